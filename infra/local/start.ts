@@ -1,0 +1,214 @@
+/**
+ * `npm start`: the whole tracker on one machine. DynamoDB Local (persisted under `.local/`, or in
+ * memory with `--in-memory`), the tables from the shared definitions, the API on 127.0.0.1:$PORT
+ * through the local gateway, the local issuer, and the indicator schedule.
+ */
+import { createServer, type Server } from 'node:net';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { Context } from 'aws-lambda';
+import { functions } from '../../shared/routes.ts';
+import { defaultIndicatorSchedule } from '../../shared/schedule.ts';
+import { ensureTables, localTableEnvironment } from './create-tables.ts';
+import { type DynamoDbLocal, LocalSetupError, startDynamoDbLocal } from './dynamodb-local.ts';
+import { createGateway, type LambdaHandler } from './gateway.ts';
+import { loadIssuerKeys } from './issuer.ts';
+import { localStateDir, projectRoot } from './paths.ts';
+import { type LocalScheduler, startLocalScheduler } from './scheduler.ts';
+
+const usage = `Usage: npm start -- [--in-memory] [--no-sample-data] [--dynamodb-endpoint URL] [--schedule "rate(5 minutes)"] [--quiet]
+  PORT (default 3000) sets the API port; CORS_ORIGINS (comma-separated) enables CORS for those origins.`;
+
+interface StartOptions {
+  readonly inMemory: boolean;
+  readonly sampleData: boolean;
+  readonly dynamodbEndpoint: string | undefined;
+  readonly schedule: string;
+  readonly quiet: boolean;
+  readonly port: number;
+}
+
+function readOptions(): StartOptions {
+  const { values } = parseArgs({
+    options: {
+      'in-memory': { type: 'boolean', default: false },
+      'no-sample-data': { type: 'boolean', default: false },
+      'dynamodb-endpoint': { type: 'string' },
+      schedule: { type: 'string' },
+      quiet: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    console.log(usage);
+    process.exit(0);
+  }
+  const port = Number(process.env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new LocalSetupError(`PORT must be a port number, not "${process.env.PORT}"`);
+  }
+  return {
+    inMemory: values['in-memory'],
+    sampleData: !values['no-sample-data'],
+    dynamodbEndpoint: values['dynamodb-endpoint'],
+    schedule: values.schedule ?? process.env.INDICATOR_SCHEDULE ?? defaultIndicatorSchedule,
+    quiet: values.quiet,
+    port,
+  };
+}
+
+async function listen(server: Server | ReturnType<typeof createGateway>, port: number): Promise<number> {
+  return new Promise((resolveListen, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new LocalSetupError(
+              `Port ${port} on 127.0.0.1 is already in use. Stop what runs there, or pick another: PORT=3001 npm start`,
+            )
+          : error,
+      );
+    };
+    server.once('error', onError);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', onError);
+      const address = server.address();
+      resolveListen(typeof address === 'object' && address ? address.port : port);
+    });
+  });
+}
+
+/** Fails fast, before Java starts, when the port is taken. */
+async function checkPortFree(port: number): Promise<void> {
+  if (port === 0) return;
+  const probe = createServer();
+  await listen(probe, port);
+  await new Promise((resolveClose) => probe.close(resolveClose));
+}
+
+async function loadHandler(entry: string): Promise<LambdaHandler> {
+  const module = (await import(pathToFileURL(join(projectRoot, entry)).href)) as { handler?: LambdaHandler };
+  if (typeof module.handler !== 'function') throw new Error(`${entry} does not export a handler`);
+  return module.handler;
+}
+
+function jobContext(): Context {
+  const definition = functions['indicator-job'];
+  const deadline = Date.now() + definition.timeoutSeconds * 1000;
+  const fail = () => {
+    throw new Error('Deprecated Lambda callback API is not supported');
+  };
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName: `jucip-local-${definition.id}`,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:jucip-local-${definition.id}`,
+    memoryLimitInMB: String(definition.memoryMb),
+    awsRequestId: crypto.randomUUID(),
+    logGroupName: `/aws/lambda/jucip-local-${definition.id}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: fail,
+    fail,
+    succeed: fail,
+  };
+}
+
+async function main(): Promise<void> {
+  const options = readOptions();
+  await checkPortFree(options.port);
+
+  let database: DynamoDbLocal | undefined;
+  let scheduler: LocalScheduler | undefined;
+  let gateway: ReturnType<typeof createGateway> | undefined;
+  let stopping = false;
+  const shutdown = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    gateway?.closeAllConnections();
+    gateway?.close();
+    await scheduler?.stop();
+    await database?.stop();
+    process.exit(code);
+  };
+  process.once('SIGINT', () => void shutdown(0));
+  process.once('SIGTERM', () => void shutdown(0));
+
+  try {
+    const dataDir = join(localStateDir(), 'dynamodb');
+    let endpoint = options.dynamodbEndpoint;
+    if (!endpoint) {
+      database = await startDynamoDbLocal(options.inMemory ? {} : { dataDir });
+      endpoint = database.endpoint;
+    }
+
+    Object.assign(process.env, {
+      ...localTableEnvironment(),
+      DYNAMODB_ENDPOINT: endpoint,
+      STAGE: 'local',
+      POWERTOOLS_SERVICE_NAME: 'jucip-tracker',
+      POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+    });
+
+    const admin = new DynamoDBClient({
+      endpoint,
+      region: 'local',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    const created = await ensureTables(admin);
+    admin.destroy();
+
+    const keys = await loadIssuerKeys();
+    gateway = createGateway({
+      keys,
+      loadHandler: (definition) => loadHandler(definition.entry),
+      corsOrigins: (process.env.CORS_ORIGINS ?? '')
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+      ...(options.quiet
+        ? {}
+        : {
+            onRequest: ({ method, path, status, ms }) => console.log(`${method} ${path} ${status} ${ms}ms`),
+          }),
+    });
+    const port = await listen(gateway, options.port);
+
+    const jobHandler = loadHandler(functions['indicator-job'].entry);
+    scheduler = startLocalScheduler({
+      expression: options.schedule,
+      invoke: async (event) => (await jobHandler)(event as never, jobContext()),
+      onResult: (result) => console.log(`[scheduler] indicator job: ${JSON.stringify(result)}`),
+      onError: (error) => console.error('[scheduler] indicator job failed:', error),
+    });
+
+    const url = `http://127.0.0.1:${port}`;
+    console.log(
+      [
+        '',
+        'JUCIP clean-energy cooperation tracker: local runtime is up',
+        `  API          ${url}`,
+        `  Health       ${url}/health`,
+        `  Database     DynamoDB Local at ${endpoint} (${options.dynamodbEndpoint ? 'external' : options.inMemory ? 'in memory: gone on exit' : `persisted in ${dataDir}`})`,
+        `  Tables       ${created.length > 0 ? `created ${created.join(', ')}` : 'already present'}`,
+        `  Schedule     indicator job ${options.schedule}, and once now`,
+        `  Sample data  ${options.sampleData ? 'none ships yet' : 'off (--no-sample-data)'}`,
+        '  Token        TOKEN=$(npm run -s token -- --role submitter --org my-org)',
+        `               curl -H "Authorization: Bearer $TOKEN" ${url}/...`,
+        '  Stop         Ctrl-C',
+        '',
+      ].join('\n'),
+    );
+  } catch (error) {
+    if (error instanceof LocalSetupError) console.error(`\nCannot start: ${error.message}\n`);
+    else console.error('\nCannot start:', error);
+    await shutdown(1);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof LocalSetupError ? `\nCannot start: ${error.message}\n` : error);
+  process.exit(1);
+});

@@ -1,0 +1,29 @@
+/** Environment variables, read once and checked: a missing one is a clear error, never `undefined`. */
+import { type TableId, tables } from '../tables.ts';
+
+/**
+ * The value of a required environment variable.
+ * @throws Error naming the variable when it is missing or empty.
+ */
+export function requiredEnv(name: string): string {
+  const value = process.env[name];
+  if (value === undefined || value === '') {
+    throw new Error(`Missing environment variable ${name}`);
+  }
+  return value;
+}
+
+/** The physical name of a table, from the environment variable its definition names. */
+export function tableName(id: TableId): string {
+  return requiredEnv(tables[id].envVar);
+}
+
+/** The deployment stage (`local` for the local runtime). */
+export function stage(): string {
+  return process.env.STAGE ?? 'local';
+}
+
+/** The application version reported by `GET /health`. */
+export function appVersion(): string {
+  return process.env.APP_VERSION ?? '0.1.0';
+}

@@ -1,0 +1,152 @@
+/**
+ * The one middleware stack every HTTP function uses, and the dispatch from API Gateway's route
+ * key to the route's handler. Order matters: request id and logging wrap everything, the body is
+ * checked and parsed before the handler, and errors become problem details in the middleware
+ * registered last (which middy runs first on error).
+ */
+import { randomUUID } from 'node:crypto';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import httpSecurityHeaders from '@middy/http-security-headers';
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { toDependencyError } from '../adapters/dynamodb/errors.ts';
+import { MalformedInputError } from '../domain/errors.ts';
+import { logger } from '../observability/logger.ts';
+import { PayloadTooLargeError, RouteNotFoundError, UnsupportedMediaTypeError } from './errors.ts';
+import { problemKindOf, problemResponse } from './problem.ts';
+import type { HttpResponse } from './response.ts';
+
+/** Bodies above this size are refused before parsing (the API contract's limit). */
+export const maxBodyBytes = 256 * 1024;
+
+/** What a route handler receives: the raw event plus what the middleware already worked out. */
+export interface RouteRequest {
+  readonly event: APIGatewayProxyEventV2;
+  readonly requestId: string;
+  /** The parsed JSON body (`undefined` when the route reads none). */
+  readonly body: unknown;
+  /** The body as text, for routes that read CSV. */
+  readonly rawBody: string;
+  /** The body's media type without parameters, lower-cased (`''` when absent). */
+  readonly contentType: string;
+}
+
+export type RouteHandler = (request: RouteRequest) => Promise<HttpResponse>;
+
+/** How a route reads its body: not at all, JSON only, or JSON and other listed types as text. */
+export interface RouteBinding {
+  readonly handler: RouteHandler;
+  /** Media types the body may have; `application/json` ones are parsed. */
+  readonly bodyTypes?: readonly string[];
+}
+
+type Bindings = Readonly<Record<string, RouteHandler | RouteBinding>>;
+
+interface ParsedBody {
+  readonly body: unknown;
+  readonly rawBody: string;
+  readonly contentType: string;
+}
+
+type Middleware = middy.MiddlewareObj<APIGatewayProxyEventV2, HttpResponse, Error, Context>;
+
+/** The request id given to each event, so the handler and every middleware use the same one. */
+const requestIds = new WeakMap<APIGatewayProxyEventV2, string>();
+
+const requestIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
+
+function header(event: APIGatewayProxyEventV2, name: string): string | undefined {
+  return event.headers?.[name];
+}
+
+function isJsonType(mediaType: string): boolean {
+  return mediaType === 'application/json' || /^application\/[\w.+-]+\+json$/.test(mediaType);
+}
+
+function decodeBody(event: APIGatewayProxyEventV2): Buffer {
+  if (event.body === undefined || event.body === null) return Buffer.alloc(0);
+  return event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
+}
+
+/** Reads, limits and parses the body according to the route's binding. */
+function readBody(event: APIGatewayProxyEventV2, binding: RouteBinding): ParsedBody {
+  const bytes = decodeBody(event);
+  if (bytes.length > maxBodyBytes) throw new PayloadTooLargeError(maxBodyBytes);
+  const contentType = (header(event, 'content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  if (!binding.bodyTypes) return { body: undefined, rawBody: '', contentType };
+  if (!binding.bodyTypes.includes(contentType)) throw new UnsupportedMediaTypeError(binding.bodyTypes);
+  const rawBody = bytes.toString('utf8');
+  if (!isJsonType(contentType)) return { body: undefined, rawBody, contentType };
+  if (rawBody.trim() === '') throw new MalformedInputError('The request body is empty; send a JSON document');
+  try {
+    return { body: JSON.parse(rawBody), rawBody, contentType };
+  } catch {
+    throw new MalformedInputError('The request body is not valid JSON');
+  }
+}
+
+function requestIdOf(event: APIGatewayProxyEventV2): string {
+  const given = header(event, 'x-request-id');
+  if (given && requestIdPattern.test(given)) return given;
+  return event.requestContext?.requestId || randomUUID();
+}
+
+/** Assigns the request id first, so that every log line and every response carries it. */
+const requestIdMiddleware = (): Middleware => {
+  const stamp = (request: middy.Request<APIGatewayProxyEventV2, HttpResponse>): void => {
+    const requestId = requestIds.get(request.event);
+    if (!request.response || !requestId) return;
+    request.response.headers = { ...request.response.headers, 'x-request-id': requestId };
+  };
+  return {
+    before: (request) => {
+      const requestId = requestIdOf(request.event);
+      requestIds.set(request.event, requestId);
+      logger.appendKeys({ requestId, routeKey: request.event.routeKey });
+    },
+    after: stamp,
+    onError: stamp,
+  };
+};
+
+/** Maps every error to a problem document; logs the unexpected ones in full, the rest briefly. */
+const problemMiddleware = (): Middleware => ({
+  onError: (request) => {
+    const error = toDependencyError(request.error);
+    const kind = problemKindOf(error);
+    if (!kind.known) logger.error('Unhandled error', { error: request.error as Error });
+    else if (kind.status >= 500) logger.warn('Dependency unavailable', { error: request.error as Error });
+    else logger.info('Request refused', { status: kind.status, detail: (error as Error).message });
+    request.response = problemResponse(error, request.event.rawPath ?? '/');
+  },
+});
+
+/** middy's defaults, less an empty `Reporting-Endpoints` header (the option exists but is missing from its types). */
+const securityHeaderOptions = { reportingEndpoints: false } as Parameters<typeof httpSecurityHeaders>[0];
+
+/**
+ * Builds the Lambda handler of an HTTP function from its routes, keyed by API Gateway route key
+ * (`GET /projects/{id}`).
+ */
+export function httpHandler(bindings: Bindings) {
+  const resolved = new Map<string, RouteBinding>(
+    Object.entries(bindings).map(([key, value]) => [
+      key,
+      typeof value === 'function' ? { handler: value } : value,
+    ]),
+  );
+
+  const dispatch = async (event: APIGatewayProxyEventV2): Promise<HttpResponse> => {
+    const binding = resolved.get(event.routeKey);
+    if (!binding) throw new RouteNotFoundError();
+    const requestId = requestIds.get(event) ?? requestIdOf(event);
+    return binding.handler({ event, requestId, ...readBody(event, binding) });
+  };
+
+  return middy<APIGatewayProxyEventV2, HttpResponse, Error, Context>()
+    .use(requestIdMiddleware())
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(httpSecurityHeaders(securityHeaderOptions))
+    .use(problemMiddleware())
+    .handler(dispatch);
+}

@@ -1,0 +1,88 @@
+/**
+ * RFC 9457 problem details. Every error the API returns is one of these; the mapping from the
+ * typed error hierarchy to status codes lives here and nowhere else.
+ */
+import {
+  ConflictError,
+  DependencyUnavailableError,
+  type FieldError,
+  ForbiddenError,
+  MalformedInputError,
+  NotFoundError,
+  UnauthenticatedError,
+  ValidationError,
+  VersionConflictError,
+  VersionRequiredError,
+} from '../domain/errors.ts';
+import {
+  MethodNotAllowedError,
+  PayloadTooLargeError,
+  RouteNotFoundError,
+  UnsupportedMediaTypeError,
+} from './errors.ts';
+import { type HttpResponse, problemContentType } from './response.ts';
+
+export interface ProblemDocument {
+  readonly type: string;
+  readonly title: string;
+  readonly status: number;
+  readonly detail: string;
+  readonly instance: string;
+  readonly errors?: readonly FieldError[];
+}
+
+interface ProblemKind {
+  readonly status: number;
+  readonly slug: string;
+  readonly title: string;
+}
+
+/** Relative type URIs: they resolve against the API itself, whose reference documents each one. */
+const problemTypeBase = '/problems/';
+
+const kinds: ReadonlyArray<readonly [abstract new (...args: never[]) => Error, ProblemKind]> = [
+  [MalformedInputError, { status: 400, slug: 'malformed-request', title: 'Malformed request' }],
+  [UnauthenticatedError, { status: 401, slug: 'unauthenticated', title: 'Authentication required' }],
+  [ForbiddenError, { status: 403, slug: 'forbidden', title: 'Forbidden' }],
+  [NotFoundError, { status: 404, slug: 'not-found', title: 'Not found' }],
+  [RouteNotFoundError, { status: 404, slug: 'not-found', title: 'Not found' }],
+  [MethodNotAllowedError, { status: 405, slug: 'method-not-allowed', title: 'Method not allowed' }],
+  [ConflictError, { status: 409, slug: 'conflict', title: 'Conflict' }],
+  [VersionConflictError, { status: 412, slug: 'precondition-failed', title: 'Precondition failed' }],
+  [PayloadTooLargeError, { status: 413, slug: 'payload-too-large', title: 'Payload too large' }],
+  [
+    UnsupportedMediaTypeError,
+    { status: 415, slug: 'unsupported-media-type', title: 'Unsupported media type' },
+  ],
+  [ValidationError, { status: 422, slug: 'validation-failed', title: 'Validation failed' }],
+  [VersionRequiredError, { status: 428, slug: 'precondition-required', title: 'Precondition required' }],
+  [DependencyUnavailableError, { status: 503, slug: 'service-unavailable', title: 'Service unavailable' }],
+];
+
+const internal: ProblemKind = { status: 500, slug: 'internal-error', title: 'Internal error' };
+
+/** The problem kind for an error; anything unknown is a 500 whose detail says nothing internal. */
+export function problemKindOf(error: unknown): ProblemKind & { readonly known: boolean } {
+  const match = kinds.find(([type]) => error instanceof type);
+  return match ? { ...match[1], known: true } : { ...internal, known: false };
+}
+
+/** The problem response for an error, with the headers its status calls for. */
+export function problemResponse(error: unknown, instance: string): HttpResponse {
+  const kind = problemKindOf(error);
+  const detail = kind.known && error instanceof Error ? error.message : 'An unexpected error occurred';
+  const fieldErrors =
+    error instanceof ValidationError || error instanceof MalformedInputError ? error.errors : undefined;
+  const document: ProblemDocument = {
+    type: `${problemTypeBase}${kind.slug}`,
+    title: kind.title,
+    status: kind.status,
+    detail,
+    instance,
+    ...(fieldErrors && fieldErrors.length > 0 ? { errors: fieldErrors } : {}),
+  };
+  const headers: Record<string, string> = { 'content-type': problemContentType };
+  if (error instanceof DependencyUnavailableError) headers['retry-after'] = String(error.retryAfterSeconds);
+  if (error instanceof MethodNotAllowedError) headers.allow = error.allowed.join(', ');
+  return { statusCode: kind.status, headers, body: JSON.stringify(document) };
+}

@@ -1,0 +1,120 @@
+/**
+ * The HTTP routes and the Lambda functions behind them, defined once. CDK builds the HTTP API and
+ * one function per entry from these tables; the local runtime routes requests with the same ones.
+ */
+import type { TableId } from './tables.ts';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** `public`: no token. `jwt`: API Gateway's JWT authorizer (Cognito in AWS, the local issuer locally). */
+export type RouteAuth = 'public' | 'jwt';
+
+export type FunctionId = 'public-read' | 'fallback' | 'indicator-job';
+
+export type TableAccess = 'read' | 'readwrite';
+
+export interface FunctionDefinition {
+  readonly id: FunctionId;
+  /** Entry module, relative to the project root; it exports `handler`. */
+  readonly entry: string;
+  readonly description: string;
+  readonly memoryMb: number;
+  readonly timeoutSeconds: number;
+  /** The tables the function may touch and how; IAM grants and environment follow from this alone. */
+  readonly tables: Partial<Readonly<Record<TableId, TableAccess>>>;
+}
+
+export interface RouteDefinition {
+  readonly method: HttpMethod;
+  /** API Gateway path template, e.g. `/projects/{id}`. */
+  readonly path: string;
+  readonly auth: RouteAuth;
+  readonly function: FunctionId;
+}
+
+export const functions: Readonly<Record<FunctionId, FunctionDefinition>> = {
+  'public-read': {
+    id: 'public-read',
+    entry: 'functions/public-read/handler.ts',
+    description: 'Public reads: health, indicators, reference data',
+    memoryMb: 512,
+    timeoutSeconds: 10,
+    tables: { reference: 'read' },
+  },
+  fallback: {
+    id: 'fallback',
+    entry: 'functions/fallback/handler.ts',
+    description: 'Answers unknown paths (404) and wrong methods (405) with problem details',
+    memoryMb: 256,
+    timeoutSeconds: 3,
+    tables: {},
+  },
+  'indicator-job': {
+    id: 'indicator-job',
+    entry: 'functions/indicator-job/handler.ts',
+    description: 'Computes and publishes the green-growth indicators',
+    memoryMb: 1024,
+    timeoutSeconds: 900,
+    tables: {},
+  },
+};
+
+export const functionDefinitions: readonly FunctionDefinition[] = Object.values(functions);
+
+/** Functions that API Gateway invokes (every function a route or the fallback points at). */
+export const httpFunctionIds: readonly FunctionId[] = ['public-read', 'fallback'];
+
+export const routes: readonly RouteDefinition[] = [
+  { method: 'GET', path: '/health', auth: 'public', function: 'public-read' },
+];
+
+/** The API Gateway route key of a route, e.g. `GET /projects/{id}`. */
+export function routeKey(route: Pick<RouteDefinition, 'method' | 'path'>): string {
+  return `${route.method} ${route.path}`;
+}
+
+export interface RouteMatch {
+  readonly route: RouteDefinition;
+  readonly pathParameters: Record<string, string>;
+}
+
+function templateMatches(template: string, path: string): Record<string, string> | undefined {
+  const templateParts = template.split('/');
+  const pathParts = path.split('/');
+  if (templateParts.length !== pathParts.length) return undefined;
+  const params: Record<string, string> = {};
+  for (const [i, part] of templateParts.entries()) {
+    const actual = pathParts[i] ?? '';
+    const param = /^\{(\w+)\}$/.exec(part)?.[1];
+    if (param) {
+      if (actual === '') return undefined;
+      try {
+        params[param] = decodeURIComponent(actual);
+      } catch {
+        return undefined;
+      }
+    } else if (part !== actual) {
+      return undefined;
+    }
+  }
+  return params;
+}
+
+/**
+ * Finds the route for a method and path the way API Gateway does: literal segments beat
+ * `{param}` segments. Answers `{ allowed }` with the methods of the path when only the method is wrong.
+ */
+export function matchRoute(
+  method: string,
+  path: string,
+  table: readonly RouteDefinition[] = routes,
+): RouteMatch | { readonly allowed: HttpMethod[] } | undefined {
+  const candidates = table
+    .map((route) => ({ route, pathParameters: templateMatches(route.path, path) }))
+    .filter((c): c is RouteMatch => c.pathParameters !== undefined)
+    .sort((a, b) => Object.keys(a.pathParameters).length - Object.keys(b.pathParameters).length);
+  if (candidates.length === 0) return undefined;
+  const exact = candidates.find((c) => c.route.method === method);
+  if (exact) return exact;
+  return { allowed: [...new Set(candidates.map((c) => c.route.method))] };
+}

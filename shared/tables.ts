@@ -1,0 +1,89 @@
+/**
+ * The tables the tracker keeps, defined once. CDK builds `TableV2`s from these definitions and the
+ * local runtime creates the same tables in DynamoDB Local, so the two can never disagree on keys
+ * or indexes. Access patterns live beside each table's adapter under `shared/adapters/dynamodb/`.
+ */
+
+export type AttributeType = 'S' | 'N';
+
+export interface KeyAttribute {
+  readonly name: string;
+  readonly type: AttributeType;
+}
+
+export interface GlobalIndexDefinition {
+  readonly indexName: string;
+  readonly partitionKey: KeyAttribute;
+  readonly sortKey?: KeyAttribute;
+}
+
+export interface TableDefinition {
+  /** Logical id: the CDK construct id and the suffix of the local table name. */
+  readonly id: TableId;
+  /** Environment variable through which functions learn the physical table name. */
+  readonly envVar: string;
+  readonly partitionKey: KeyAttribute;
+  readonly sortKey?: KeyAttribute;
+  readonly globalIndexes: readonly GlobalIndexDefinition[];
+  /** Attribute holding an epoch-seconds expiry, when items expire. */
+  readonly timeToLiveAttribute?: string;
+}
+
+export type TableId = 'projects' | 'metrics' | 'indicators' | 'reference' | 'idempotency';
+
+const pk: KeyAttribute = { name: 'pk', type: 'S' };
+const sk: KeyAttribute = { name: 'sk', type: 'S' };
+
+/** Overloaded secondary indexes (`gsi1pk`/`gsi1sk`, ...): each table's adapter says what it stores in them. */
+function overloadedIndexes(count: number): GlobalIndexDefinition[] {
+  return Array.from({ length: count }, (_, i) => ({
+    indexName: `gsi${i + 1}`,
+    partitionKey: { name: `gsi${i + 1}pk`, type: 'S' },
+    sortKey: { name: `gsi${i + 1}sk`, type: 'S' },
+  }));
+}
+
+export const tables: Readonly<Record<TableId, TableDefinition>> = {
+  /** Projects, their audit entries and their external-reference claims. */
+  projects: {
+    id: 'projects',
+    envVar: 'PROJECTS_TABLE_NAME',
+    partitionKey: pk,
+    sortKey: sk,
+    globalIndexes: overloadedIndexes(3),
+  },
+  /** Monthly metric reports, every revision kept, plus a latest pointer per period. */
+  metrics: {
+    id: 'metrics',
+    envVar: 'METRICS_TABLE_NAME',
+    partitionKey: pk,
+    sortKey: sk,
+    globalIndexes: overloadedIndexes(1),
+  },
+  /** Indicator runs, their items and the pointer to the latest published run. */
+  indicators: {
+    id: 'indicators',
+    envVar: 'INDICATORS_TABLE_NAME',
+    partitionKey: pk,
+    sortKey: sk,
+    globalIndexes: overloadedIndexes(1),
+  },
+  /** Reference data kept by admins: emission factors and FX rates, versioned. */
+  reference: {
+    id: 'reference',
+    envVar: 'REFERENCE_TABLE_NAME',
+    partitionKey: pk,
+    sortKey: sk,
+    globalIndexes: overloadedIndexes(1),
+  },
+  /** Idempotency records, in the layout Powertools idempotency expects. */
+  idempotency: {
+    id: 'idempotency',
+    envVar: 'IDEMPOTENCY_TABLE_NAME',
+    partitionKey: { name: 'id', type: 'S' },
+    globalIndexes: [],
+    timeToLiveAttribute: 'expiration',
+  },
+};
+
+export const tableDefinitions: readonly TableDefinition[] = Object.values(tables);
