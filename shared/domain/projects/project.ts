@@ -1,0 +1,331 @@
+/**
+ * The project record and the operations that change it. Each operation is pure: it takes the
+ * current record and what the caller asked for, and answers the next record together with the
+ * immutable audit entry that describes the change; storing both (conditionally on `version`) is the
+ * caller's job. Time, identifiers and FX rates come in through `ProjectContext`, so the same input
+ * always gives the same result.
+ *
+ * The operations assume the caller is authorized (`authorize` in `policy.ts`) and that request bodies
+ * were parsed with the schemas in `schema.ts`; they check the rules that need more than the body:
+ * dates against today, lifecycle transitions, the review workflow, FX rates, and (for patches) every
+ * rule again on the merged result.
+ *
+ * Audit `changes` list each changed field as `{path, from?, to?}` (see `audit.ts`); `version` and
+ * `updatedAt` are left out because the entry carries them as `version` and `at`.
+ */
+import { describeChanges } from '../audit.ts';
+import { type FieldError, ForbiddenError, ValidationError } from '../errors.ts';
+import { applyMergePatch } from '../merge-patch.ts';
+import { roundToCents } from '../money.ts';
+import type { Principal } from '../policy.ts';
+import { fieldErrorsFromZod } from '../validation.ts';
+import { allowedNextStatuses, canTransition } from './lifecycle.ts';
+import {
+  type AuditAction,
+  type AuditEntry,
+  type Investment,
+  type InvestmentInput,
+  type LifecycleStatus,
+  type Project,
+  type ProjectCreateInput,
+  type ProjectFields,
+  type ProjectPatch,
+  projectFieldsSchema,
+  type ReviewInput,
+  type StatusChange,
+  type StatusHistoryEntry,
+} from './schema.ts';
+
+export type { Project } from './schema.ts';
+
+/** The annual average USD value of one unit of `currency` in `year`, or undefined when the FX table has none. */
+export type UsdRateLookup = (currency: string, year: number) => number | undefined;
+
+/** What the operations need from outside the domain. */
+export interface ProjectContext {
+  /** Who makes the change. */
+  readonly principal: Principal;
+  /** When the change happens, ISO 8601 UTC (`2025-04-01T09:30:00.000Z`); its date is "today". */
+  readonly now: string;
+  /** A new time-sortable identifier (a ULID). */
+  readonly newId: () => string;
+  readonly usdPerUnit: UsdRateLookup;
+}
+
+/** The next state of a project and the audit entry that records how it got there. */
+export interface ProjectChange {
+  readonly project: Project;
+  readonly audit: AuditEntry;
+}
+
+/** Like `ProjectChange`, but `audit` is undefined when the patch changed nothing (nothing to store). */
+export interface ProjectEdit {
+  readonly project: Project;
+  readonly audit: AuditEntry | undefined;
+}
+
+/** Fields every audit entry carries itself, left out of its `changes`. */
+const bookkeepingFields = ['version', 'updatedAt'] as const;
+
+function todayOf(now: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(now)) throw new TypeError(`now must be an ISO 8601 timestamp, got ${now}`);
+  return now.slice(0, 10);
+}
+
+function yearOf(date: string): number {
+  return Number(date.slice(0, 4));
+}
+
+function notInFuture(path: string, date: string, today: string): FieldError[] {
+  return date > today ? [{ path, message: `Must not be in the future (today is ${today})` }] : [];
+}
+
+function auditEntry(
+  project: Project,
+  action: AuditAction,
+  before: Readonly<Record<string, unknown>>,
+  ctx: Pick<ProjectContext, 'principal' | 'now'>,
+): AuditEntry {
+  return {
+    projectId: project.id,
+    at: ctx.now,
+    by: ctx.principal.subject,
+    action,
+    version: project.version,
+    changes: describeChanges(before, project, bookkeepingFields),
+  };
+}
+
+/** The (currency, year) pairs whose USD rate pricing these investments needs: what to load before calling. */
+export function fxRatesNeeded(
+  investments: readonly InvestmentInput[],
+): Array<{ readonly currency: string; readonly year: number }> {
+  const needed = new Map<string, { readonly currency: string; readonly year: number }>();
+  for (const { currency, committedOn } of investments) {
+    const year = yearOf(committedOn);
+    if (currency !== 'USD') needed.set(`${currency}:${year}`, { currency, year });
+  }
+  return [...needed.values()];
+}
+
+function priced(investments: readonly InvestmentInput[], usdPerUnit: UsdRateLookup) {
+  const errors: FieldError[] = [];
+  const result = investments.map((investment, index): Investment => {
+    const year = yearOf(investment.committedOn);
+    const rate = investment.currency === 'USD' ? 1 : usdPerUnit(investment.currency, year);
+    if (rate === undefined || !Number.isFinite(rate) || rate <= 0) {
+      errors.push({
+        path: `investments.${index}.currency`,
+        message: `No USD rate for ${investment.currency} in ${year} in the FX table`,
+      });
+      return { ...investment, usdAmount: 0 };
+    }
+    return { ...investment, usdAmount: roundToCents(investment.amount * rate) };
+  });
+  return { investments: result, errors };
+}
+
+/**
+ * Adds `usdAmount` = amount × the USD rate of the currency in the year of `committedOn`, rounded to
+ * cents. USD needs no rate.
+ * @throws ValidationError naming `investments.N.currency` and the missing rate, for every investment without one
+ */
+export function priceInvestments(
+  investments: readonly InvestmentInput[],
+  usdPerUnit: UsdRateLookup,
+): Investment[] {
+  const result = priced(investments, usdPerUnit);
+  if (result.errors.length > 0) throw new ValidationError(result.errors);
+  return result.investments;
+}
+
+/**
+ * A new project from a parsed `POST /projects` body: version 1, review state `submitted`, owned by
+ * the caller's organisation, with a first status (default `announced`, effective today).
+ * @throws ValidationError when `statusEffectiveDate` is in the future or an investment has no USD rate
+ * @throws ForbiddenError when the caller has no organisation to own the project
+ */
+export function createProject(input: ProjectCreateInput, ctx: ProjectContext): ProjectChange {
+  const { principal, now } = ctx;
+  if (principal.orgId === undefined) throw new ForbiddenError('Creating a project needs an organisation');
+  const today = todayOf(now);
+  const { status = 'announced', statusEffectiveDate = today, ...fields } = input;
+  const pricing = priced(fields.investments, ctx.usdPerUnit);
+  const errors = [...notInFuture('statusEffectiveDate', statusEffectiveDate, today), ...pricing.errors];
+  if (errors.length > 0) throw new ValidationError(errors);
+
+  const project: Project = {
+    id: ctx.newId(),
+    ...fields,
+    investments: pricing.investments,
+    status,
+    statusHistory: [
+      { status, effectiveDate: statusEffectiveDate, recordedAt: now, recordedBy: principal.subject },
+    ],
+    reviewState: 'submitted',
+    orgId: principal.orgId,
+    createdAt: now,
+    updatedAt: now,
+    createdBy: principal.subject,
+    version: 1,
+  };
+  return { project, audit: auditEntry(project, 'created', {}, ctx) };
+}
+
+/** The record without its `undefined` members, so that an absent optional field is absent, not `undefined`. */
+function withoutUndefined<T extends object>(record: T): T {
+  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)) as T;
+}
+
+/** The editable fields of a project, as a submitter would send them (investments without `usdAmount`). */
+export function editableFieldsOf(project: Project): ProjectFields {
+  const investments = project.investments.map(
+    ({ investorCountry, amount, currency, committedOn, instrument }): InvestmentInput => ({
+      investorCountry,
+      amount,
+      currency,
+      committedOn,
+      instrument,
+    }),
+  );
+  return withoutUndefined<ProjectFields>({
+    name: project.name,
+    summary: project.summary,
+    technology: project.technology,
+    technologyDetail: project.technologyDetail,
+    programs: project.programs,
+    hostCountry: project.hostCountry,
+    location: project.location,
+    participants: project.participants,
+    capacity: project.capacity,
+    investments,
+    externalRefs: project.externalRefs,
+  });
+}
+
+function isOwner(principal: Principal, project: Project): boolean {
+  return principal.orgId !== undefined && principal.orgId === project.orgId;
+}
+
+/**
+ * Applies a parsed JSON merge patch to the editable fields and checks every rule on the result.
+ * Investments sent in the patch are priced again; the others keep their `usdAmount`. When the
+ * owner's organisation edits a project whose review asked for changes, it goes back to `submitted`.
+ * A patch that changes nothing answers the project as it was and no audit entry.
+ * @throws ValidationError naming every field the merged project gets wrong, or a missing USD rate
+ */
+export function patchProject(
+  project: Project,
+  patch: ProjectPatch,
+  ctx: Pick<ProjectContext, 'principal' | 'now' | 'usdPerUnit'>,
+): ProjectEdit {
+  const merged = projectFieldsSchema.safeParse(applyMergePatch(editableFieldsOf(project), patch));
+  if (!merged.success) throw new ValidationError(fieldErrorsFromZod(merged.error));
+  const fields = merged.data;
+  const investments =
+    patch.investments === undefined
+      ? project.investments
+      : priceInvestments(fields.investments, ctx.usdPerUnit);
+
+  const { id, status, statusHistory, reviewState, orgId, createdAt, createdBy, version } = project;
+  const edited: Project = {
+    id,
+    ...fields,
+    investments,
+    status,
+    statusHistory,
+    reviewState,
+    orgId,
+    createdAt,
+    updatedAt: ctx.now,
+    createdBy,
+    version: version + 1,
+  };
+  if (describeChanges(project, edited, bookkeepingFields).length === 0) return { project, audit: undefined };
+
+  const resubmitted = reviewState === 'changes_requested' && isOwner(ctx.principal, project);
+  const next: Project = resubmitted ? { ...edited, reviewState: 'submitted' } : edited;
+  return { project: next, audit: auditEntry(next, 'edited', project, ctx) };
+}
+
+function transitionMessage(from: LifecycleStatus, to: LifecycleStatus): string {
+  const allowed = allowedNextStatuses(from);
+  return allowed.length === 0
+    ? `A project that is ${from} cannot change status any more (requested: ${to})`
+    : `A project that is ${from} can move only to: ${allowed.join(', ')} (requested: ${to})`;
+}
+
+/**
+ * Moves a project along its lifecycle, appending to `statusHistory`.
+ * @throws ValidationError when the lifecycle does not allow the move (the message and the `status`
+ *   error list the allowed next statuses), or `effectiveDate` is in the future or before the previous one's
+ */
+export function changeStatus(
+  project: Project,
+  change: StatusChange,
+  ctx: Pick<ProjectContext, 'principal' | 'now'>,
+): ProjectChange {
+  const today = todayOf(ctx.now);
+  const previous = project.statusHistory.at(-1);
+  const errors: FieldError[] = [];
+  if (!canTransition(project.status, change.status)) {
+    errors.push({ path: 'status', message: transitionMessage(project.status, change.status) });
+  }
+  errors.push(...notInFuture('effectiveDate', change.effectiveDate, today));
+  if (previous !== undefined && change.effectiveDate < previous.effectiveDate) {
+    errors.push({
+      path: 'effectiveDate',
+      message: `Must not be before the previous status change (${previous.status} on ${previous.effectiveDate})`,
+    });
+  }
+  if (errors.length > 0) {
+    const transitionError = errors.find((e) => e.path === 'status');
+    throw new ValidationError(errors, transitionError?.message);
+  }
+
+  const entry: StatusHistoryEntry = {
+    status: change.status,
+    effectiveDate: change.effectiveDate,
+    recordedAt: ctx.now,
+    recordedBy: ctx.principal.subject,
+    ...(change.note === undefined ? {} : { note: change.note }),
+  };
+  const next: Project = {
+    ...project,
+    status: change.status,
+    statusHistory: [...project.statusHistory, entry],
+    updatedAt: ctx.now,
+    version: project.version + 1,
+  };
+  return { project: next, audit: auditEntry(next, 'status_changed', project, ctx) };
+}
+
+/**
+ * Records a reviewer's decision on a submitted project; the comment goes into the audit entry.
+ * @throws ValidationError when the project is not awaiting review (its review state is not `submitted`)
+ */
+export function reviewProject(
+  project: Project,
+  review: ReviewInput,
+  ctx: Pick<ProjectContext, 'principal' | 'now'>,
+): ProjectChange {
+  if (project.reviewState !== 'submitted') {
+    const message = `Only a submitted project can be reviewed; this one is ${project.reviewState}`;
+    throw new ValidationError([{ path: 'decision', message }], message);
+  }
+  const next: Project = {
+    ...project,
+    reviewState: review.decision,
+    updatedAt: ctx.now,
+    version: project.version + 1,
+  };
+  return { project: next, audit: { ...auditEntry(next, 'reviewed', project, ctx), comment: review.comment } };
+}
+
+/**
+ * The status in force on `date` (`YYYY-MM-DD`): that of the last history entry effective on or
+ * before it (of entries effective the same day, the one recorded last). Undefined before the first.
+ */
+export function statusAt(project: Pick<Project, 'statusHistory'>, date: string): LifecycleStatus | undefined {
+  return project.statusHistory.findLast((entry) => entry.effectiveDate <= date)?.status;
+}

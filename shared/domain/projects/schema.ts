@@ -1,0 +1,389 @@
+/**
+ * The project's request and record schemas, defined once: they validate request bodies, give the
+ * TypeScript types, and feed the OpenAPI document (`z.toJSONSchema(schema, { io: 'input' })`).
+ *
+ * Only rules that hold whatever the date and whatever is stored live here. Rules that need "today"
+ * (an effective date is not in the future), the stored project (lifecycle transitions, the previous
+ * effective date) or reference data (FX rates) are checked by the operations in `project.ts`, which
+ * are given the time and the rates as ports.
+ */
+import { z } from 'zod';
+import { fieldChangeSchema } from '../audit.ts';
+import {
+  countryCodeSchema,
+  currencyCodeSchema,
+  isSubdivisionOf,
+  subdivisionCodeSchema,
+} from '../reference/iso.ts';
+
+export const technologies = [
+  'solar_pv',
+  'wind_onshore',
+  'wind_offshore',
+  'hydro',
+  'geothermal',
+  'bioenergy',
+  'nuclear',
+  'hydrogen',
+  'ammonia',
+  'ccus',
+  'storage',
+  'grid',
+  'efficiency',
+  'other',
+] as const;
+export const technologySchema = z.enum(technologies);
+export type Technology = z.output<typeof technologySchema>;
+
+export const programs = ['jucip', 'selectusa', 'j_bridge', 'core_partnership', 'other'] as const;
+export const programSchema = z.enum(programs);
+export type Program = z.output<typeof programSchema>;
+
+export const participantRoles = [
+  'developer',
+  'owner',
+  'investor',
+  'offtaker',
+  'technology_provider',
+  'epc',
+  'financier',
+  'government_agency',
+  'research',
+] as const;
+export const participantRoleSchema = z.enum(participantRoles);
+export type ParticipantRole = z.output<typeof participantRoleSchema>;
+
+/** `MW` electric nameplate, `MWh` storage energy, tonnes of hydrogen produced or CO2 captured a year. */
+export const capacityUnits = ['MW', 'MWh', 't_h2_per_year', 't_co2_per_year'] as const;
+export const capacityUnitSchema = z.enum(capacityUnits);
+export type CapacityUnit = z.output<typeof capacityUnitSchema>;
+
+export const investmentInstruments = ['equity', 'debt', 'grant', 'guarantee'] as const;
+export const investmentInstrumentSchema = z.enum(investmentInstruments);
+export type InvestmentInstrument = z.output<typeof investmentInstrumentSchema>;
+
+/** The physical lifecycle; the allowed transitions are in `lifecycle.ts`. */
+export const lifecycleStatuses = [
+  'announced',
+  'feasibility',
+  'fid',
+  'construction',
+  'operating',
+  'suspended',
+  'retired',
+  'cancelled',
+] as const;
+export const lifecycleStatusSchema = z.enum(lifecycleStatuses);
+export type LifecycleStatus = z.output<typeof lifecycleStatusSchema>;
+
+export const reviewStates = ['submitted', 'accepted', 'changes_requested', 'rejected'] as const;
+export const reviewStateSchema = z.enum(reviewStates);
+export type ReviewState = z.output<typeof reviewStateSchema>;
+
+export const reviewDecisions = ['accepted', 'changes_requested', 'rejected'] as const;
+export const reviewDecisionSchema = z.enum(reviewDecisions);
+export type ReviewDecision = z.output<typeof reviewDecisionSchema>;
+
+export const externalRefSystems = [
+  'gem',
+  'iea',
+  'verra',
+  'gold_standard',
+  'cdm',
+  'jcm',
+  'eia',
+  'other',
+] as const;
+export const externalRefSystemSchema = z.enum(externalRefSystems);
+export type ExternalRefSystem = z.output<typeof externalRefSystemSchema>;
+
+export const locationAccuracies = ['exact', 'approximate'] as const;
+export const locationAccuracySchema = z.enum(locationAccuracies);
+export type LocationAccuracy = z.output<typeof locationAccuracySchema>;
+
+export const auditActions = ['created', 'edited', 'status_changed', 'reviewed'] as const;
+export const auditActionSchema = z.enum(auditActions);
+export type AuditAction = z.output<typeof auditActionSchema>;
+
+/** A calendar date `YYYY-MM-DD` that exists (no 2023-02-29). */
+export const isoDateSchema = z.iso.date({ error: 'Must be a calendar date YYYY-MM-DD' });
+
+/** An ISO 8601 UTC timestamp, as the server writes them. */
+export const timestampSchema = z.iso.datetime();
+
+/** Free text a person types: surrounding whitespace is dropped before the length is checked. */
+function text(maxLength: number, minLength = 1) {
+  return z.string().trim().min(minLength).max(maxLength);
+}
+
+const nameSchema = text(200);
+const summarySchema = text(2000, 0);
+const technologyDetailSchema = text(200);
+const noteSchema = text(2000);
+const latitudeSchema = z.number().min(-90).max(90);
+const longitudeSchema = z.number().min(-180).max(180);
+
+export const programsSchema = z
+  .array(programSchema)
+  .min(1)
+  .refine((values) => new Set(values).size === values.length, 'Each program may appear only once')
+  .meta({ uniqueItems: true });
+
+export const locationSchema = z
+  .strictObject({
+    subdivision: subdivisionCodeSchema.optional(),
+    lat: latitudeSchema.optional(),
+    lon: longitudeSchema.optional(),
+    accuracy: locationAccuracySchema,
+  })
+  .superRefine((location, ctx) => {
+    if (location.lat !== undefined && location.lon === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['lon'], message: 'Give lon with lat (both or neither)' });
+    }
+    if (location.lon !== undefined && location.lat === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['lat'], message: 'Give lat with lon (both or neither)' });
+    }
+  });
+export type Location = z.output<typeof locationSchema>;
+
+export const participantSchema = z.strictObject({
+  name: text(200),
+  country: countryCodeSchema,
+  role: participantRoleSchema,
+  sharePct: z.number().min(0).max(100).optional(),
+});
+export type Participant = z.output<typeof participantSchema>;
+
+/** Shares are percentages with decimals; this absorbs binary rounding such as 33.3 + 33.3 + 33.4. */
+const sharePctTolerance = 1e-9;
+
+export const participantsSchema = z
+  .array(participantSchema)
+  .min(2)
+  .superRefine((participants, ctx) => {
+    if (participants.length < 2) return;
+    const countries = new Set(participants.map((p) => p.country));
+    if (countries.size < 2) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'Participants must come from at least two different countries',
+      });
+    }
+    if (!countries.has('US') && !countries.has('JP')) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'At least one participant must be from the US or Japan (US or JP)',
+      });
+    }
+    const totalSharePct = participants.reduce((sum, p) => sum + (p.sharePct ?? 0), 0);
+    if (totalSharePct > 100 + sharePctTolerance) {
+      const shown = Math.round(totalSharePct * 1000) / 1000;
+      ctx.addIssue({ code: 'custom', message: `The shares add up to ${shown}%, more than 100%` });
+    }
+  });
+
+export const capacitySchema = z.strictObject({
+  value: z.number().positive(),
+  unit: capacityUnitSchema,
+});
+export type Capacity = z.output<typeof capacitySchema>;
+
+/** An investment as the submitter sends it; the server adds `usdAmount`. */
+export const investmentInputSchema = z.strictObject({
+  investorCountry: countryCodeSchema,
+  amount: z.number().positive(),
+  currency: currencyCodeSchema,
+  committedOn: isoDateSchema,
+  instrument: investmentInstrumentSchema,
+});
+export type InvestmentInput = z.output<typeof investmentInputSchema>;
+
+export const externalRefSchema = z.strictObject({
+  system: externalRefSystemSchema,
+  id: text(200),
+  url: z
+    .url({ protocol: /^https?$/, error: 'Must be an http(s) URL' })
+    .max(2000)
+    .optional(),
+});
+export type ExternalRef = z.output<typeof externalRefSchema>;
+
+/** Imports match rows on external references, so one reference may appear only once per project. */
+export const externalRefsSchema = z.array(externalRefSchema).superRefine((refs, ctx) => {
+  const seen = new Map<string, number>();
+  for (const [index, ref] of refs.entries()) {
+    const key = `${ref.system}\u0000${ref.id}`;
+    const first = seen.get(key);
+    if (first === undefined) {
+      seen.set(key, index);
+    } else {
+      ctx.addIssue({
+        code: 'custom',
+        path: [index],
+        message: `Repeats externalRefs.${first} (same system and id)`,
+      });
+    }
+  }
+});
+
+interface IssuePayload {
+  readonly value: unknown;
+  readonly issues: readonly { readonly code: string; readonly path?: readonly PropertyKey[] | undefined }[];
+}
+
+function overlaps(issuePath: readonly PropertyKey[], fieldPath: readonly string[]): boolean {
+  const common = Math.min(issuePath.length, fieldPath.length);
+  return issuePath.slice(0, common).every((key, i) => String(key) === fieldPath[i]);
+}
+
+/**
+ * Lets an object-level rule run although other fields are invalid (zod skips it otherwise), as long
+ * as the fields it reads (dotted paths) are valid, so that one response names every bad field.
+ */
+function whenValid(...fields: readonly string[]) {
+  const fieldPaths = fields.map((field) => field.split('.'));
+  return (payload: IssuePayload): boolean =>
+    typeof payload.value === 'object' &&
+    payload.value !== null &&
+    payload.issues.every(
+      (issue) =>
+        issue.code === 'unrecognized_keys' || !fieldPaths.some((field) => overlaps(issue.path ?? [], field)),
+    );
+}
+
+function checkSubdivisionInHostCountry(
+  project: {
+    readonly hostCountry: string;
+    readonly location?: { readonly subdivision?: string | undefined } | undefined;
+  },
+  ctx: z.RefinementCtx,
+): void {
+  const subdivision = project.location?.subdivision;
+  if (subdivision !== undefined && !isSubdivisionOf(subdivision, project.hostCountry)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['location', 'subdivision'],
+      message: `${subdivision} is not a subdivision of the host country ${project.hostCountry}`,
+    });
+  }
+}
+
+/** The fields a submitter owns: sent at creation, changed afterwards by merge patch. */
+const editableFields = {
+  name: nameSchema,
+  summary: summarySchema,
+  technology: technologySchema,
+  technologyDetail: technologyDetailSchema.optional(),
+  programs: programsSchema,
+  hostCountry: countryCodeSchema,
+  location: locationSchema.optional(),
+  participants: participantsSchema,
+  capacity: capacitySchema.optional(),
+  investments: z.array(investmentInputSchema),
+  externalRefs: externalRefsSchema.optional(),
+};
+
+/** The editable fields as a whole: what a project's fields must satisfy after a patch is merged in. */
+export const projectFieldsSchema = z
+  .strictObject(editableFields)
+  .superRefine(checkSubdivisionInHostCountry, { when: whenValid('hostCountry', 'location.subdivision') });
+export type ProjectFields = z.output<typeof projectFieldsSchema>;
+
+/** `POST /projects`: the editable fields, and optionally the status the project already has. */
+export const projectCreateSchema = z
+  .strictObject({
+    ...editableFields,
+    status: lifecycleStatusSchema.optional(),
+    statusEffectiveDate: isoDateSchema.optional(),
+  })
+  .superRefine(checkSubdivisionInHostCountry, { when: whenValid('hostCountry', 'location.subdivision') });
+export type ProjectCreateInput = z.output<typeof projectCreateSchema>;
+
+/**
+ * `PATCH /projects/{id}`: a JSON merge patch (RFC 7396) of the editable fields. `null` removes an
+ * optional field (a required one cannot be removed); `location` and `capacity` merge member by
+ * member; arrays replace whole. Rules across fields are checked on the merged result.
+ */
+export const projectPatchSchema = z.strictObject({
+  name: nameSchema.optional(),
+  summary: summarySchema.optional(),
+  technology: technologySchema.optional(),
+  technologyDetail: technologyDetailSchema.nullable().optional(),
+  programs: programsSchema.optional(),
+  hostCountry: countryCodeSchema.optional(),
+  location: z
+    .strictObject({
+      subdivision: subdivisionCodeSchema.nullable().optional(),
+      lat: latitudeSchema.nullable().optional(),
+      lon: longitudeSchema.nullable().optional(),
+      accuracy: locationAccuracySchema.optional(),
+    })
+    .nullable()
+    .optional(),
+  participants: participantsSchema.optional(),
+  capacity: z
+    .strictObject({ value: z.number().positive().optional(), unit: capacityUnitSchema.optional() })
+    .nullable()
+    .optional(),
+  investments: z.array(investmentInputSchema).optional(),
+  externalRefs: externalRefsSchema.nullable().optional(),
+});
+export type ProjectPatch = z.output<typeof projectPatchSchema>;
+
+/** `POST /projects/{id}/status`. */
+export const statusChangeSchema = z.strictObject({
+  status: lifecycleStatusSchema,
+  effectiveDate: isoDateSchema,
+  note: noteSchema.optional(),
+});
+export type StatusChange = z.output<typeof statusChangeSchema>;
+
+/** `POST /projects/{id}/review`. */
+export const reviewSchema = z.strictObject({
+  decision: reviewDecisionSchema,
+  comment: noteSchema,
+});
+export type ReviewInput = z.output<typeof reviewSchema>;
+
+/** A stored investment: the submitted one plus its value in US dollars, rounded to cents. */
+export const investmentSchema = investmentInputSchema.extend({ usdAmount: z.number().nonnegative() });
+export type Investment = z.output<typeof investmentSchema>;
+
+export const statusHistoryEntrySchema = z.strictObject({
+  status: lifecycleStatusSchema,
+  effectiveDate: isoDateSchema,
+  recordedAt: timestampSchema,
+  recordedBy: z.string(),
+  note: noteSchema.optional(),
+});
+export type StatusHistoryEntry = z.output<typeof statusHistoryEntrySchema>;
+
+/** A project as stored and returned. */
+export const projectSchema = z.strictObject({
+  id: z.string(),
+  ...editableFields,
+  investments: z.array(investmentSchema),
+  status: lifecycleStatusSchema,
+  statusHistory: z.array(statusHistoryEntrySchema).min(1),
+  reviewState: reviewStateSchema,
+  orgId: z.string(),
+  createdAt: timestampSchema,
+  updatedAt: timestampSchema,
+  createdBy: z.string(),
+  version: z.int().min(1),
+});
+export type Project = z.output<typeof projectSchema>;
+
+/** One immutable entry of a project's history (`GET /projects/{id}/history`). */
+export const auditEntrySchema = z.strictObject({
+  projectId: z.string(),
+  at: timestampSchema,
+  by: z.string(),
+  action: auditActionSchema,
+  /** The project's version after the change. */
+  version: z.int().min(1),
+  changes: z.array(fieldChangeSchema),
+  /** The reviewer's comment, on `reviewed` entries. */
+  comment: z.string().optional(),
+});
+export type AuditEntry = z.output<typeof auditEntrySchema>;
