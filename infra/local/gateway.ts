@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { corsAllowHeaders, corsAllowMethods, corsExposeHeaders } from '../../shared/http/cors.ts';
 import {
   type FunctionDefinition,
   functions,
@@ -134,7 +135,11 @@ export function mapLambdaResult(output: unknown): LambdaResult {
 
 function corsHeaders(origin: string | undefined, allowed: readonly string[]): Record<string, string> {
   if (!origin || !(allowed.includes(origin) || allowed.includes('*'))) return {};
-  return { 'access-control-allow-origin': origin, vary: 'origin' };
+  return {
+    'access-control-allow-origin': origin,
+    'access-control-expose-headers': corsExposeHeaders.join(','),
+    vary: 'origin',
+  };
 }
 
 /** Creates the local gateway server (not yet listening). */
@@ -177,8 +182,8 @@ export function createGateway(options: GatewayOptions): Server {
         204,
         {
           ...allowed,
-          'access-control-allow-methods': 'GET,POST,PUT,PATCH,DELETE',
-          'access-control-allow-headers': 'authorization,content-type,if-match,idempotency-key,x-request-id',
+          'access-control-allow-methods': corsAllowMethods.join(','),
+          'access-control-allow-headers': corsAllowHeaders.join(','),
           'access-control-max-age': '600',
         },
         '',

@@ -17,14 +17,15 @@ import {
   jwtVerify,
   SignJWT,
 } from 'jose';
+import { type Role, roles } from '../../shared/domain/policy.ts';
+import { groupsClaim, orgClaim } from '../../shared/http/principal.ts';
 import { localStateDir } from './paths.ts';
 
 /** The issuer and audience the local runtime signs and checks, standing in for the Cognito pool and app client. */
 export const localIssuer = 'http://localhost/jucip-local-issuer';
 export const localAudience = 'jucip-local-client';
 
-export const roles = ['viewer', 'submitter', 'reviewer', 'admin'] as const;
-export type Role = (typeof roles)[number];
+export { type Role, roles };
 
 const keyId = 'jucip-local-1';
 
@@ -69,8 +70,8 @@ export async function issueToken(keys: IssuerKeys, request: TokenRequest): Promi
   const subject =
     request.subject ?? `local-${request.roles.join('-')}${request.orgId ? `-${request.orgId}` : ''}`;
   return new SignJWT({
-    'cognito:groups': [...request.roles],
-    ...(request.orgId ? { 'custom:orgId': request.orgId } : {}),
+    [groupsClaim]: [...request.roles],
+    ...(request.orgId ? { [orgClaim]: request.orgId } : {}),
     token_use: 'id',
     'cognito:username': subject,
   })

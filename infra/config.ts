@@ -1,0 +1,206 @@
+/**
+ * Deployment settings, read from CDK context (`cdk.json` or `-c key=value`) and checked once, so a
+ * typo fails `cdk synth` with a message that names the setting instead of deploying something odd.
+ */
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Node } from 'constructs';
+import { defaultIndicatorSchedule, rateIntervalMs } from '../shared/schedule.ts';
+
+export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+
+export interface ApiThrottle {
+  /** Steady-state requests per second across the API's routes. */
+  readonly rateLimit: number;
+  /** Requests allowed in a burst above the steady rate. */
+  readonly burstLimit: number;
+}
+
+export interface TrackerConfig {
+  /** Deployment stage, e.g. `dev` or `prod`; part of the stack name. */
+  readonly stage: string;
+  /** True in `prod`: tables and the user pool are retained and protected from deletion. */
+  readonly retainData: boolean;
+  /** Browser origins allowed by CORS; empty means the API sends no CORS headers. */
+  readonly corsOrigins: readonly string[];
+  /** Where alarm notifications go; without it the alarm topic has no subscription. */
+  readonly alarmEmail?: string;
+  /** EventBridge Scheduler expression for the indicator job, `rate(...)` or `cron(...)`. */
+  readonly indicatorSchedule: string;
+  readonly logRetentionDays: RetentionDays;
+  readonly logLevel: LogLevel;
+  readonly throttle: ApiThrottle;
+}
+
+/** The stage whose data outlives the stack. */
+export const productionStage = 'prod';
+
+const defaults = {
+  stage: 'dev',
+  logRetentionDays: RetentionDays.ONE_MONTH,
+  productionLogRetentionDays: RetentionDays.ONE_YEAR,
+  logLevel: 'INFO',
+  throttleRateLimit: 50,
+  throttleBurstLimit: 100,
+} as const;
+
+const logLevels: readonly LogLevel[] = ['DEBUG', 'INFO', 'WARN', 'ERROR'];
+
+// CloudWatch accepts only these retention periods; "never expire" is left out on purpose because
+// every log group must have an explicit retention.
+const retentionPeriods = new Set<number>(
+  Object.values(RetentionDays).filter(
+    (value): value is RetentionDays => typeof value === 'number' && value !== RetentionDays.INFINITE,
+  ),
+);
+
+/** Reads one context value; `-c key=value` always yields strings, `cdk.json` may hold JSON values. */
+export type ContextReader = (key: string) => unknown;
+
+class ConfigError extends Error {
+  constructor(key: string, problem: string) {
+    super(`Invalid CDK context "${key}": ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function optionalString(read: ContextReader, key: string): string | undefined {
+  const value = read(key);
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string')
+    throw new ConfigError(key, `expected a string, got ${JSON.stringify(value)}`);
+  const trimmed = value.trim();
+  return trimmed === '' ? undefined : trimmed;
+}
+
+function positiveInteger(read: ContextReader, key: string, fallback: number): number {
+  const value = read(key);
+  if (value === undefined || value === null || value === '') return fallback;
+  const parsed =
+    typeof value === 'number' ? value : typeof value === 'string' ? Number(value.trim()) : Number.NaN;
+  if (!Number.isInteger(parsed) || parsed < 1) {
+    throw new ConfigError(key, `expected a positive whole number, got ${JSON.stringify(value)}`);
+  }
+  return parsed;
+}
+
+function readStage(read: ContextReader): string {
+  const stage = optionalString(read, 'stage') ?? defaults.stage;
+  // The stage ends up in stack, API and user pool names, which allow little more than this.
+  if (!/^[a-z][a-z0-9-]{0,19}$/.test(stage)) {
+    throw new ConfigError(
+      'stage',
+      `"${stage}" must start with a lower-case letter and use only a-z, 0-9 and "-" (at most 20 characters)`,
+    );
+  }
+  return stage;
+}
+
+function readCorsOrigins(read: ContextReader): string[] {
+  const value = read('corsOrigins');
+  if (value === undefined || value === null) return [];
+  let entries: unknown[];
+  if (typeof value === 'string') entries = value.split(',');
+  else if (Array.isArray(value)) entries = value;
+  else throw new ConfigError('corsOrigins', 'expected a comma-separated string or an array of origins');
+
+  const origins = entries.map((entry) => {
+    if (typeof entry !== 'string')
+      throw new ConfigError('corsOrigins', `${JSON.stringify(entry)} is not a string`);
+    return entry.trim();
+  });
+  for (const origin of origins.filter((o) => o !== '')) {
+    if (origin === '*') continue;
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = undefined;
+    }
+    // An origin is scheme, host and port only; a trailing slash or path never matches a browser's Origin header.
+    if (!parsed || !['https:', 'http:'].includes(parsed.protocol) || parsed.origin !== origin) {
+      throw new ConfigError('corsOrigins', `"${origin}" is not an origin like https://tracker.example.org`);
+    }
+  }
+  return [...new Set(origins.filter((o) => o !== ''))];
+}
+
+function readAlarmEmail(read: ContextReader): string | undefined {
+  const email = optionalString(read, 'alarmEmail');
+  if (email !== undefined && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) {
+    throw new ConfigError('alarmEmail', `"${email}" is not an e-mail address`);
+  }
+  return email;
+}
+
+function readIndicatorSchedule(read: ContextReader): string {
+  const expression = optionalString(read, 'indicatorSchedule') ?? defaultIndicatorSchedule;
+  if (expression.startsWith('rate(')) {
+    try {
+      rateIntervalMs(expression);
+    } catch (error) {
+      throw new ConfigError('indicatorSchedule', (error as Error).message);
+    }
+    return expression;
+  }
+  // EventBridge Scheduler cron has six fields: minutes hours day-of-month month day-of-week year.
+  const cronFields = /^cron\(([^()]+)\)$/.exec(expression)?.[1]?.trim().split(/\s+/);
+  if (cronFields?.length !== 6) {
+    throw new ConfigError(
+      'indicatorSchedule',
+      `"${expression}" must be "rate(<n> <minutes|hours|days>)" or "cron(<min> <hour> <day> <month> <weekday> <year>)"`,
+    );
+  }
+  return expression;
+}
+
+function readLogRetention(read: ContextReader, retainData: boolean): RetentionDays {
+  const fallback = retainData ? defaults.productionLogRetentionDays : defaults.logRetentionDays;
+  const days = positiveInteger(read, 'logRetentionDays', fallback);
+  if (!retentionPeriods.has(days)) {
+    const allowed = [...retentionPeriods].sort((a, b) => a - b).join(', ');
+    throw new ConfigError(
+      'logRetentionDays',
+      `${days} is not a CloudWatch Logs retention period (one of ${allowed})`,
+    );
+  }
+  return days as RetentionDays;
+}
+
+function readLogLevel(read: ContextReader): LogLevel {
+  const level = (optionalString(read, 'logLevel') ?? defaults.logLevel).toUpperCase();
+  if (!logLevels.includes(level as LogLevel)) {
+    throw new ConfigError('logLevel', `"${level}" is not one of ${logLevels.join(', ')}`);
+  }
+  return level as LogLevel;
+}
+
+/**
+ * Builds and checks the configuration from a context reader.
+ * @throws Error naming the context key when a value is malformed.
+ */
+export function parseConfig(read: ContextReader): TrackerConfig {
+  const stage = readStage(read);
+  const retainData = stage === productionStage;
+  const alarmEmail = readAlarmEmail(read);
+  return {
+    stage,
+    retainData,
+    corsOrigins: readCorsOrigins(read),
+    ...(alarmEmail !== undefined && { alarmEmail }),
+    indicatorSchedule: readIndicatorSchedule(read),
+    logRetentionDays: readLogRetention(read, retainData),
+    logLevel: readLogLevel(read),
+    throttle: {
+      rateLimit: positiveInteger(read, 'throttleRateLimit', defaults.throttleRateLimit),
+      burstLimit: positiveInteger(read, 'throttleBurstLimit', defaults.throttleBurstLimit),
+    },
+  };
+}
+
+/**
+ * The configuration of the app a construct belongs to, from its CDK context.
+ * @throws Error naming the context key when a value is malformed.
+ */
+export function readConfig(node: Node): TrackerConfig {
+  return parseConfig((key) => node.tryGetContext(key));
+}

@@ -1,0 +1,68 @@
+import { type CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { IndicatorScheduleEvent } from '../../shared/schedule.ts';
+
+/** Properties of {@link IndicatorSchedule}. */
+export interface IndicatorScheduleProps {
+  /** The indicator job function. */
+  readonly target: IFunction;
+  /** EventBridge Scheduler expression, `rate(...)` or `cron(...)` (UTC). */
+  readonly expression: string;
+  /** The event the job receives, the same one the local runtime sends. */
+  readonly input: IndicatorScheduleEvent;
+  /** Where events go that Scheduler could not deliver after its retries. */
+  readonly deadLetterQueue: IQueue;
+}
+
+/**
+ * Runs the indicator job on its schedule through EventBridge Scheduler. Delivery is retried a few
+ * times within two hours; after that the event is dead-lettered, where an alarm reports it, rather
+ * than being delivered so late that it runs close to the next scheduled run.
+ */
+export class IndicatorSchedule extends Construct {
+  readonly schedule: Schedule;
+
+  constructor(scope: Construct, id: string, props: IndicatorScheduleProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    // Our own role rather than the target's shared default, so its findings are acknowledged here.
+    // The conditions stop other accounts' schedules from using it (confused deputy).
+    const role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: {
+          StringEquals: {
+            'aws:SourceAccount': stack.account,
+            'aws:SourceArn': stack.formatArn({
+              service: 'scheduler',
+              resource: 'schedule-group',
+              resourceName: 'default',
+            }),
+          },
+        },
+      }),
+      description: 'Lets EventBridge Scheduler invoke the indicator job and dead-letter undeliverable runs',
+    });
+    const targetLogicalId = stack.getLogicalId(props.target.node.defaultChild as CfnElement);
+    Validations.of(role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${targetLogicalId}.Arn>:*]`,
+      reason:
+        'lambda:InvokeFunction on the indicator job and its versions, as grantInvoke writes it; no other function.',
+    });
+    this.schedule = new Schedule(this, 'Schedule', {
+      description: 'Computes and publishes the green-growth indicators',
+      schedule: ScheduleExpression.expression(props.expression),
+      target: new LambdaInvoke(props.target, {
+        role,
+        input: ScheduleTargetInput.fromObject(props.input),
+        retryAttempts: 3,
+        maxEventAge: Duration.hours(2),
+        deadLetterQueue: props.deadLetterQueue,
+      }),
+    });
+  }
+}

@@ -1,0 +1,135 @@
+import { fileURLToPath } from 'node:url';
+import { type CfnElement, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import type { FunctionDefinition, TableAccess } from '../../shared/routes.ts';
+import { type TableId, tables as tableDefinitions } from '../../shared/tables.ts';
+import type { TrackerConfig } from '../config.ts';
+import type { DataTables } from './data-tables.ts';
+
+/** Entries, the lock file and the tsconfig are resolved from here, whatever the working directory. */
+const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+/** Powertools' `service` on every log line and metric: one service, told apart by function name. */
+export const serviceName = 'jucip-tracker';
+
+// ESM bundles have no `require`; some bundled CommonJS dependencies call it for Node built-ins.
+// The alias avoids clashing with a `createRequire` import inside the bundle.
+const esmRequireBanner =
+  "import { createRequire as __jucipCreateRequire } from 'node:module'; const require = __jucipCreateRequire(import.meta.url);";
+
+/** How a function is invoked, which decides where failed invocations go. */
+export type Invocation =
+  /** Synchronously by API Gateway: the caller gets the error, so there is nothing to dead-letter. */
+  | { readonly kind: 'http' }
+  /** Asynchronously (EventBridge Scheduler): events that still fail after Lambda's retries go to the queue. */
+  | { readonly kind: 'async'; readonly deadLetterQueue: IQueue };
+
+/** Properties of {@link TrackerFunction}. */
+export interface TrackerFunctionProps {
+  /** The function's definition from `shared/routes.ts`: entry, sizing and table access. */
+  readonly definition: FunctionDefinition;
+  /** The tables; the function gets the name and a grant for each table its definition lists. */
+  readonly tables: DataTables;
+  /** Stage, log retention and level, and whether logs outlive the stack. */
+  readonly config: TrackerConfig;
+  readonly invocation: Invocation;
+}
+
+/**
+ * The one way this project builds a Lambda function: Node.js 24 on arm64, an ESM bundle with the
+ * AWS SDK inside, source maps, an explicit log group with retention, active tracing, and a role
+ * that can write its own log group and touch exactly the tables its definition lists.
+ */
+export class TrackerFunction extends NodejsFunction {
+  /** The definition this function was built from. */
+  readonly definition: FunctionDefinition;
+
+  constructor(scope: Construct, id: string, props: TrackerFunctionProps) {
+    const { definition, config, invocation } = props;
+    const removalPolicy = config.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    // Created before the function so that neither the `logRetention` custom resource (whose policy
+    // has a `*` action) nor the broad AWSLambdaBasicExecutionRole managed policy is needed.
+    const logGroup = new LogGroup(scope, `${id}LogGroup`, {
+      retention: config.logRetentionDays,
+      removalPolicy,
+    });
+    const role = new Role(scope, `${id}Role`, {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Execution role of the ${definition.id} function`,
+    });
+    const grantedTables = Object.entries(definition.tables) as [TableId, TableAccess][];
+
+    super(scope, id, {
+      entry: `${projectRoot}${definition.entry}`,
+      projectRoot,
+      depsLockFilePath: `${projectRoot}package-lock.json`,
+      description: definition.description,
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      memorySize: definition.memoryMb,
+      timeout: Duration.seconds(definition.timeoutSeconds),
+      tracing: Tracing.ACTIVE,
+      logGroup,
+      role,
+      ...(invocation.kind === 'async' && { deadLetterQueue: invocation.deadLetterQueue }),
+      environment: {
+        STAGE: config.stage,
+        POWERTOOLS_SERVICE_NAME: serviceName,
+        LOG_LEVEL: config.logLevel,
+        NODE_OPTIONS: '--enable-source-maps',
+        ...Object.fromEntries(
+          grantedTables.map(([tableId]) => [
+            tableDefinitions[tableId].envVar,
+            props.tables.table(tableId).tableName,
+          ]),
+        ),
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        banner: esmRequireBanner,
+        // Prefer packages' ESM builds so that tree shaking works across the SDK and Powertools.
+        mainFields: ['module', 'main'],
+        // Bundle the AWS SDK instead of using the runtime's copy: the version we test is the one we run.
+        externalModules: [],
+        minify: true,
+        sourceMap: true,
+        sourceMapMode: SourceMapMode.DEFAULT,
+        sourcesContent: false,
+        tsconfig: `${projectRoot}tsconfig.json`,
+      },
+    });
+    this.definition = definition;
+    logGroup.grantWrite(role);
+
+    for (const [tableId, access] of grantedTables) {
+      const table = props.tables.table(tableId);
+      if (access === 'readwrite') table.grantReadWriteData(this);
+      else table.grantReadData(this);
+      if (tableDefinitions[tableId].globalIndexes.length > 0) {
+        const tableLogicalId = Stack.of(this).getLogicalId(table.node.defaultChild as CfnElement);
+        Validations.of(role).acknowledge({
+          id: `AwsSolutions-IAM5[Resource::<${tableLogicalId}.Arn>/index/*]`,
+          reason: `Queries the ${tableId} table's global secondary indexes; the grant covers only that table's indexes.`,
+        });
+      }
+    }
+
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Active tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, which support no resource-level permissions.',
+    });
+    if (invocation.kind === 'http') {
+      Validations.of(this).acknowledge({
+        id: 'Serverless-LambdaDLQ',
+        reason:
+          'Invoked synchronously by API Gateway only; Lambda dead-letter queues apply to asynchronous invocations.',
+      });
+    }
+  }
+}

@@ -1,0 +1,148 @@
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import {
+  type FunctionDefinition,
+  type FunctionId,
+  functionDefinitions,
+  httpFunctionIds,
+  routes,
+} from '../shared/routes.ts';
+import { indicatorScheduleEvent } from '../shared/schedule.ts';
+import { tableDefinitions } from '../shared/tables.ts';
+import type { TrackerConfig } from './config.ts';
+import { DataTables } from './constructs/data-tables.ts';
+import { DeadLetterQueue } from './constructs/dead-letter-queue.ts';
+import { Identity } from './constructs/identity.ts';
+import { IndicatorSchedule } from './constructs/indicator-schedule.ts';
+import { pascalCase } from './constructs/names.ts';
+import { Operations } from './constructs/operations.ts';
+import { fallbackFunctionId, TrackerApi } from './constructs/tracker-api.ts';
+import { type Invocation, TrackerFunction } from './constructs/tracker-function.ts';
+
+/** The function EventBridge Scheduler invokes. */
+export const scheduledFunctionId: FunctionId = 'indicator-job';
+
+/** Properties of {@link TrackerStack}. */
+export interface TrackerStackProps extends StackProps {
+  readonly config: TrackerConfig;
+}
+
+/**
+ * Fails synthesis when the route and function tables disagree, e.g. a route naming a function that
+ * API Gateway would not be allowed to invoke, or a function that nothing invokes.
+ */
+function checkDefinitions(): void {
+  const http = new Set<FunctionId>(httpFunctionIds);
+  for (const route of routes) {
+    if (!http.has(route.function)) {
+      throw new Error(
+        `Route "${route.method} ${route.path}" targets "${route.function}", which is not in httpFunctionIds`,
+      );
+    }
+  }
+  if (!http.has(fallbackFunctionId)) throw new Error(`httpFunctionIds must include "${fallbackFunctionId}"`);
+  const defined = new Set(functionDefinitions.map((definition) => definition.id));
+  for (const id of [...http, scheduledFunctionId]) {
+    if (!defined.has(id)) throw new Error(`Function "${id}" is used but has no definition`);
+  }
+  for (const id of defined) {
+    if (!http.has(id) && id !== scheduledFunctionId) {
+      throw new Error(`Function "${id}" is defined but neither an HTTP function nor the scheduled job`);
+    }
+  }
+}
+
+/**
+ * The whole tracker in one stack: tables, identity, functions, HTTP API, the indicator schedule and
+ * operations, all built from the shared table, function and route definitions.
+ */
+export class TrackerStack extends Stack {
+  readonly config: TrackerConfig;
+  readonly data: DataTables;
+  readonly identity: Identity;
+  readonly functions: ReadonlyMap<FunctionId, TrackerFunction>;
+  readonly api: TrackerApi;
+  readonly jobDeadLetterQueue: DeadLetterQueue;
+  readonly indicatorSchedule: IndicatorSchedule;
+  readonly operations: Operations;
+
+  constructor(scope: Construct, id: string, props: TrackerStackProps) {
+    super(scope, id, props);
+    checkDefinitions();
+    const { config } = props;
+    this.config = config;
+
+    this.data = new DataTables(this, 'Data', {
+      definitions: tableDefinitions,
+      retainData: config.retainData,
+    });
+    this.identity = new Identity(this, 'Identity', { stage: config.stage, retainData: config.retainData });
+    this.jobDeadLetterQueue = new DeadLetterQueue(this, 'JobDeadLetters', {
+      purpose:
+        'indicator job runs that EventBridge Scheduler could not deliver or that failed all Lambda retries',
+    });
+
+    const invocationOf = (definition: FunctionDefinition): Invocation =>
+      definition.id === scheduledFunctionId
+        ? { kind: 'async', deadLetterQueue: this.jobDeadLetterQueue.queue }
+        : { kind: 'http' };
+    this.functions = new Map(
+      functionDefinitions.map((definition) => [
+        definition.id,
+        new TrackerFunction(this, `${pascalCase(definition.id)}Function`, {
+          definition,
+          tables: this.data,
+          config,
+          invocation: invocationOf(definition),
+        }),
+      ]),
+    );
+
+    this.api = new TrackerApi(this, 'Api', {
+      routes,
+      functions: this.functions,
+      jwt: { issuerUrl: this.identity.issuerUrl, audience: this.identity.client.userPoolClientId },
+      config,
+    });
+
+    this.indicatorSchedule = new IndicatorSchedule(this, 'IndicatorSchedule', {
+      target: this.function(scheduledFunctionId),
+      expression: config.indicatorSchedule,
+      input: indicatorScheduleEvent,
+      deadLetterQueue: this.jobDeadLetterQueue.queue,
+    });
+
+    this.operations = new Operations(this, 'Operations', {
+      stage: config.stage,
+      api: this.api.httpApi,
+      functions: [...this.functions.values()],
+      deadLetterQueue: this.jobDeadLetterQueue.queue,
+      ...(config.alarmEmail !== undefined && { alarmEmail: config.alarmEmail }),
+    });
+
+    new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the HTTP API' });
+    new CfnOutput(this, 'DashboardUrl', {
+      value: this.api.url,
+      description: 'The public dashboard, served by the API at /',
+    });
+    new CfnOutput(this, 'UserPoolId', { value: this.identity.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', {
+      value: this.identity.client.userPoolClientId,
+      description: 'App client whose ID tokens the API accepts',
+    });
+    new CfnOutput(this, 'IssuerUrl', {
+      value: this.identity.issuerUrl,
+      description: 'The iss claim the JWT authorizer checks',
+    });
+  }
+
+  /**
+   * The function built from a definition.
+   * @throws Error when no such function was defined.
+   */
+  function(id: FunctionId): TrackerFunction {
+    const fn = this.functions.get(id);
+    if (!fn) throw new Error(`No function "${id}" was defined`);
+    return fn;
+  }
+}

@@ -1,0 +1,53 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { functionDefinitions } from '../../shared/routes.ts';
+import { logicalId, referencedLogicalIds, resource, synthesize } from './support.ts';
+
+// The one test file that really bundles (esbuild, a few seconds): the others skip bundling.
+describe('bundles', () => {
+  const bundled = synthesize({}, { bundle: true });
+  const assemblyDirectory = bundled.app.synth().directory;
+
+  it.each(functionDefinitions)(
+    'bundle $id as an ES module that starts without node_modules, given the environment CDK sets',
+    (definition) => {
+      const fn = resource(bundled.template, logicalId(bundled.stack.function(definition.id))).Properties;
+      const assetDirectory = join(assemblyDirectory, `asset.${String(fn.Code.S3Key).replace(/\.zip$/, '')}`);
+      const entry = join(assetDirectory, 'index.mjs');
+      // References to other resources (table names) stand in as their logical ids.
+      const environment = Object.fromEntries(
+        Object.entries(fn.Environment.Variables as Record<string, unknown>).map(([name, value]) => [
+          name,
+          typeof value === 'string' ? value : [...referencedLogicalIds(value)].join(''),
+        ]),
+      );
+
+      expect(readFileSync(entry, 'utf8').startsWith('import { createRequire')).toBe(true);
+      expect(existsSync(`${entry}.map`)).toBe(true);
+      // The asset directory has no node_modules above it, so this only loads if the AWS SDK and
+      // every other dependency are inside the bundle and CommonJS code finds `require`.
+      const exported = execFileSync(
+        process.execPath,
+        [
+          '--input-type=module',
+          '-e',
+          `const m = await import(${JSON.stringify(pathToFileURL(entry).href)}); console.log(typeof m.handler);`,
+        ],
+        {
+          cwd: assetDirectory,
+          env: {
+            PATH: process.env.PATH,
+            AWS_REGION: 'us-east-1',
+            AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+            ...environment,
+          },
+          encoding: 'utf8',
+        },
+      );
+      expect(exported.trim()).toBe('function');
+    },
+  );
+});

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { scheduledFunctionId } from '../../infra/stack.ts';
+import { defaultIndicatorSchedule, indicatorScheduleEvent } from '../../shared/schedule.ts';
+import {
+  actionsOf,
+  logicalId,
+  type PolicyStatement,
+  referencedLogicalIds,
+  resource,
+  resourcesOfType,
+  statementsForRole,
+  synthesize,
+} from './support.ts';
+
+const { stack, template } = synthesize();
+const jobId = logicalId(stack.function(scheduledFunctionId));
+const queueId = logicalId(stack.jobDeadLetterQueue.queue);
+const [schedule] = Object.values(resourcesOfType(template, 'AWS::Scheduler::Schedule'));
+const target = schedule?.Properties.Target;
+
+describe('indicator schedule', () => {
+  it('invokes the indicator job with the event the local runtime also sends', () => {
+    expect(referencedLogicalIds(target.Arn)).toEqual(new Set([jobId]));
+    expect(JSON.parse(target.Input)).toEqual(indicatorScheduleEvent);
+  });
+
+  it('runs daily by default, on the expression from shared/schedule.ts', () => {
+    expect(schedule?.Properties.ScheduleExpression).toBe(defaultIndicatorSchedule);
+    expect(schedule?.Properties.State).toBe('ENABLED');
+  });
+
+  it('runs on the expression given in the indicatorSchedule context', () => {
+    const { template: custom } = synthesize({ indicatorSchedule: 'cron(0 3 * * ? *)' });
+
+    custom.hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpression: 'cron(0 3 * * ? *)' });
+  });
+
+  it('retries delivery explicitly and dead-letters what it cannot deliver', () => {
+    expect(target.RetryPolicy.MaximumRetryAttempts).toBeGreaterThan(0);
+    expect(target.RetryPolicy.MaximumEventAgeInSeconds).toBeGreaterThanOrEqual(60);
+    expect(referencedLogicalIds(target.DeadLetterConfig.Arn)).toEqual(new Set([queueId]));
+  });
+
+  it('sends runs that fail all Lambda retries to the same dead-letter queue', () => {
+    const job = resource(template, jobId).Properties;
+
+    expect(referencedLogicalIds(job.DeadLetterConfig.TargetArn)).toEqual(new Set([queueId]));
+  });
+
+  it('assumes a role that only this account’s schedules can use, allowed to invoke only the job', () => {
+    const [roleId] = referencedLogicalIds(target.RoleArn);
+    const role = resource(template, roleId as string).Properties;
+    const invokes = statementsForRole(template, roleId as string).filter((statement) =>
+      actionsOf(statement).includes('lambda:InvokeFunction'),
+    );
+
+    expect(role.AssumeRolePolicyDocument.Statement).toEqual([
+      expect.objectContaining({
+        Principal: { Service: 'scheduler.amazonaws.com' },
+        Condition: {
+          StringEquals: expect.objectContaining({ 'aws:SourceAccount': { Ref: 'AWS::AccountId' } }),
+        },
+      }),
+    ]);
+    expect(new Set(invokes.flatMap((statement) => [...referencedLogicalIds(statement.Resource)]))).toEqual(
+      new Set([jobId]),
+    );
+  });
+});
+
+describe('dead-letter queue', () => {
+  const queue = resource(template, queueId).Properties;
+  const [policy] = Object.values(resourcesOfType(template, 'AWS::SQS::QueuePolicy')).filter((candidate) =>
+    referencedLogicalIds(candidate.Properties.Queues).has(queueId),
+  );
+
+  it('is encrypted at rest', () => {
+    expect(queue.SqsManagedSseEnabled === true || queue.KmsMasterKeyId !== undefined).toBe(true);
+  });
+
+  it('refuses every request that does not use TLS', () => {
+    expect(policy?.Properties.PolicyDocument.Statement).toContainEqual(
+      expect.objectContaining<Partial<PolicyStatement>>({
+        Effect: 'Deny',
+        Action: 'sqs:*',
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      }),
+    );
+  });
+
+  it('keeps messages for 14 days, long enough to look into a failed run', () => {
+    expect(queue.MessageRetentionPeriod).toBe(14 * 24 * 60 * 60);
+  });
+});
