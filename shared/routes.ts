@@ -9,7 +9,7 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 /** `public`: no token. `jwt`: API Gateway's JWT authorizer (Cognito in AWS, the local issuer locally). */
 export type RouteAuth = 'public' | 'jwt';
 
-export type FunctionId = 'public-read' | 'fallback' | 'indicator-job';
+export type FunctionId = 'public-read' | 'fallback' | 'projects-read' | 'projects-write' | 'indicator-job';
 
 export type TableAccess = 'read' | 'readwrite';
 
@@ -49,6 +49,22 @@ export const functions: Readonly<Record<FunctionId, FunctionDefinition>> = {
     timeoutSeconds: 3,
     tables: {},
   },
+  'projects-read': {
+    id: 'projects-read',
+    entry: 'functions/projects-read/handler.ts',
+    description: 'Project reads within the visibility rules: one, a listing, the history',
+    memoryMb: 512,
+    timeoutSeconds: 10,
+    tables: { projects: 'read' },
+  },
+  'projects-write': {
+    id: 'projects-write',
+    entry: 'functions/projects-write/handler.ts',
+    description: 'Project writes: create, edit, status, review, import',
+    memoryMb: 1024,
+    timeoutSeconds: 29,
+    tables: { projects: 'readwrite', reference: 'read', idempotency: 'readwrite' },
+  },
   'indicator-job': {
     id: 'indicator-job',
     entry: 'functions/indicator-job/handler.ts',
@@ -62,10 +78,24 @@ export const functions: Readonly<Record<FunctionId, FunctionDefinition>> = {
 export const functionDefinitions: readonly FunctionDefinition[] = Object.values(functions);
 
 /** Functions that API Gateway invokes (every function a route or the fallback points at). */
-export const httpFunctionIds: readonly FunctionId[] = ['public-read', 'fallback'];
+export const httpFunctionIds: readonly FunctionId[] = [
+  'public-read',
+  'fallback',
+  'projects-read',
+  'projects-write',
+];
 
 export const routes: readonly RouteDefinition[] = [
   { method: 'GET', path: '/health', auth: 'public', function: 'public-read' },
+  { method: 'GET', path: '/projects', auth: 'jwt', function: 'projects-read' },
+  { method: 'POST', path: '/projects', auth: 'jwt', function: 'projects-write' },
+  { method: 'POST', path: '/projects/import', auth: 'jwt', function: 'projects-write' },
+  { method: 'GET', path: '/projects/import/template', auth: 'jwt', function: 'projects-read' },
+  { method: 'GET', path: '/projects/{id}', auth: 'jwt', function: 'projects-read' },
+  { method: 'PATCH', path: '/projects/{id}', auth: 'jwt', function: 'projects-write' },
+  { method: 'POST', path: '/projects/{id}/status', auth: 'jwt', function: 'projects-write' },
+  { method: 'POST', path: '/projects/{id}/review', auth: 'jwt', function: 'projects-write' },
+  { method: 'GET', path: '/projects/{id}/history', auth: 'jwt', function: 'projects-read' },
 ];
 
 /** The API Gateway route key of a route, e.g. `GET /projects/{id}`. */

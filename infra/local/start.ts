@@ -160,6 +160,10 @@ async function main(): Promise<void> {
     const created = await ensureTables(admin);
     admin.destroy();
 
+    const seed = await import('./seed.ts');
+    const fxRatesSeeded = await seed.seedFxRates();
+    const samplesLoaded = options.sampleData ? await seed.loadSamplePortfolio() : 0;
+
     const keys = await loadIssuerKeys();
     gateway = createGateway({
       keys,
@@ -194,7 +198,7 @@ async function main(): Promise<void> {
         `  Database     DynamoDB Local at ${endpoint} (${options.dynamodbEndpoint ? 'external' : options.inMemory ? 'in memory: gone on exit' : `persisted in ${dataDir}`})`,
         `  Tables       ${created.length > 0 ? `created ${created.join(', ')}` : 'already present'}`,
         `  Schedule     indicator job ${options.schedule}, and once now`,
-        `  Sample data  ${options.sampleData ? 'none ships yet' : 'off (--no-sample-data)'}`,
+        `  Sample data  ${options.sampleData ? (samplesLoaded > 0 ? `loaded ${samplesLoaded} sample projects` : 'kept what the database has') : 'off (--no-sample-data)'}${fxRatesSeeded > 0 ? `; seeded ${fxRatesSeeded} SAMPLE FX rates` : ''}`,
         '  Token        TOKEN=$(npm run -s token -- --role submitter --org my-org)',
         `               curl -H "Authorization: Bearer $TOKEN" ${url}/...`,
         '  Stop         Ctrl-C',

@@ -22,6 +22,7 @@ export const maxBodyBytes = 256 * 1024;
 /** What a route handler receives: the raw event plus what the middleware already worked out. */
 export interface RouteRequest {
   readonly event: APIGatewayProxyEventV2;
+  readonly context: Context;
   readonly requestId: string;
   /** The parsed JSON body (`undefined` when the route reads none). */
   readonly body: unknown;
@@ -136,11 +137,11 @@ export function httpHandler(bindings: Bindings) {
     ]),
   );
 
-  const dispatch = async (event: APIGatewayProxyEventV2): Promise<HttpResponse> => {
+  const dispatch = async (event: APIGatewayProxyEventV2, context: Context): Promise<HttpResponse> => {
     const binding = resolved.get(event.routeKey);
     if (!binding) throw new RouteNotFoundError();
     const requestId = requestIds.get(event) ?? requestIdOf(event);
-    return binding.handler({ event, requestId, ...readBody(event, binding) });
+    return binding.handler({ event, context, requestId, ...readBody(event, binding) });
   };
 
   return middy<APIGatewayProxyEventV2, HttpResponse, Error, Context>()

@@ -1,7 +1,8 @@
 /**
- * The document client of this container, created once at module scope. Kept apart from the
- * factory so that tooling (the local runtime, tests) can build clients without creating this one.
+ * The DynamoDB clients of this container, created once at module scope. Kept apart from the
+ * factories so that tooling (the local runtime, tests) can build clients without creating these.
  */
-import { createDocumentClient } from './client.ts';
+import { createDocumentClient, createDynamoClient } from './client.ts';
 
-export const documentClient = createDocumentClient();
+export const dynamoClient = createDynamoClient();
+export const documentClient = createDocumentClient(dynamoClient);

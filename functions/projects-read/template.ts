@@ -1,0 +1,48 @@
+/** `GET /projects/import/template`: the import CSV's header and one example row to copy. */
+import { importColumns } from '../../shared/domain/projects/import.ts';
+import { csvContentType, toCsv } from '../../shared/http/csv.ts';
+import type { HttpResponse } from '../../shared/http/response.ts';
+
+const example: Readonly<Record<string, string>> = {
+  name: 'Example offshore wind partnership',
+  summary: 'Replace this row with your projects; keep the header row.',
+  technology: 'wind_offshore',
+  technologyDetail: '15 MW turbines, fixed-bottom',
+  programs: 'jucip;selectusa',
+  hostCountry: 'JP',
+  locationSubdivision: 'JP-05',
+  locationAccuracy: 'approximate',
+  capacityValue: '400',
+  capacityUnit: 'MW',
+  status: 'construction',
+  statusEffectiveDate: '2025-04-01',
+  participant1Name: 'Example Developer KK',
+  participant1Country: 'JP',
+  participant1Role: 'developer',
+  participant1SharePct: '60',
+  participant2Name: 'Example Wind LLC',
+  participant2Country: 'US',
+  participant2Role: 'investor',
+  participant2SharePct: '40',
+  investment1InvestorCountry: 'US',
+  investment1Amount: '120000000',
+  investment1Currency: 'USD',
+  investment1CommittedOn: '2024-11-15',
+  investment1Instrument: 'equity',
+  externalRef1System: 'other',
+  externalRef1Id: 'YOUR-REF-0001',
+};
+
+const body = toCsv(importColumns, [importColumns.map((column) => example[column] ?? '')]);
+
+export async function importTemplate(): Promise<HttpResponse> {
+  return {
+    statusCode: 200,
+    headers: {
+      'content-type': csvContentType,
+      'content-disposition': 'attachment; filename="jucip-projects-import-template.csv"',
+      'cache-control': 'private, max-age=3600',
+    },
+    body,
+  };
+}

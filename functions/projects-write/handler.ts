@@ -1,0 +1,64 @@
+/** Project writes: create, merge-patch, status, review and bulk import. */
+import { ulid } from 'ulid';
+import { documentClient } from '../../shared/adapters/dynamodb/document-client.ts';
+import { DynamoProjectRepository } from '../../shared/adapters/dynamodb/projects-table.ts';
+import { DynamoFxRates } from '../../shared/adapters/dynamodb/reference-table.ts';
+import { tableName } from '../../shared/config/env.ts';
+import { ProjectService } from '../../shared/domain/projects/service.ts';
+import { httpHandler } from '../../shared/http/handler.ts';
+import { idempotent } from '../../shared/http/idempotency.ts';
+import { versionFromIfMatch } from '../../shared/http/preconditions.ts';
+import { principalOf } from '../../shared/http/principal.ts';
+import { projectResponse } from '../../shared/http/projects.ts';
+import { importBodyTypes, importRoute } from './import.ts';
+
+const service = new ProjectService({
+  projects: new DynamoProjectRepository(documentClient, tableName('projects')),
+  fx: new DynamoFxRates(documentClient, tableName('reference')),
+  now: () => new Date().toISOString(),
+  newId: () => ulid(),
+});
+
+const json = ['application/json'];
+const patchTypes = ['application/merge-patch+json', 'application/json'];
+
+export const handler = httpHandler({
+  'POST /projects': {
+    bodyTypes: json,
+    handler: idempotent(async ({ event, body }) => {
+      const project = await service.create(principalOf(event), body);
+      return projectResponse(201, project, { location: `/projects/${project.id}` });
+    }),
+  },
+  'POST /projects/import': { bodyTypes: importBodyTypes, handler: importRoute(service) },
+  'PATCH /projects/{id}': {
+    bodyTypes: patchTypes,
+    handler: async ({ event, body }) => {
+      const id = event.pathParameters?.id ?? '';
+      return projectResponse(
+        200,
+        await service.patch(principalOf(event), id, body, versionFromIfMatch(event)),
+      );
+    },
+  },
+  'POST /projects/{id}/status': {
+    bodyTypes: json,
+    handler: async ({ event, body }) => {
+      const id = event.pathParameters?.id ?? '';
+      return projectResponse(
+        200,
+        await service.changeStatus(principalOf(event), id, body, versionFromIfMatch(event)),
+      );
+    },
+  },
+  'POST /projects/{id}/review': {
+    bodyTypes: json,
+    handler: async ({ event, body }) => {
+      const id = event.pathParameters?.id ?? '';
+      return projectResponse(
+        200,
+        await service.review(principalOf(event), id, body, versionFromIfMatch(event)),
+      );
+    },
+  },
+});

@@ -1,0 +1,85 @@
+/**
+ * What the projects use cases need from storage. DynamoDB adapters implement these in
+ * `shared/adapters/dynamodb/`; unit tests use in-memory fakes.
+ */
+import type {
+  AuditEntry,
+  ExternalRefSystem,
+  LifecycleStatus,
+  Program,
+  Project,
+  ReviewState,
+  Technology,
+} from './schema.ts';
+
+/** Filters of `GET /projects`; every one given must match. */
+export interface ProjectFilters {
+  readonly hostCountry?: string | undefined;
+  readonly technology?: Technology | undefined;
+  readonly status?: LifecycleStatus | undefined;
+  readonly program?: Program | undefined;
+  readonly reviewState?: ReviewState | undefined;
+  readonly orgId?: string | undefined;
+}
+
+/**
+ * The partitions a listing reads, each backed by an index: every project, one review state, or
+ * one organisation. A listing of several partitions is their union, newest first, without repeats.
+ */
+export type ProjectPartition =
+  | { readonly kind: 'all' }
+  | { readonly kind: 'review_state'; readonly reviewState: ReviewState }
+  | { readonly kind: 'org'; readonly orgId: string };
+
+export interface ProjectListQuery {
+  readonly partitions: readonly ProjectPartition[];
+  readonly filters: ProjectFilters;
+  readonly limit: number;
+  /** The id of the last project already returned (ids are time-sortable; listings run newest first). */
+  readonly beforeId?: string;
+}
+
+export interface ProjectListResult {
+  readonly projects: readonly Project[];
+  /** Whether more projects follow the last one returned. */
+  readonly more: boolean;
+}
+
+/** A claim that an external reference (`system` + `id`) belongs to one project. */
+export interface ExternalRefKey {
+  readonly system: ExternalRefSystem;
+  readonly id: string;
+}
+
+export interface ProjectRepository {
+  get(id: string): Promise<Project | undefined>;
+  /**
+   * Stores a new project with its first audit entry and its external-reference claims, atomically.
+   * @throws ConflictError when one of its external references already belongs to another project
+   */
+  create(project: Project, audit: AuditEntry): Promise<void>;
+  /**
+   * Stores the next version of a project with its audit entry, only if the stored version is still
+   * `previous.version`; moves external-reference claims along, atomically.
+   * @throws VersionConflictError when the stored version has moved on
+   * @throws ConflictError when a new external reference already belongs to another project
+   */
+  update(previous: Project, next: Project, audit: AuditEntry): Promise<void>;
+  list(query: ProjectListQuery): Promise<ProjectListResult>;
+  /** Audit entries oldest first, after the given version. */
+  history(
+    id: string,
+    limit: number,
+    afterVersion?: number,
+  ): Promise<{ entries: AuditEntry[]; more: boolean }>;
+  /** The id of the project an external reference belongs to, if any. */
+  findByExternalRef(ref: ExternalRefKey): Promise<string | undefined>;
+}
+
+/** The FX table, as the projects need it: annual average USD per unit of a currency. */
+export interface FxRateSource {
+  /** Rates for the given (currency, year) pairs; pairs without a rate are absent from the map (key `JPY:2024`). */
+  usdRates(
+    pairs: ReadonlyArray<{ readonly currency: string; readonly year: number }>,
+  ): Promise<Map<string, number>>;
+}

@@ -1,0 +1,22 @@
+/** Optimistic concurrency over HTTP: `ETag` is the strong tag of a record's version; writes send it back in `If-Match`. */
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { VersionRequiredError } from '../domain/errors.ts';
+
+/** The strong entity tag of a version. */
+export function etagOf(version: number): string {
+  return `"${version}"`;
+}
+
+/**
+ * The version named by `If-Match`. A tag that is not one of ours (weak, `*`, garbage) names no
+ * version, so it can never match and the write is refused with 412.
+ * @throws VersionRequiredError (428) when the header is missing
+ */
+export function versionFromIfMatch(event: APIGatewayProxyEventV2): number {
+  const header = event.headers?.['if-match'];
+  if (header === undefined || header.trim() === '') {
+    throw new VersionRequiredError('This change needs If-Match with the ETag of the version you read');
+  }
+  const match = /^"(\d{1,9})"$/.exec(header.trim());
+  return match ? Number(match[1]) : -1;
+}

@@ -1,0 +1,40 @@
+/** HTTP shapes shared by the project functions: the list query and the project response. */
+import { z } from 'zod';
+import {
+  lifecycleStatusSchema,
+  type Project,
+  programSchema,
+  reviewStateSchema,
+  technologySchema,
+} from '../domain/projects/schema.ts';
+import { countryCodeSchema } from '../domain/reference/iso.ts';
+import { etagOf } from './preconditions.ts';
+import { pageQuery } from './query.ts';
+import { type HttpResponse, json } from './response.ts';
+
+/** `GET /projects` query: the filters, `limit` and `cursor`. */
+export const projectListQuerySchema = z.strictObject({
+  hostCountry: countryCodeSchema.optional(),
+  technology: technologySchema.optional(),
+  status: lifecycleStatusSchema.optional(),
+  program: programSchema.optional(),
+  reviewState: reviewStateSchema.optional(),
+  orgId: z.string().min(1).max(200).optional(),
+  ...pageQuery,
+});
+
+/** `GET /projects/{id}/history` query. */
+export const pageOnlyQuerySchema = z.strictObject(pageQuery);
+
+/** A project with its `ETag`; `Cache-Control: private, no-cache` since it is per-caller data that changes. */
+export function projectResponse(
+  statusCode: number,
+  project: Project,
+  headers: Record<string, string> = {},
+): HttpResponse {
+  return json(statusCode, project, {
+    etag: etagOf(project.version),
+    'cache-control': 'private, no-cache',
+    ...headers,
+  });
+}

@@ -1,0 +1,32 @@
+/** Query strings, parsed with zod like bodies; a bad query is a 400 naming the parameter. */
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { z } from 'zod';
+import { MalformedInputError } from '../domain/errors.ts';
+import { defaultPageLimit, maxPageLimit } from '../domain/pagination.ts';
+import { fieldErrorsFromZod } from '../domain/validation.ts';
+
+/** `limit` (1–100, default 25) and `cursor`, shared by every listing. */
+export const pageQuery = {
+  limit: z
+    .string()
+    .regex(/^\d{1,3}$/, 'Must be a whole number from 1 to 100')
+    .transform(Number)
+    .pipe(z.number().int().min(1).max(maxPageLimit))
+    .default(defaultPageLimit),
+  cursor: z.string().min(1).max(2048).optional(),
+};
+
+/**
+ * Parses the query string with a strict schema (unknown parameters are refused).
+ * @throws MalformedInputError (400) naming every bad parameter
+ */
+export function parseQuery<Schema extends z.ZodType>(
+  schema: Schema,
+  event: APIGatewayProxyEventV2,
+): z.output<Schema> {
+  const result = schema.safeParse(event.queryStringParameters ?? {});
+  if (!result.success) {
+    throw new MalformedInputError('The query string is not valid', fieldErrorsFromZod(result.error));
+  }
+  return result.data;
+}
