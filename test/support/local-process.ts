@@ -42,7 +42,13 @@ export function launchLocal(options: LaunchOptions = {}): LocalProcess {
   child.stderr?.on('data', (chunk: Buffer) => {
     output += chunk.toString();
   });
-  const exited = new Promise<number | null>((resolveExit) => child.once('exit', (code) => resolveExit(code)));
+  const exited = new Promise<number | null>((resolveExit) =>
+    child.once('exit', (code) => {
+      child.stdout?.destroy();
+      child.stderr?.destroy();
+      resolveExit(code);
+    }),
+  );
   return { child, output: () => output, exited };
 }
 
