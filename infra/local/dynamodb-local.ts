@@ -116,7 +116,12 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     child.kill('SIGTERM');
-    const killed = await Promise.race([exited.then(() => true), sleep(5_000).then(() => false)]);
+    const grace = new AbortController();
+    const killed = await Promise.race([
+      exited.then(() => true),
+      sleep(5_000, false, { signal: grace.signal }).catch(() => false),
+    ]);
+    grace.abort();
     if (!killed) {
       child.kill('SIGKILL');
       await exited;

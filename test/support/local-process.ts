@@ -96,7 +96,12 @@ export async function stopLocal(
 ): Promise<number | null> {
   if (local.child.exitCode !== null || local.child.pid === undefined) return local.child.exitCode;
   process.kill(-local.child.pid, signal);
-  const code = await Promise.race([local.exited, sleep(20_000).then(() => 'timeout' as const)]);
+  const timeout = new AbortController();
+  const code = await Promise.race([
+    local.exited,
+    sleep(20_000, 'timeout' as const, { signal: timeout.signal }).catch(() => 'timeout' as const),
+  ]);
+  timeout.abort();
   if (code === 'timeout') {
     process.kill(-local.child.pid, 'SIGKILL');
     throw new Error(`The local runtime did not stop on ${signal}:\n${local.output()}`);
