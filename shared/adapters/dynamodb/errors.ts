@@ -8,6 +8,7 @@ import {
   ProvisionedThroughputExceededException,
   RequestLimitExceeded,
   ThrottlingException,
+  TransactionCanceledException,
   TransactionConflictException,
 } from '@aws-sdk/client-dynamodb';
 import { DependencyUnavailableError } from '../../domain/errors.ts';
@@ -41,12 +42,34 @@ function isNetworkOrTimeout(error: unknown, depth = 0): boolean {
   return isNetworkOrTimeout(error.cause, depth + 1);
 }
 
-/** Whether an error from a DynamoDB call means the database is unavailable for now. */
-export function isTransientDatabaseError(error: unknown): boolean {
+/** Reasons a transaction is cancelled that mean "not now" rather than "not allowed". */
+const transientCancellationCodes = new Set([
+  'TransactionConflict',
+  'ThrottlingError',
+  'ProvisionedThroughputExceeded',
+]);
+
+/**
+ * Whether an error from a DynamoDB call means the database is unavailable for now. Wrapped errors
+ * (Powertools wraps its store's failures) are judged by their cause.
+ */
+export function isTransientDatabaseError(error: unknown, depth = 0): boolean {
   if (transientServiceErrors.some((type) => error instanceof type)) return true;
+  if (
+    error instanceof TransactionCanceledException &&
+    (error.CancellationReasons ?? []).some((reason) => transientCancellationCodes.has(reason.Code ?? ''))
+  ) {
+    return true;
+  }
   const fault = (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
   if (typeof fault === 'number' && fault >= 500) return true;
-  return isNetworkOrTimeout(error);
+  if (isNetworkOrTimeout(error)) return true;
+  return (
+    error instanceof Error &&
+    error.cause !== undefined &&
+    depth < 3 &&
+    isTransientDatabaseError(error.cause, depth + 1)
+  );
 }
 
 /** Maps a transient database failure to `DependencyUnavailableError`; anything else passes through. */

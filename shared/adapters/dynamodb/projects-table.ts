@@ -197,7 +197,8 @@ export class DynamoProjectRepository implements ProjectRepository {
             Delete: {
               TableName: this.tableName,
               Key: externalRefKey(ref),
-              ConditionExpression: 'projectId = :id',
+              // A claim that is already gone is fine to "delete"; one that moved to another project is not ours.
+              ConditionExpression: 'attribute_not_exists(pk) OR projectId = :id',
               ExpressionAttributeValues: { ':id': next.id },
             },
           }),
@@ -206,6 +207,14 @@ export class DynamoProjectRepository implements ProjectRepository {
       () => new VersionConflictError(`Project ${next.id} has changed since version ${previous.version}`),
       added,
       2,
+      // Another transaction was writing the project at the same moment: if it moved the version on,
+      // ours was stale (412); if not, the conflict was only timing and the caller may retry (503).
+      async () => {
+        const stored = await this.get(next.id);
+        return stored?.version !== previous.version
+          ? new VersionConflictError(`Project ${next.id} has changed since version ${previous.version}`)
+          : undefined;
+      },
     );
   }
 
@@ -273,6 +282,7 @@ export class DynamoProjectRepository implements ProjectRepository {
     onProjectConflict: () => Error,
     claimedRefs: readonly ExternalRefKey[],
     firstClaimIndex: number,
+    onTransactionConflict?: () => Promise<Error | undefined>,
   ): Promise<void> {
     try {
       await this.client.send(new TransactWriteCommand({ TransactItems: items }));
@@ -280,6 +290,8 @@ export class DynamoProjectRepository implements ProjectRepository {
       const codes = cancellationCodes(error);
       if (!codes) throw error;
       if (codes[0] === 'ConditionalCheckFailed') throw onProjectConflict();
+      if (codes[0] === 'TransactionConflict' && onTransactionConflict)
+        throw (await onTransactionConflict()) ?? error;
       const claimIndex = codes.findIndex(
         (code, i) => i >= firstClaimIndex && code === 'ConditionalCheckFailed',
       );

@@ -1,0 +1,546 @@
+import { describe, expect, it } from 'vitest';
+import { handler as readHandler } from '../../functions/projects-read/handler.ts';
+import { handler as writeHandler } from '../../functions/projects-write/handler.ts';
+import { documentClient } from '../../shared/adapters/dynamodb/document-client.ts';
+import { DynamoFxRates } from '../../shared/adapters/dynamodb/reference-table.ts';
+import { tableName } from '../../shared/config/env.ts';
+import { importColumns } from '../../shared/domain/projects/import.ts';
+import { parseCsv, toCsv } from '../../shared/http/csv.ts';
+import { type EventOptions, httpEvent, lambdaContext, readResult } from '../support/events.ts';
+import {
+  aProjectBody,
+  reviewerClaims,
+  submitterClaims,
+  todayUtc,
+  unique,
+  viewerClaims,
+} from '../support/project-bodies.ts';
+
+const json = { 'content-type': 'application/json' };
+const mergePatch = { 'content-type': 'application/merge-patch+json' };
+
+async function read(options: EventOptions) {
+  return readResult(await readHandler(httpEvent(options), lambdaContext()));
+}
+
+async function write(options: EventOptions) {
+  return readResult(await writeHandler(httpEvent(options), lambdaContext()));
+}
+
+function create(body: unknown, claims: Record<string, string>, headers: Record<string, string> = {}) {
+  return write({
+    method: 'POST',
+    path: '/projects',
+    headers: { ...json, ...headers },
+    body: JSON.stringify(body),
+    claims,
+  });
+}
+
+function getProject(id: string, claims: Record<string, string>) {
+  return read({ path: `/projects/${id}`, route: '/projects/{id}', pathParameters: { id }, claims });
+}
+
+function patch(id: string, body: unknown, claims: Record<string, string>, ifMatch?: string) {
+  return write({
+    method: 'PATCH',
+    path: `/projects/${id}`,
+    route: '/projects/{id}',
+    pathParameters: { id },
+    headers: { ...mergePatch, ...(ifMatch === undefined ? {} : { 'if-match': ifMatch }) },
+    body: JSON.stringify(body),
+    claims,
+  });
+}
+
+function action(
+  id: string,
+  name: 'status' | 'review',
+  body: unknown,
+  claims: Record<string, string>,
+  ifMatch: string,
+) {
+  return write({
+    method: 'POST',
+    path: `/projects/${id}/${name}`,
+    route: `/projects/{id}/${name}`,
+    pathParameters: { id },
+    headers: { ...json, 'if-match': ifMatch },
+    body: JSON.stringify(body),
+    claims,
+  });
+}
+
+function history(id: string, claims: Record<string, string>, query: Record<string, string> = {}) {
+  return read({
+    path: `/projects/${id}/history`,
+    route: '/projects/{id}/history',
+    pathParameters: { id },
+    query,
+    claims,
+  });
+}
+
+function list(claims: Record<string, string>, query: Record<string, string>) {
+  return read({ path: '/projects', query, claims });
+}
+
+function importCsv(csv: string, claims: Record<string, string>) {
+  return write({
+    method: 'POST',
+    path: '/projects/import',
+    headers: { 'content-type': 'text/csv' },
+    body: csv,
+    claims,
+  });
+}
+
+/** A created project of a fresh organisation, and the claims of a submitter of that organisation. */
+async function aCreatedProject() {
+  const submitter = submitterClaims(unique('org'));
+  const created = await create(aProjectBody(), submitter);
+  expect(created.statusCode).toBe(201);
+  return { id: created.json.id as string, submitter, created };
+}
+
+describe('project routes on DynamoDB Local', () => {
+  describe('POST /projects', () => {
+    it('returns 201 with Location and ETag "1", and the project is stored', async () => {
+      const body = aProjectBody();
+      const submitter = submitterClaims();
+
+      const result = await create(body, submitter);
+
+      expect(result.statusCode).toBe(201);
+      expect(result.headers.location).toBe(`/projects/${result.json.id}`);
+      expect(result.headers.etag).toBe('"1"');
+      expect(result.json).toMatchObject({
+        ...body,
+        version: 1,
+        reviewState: 'submitted',
+        status: 'announced',
+        orgId: 'org-a',
+        createdBy: 'u1',
+      });
+      const stored = await getProject(result.json.id, submitter);
+      expect(stored.json).toEqual(result.json);
+    });
+
+    it('prices investments in other currencies with the stored FX rate', async () => {
+      const currency = 'EUR';
+      const year = 2019;
+      await new DynamoFxRates(documentClient, tableName('reference')).put(
+        { currency, year, usdPerUnit: 1.12, source: { title: 'Test rate' } },
+        new Date().toISOString(),
+      );
+      const body = aProjectBody({
+        investments: [
+          {
+            investorCountry: 'JP',
+            amount: 1_000_000,
+            currency,
+            committedOn: `${year}-05-01`,
+            instrument: 'equity',
+          },
+        ],
+      });
+
+      const result = await create(body, submitterClaims());
+
+      expect(result.statusCode).toBe(201);
+      expect(result.json.investments[0].usdAmount).toBe(1_120_000);
+    });
+
+    it('returns 422 naming the investment whose currency has no FX rate', async () => {
+      const body = aProjectBody({
+        investments: [
+          {
+            investorCountry: 'JP',
+            amount: 10,
+            currency: 'CHF',
+            committedOn: '1999-01-01',
+            instrument: 'debt',
+          },
+        ],
+      });
+
+      const result = await create(body, submitterClaims());
+
+      expect(result.statusCode).toBe(422);
+      expect(result.json.errors).toEqual([{ path: 'investments.0.currency', message: expect.any(String) }]);
+    });
+
+    it('returns 409 when an external reference already belongs to another project', async () => {
+      const body = aProjectBody();
+      expect((await create(body, submitterClaims())).statusCode).toBe(201);
+
+      const result = await create({ ...body, name: 'A second project' }, submitterClaims());
+
+      expect(result.statusCode).toBe(409);
+    });
+  });
+
+  describe('GET /projects/{id}', () => {
+    it('returns the project with its ETag', async () => {
+      const { id, submitter } = await aCreatedProject();
+
+      const result = await getProject(id, submitter);
+
+      expect(result.statusCode).toBe(200);
+      expect(result.headers.etag).toBe('"1"');
+      expect(result.json.id).toBe(id);
+    });
+
+    it('returns 404 to a submitter of another organisation while it is not accepted', async () => {
+      const { id } = await aCreatedProject();
+
+      const result = await getProject(id, submitterClaims(unique('org')));
+
+      expect(result.statusCode).toBe(404);
+    });
+  });
+
+  describe('PATCH /projects/{id}', () => {
+    it('returns 428 without If-Match', async () => {
+      const { id, submitter } = await aCreatedProject();
+
+      const result = await patch(id, { name: 'Renamed' }, submitter);
+
+      expect(result.statusCode).toBe(428);
+    });
+
+    it('returns 412 when If-Match is stale, and changes nothing', async () => {
+      const { id, submitter } = await aCreatedProject();
+      expect((await patch(id, { name: 'First' }, submitter, '"1"')).statusCode).toBe(200);
+
+      const result = await patch(id, { name: 'Second' }, submitter, '"1"');
+
+      expect(result.statusCode).toBe(412);
+      const stored = await getProject(id, submitter);
+      expect(stored.json).toMatchObject({ name: 'First', version: 2 });
+    });
+
+    it('returns 200 with ETag "2" when If-Match is current', async () => {
+      const { id, submitter } = await aCreatedProject();
+
+      const result = await patch(id, { name: 'Renamed', capacity: { value: 150 } }, submitter, '"1"');
+
+      expect(result.statusCode).toBe(200);
+      expect(result.headers.etag).toBe('"2"');
+      expect(result.json).toMatchObject({
+        name: 'Renamed',
+        capacity: { value: 150, unit: 'MW' },
+        version: 2,
+      });
+      expect((await getProject(id, submitter)).headers.etag).toBe('"2"');
+    });
+  });
+
+  describe('status and review', () => {
+    it('moves a project through its lifecycle and the review workflow, recording each step', async () => {
+      const { id, submitter } = await aCreatedProject();
+      const reviewer = reviewerClaims();
+      const today = todayUtc();
+
+      const status = await action(
+        id,
+        'status',
+        { status: 'construction', effectiveDate: today },
+        submitter,
+        '"1"',
+      );
+      expect(status.statusCode).toBe(200);
+      expect(status.headers.etag).toBe('"2"');
+      expect(status.json.status).toBe('construction');
+      expect(status.json.statusHistory.map((s: { status: string }) => s.status)).toEqual([
+        'announced',
+        'construction',
+      ]);
+
+      const refused = await action(id, 'status', { status: 'fid', effectiveDate: today }, submitter, '"2"');
+      expect(refused.statusCode).toBe(422);
+
+      const byOwner = await action(id, 'review', { decision: 'accepted', comment: 'Mine' }, submitter, '"2"');
+      expect(byOwner.statusCode).toBe(403);
+
+      const changes = { decision: 'changes_requested', comment: 'Add the capacity source' };
+      const requested = await action(id, 'review', changes, reviewer, '"2"');
+      expect(requested.statusCode).toBe(200);
+      expect(requested.json.reviewState).toBe('changes_requested');
+      expect(requested.headers.etag).toBe('"3"');
+
+      const resubmitted = await patch(id, { summary: 'Capacity per the EPC contract.' }, submitter, '"3"');
+      expect(resubmitted.statusCode).toBe(200);
+      expect(resubmitted.json.reviewState).toBe('submitted');
+
+      const accepted = await action(id, 'review', { decision: 'accepted', comment: 'Good' }, reviewer, '"4"');
+      expect(accepted.statusCode).toBe(200);
+      expect(accepted.json).toMatchObject({ reviewState: 'accepted', version: 5 });
+
+      const again = await action(id, 'review', { decision: 'rejected', comment: 'Late' }, reviewer, '"5"');
+      expect(again.statusCode).toBe(422);
+
+      expect((await getProject(id, viewerClaims())).statusCode).toBe(200);
+    });
+
+    it('returns 412 on a stale status change and 428 without If-Match', async () => {
+      const { id, submitter } = await aCreatedProject();
+      const body = { status: 'feasibility', effectiveDate: todayUtc() };
+
+      const stale = await action(id, 'status', body, submitter, '"7"');
+      const missing = await write({
+        method: 'POST',
+        path: `/projects/${id}/status`,
+        route: '/projects/{id}/status',
+        pathParameters: { id },
+        headers: json,
+        body: JSON.stringify(body),
+        claims: submitter,
+      });
+
+      expect(stale.statusCode).toBe(412);
+      expect(missing.statusCode).toBe(428);
+    });
+  });
+
+  describe('GET /projects/{id}/history', () => {
+    it('lists the audit entries oldest first, a page at a time', async () => {
+      const { id, submitter } = await aCreatedProject();
+      await patch(id, { name: 'Renamed' }, submitter, '"1"');
+      await action(id, 'status', { status: 'feasibility', effectiveDate: todayUtc() }, submitter, '"2"');
+      await action(id, 'review', { decision: 'accepted', comment: 'Fine' }, reviewerClaims(), '"3"');
+
+      const first = await history(id, submitter, { limit: '3' });
+      const second = await history(id, submitter, { limit: '3', cursor: first.json.nextCursor });
+
+      expect(first.statusCode).toBe(200);
+      expect(first.json.items.map((e: { action: string }) => e.action)).toEqual([
+        'created',
+        'edited',
+        'status_changed',
+      ]);
+      expect(first.json.nextCursor).toEqual(expect.any(String));
+      expect(second.json.items).toEqual([
+        expect.objectContaining({ action: 'reviewed', version: 4, by: 'r1', comment: 'Fine' }),
+      ]);
+      expect(second.json.nextCursor).toBeNull();
+    });
+
+    it('returns 400 for a cursor of another project', async () => {
+      const one = await aCreatedProject();
+      const other = await aCreatedProject();
+      await patch(one.id, { name: 'Renamed' }, one.submitter, '"1"');
+      const page = await history(one.id, one.submitter, { limit: '1' });
+
+      const result = await history(other.id, other.submitter, { limit: '1', cursor: page.json.nextCursor });
+
+      expect(result.statusCode).toBe(400);
+    });
+  });
+
+  describe('GET /projects', () => {
+    it('lists a submitter its own organisation’s projects, newest first', async () => {
+      const submitter = submitterClaims(unique('org'));
+      const first = await create(aProjectBody(), submitter);
+      const second = await create(aProjectBody({ technology: 'hydrogen' }), submitter);
+
+      const all = await list(submitter, { orgId: submitter['custom:orgId'] as string });
+      const filtered = await list(submitter, {
+        orgId: submitter['custom:orgId'] as string,
+        technology: 'hydrogen',
+      });
+
+      expect(all.statusCode).toBe(200);
+      expect(new Set(all.json.items.map((p: { id: string }) => p.id))).toEqual(
+        new Set([first.json.id, second.json.id]),
+      );
+      expect(filtered.json.items.map((p: { id: string }) => p.id)).toEqual([second.json.id]);
+    });
+  });
+
+  describe('Idempotency-Key on POST /projects', () => {
+    it('replays the first response to an identical request and creates one project', async () => {
+      const submitter = submitterClaims(unique('org'));
+      const body = aProjectBody();
+      const key = unique('key');
+
+      const first = await create(body, submitter, { 'idempotency-key': key });
+      const second = await create(body, submitter, { 'idempotency-key': key });
+
+      expect(first.statusCode).toBe(201);
+      expect(first.headers['idempotent-replayed']).toBeUndefined();
+      expect(second.statusCode).toBe(201);
+      expect(second.json).toEqual(first.json);
+      expect(second.headers['idempotent-replayed']).toBe('true');
+      expect(second.headers.location).toBe(first.headers.location);
+      expect(second.headers.etag).toBe('"1"');
+      const listed = await list(reviewerClaims(), { orgId: submitter['custom:orgId'] as string });
+      expect(listed.json.items.map((p: { id: string }) => p.id)).toEqual([first.json.id]);
+    });
+
+    it('replays regardless of the order of the body’s keys', async () => {
+      const submitter = submitterClaims(unique('org'));
+      const body = aProjectBody();
+      const reordered = Object.fromEntries(Object.entries(body).reverse());
+      const key = unique('key');
+
+      const first = await create(body, submitter, { 'idempotency-key': key });
+      const second = await create(reordered, submitter, { 'idempotency-key': key });
+
+      expect(second.statusCode).toBe(201);
+      expect(second.json.id).toBe(first.json.id);
+    });
+
+    it('returns 422 for the same key with a different body, and creates nothing more', async () => {
+      const submitter = submitterClaims(unique('org'));
+      const key = unique('key');
+      const first = await create(aProjectBody(), submitter, { 'idempotency-key': key });
+
+      const second = await create(aProjectBody({ name: 'Different' }), submitter, { 'idempotency-key': key });
+
+      expect(second.statusCode).toBe(422);
+      expect(second.json.errors).toEqual([{ path: 'Idempotency-Key', message: expect.any(String) }]);
+      const listed = await list(reviewerClaims(), { orgId: submitter['custom:orgId'] as string });
+      expect(listed.json.items.map((p: { id: string }) => p.id)).toEqual([first.json.id]);
+    });
+
+    it('keeps keys of different callers apart', async () => {
+      const key = unique('key');
+      const { externalRefs: _withoutRefs, ...body } = aProjectBody();
+      const first = await create(body, submitterClaims(unique('org'), 'caller-1'), {
+        'idempotency-key': key,
+      });
+
+      const second = await create(body, submitterClaims(unique('org'), 'caller-2'), {
+        'idempotency-key': key,
+      });
+
+      expect(second.statusCode).toBe(201);
+      expect(second.headers['idempotent-replayed']).toBeUndefined();
+      expect(second.json.id).not.toBe(first.json.id);
+    });
+
+    it('does not store a failed request: the key can be used again once the body is fixed', async () => {
+      const submitter = submitterClaims(unique('org'));
+      const key = unique('key');
+      const invalid = { ...aProjectBody(), name: '' };
+
+      const refused = await create(invalid, submitter, { 'idempotency-key': key });
+      const again = await create(invalid, submitter, { 'idempotency-key': key });
+
+      expect(refused.statusCode).toBe(422);
+      expect(again.statusCode).toBe(422);
+      expect(again.headers['idempotent-replayed']).toBeUndefined();
+    });
+  });
+
+  describe('POST /projects/import', () => {
+    function csvOf(rows: readonly Readonly<Record<string, string>>[]): string {
+      return toCsv(
+        importColumns,
+        rows.map((row) => importColumns.map((column) => row[column] ?? '')),
+      );
+    }
+
+    function aRow(overrides: Record<string, string> = {}): Record<string, string> {
+      return {
+        name: 'Imported solar partnership',
+        summary: 'Imported from the partner spreadsheet.',
+        technology: 'solar_pv',
+        programs: 'jucip;selectusa',
+        hostCountry: 'US',
+        locationAccuracy: 'approximate',
+        capacityValue: '80',
+        capacityUnit: 'MW',
+        status: 'construction',
+        statusEffectiveDate: '2025-01-15',
+        participant1Name: 'Sun Developer LLC',
+        participant1Country: 'US',
+        participant1Role: 'developer',
+        participant2Name: 'Kansai Solar KK',
+        participant2Country: 'JP',
+        participant2Role: 'investor',
+        investment1InvestorCountry: 'JP',
+        investment1Amount: '2500000',
+        investment1Currency: 'USD',
+        investment1CommittedOn: '2024-09-01',
+        investment1Instrument: 'equity',
+        externalRef1System: 'eia',
+        externalRef1Id: unique('EIA'),
+        ...overrides,
+      };
+    }
+
+    it('creates the rows, and a second identical import updates the same projects', async () => {
+      const submitter = submitterClaims(unique('org'));
+      const csv = csvOf([aRow(), aRow({ name: 'Imported storage project', technology: 'storage' })]);
+
+      const first = await importCsv(csv, submitter);
+      const second = await importCsv(csv, submitter);
+
+      expect(first.statusCode).toBe(200);
+      expect(first.json.counts).toEqual({ created: 2, updated: 0, rejected: 0 });
+      expect(first.json.results).toEqual([
+        { row: 1, outcome: 'created', id: expect.any(String) },
+        { row: 2, outcome: 'created', id: expect.any(String) },
+      ]);
+      expect(second.statusCode).toBe(200);
+      expect(second.json.counts).toEqual({ created: 0, updated: 2, rejected: 0 });
+      expect(second.json.results).toEqual(
+        first.json.results.map((r: { row: number; id: string }) => ({ ...r, outcome: 'updated' })),
+      );
+      const stored = await getProject(first.json.results[1].id, submitter);
+      expect(stored.json).toMatchObject({
+        name: 'Imported storage project',
+        technology: 'storage',
+        programs: ['jucip', 'selectusa'],
+        status: 'construction',
+        capacity: { value: 80, unit: 'MW' },
+        investments: [expect.objectContaining({ amount: 2_500_000, usdAmount: 2_500_000 })],
+        version: 1,
+      });
+    });
+
+    it('updates the fields of a project matched on its external reference', async () => {
+      const submitter = submitterClaims(unique('org'));
+      const row = aRow();
+      const first = await importCsv(csvOf([row]), submitter);
+
+      const second = await importCsv(
+        csvOf([{ ...row, name: 'Renamed on re-import', capacityValue: '', capacityUnit: '' }]),
+        submitter,
+      );
+
+      expect(second.json.results).toEqual([{ row: 1, outcome: 'updated', id: first.json.results[0].id }]);
+      const stored = await getProject(first.json.results[0].id, submitter);
+      expect(stored.json.name).toBe('Renamed on re-import');
+      expect(stored.json.capacity).toBeUndefined();
+      expect(stored.headers.etag).toBe('"2"');
+    });
+
+    it('rejects a bad row naming its CSV column and imports the others', async () => {
+      const submitter = submitterClaims(unique('org'));
+      const csv = csvOf([aRow({ participant2Country: 'XX' }), aRow()]);
+
+      const result = await importCsv(csv, submitter);
+
+      expect(result.statusCode).toBe(200);
+      expect(result.json.counts).toEqual({ created: 1, updated: 0, rejected: 1 });
+      expect(result.json.results[0]).toMatchObject({
+        row: 1,
+        outcome: 'rejected',
+        errors: expect.arrayContaining([expect.objectContaining({ path: 'participant2Country' })]),
+      });
+    });
+  });
+
+  describe('GET /projects/import/template', () => {
+    it('returns a CSV whose header is the import columns', async () => {
+      const result = await read({ path: '/projects/import/template', claims: submitterClaims() });
+
+      expect(result.statusCode).toBe(200);
+      expect(result.headers['content-type']).toMatch(/^text\/csv/);
+      expect(parseCsv(result.json).columns).toEqual(importColumns);
+    });
+  });
+});

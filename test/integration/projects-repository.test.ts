@@ -1,0 +1,432 @@
+import { monotonicFactory } from 'ulid';
+import { describe, expect, it } from 'vitest';
+import { documentClient } from '../../shared/adapters/dynamodb/document-client.ts';
+import { DynamoProjectRepository } from '../../shared/adapters/dynamodb/projects-table.ts';
+import { tableName } from '../../shared/config/env.ts';
+import { ConflictError, VersionConflictError } from '../../shared/domain/errors.ts';
+import type { ProjectFilters, ProjectPartition } from '../../shared/domain/projects/ports.ts';
+import {
+  changeStatus,
+  createProject,
+  type ProjectChange,
+  patchProject,
+  reviewProject,
+} from '../../shared/domain/projects/project.ts';
+import type {
+  AuditEntry,
+  ExternalRef,
+  Project,
+  ProjectCreateInput,
+  ProjectPatch,
+} from '../../shared/domain/projects/schema.ts';
+import { unique } from '../support/project-bodies.ts';
+import { aContext, aProjectInput, aSubmitter, now } from '../unit/domain/factories.ts';
+
+const repository = new DynamoProjectRepository(documentClient, tableName('projects'));
+
+/** Ids in creation order: a later project sorts after an earlier one, as ULIDs from the clock do. */
+const nextId = monotonicFactory();
+
+const aRef = (): ExternalRef => ({ system: 'gem', id: unique('GEM') });
+
+/** A new project of `orgId` with its first audit entry, built the way the domain builds them. */
+function newProject(orgId: string, input: Partial<ProjectCreateInput> = {}): ProjectChange {
+  return createProject(
+    aProjectInput({ statusEffectiveDate: '2024-01-10', ...input }),
+    aContext({ principal: aSubmitter({ orgId }), newId: nextId }),
+  );
+}
+
+/** Stores a new project and answers it. */
+async function stored(orgId: string, input: Partial<ProjectCreateInput> = {}): Promise<Project> {
+  const { project, audit } = newProject(orgId, input);
+  await repository.create(project, audit);
+  return project;
+}
+
+function edit(project: Project, patch: ProjectPatch) {
+  const { project: next, audit } = patchProject(project, patch, {
+    principal: aSubmitter({ orgId: project.orgId }),
+    now,
+    usdPerUnit: () => undefined,
+  });
+  if (!audit) throw new Error('The patch changed nothing');
+  return { next, audit };
+}
+
+async function accepted(project: Project): Promise<Project> {
+  const { project: next, audit } = reviewProject(
+    project,
+    { decision: 'accepted', comment: 'Looks right' },
+    { principal: { subject: 'reviewer', roles: ['reviewer'] }, now },
+  );
+  await repository.update(project, next, audit);
+  return next;
+}
+
+async function rejectionOf(action: Promise<unknown>): Promise<unknown> {
+  try {
+    await action;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('Expected the call to be refused');
+}
+
+const ids = (projects: readonly Project[]) => projects.map((p) => p.id);
+
+describe('DynamoProjectRepository on DynamoDB Local', () => {
+  describe('create and get', () => {
+    it('answers exactly the record it stored, without key attributes', async () => {
+      const { project, audit } = newProject(unique('org'), { externalRefs: [aRef()] });
+
+      await repository.create(project, audit);
+
+      const read = await repository.get(project.id);
+      expect(read).toStrictEqual(project);
+      expect(Object.keys(read ?? {})).not.toEqual(
+        expect.arrayContaining([expect.stringMatching(/^(pk|sk|entity|gsi\d(pk|sk))$/)]),
+      );
+      expect((await repository.history(project.id, 10)).entries).toStrictEqual([audit]);
+    });
+
+    it('answers undefined for a project that does not exist', async () => {
+      expect(await repository.get(nextId())).toBeUndefined();
+    });
+
+    it('records which project each external reference belongs to', async () => {
+      const ref = aRef();
+      const project = await stored(unique('org'), { externalRefs: [ref] });
+
+      expect(await repository.findByExternalRef(ref)).toBe(project.id);
+      expect(await repository.findByExternalRef(aRef())).toBeUndefined();
+    });
+
+    it('refuses a second project with the same id', async () => {
+      const { project, audit } = newProject(unique('org'));
+      await repository.create(project, audit);
+
+      const error = await rejectionOf(repository.create({ ...project, name: 'Another' }, audit));
+
+      expect(error).toBeInstanceOf(ConflictError);
+      expect(await repository.get(project.id)).toStrictEqual(project);
+    });
+
+    it('refuses an external reference claimed by another project and writes nothing', async () => {
+      const ref = aRef();
+      const owner = await stored(unique('org'), { externalRefs: [ref] });
+      const { project, audit } = newProject(unique('org'), { externalRefs: [aRef(), ref] });
+
+      const error = await rejectionOf(repository.create(project, audit));
+
+      expect(error).toBeInstanceOf(ConflictError);
+      expect((error as Error).message).toContain(ref.id);
+      expect(await repository.get(project.id)).toBeUndefined();
+      expect((await repository.history(project.id, 10)).entries).toEqual([]);
+      expect(await repository.findByExternalRef(ref)).toBe(owner.id);
+      const otherRef = project.externalRefs?.[0];
+      expect(otherRef && (await repository.findByExternalRef(otherRef))).toBeUndefined();
+    });
+  });
+
+  describe('update', () => {
+    it('stores the next version and its audit entry when the version still matches', async () => {
+      const project = await stored(unique('org'));
+      const { next, audit } = edit(project, { name: 'Renamed wind project' });
+
+      await repository.update(project, next, audit);
+
+      expect(await repository.get(project.id)).toStrictEqual(next);
+      expect((await repository.history(project.id, 10)).entries.map((e) => e.version)).toEqual([1, 2]);
+      expect((await repository.history(project.id, 10)).entries[1]).toStrictEqual(audit);
+    });
+
+    it('refuses a stale version with VersionConflictError and changes nothing', async () => {
+      const project = await stored(unique('org'));
+      const first = edit(project, { name: 'First edit' });
+      await repository.update(project, first.next, first.audit);
+      const stale = edit(project, { name: 'Edit from a stale read', externalRefs: [aRef()] });
+
+      const error = await rejectionOf(repository.update(project, stale.next, stale.audit));
+
+      expect(error).toBeInstanceOf(VersionConflictError);
+      expect(await repository.get(project.id)).toStrictEqual(first.next);
+      expect((await repository.history(project.id, 10)).entries).toStrictEqual([
+        expect.objectContaining({ version: 1, action: 'created' }),
+        first.audit,
+      ]);
+      const staleRef = stale.next.externalRefs?.[0];
+      expect(staleRef && (await repository.findByExternalRef(staleRef))).toBeUndefined();
+    });
+
+    it('refuses an update of a project that does not exist', async () => {
+      const { project } = newProject(unique('org'));
+      const { next, audit } = edit(project, { name: 'Never stored' });
+
+      const error = await rejectionOf(repository.update(project, next, audit));
+
+      expect(error).toBeInstanceOf(VersionConflictError);
+      expect(await repository.get(project.id)).toBeUndefined();
+    });
+
+    it('moves external reference claims: the old one is released, the new one claimed', async () => {
+      const oldRef = aRef();
+      const newRef = aRef();
+      const project = await stored(unique('org'), { externalRefs: [oldRef] });
+      const { next, audit } = edit(project, { externalRefs: [newRef] });
+
+      await repository.update(project, next, audit);
+
+      expect(await repository.findByExternalRef(oldRef)).toBeUndefined();
+      expect(await repository.findByExternalRef(newRef)).toBe(project.id);
+      const claimant = await stored(unique('org'), { externalRefs: [oldRef] });
+      expect(await repository.findByExternalRef(oldRef)).toBe(claimant.id);
+    });
+
+    it('keeps the claim of a reference that the update keeps', async () => {
+      const kept = aRef();
+      const project = await stored(unique('org'), { externalRefs: [kept] });
+      const { next, audit } = edit(project, { externalRefs: [kept, aRef()] });
+
+      await repository.update(project, next, audit);
+
+      expect(await repository.findByExternalRef(kept)).toBe(project.id);
+    });
+
+    it('refuses a new external reference claimed by another project and changes nothing', async () => {
+      const taken = aRef();
+      const own = aRef();
+      const owner = await stored(unique('org'), { externalRefs: [taken] });
+      const project = await stored(unique('org'), { externalRefs: [own] });
+      const { next, audit } = edit(project, { externalRefs: [taken] });
+
+      const error = await rejectionOf(repository.update(project, next, audit));
+
+      expect(error).toBeInstanceOf(ConflictError);
+      expect(await repository.findByExternalRef(taken)).toBe(owner.id);
+      expect(await repository.findByExternalRef(own)).toBe(project.id);
+      expect(await repository.get(project.id)).toStrictEqual(project);
+    });
+
+    it('lets exactly one of ten concurrent updates from the same version succeed', async () => {
+      const project = await stored(unique('org'));
+      const updates = Array.from({ length: 10 }, (_, i) => edit(project, { name: `Concurrent edit ${i}` }));
+
+      const outcomes = await Promise.allSettled(
+        updates.map(({ next, audit }) => repository.update(project, next, audit)),
+      );
+
+      const succeeded = outcomes.flatMap((o, i) => (o.status === 'fulfilled' ? [updates[i]] : []));
+      const refused = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason] : []));
+      expect(succeeded).toHaveLength(1);
+      expect(refused).toHaveLength(9);
+      for (const reason of refused) expect(reason).toBeInstanceOf(VersionConflictError);
+      expect(await repository.get(project.id)).toStrictEqual(succeeded[0]?.next);
+      expect((await repository.history(project.id, 10)).entries.map((e) => e.version)).toEqual([1, 2]);
+    });
+  });
+
+  describe('list', () => {
+    /** Five projects of a fresh organisation, oldest first, with varied fields; two are accepted. */
+    async function anOrganisationsProjects() {
+      const orgId = unique('org');
+      const solarUs = await stored(orgId, {
+        technology: 'solar_pv',
+        hostCountry: 'US',
+        location: { accuracy: 'approximate' },
+        programs: ['selectusa'],
+      });
+      const windJp = await accepted(await stored(orgId, { programs: ['jucip', 'j_bridge'] }));
+      const operating = await stored(orgId, { status: 'operating' });
+      const hydrogenUs = await accepted(
+        await stored(orgId, { technology: 'hydrogen', hostCountry: 'US', location: { accuracy: 'exact' } }),
+      );
+      const latest = await stored(orgId, { programs: ['j_bridge'] });
+      return { orgId, solarUs, windJp, operating, hydrogenUs, latest };
+    }
+
+    async function listed(
+      partitions: readonly ProjectPartition[],
+      filters: ProjectFilters,
+      limit = 100,
+      beforeId?: string,
+    ) {
+      return repository.list({ partitions, filters, limit, ...(beforeId ? { beforeId } : {}) });
+    }
+
+    it('lists an organisation newest first', async () => {
+      const { orgId, solarUs, windJp, operating, hydrogenUs, latest } = await anOrganisationsProjects();
+
+      const { projects, more } = await listed([{ kind: 'org', orgId }], {});
+
+      expect(ids(projects)).toEqual(ids([latest, hydrogenUs, operating, windJp, solarUs]));
+      expect(more).toBe(false);
+      expect(projects[1]).toStrictEqual(hydrogenUs);
+    });
+
+    it('lists every project and filters by organisation', async () => {
+      const { orgId, solarUs, windJp, operating, hydrogenUs, latest } = await anOrganisationsProjects();
+
+      const { projects } = await listed([{ kind: 'all' }], { orgId });
+
+      expect(ids(projects)).toEqual(ids([latest, hydrogenUs, operating, windJp, solarUs]));
+    });
+
+    it('lists one review state', async () => {
+      const { orgId, windJp, hydrogenUs } = await anOrganisationsProjects();
+
+      const { projects } = await listed([{ kind: 'review_state', reviewState: 'accepted' }], { orgId });
+
+      expect(ids(projects)).toEqual(ids([hydrogenUs, windJp]));
+      for (const project of projects) expect(project.reviewState).toBe('accepted');
+    });
+
+    it('answers the union of partitions once per project, newest first', async () => {
+      const { orgId, solarUs, windJp, operating, hydrogenUs, latest } = await anOrganisationsProjects();
+
+      const { projects } = await listed(
+        [
+          { kind: 'review_state', reviewState: 'accepted' },
+          { kind: 'org', orgId },
+        ],
+        { orgId },
+      );
+
+      expect(ids(projects)).toEqual(ids([latest, hydrogenUs, operating, windJp, solarUs]));
+    });
+
+    it.each([
+      ['hostCountry', 'US', ['hydrogenUs', 'solarUs']],
+      ['technology', 'wind_offshore', ['latest', 'operating', 'windJp']],
+      ['status', 'operating', ['operating']],
+      ['program', 'j_bridge', ['latest', 'windJp']],
+      ['reviewState', 'submitted', ['latest', 'operating', 'solarUs']],
+    ] as const)('filters by %s', async (field, value, expected) => {
+      const fixture = await anOrganisationsProjects();
+
+      const { projects } = await listed([{ kind: 'org', orgId: fixture.orgId }], {
+        [field]: value,
+      } as ProjectFilters);
+
+      expect(ids(projects)).toEqual(ids(expected.map((name) => fixture[name])));
+    });
+
+    it('combines filters', async () => {
+      const { orgId, hydrogenUs } = await anOrganisationsProjects();
+
+      const { projects } = await listed([{ kind: 'all' }], {
+        orgId,
+        hostCountry: 'US',
+        technology: 'hydrogen',
+      });
+
+      expect(ids(projects)).toEqual([hydrogenUs.id]);
+    });
+
+    it('says whether more projects follow the page', async () => {
+      const { orgId, hydrogenUs, latest } = await anOrganisationsProjects();
+
+      const { projects, more } = await listed([{ kind: 'org', orgId }], {}, 2);
+
+      expect(ids(projects)).toEqual(ids([latest, hydrogenUs]));
+      expect(more).toBe(true);
+    });
+
+    it.each([
+      ['one organisation', 1, (orgId: string): ProjectPartition[] => [{ kind: 'org', orgId }]],
+      ['every project', 2, (_orgId: string): ProjectPartition[] => [{ kind: 'all' }]],
+      [
+        'a union of partitions',
+        2,
+        (orgId: string): ProjectPartition[] => [
+          { kind: 'review_state', reviewState: 'accepted' },
+          { kind: 'org', orgId },
+        ],
+      ],
+    ])(
+      'pages through %s with beforeId, returning each project once (limit %i)',
+      async (_name, limit, partitionsOf) => {
+        const { orgId, solarUs, windJp, operating, hydrogenUs, latest } = await anOrganisationsProjects();
+        const seen: string[] = [];
+        let beforeId: string | undefined;
+
+        for (let page = 0; page < 10; page++) {
+          const { projects, more } = await listed(partitionsOf(orgId), { orgId }, limit, beforeId);
+          expect(projects.length).toBeLessThanOrEqual(limit);
+          seen.push(...ids(projects));
+          beforeId = projects.at(-1)?.id;
+          if (!more) break;
+        }
+
+        expect(seen).toEqual(ids([latest, hydrogenUs, operating, windJp, solarUs]));
+      },
+    );
+  });
+
+  describe('history', () => {
+    async function aProjectWithHistory() {
+      let project = await stored(unique('org'));
+      const audits: AuditEntry[] = [];
+      const changes = [
+        (p: Project) => {
+          const { next, audit } = edit(p, { name: 'Renamed' });
+          return { project: next, audit };
+        },
+        (p: Project) =>
+          changeStatus(
+            p,
+            { status: 'construction', effectiveDate: '2025-01-01' },
+            { principal: aSubmitter(), now },
+          ),
+        (p: Project) =>
+          reviewProject(p, { decision: 'accepted', comment: 'Fine' }, { principal: aSubmitter(), now }),
+        (p: Project) => {
+          const { next, audit } = edit(p, { summary: 'Longer summary' });
+          return { project: next, audit };
+        },
+      ];
+      for (const change of changes) {
+        const { project: next, audit } = change(project);
+        await repository.update(project, next, audit);
+        audits.push(audit);
+        project = next;
+      }
+      return { project, audits };
+    }
+
+    it('lists audit entries oldest first', async () => {
+      const { project, audits } = await aProjectWithHistory();
+
+      const { entries, more } = await repository.history(project.id, 10);
+
+      expect(entries.map((e) => e.action)).toEqual([
+        'created',
+        'edited',
+        'status_changed',
+        'reviewed',
+        'edited',
+      ]);
+      expect(entries.slice(1)).toStrictEqual(audits);
+      expect(more).toBe(false);
+    });
+
+    it('pages after a version', async () => {
+      const { project } = await aProjectWithHistory();
+
+      const first = await repository.history(project.id, 2);
+      const second = await repository.history(project.id, 2, 2);
+      const last = await repository.history(project.id, 2, 4);
+
+      expect(first.entries.map((e) => e.version)).toEqual([1, 2]);
+      expect(first.more).toBe(true);
+      expect(second.entries.map((e) => e.version)).toEqual([3, 4]);
+      expect(second.more).toBe(true);
+      expect(last.entries.map((e) => e.version)).toEqual([5]);
+      expect(last.more).toBe(false);
+    });
+
+    it('answers no entries for a project that does not exist', async () => {
+      expect(await repository.history(nextId(), 10)).toEqual({ entries: [], more: false });
+    });
+  });
+});
