@@ -170,5 +170,5 @@ export function assertAuthorized(
 export function assertAuthorized(principal: Principal, action: Action, project?: ProjectAccessFacts): void {
   const decision = decide(principal, action, project);
   if (decision === 'not_found') throw new NotFoundError('Project not found');
-  if (decision === 'forbidden') throw new ForbiddenError(`This caller may not perform ${action}`);
+  if (decision === 'forbidden') throw new ForbiddenError('Your role or organisation does not allow this');
 }

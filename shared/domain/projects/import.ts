@@ -7,7 +7,14 @@
  * and external references); JSON rows are `POST /projects` bodies. Both become a create body here
  * and go through the same schema and rules as a single create or edit.
  */
-import { DependencyUnavailableError, DomainError, type FieldError, ValidationError } from '../errors.ts';
+import {
+  DependencyUnavailableError,
+  DomainError,
+  type FieldError,
+  ForbiddenError,
+  NotFoundError,
+  ValidationError,
+} from '../errors.ts';
 import { assertAuthorized, type Principal } from '../policy.ts';
 import { fieldErrorsFromZod } from '../validation.ts';
 import type { ExternalRefKey } from './ports.ts';
@@ -78,16 +85,18 @@ function groups(
   count: number,
   build: (cell: (field: string) => string | undefined) => object,
 ) {
-  const out: object[] = [];
+  const built: object[] = [];
   for (let i = 1; i <= count; i++) {
     const cell = (field: string) => {
       const value = record[`${prefix}${i}${field}`]?.trim();
       return value === undefined || value === '' ? undefined : value;
     };
-    const built = build(cell);
-    if (Object.values(built).some((v) => v !== undefined)) out.push(built);
+    built.push(build(cell));
   }
-  return out;
+  // Trailing empty groups are unused; an empty group before a filled one stays (as `{}`), so that
+  // positions, and the columns errors name, match the sheet.
+  const filled = (group: object) => Object.values(group).some((v) => v !== undefined);
+  return built.slice(0, built.findLastIndex(filled) + 1);
 }
 
 const defined = <T extends object>(value: T): T =>
@@ -164,6 +173,14 @@ export function csvColumnOf(path: string): string {
     return `externalRef${position}${capital(field)}`;
   if (head === 'location' && index) return `location${capital(index)}`;
   if (head === 'capacity' && index) return `capacity${capital(index)}`;
+  if (head === 'programs') return 'programs';
+  // A whole group (a repeated external reference, an empty participant) is named by its first column.
+  if (head === 'participants' && index !== undefined && field === undefined)
+    return `participant${Number(index) + 1}Name`;
+  if (head === 'investments' && index !== undefined && field === undefined)
+    return `investment${Number(index) + 1}InvestorCountry`;
+  if (head === 'externalRefs' && index !== undefined && field === undefined)
+    return `externalRef${Number(index) + 1}Id`;
   return path;
 }
 
@@ -274,6 +291,17 @@ async function importRow(
     const project = await service.createFromInput(principal, input);
     return { row, outcome: 'created', id: project.id };
   }
-  const project = await service.replaceFields(principal, existingId, replacementPatch(input));
-  return { row, outcome: 'updated', id: project.id };
+  try {
+    const project = await service.replaceFields(principal, existingId, replacementPatch(input));
+    return { row, outcome: 'updated', id: project.id };
+  } catch (error) {
+    // One message whether the other project is hidden (404) or only not editable (403): the
+    // import must not reveal what it cannot show.
+    if (error instanceof NotFoundError || error instanceof ForbiddenError) {
+      throw new ValidationError([
+        { path: 'externalRefs', message: 'These external references belong to a project you may not edit' },
+      ]);
+    }
+    throw error;
+  }
 }

@@ -1,0 +1,169 @@
+/**
+ * In-memory fakes of the projects ports, for domain tests. They are real implementations over Maps
+ * that keep the contract of the DynamoDB adapter (`shared/adapters/dynamodb/projects-table.ts`):
+ * conditional writes on `version`, unique external-reference claims, listings that read the union
+ * of index partitions newest first, history oldest first. Records are copied in and out, so a caller
+ * that changes what it got cannot change what is stored, as with a database.
+ */
+import { ConflictError, VersionConflictError } from '../../shared/domain/errors.ts';
+import type {
+  ExternalRefKey,
+  FxRateSource,
+  ProjectFilters,
+  ProjectListQuery,
+  ProjectListResult,
+  ProjectPartition,
+  ProjectRepository,
+} from '../../shared/domain/projects/ports.ts';
+import type { AuditEntry, Project } from '../../shared/domain/projects/schema.ts';
+import { fxKey } from '../../shared/domain/reference/fx.ts';
+
+const refKey = (ref: ExternalRefKey) => `${ref.system}#${ref.id}`;
+
+function refsOf(project: Project): ExternalRefKey[] {
+  return (project.externalRefs ?? []).map(({ system, id }) => ({ system, id }));
+}
+
+function inPartition(partition: ProjectPartition, project: Project): boolean {
+  switch (partition.kind) {
+    case 'all':
+      return true;
+    case 'review_state':
+      return project.reviewState === partition.reviewState;
+    case 'org':
+      return project.orgId === partition.orgId;
+  }
+}
+
+function matches(filters: ProjectFilters, project: Project): boolean {
+  return (
+    (filters.hostCountry === undefined || project.hostCountry === filters.hostCountry) &&
+    (filters.technology === undefined || project.technology === filters.technology) &&
+    (filters.status === undefined || project.status === filters.status) &&
+    (filters.program === undefined || project.programs.includes(filters.program)) &&
+    (filters.reviewState === undefined || project.reviewState === filters.reviewState) &&
+    (filters.orgId === undefined || project.orgId === filters.orgId)
+  );
+}
+
+/** Projects, their audit entries and their external-reference claims, in memory. */
+export class InMemoryProjectRepository implements ProjectRepository {
+  private readonly projects = new Map<string, Project>();
+  private readonly audits = new Map<string, AuditEntry[]>();
+  /** External reference (`system#id`) → the id of the project it belongs to. */
+  private readonly claims = new Map<string, string>();
+
+  async get(id: string): Promise<Project | undefined> {
+    const project = this.projects.get(id);
+    return project === undefined ? undefined : structuredClone(project);
+  }
+
+  async create(project: Project, audit: AuditEntry): Promise<void> {
+    if (this.projects.has(project.id)) throw new ConflictError(`Project ${project.id} already exists`);
+    const refs = refsOf(project);
+    this.assertClaimable(refs, project.id);
+    this.projects.set(project.id, structuredClone(project));
+    this.audits.set(project.id, [structuredClone(audit)]);
+    for (const ref of refs) this.claims.set(refKey(ref), project.id);
+  }
+
+  async update(previous: Project, next: Project, audit: AuditEntry): Promise<void> {
+    const stored = this.projects.get(previous.id);
+    const entries = this.audits.get(previous.id) ?? [];
+    if (stored?.version !== previous.version || entries.some((e) => e.version === audit.version)) {
+      throw new VersionConflictError(`Project ${next.id} has changed since version ${previous.version}`);
+    }
+    const before = new Set(refsOf(previous).map(refKey));
+    const after = refsOf(next);
+    const added = after.filter((ref) => !before.has(refKey(ref)));
+    this.assertClaimable(added, next.id);
+
+    this.projects.set(next.id, structuredClone(next));
+    this.audits.set(next.id, [...entries, structuredClone(audit)]);
+    const kept = new Set(after.map(refKey));
+    for (const key of before) {
+      if (!kept.has(key) && this.claims.get(key) === next.id) this.claims.delete(key);
+    }
+    for (const ref of added) this.claims.set(refKey(ref), next.id);
+  }
+
+  async list(query: ProjectListQuery): Promise<ProjectListResult> {
+    const found = [...this.projects.values()]
+      .filter((project) => query.partitions.some((partition) => inPartition(partition, project)))
+      .filter((project) => matches(query.filters, project))
+      .filter((project) => query.beforeId === undefined || project.id < query.beforeId)
+      .sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+    return {
+      projects: found.slice(0, query.limit).map((project) => structuredClone(project)),
+      more: found.length > query.limit,
+    };
+  }
+
+  async history(
+    id: string,
+    limit: number,
+    afterVersion = 0,
+  ): Promise<{ entries: AuditEntry[]; more: boolean }> {
+    const after = (this.audits.get(id) ?? [])
+      .filter((entry) => entry.version > afterVersion)
+      .sort((a, b) => a.version - b.version);
+    return {
+      entries: after.slice(0, limit).map((entry) => structuredClone(entry)),
+      more: after.length > limit,
+    };
+  }
+
+  async findByExternalRef(ref: ExternalRefKey): Promise<string | undefined> {
+    return this.claims.get(refKey(ref));
+  }
+
+  /** How many projects are stored (to show that something did or did not add one). */
+  get size(): number {
+    return this.projects.size;
+  }
+
+  /** @throws ConflictError when one of the references already belongs to another project */
+  private assertClaimable(refs: readonly ExternalRefKey[], projectId: string): void {
+    for (const ref of refs) {
+      const owner = this.claims.get(refKey(ref));
+      if (owner !== undefined && owner !== projectId) {
+        throw new ConflictError(
+          `External reference ${ref.system}:${ref.id} already belongs to another project`,
+        );
+      }
+    }
+  }
+}
+
+/** An FX table from `'CUR:YEAR'` keys, e.g. `{ 'JPY:2024': 0.0066 }`. */
+export class InMemoryFxRates implements FxRateSource {
+  constructor(private readonly table: Readonly<Record<string, number>> = {}) {}
+
+  async usdRates(
+    pairs: ReadonlyArray<{ readonly currency: string; readonly year: number }>,
+  ): Promise<Map<string, number>> {
+    const rates = new Map<string, number>();
+    for (const { currency, year } of pairs) {
+      const key = fxKey(currency, year);
+      const rate = this.table[key];
+      if (rate !== undefined) rates.set(key, rate);
+    }
+    return rates;
+  }
+}
+
+const crockford = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/**
+ * A deterministic ULID source: `01J` and a counter in Crockford base32, zero-padded to 26
+ * characters, so that ids sort in the order they were issued, as real ULIDs do.
+ */
+export function sequentialUlids(): () => string {
+  let issued = 0;
+  return () => {
+    issued += 1;
+    let digits = '';
+    for (let n = issued; n > 0; n = Math.floor(n / 32)) digits = crockford[n % 32] + digits;
+    return `01J${digits.padStart(23, '0')}`;
+  };
+}
