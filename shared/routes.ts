@@ -9,7 +9,14 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 /** `public`: no token. `jwt`: API Gateway's JWT authorizer (Cognito in AWS, the local issuer locally). */
 export type RouteAuth = 'public' | 'jwt';
 
-export type FunctionId = 'public-read' | 'fallback' | 'projects-read' | 'projects-write' | 'indicator-job';
+export type FunctionId =
+  | 'public-read'
+  | 'fallback'
+  | 'projects-read'
+  | 'projects-write'
+  | 'metrics-write'
+  | 'reference-admin'
+  | 'indicator-job';
 
 export type TableAccess = 'read' | 'readwrite';
 
@@ -52,10 +59,10 @@ export const functions: Readonly<Record<FunctionId, FunctionDefinition>> = {
   'projects-read': {
     id: 'projects-read',
     entry: 'functions/projects-read/handler.ts',
-    description: 'Project reads within the visibility rules: one, a listing, the history',
+    description: 'Project and report reads within the visibility rules',
     memoryMb: 512,
     timeoutSeconds: 10,
-    tables: { projects: 'read' },
+    tables: { projects: 'read', metrics: 'read' },
   },
   'projects-write': {
     id: 'projects-write',
@@ -64,6 +71,22 @@ export const functions: Readonly<Record<FunctionId, FunctionDefinition>> = {
     memoryMb: 1024,
     timeoutSeconds: 29,
     tables: { projects: 'readwrite', reference: 'read', idempotency: 'readwrite' },
+  },
+  'metrics-write': {
+    id: 'metrics-write',
+    entry: 'functions/metrics-write/handler.ts',
+    description: 'Monthly reports: submission, restatement, verification',
+    memoryMb: 512,
+    timeoutSeconds: 10,
+    tables: { metrics: 'readwrite', projects: 'read', reference: 'read' },
+  },
+  'reference-admin': {
+    id: 'reference-admin',
+    entry: 'functions/reference-admin/handler.ts',
+    description: 'Admin writes of emission factors and FX rates',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    tables: { reference: 'readwrite' },
   },
   'indicator-job': {
     id: 'indicator-job',
@@ -83,6 +106,8 @@ export const httpFunctionIds: readonly FunctionId[] = [
   'fallback',
   'projects-read',
   'projects-write',
+  'metrics-write',
+  'reference-admin',
 ];
 
 export const routes: readonly RouteDefinition[] = [
@@ -96,6 +121,14 @@ export const routes: readonly RouteDefinition[] = [
   { method: 'POST', path: '/projects/{id}/status', auth: 'jwt', function: 'projects-write' },
   { method: 'POST', path: '/projects/{id}/review', auth: 'jwt', function: 'projects-write' },
   { method: 'GET', path: '/projects/{id}/history', auth: 'jwt', function: 'projects-read' },
+  { method: 'GET', path: '/projects/{id}/metrics', auth: 'jwt', function: 'projects-read' },
+  { method: 'GET', path: '/projects/{id}/metrics/{period}', auth: 'jwt', function: 'projects-read' },
+  { method: 'PUT', path: '/projects/{id}/metrics/{period}', auth: 'jwt', function: 'metrics-write' },
+  { method: 'POST', path: '/projects/{id}/metrics/{period}/verification', auth: 'jwt', function: 'metrics-write' },
+  { method: 'GET', path: '/emission-factors', auth: 'public', function: 'public-read' },
+  { method: 'PUT', path: '/emission-factors/{id}', auth: 'jwt', function: 'reference-admin' },
+  { method: 'GET', path: '/fx-rates', auth: 'public', function: 'public-read' },
+  { method: 'PUT', path: '/fx-rates/{currency}/{year}', auth: 'jwt', function: 'reference-admin' },
 ];
 
 /** The API Gateway route key of a route, e.g. `GET /projects/{id}`. */

@@ -1,16 +1,24 @@
-/** Project reads for every role, within the visibility rules: no writes. */
+/** Project and report reads for every role, within the visibility rules: no writes. */
 import { documentClient } from '../../shared/adapters/dynamodb/document-client.ts';
+import { DynamoMetricsRepository } from '../../shared/adapters/dynamodb/metrics-table.ts';
 import { DynamoProjectRepository } from '../../shared/adapters/dynamodb/projects-table.ts';
 import { tableName } from '../../shared/config/env.ts';
+import { MetricsReader } from '../../shared/domain/metrics/service.ts';
 import { ProjectReader } from '../../shared/domain/projects/service.ts';
 import { httpHandler } from '../../shared/http/handler.ts';
+import { metricsGetQuerySchema, metricsListQuerySchema, reportResponse } from '../../shared/http/metrics.ts';
 import { principalOf } from '../../shared/http/principal.ts';
 import { pageOnlyQuerySchema, projectListQuerySchema, projectResponse } from '../../shared/http/projects.ts';
 import { parseQuery } from '../../shared/http/query.ts';
 import { json } from '../../shared/http/response.ts';
 import { importTemplate } from './template.ts';
 
-const reader = new ProjectReader(new DynamoProjectRepository(documentClient, tableName('projects')));
+const projects = new DynamoProjectRepository(documentClient, tableName('projects'));
+const reader = new ProjectReader(projects);
+const metrics = new MetricsReader({
+  projects,
+  metrics: new DynamoMetricsRepository(documentClient, tableName('metrics')),
+});
 
 export const handler = httpHandler({
   'GET /projects': async ({ event }) => {
@@ -24,6 +32,21 @@ export const handler = httpHandler({
   },
   'GET /projects/{id}': async ({ event }) =>
     projectResponse(200, await reader.get(principalOf(event), event.pathParameters?.id ?? '')),
+  'GET /projects/{id}/metrics': async ({ event }) => {
+    const { limit, cursor, from, to } = parseQuery(metricsListQuerySchema, event);
+    const page = await metrics.list(principalOf(event), event.pathParameters?.id ?? '', {
+      limit,
+      cursor,
+      from,
+      to,
+    });
+    return json(200, page, { 'cache-control': 'private, no-cache' });
+  },
+  'GET /projects/{id}/metrics/{period}': async ({ event }) => {
+    const { revision } = parseQuery(metricsGetQuerySchema, event);
+    const { id = '', period = '' } = event.pathParameters ?? {};
+    return reportResponse(200, await metrics.get(principalOf(event), id, period, revision));
+  },
   'GET /projects/{id}/history': async ({ event }) => {
     const { limit, cursor } = parseQuery(pageOnlyQuerySchema, event);
     const page = await reader.history(principalOf(event), event.pathParameters?.id ?? '', limit, cursor);

@@ -2,7 +2,7 @@
 import { ulid } from 'ulid';
 import { documentClient } from '../../shared/adapters/dynamodb/document-client.ts';
 import { DynamoProjectRepository } from '../../shared/adapters/dynamodb/projects-table.ts';
-import { DynamoFxRates } from '../../shared/adapters/dynamodb/reference-table.ts';
+import { DynamoReferenceRepository } from '../../shared/adapters/dynamodb/reference-table.ts';
 import { tableName } from '../../shared/config/env.ts';
 import { ProjectService } from '../../shared/domain/projects/service.ts';
 import { httpHandler } from '../../shared/http/handler.ts';
@@ -14,7 +14,7 @@ import { importBodyTypes, importRoute } from './import.ts';
 
 const service = new ProjectService({
   projects: new DynamoProjectRepository(documentClient, tableName('projects')),
-  fx: new DynamoFxRates(documentClient, tableName('reference')),
+  fx: new DynamoReferenceRepository(documentClient, tableName('reference')),
   now: () => new Date().toISOString(),
   newId: () => ulid(),
 });

@@ -10,14 +10,14 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { documentClient } from '../../shared/adapters/dynamodb/document-client.ts';
 import { DynamoProjectRepository } from '../../shared/adapters/dynamodb/projects-table.ts';
-import { DynamoFxRates } from '../../shared/adapters/dynamodb/reference-table.ts';
+import { DynamoReferenceRepository } from '../../shared/adapters/dynamodb/reference-table.ts';
 import { tableName } from '../../shared/config/env.ts';
 import type { Principal } from '../../shared/domain/policy.ts';
 import { ProjectService } from '../../shared/domain/projects/service.ts';
 import { sampleFxRates } from './sample-data/fx-rates.ts';
 import { sampleProjects } from './sample-data/projects.ts';
 
-const fx = new DynamoFxRates(documentClient, tableName('reference'));
+const fx = new DynamoReferenceRepository(documentClient, tableName('reference'));
 const projects = new DynamoProjectRepository(documentClient, tableName('projects'));
 const service = new ProjectService({
   projects,
@@ -43,8 +43,8 @@ async function hasAny(table: string, indexName: string, pk: string, value: strin
 /** Seeds the sample FX rates when no rate is stored; answers how many it stored. */
 export async function seedFxRates(): Promise<number> {
   if (await hasAny(tableName('reference'), 'gsi1', 'gsi1pk', 'FX')) return 0;
-  const now = new Date().toISOString();
-  for (const rate of sampleFxRates) await fx.put(rate, now);
+  const stamp = { version: 1, updatedAt: new Date().toISOString(), updatedBy: 'sample-seed' };
+  for (const rate of sampleFxRates) await fx.putFxRate(undefined, { ...rate, ...stamp });
   return sampleFxRates.length;
 }
 

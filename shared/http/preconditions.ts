@@ -20,3 +20,9 @@ export function versionFromIfMatch(event: APIGatewayProxyEventV2): number {
   const match = /^"(\d{1,9})"$/.exec(header.trim());
   return match ? Number(match[1]) : -1;
 }
+
+/** The version named by `If-Match`, or undefined when the header is absent (creation needs none). */
+export function optionalVersionFromIfMatch(event: APIGatewayProxyEventV2): number | undefined {
+  const header = event.headers?.['if-match'];
+  return header === undefined || header.trim() === '' ? undefined : versionFromIfMatch(event);
+}

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { handler as readHandler } from '../../functions/projects-read/handler.ts';
 import { handler as writeHandler } from '../../functions/projects-write/handler.ts';
 import { documentClient } from '../../shared/adapters/dynamodb/document-client.ts';
-import { DynamoFxRates } from '../../shared/adapters/dynamodb/reference-table.ts';
+import { DynamoReferenceRepository } from '../../shared/adapters/dynamodb/reference-table.ts';
 import { tableName } from '../../shared/config/env.ts';
 import { importColumns } from '../../shared/domain/projects/import.ts';
 import { parseCsv, toCsv } from '../../shared/http/csv.ts';
@@ -129,10 +129,17 @@ describe('project routes on DynamoDB Local', () => {
     it('prices investments in other currencies with the stored FX rate', async () => {
       const currency = 'EUR';
       const year = 2019;
-      await new DynamoFxRates(documentClient, tableName('reference')).put(
-        { currency, year, usdPerUnit: 1.12, source: { title: 'Test rate' } },
-        new Date().toISOString(),
-      );
+      const reference = new DynamoReferenceRepository(documentClient, tableName('reference'));
+      const current = await reference.fxRate(currency, year);
+      await reference.putFxRate(current, {
+        currency,
+        year,
+        usdPerUnit: 1.12,
+        source: { title: 'Test rate' },
+        version: (current?.version ?? 0) + 1,
+        updatedAt: new Date().toISOString(),
+        updatedBy: 'test',
+      });
       const body = aProjectBody({
         investments: [
           {

@@ -1,0 +1,49 @@
+/** Monthly reports: submission, restatement and verification. */
+import { documentClient } from '../../shared/adapters/dynamodb/document-client.ts';
+import { DynamoMetricsRepository } from '../../shared/adapters/dynamodb/metrics-table.ts';
+import { DynamoProjectRepository } from '../../shared/adapters/dynamodb/projects-table.ts';
+import { DynamoReferenceRepository } from '../../shared/adapters/dynamodb/reference-table.ts';
+import { tableName } from '../../shared/config/env.ts';
+import { MetricsService } from '../../shared/domain/metrics/service.ts';
+import { httpHandler } from '../../shared/http/handler.ts';
+import { reportResponse } from '../../shared/http/metrics.ts';
+import { optionalVersionFromIfMatch, versionFromIfMatch } from '../../shared/http/preconditions.ts';
+import { principalOf } from '../../shared/http/principal.ts';
+
+const service = new MetricsService({
+  projects: new DynamoProjectRepository(documentClient, tableName('projects')),
+  metrics: new DynamoMetricsRepository(documentClient, tableName('metrics')),
+  reference: new DynamoReferenceRepository(documentClient, tableName('reference')),
+  now: () => new Date().toISOString(),
+});
+
+const json = ['application/json'];
+
+export const handler = httpHandler({
+  'PUT /projects/{id}/metrics/{period}': {
+    bodyTypes: json,
+    handler: async ({ event, body }) => {
+      const { id = '', period = '' } = event.pathParameters ?? {};
+      const { report, outcome } = await service.put(
+        principalOf(event),
+        id,
+        period,
+        body,
+        optionalVersionFromIfMatch(event),
+      );
+      return outcome === 'created'
+        ? reportResponse(201, report, { location: `/projects/${id}/metrics/${period}` })
+        : reportResponse(200, report);
+    },
+  },
+  'POST /projects/{id}/metrics/{period}/verification': {
+    bodyTypes: json,
+    handler: async ({ event, body }) => {
+      const { id = '', period = '' } = event.pathParameters ?? {};
+      return reportResponse(
+        200,
+        await service.verify(principalOf(event), id, period, body, versionFromIfMatch(event)),
+      );
+    },
+  },
+});

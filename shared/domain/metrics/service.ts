@@ -1,0 +1,172 @@
+/**
+ * The metrics use cases: what each metrics route does. Storage comes in through the ports; the
+ * project (for authorization and the period rules) is read through the projects repository.
+ */
+import { decodeCursor, encodeCursor, listingFingerprint } from '../cursor.ts';
+import { MalformedInputError, NotFoundError, VersionConflictError, VersionRequiredError } from '../errors.ts';
+import type { Page } from '../pagination.ts';
+import { assertAuthorized, type Principal, type ProjectAction } from '../policy.ts';
+import type { ProjectRepository } from '../projects/ports.ts';
+import type { Project } from '../projects/schema.ts';
+import { isProjectId } from '../projects/service.ts';
+import type { ReferenceRepository } from '../reference/ports.ts';
+import { parseOrThrow } from '../validation.ts';
+import type { MetricsRepository } from './ports.ts';
+import { factorIdOf, type SubmissionOutcome, submitReport, verifyReport } from './report.ts';
+import { type MetricReport, metricReportInputSchema, periodSchema, verificationSchema } from './schema.ts';
+
+export interface MetricsReaderDeps {
+  readonly projects: Pick<ProjectRepository, 'get'>;
+  readonly metrics: MetricsRepository;
+}
+
+export interface MetricsServiceDeps extends MetricsReaderDeps {
+  readonly reference: Pick<ReferenceRepository, 'factor'>;
+  /** The current time, ISO 8601 UTC. */
+  readonly now: () => string;
+}
+
+export interface MetricsListRequest {
+  readonly from?: string | undefined;
+  readonly to?: string | undefined;
+  readonly limit: number;
+  readonly cursor?: string | undefined;
+}
+
+const isPeriod = (value: string) => periodSchema.safeParse(value).success;
+
+/** A period in a path or query: a malformed one is a bad request naming the parameter. */
+function checkPeriod(value: string, parameter: string): string {
+  if (!isPeriod(value)) {
+    throw new MalformedInputError(`${parameter} must be a month YYYY-MM`, [
+      { path: parameter, message: 'Must be a month YYYY-MM, e.g. 2025-04' },
+    ]);
+  }
+  return value;
+}
+
+/** The read side: what a read-only function needs (and all it may touch). */
+export class MetricsReader {
+  constructor(protected readonly readerDeps: MetricsReaderDeps) {}
+
+  /** `GET /projects/{id}/metrics/{period}`: the latest revision, or revision `n`. */
+  async get(
+    principal: Principal,
+    projectId: string,
+    period: string,
+    revision?: number,
+  ): Promise<MetricReport> {
+    const project = await this.visibleProject(principal, projectId, 'metrics:read');
+    checkPeriod(period, 'period');
+    if (revision === undefined) return this.latest(project.id, period);
+    const report = await this.readerDeps.metrics.revision(project.id, period, revision);
+    if (!report) throw new NotFoundError(`No revision ${revision} of the ${period} report`);
+    return report;
+  }
+
+  /** `GET /projects/{id}/metrics`: the latest revision of each month in the range, oldest first. */
+  async list(
+    principal: Principal,
+    projectId: string,
+    request: MetricsListRequest,
+  ): Promise<Page<MetricReport>> {
+    const project = await this.visibleProject(principal, projectId, 'metrics:read');
+    const from = request.from === undefined ? undefined : checkPeriod(request.from, 'from');
+    const to = request.to === undefined ? undefined : checkPeriod(request.to, 'to');
+    const fingerprint = listingFingerprint('metrics', { projectId: project.id, from, to });
+    const afterPeriod = request.cursor ? decodeCursor(fingerprint, request.cursor, isPeriod) : undefined;
+    const { reports, more } = await this.readerDeps.metrics.list(project.id, {
+      limit: request.limit,
+      ...(from ? { from } : {}),
+      ...(to ? { to } : {}),
+      ...(afterPeriod ? { afterPeriod } : {}),
+    });
+    const last = reports.at(-1);
+    return { items: reports, nextCursor: more && last ? encodeCursor(fingerprint, last.period) : null };
+  }
+
+  protected async latest(projectId: string, period: string): Promise<MetricReport> {
+    const report = await this.readerDeps.metrics.latest(projectId, period);
+    if (!report) throw new NotFoundError(`No report for ${period}`);
+    return report;
+  }
+
+  /** The project, if the caller may see it and do `action` on it. @throws NotFoundError / ForbiddenError */
+  protected async visibleProject(
+    principal: Principal,
+    projectId: string,
+    action: ProjectAction,
+  ): Promise<Project> {
+    const project = isProjectId(projectId) ? await this.readerDeps.projects.get(projectId) : undefined;
+    if (!project) throw new NotFoundError('Project not found');
+    assertAuthorized(principal, action, project);
+    return project;
+  }
+}
+
+/** The write side: submissions, restatements and verification. */
+export class MetricsService extends MetricsReader {
+  constructor(private readonly deps: MetricsServiceDeps) {
+    super(deps);
+  }
+
+  /**
+   * `PUT /projects/{id}/metrics/{period}`: the first report of a month (`created`), a restatement
+   * (`restated`, needs If-Match), or a repeat of the stored figures (`unchanged`).
+   */
+  async put(
+    principal: Principal,
+    projectId: string,
+    period: string,
+    body: unknown,
+    ifMatchVersion: number | undefined,
+  ): Promise<{ report: MetricReport; outcome: SubmissionOutcome }> {
+    const project = await this.visibleProject(principal, projectId, 'metrics:write');
+    const input = parseOrThrow(metricReportInputSchema, body);
+    const previous = isPeriod(period) ? await this.deps.metrics.latest(project.id, period) : undefined;
+    if (previous === undefined && ifMatchVersion !== undefined) {
+      throw new VersionConflictError('If-Match names a version, but this month has no report yet');
+    }
+    if (previous !== undefined) {
+      if (ifMatchVersion === undefined) {
+        throw new VersionRequiredError('This month already has a report: restate it with If-Match');
+      }
+      if (ifMatchVersion !== previous.version) {
+        throw new VersionConflictError('If-Match does not name the current version of this report');
+      }
+    }
+    const factorId = factorIdOf(input);
+    const factor = factorId === undefined ? undefined : await this.deps.reference.factor(factorId);
+    const submission = submitReport(input, {
+      project,
+      period,
+      previous,
+      factor,
+      principal,
+      now: this.deps.now(),
+    });
+    if (submission.outcome === 'created') await this.deps.metrics.create(submission.report);
+    if (submission.outcome === 'restated' && previous)
+      await this.deps.metrics.replace(previous, submission.report);
+    return submission;
+  }
+
+  /** `POST /projects/{id}/metrics/{period}/verification`: a reviewer's decision on the latest revision. */
+  async verify(
+    principal: Principal,
+    projectId: string,
+    period: string,
+    body: unknown,
+    ifMatchVersion: number,
+  ): Promise<MetricReport> {
+    const project = await this.visibleProject(principal, projectId, 'metrics:verify');
+    const decision = parseOrThrow(verificationSchema, body);
+    const current = await this.latest(project.id, checkPeriod(period, 'period'));
+    if (current.version !== ifMatchVersion) {
+      throw new VersionConflictError('If-Match does not name the current version of this report');
+    }
+    const next = verifyReport(current, decision, { principal, now: this.deps.now() });
+    await this.deps.metrics.replace(current, next);
+    return next;
+  }
+}

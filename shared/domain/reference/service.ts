@@ -1,0 +1,73 @@
+/** The reference-data use cases: admins PUT emission factors and FX rates; anyone reads them. */
+import { decodeCursor, encodeCursor, listingFingerprint } from '../cursor.ts';
+import type { Page } from '../pagination.ts';
+import { assertAuthorized, type Principal } from '../policy.ts';
+import { parseOrThrow } from '../validation.ts';
+import { type EmissionFactor, emissionFactorInputSchema, putEmissionFactor } from './emission-factors.ts';
+import { type FxRateRecord, fxRateInputSchema, parseFxRateKey, putFxRate } from './fx-rate-input.ts';
+import type { ReferenceRepository } from './ports.ts';
+import type { PutOutcome } from './versioning.ts';
+
+export interface ReferenceServiceDeps {
+  readonly repository: ReferenceRepository;
+  /** The current time, ISO 8601 UTC. */
+  readonly now: () => string;
+}
+
+export class ReferenceService {
+  constructor(private readonly deps: ReferenceServiceDeps) {}
+
+  /** `PUT /emission-factors/{id}`: a changed factor becomes its next version; the same content changes nothing. */
+  async putFactor(
+    principal: Principal,
+    id: string,
+    body: unknown,
+  ): Promise<{ factor: EmissionFactor; outcome: PutOutcome }> {
+    assertAuthorized(principal, 'reference:write');
+    const input = parseOrThrow(emissionFactorInputSchema, body);
+    const current = await this.deps.repository.factor(id);
+    const put = putEmissionFactor(current, id, input, { principal, now: this.deps.now() });
+    if (put.outcome !== 'unchanged') await this.deps.repository.putFactor(current, put.factor);
+    return put;
+  }
+
+  /** `PUT /fx-rates/{currency}/{year}`. */
+  async putFxRate(
+    principal: Principal,
+    currency: string,
+    year: string,
+    body: unknown,
+  ): Promise<{ rate: FxRateRecord; outcome: PutOutcome }> {
+    assertAuthorized(principal, 'reference:write');
+    const now = this.deps.now();
+    const key = parseFxRateKey(currency, year, now);
+    const input = parseOrThrow(fxRateInputSchema, body);
+    const current = await this.deps.repository.fxRate(key.currency, key.year);
+    const put = putFxRate(current, key.currency, key.year, input, { principal, now });
+    if (put.outcome !== 'unchanged') await this.deps.repository.putFxRate(current, put.rate);
+    return put;
+  }
+
+  /** `GET /emission-factors`: every current factor, in id order. */
+  async listFactors(limit: number, cursor?: string): Promise<Page<EmissionFactor>> {
+    const fingerprint = listingFingerprint('emission-factors', {});
+    const after = cursor
+      ? decodeCursor(fingerprint, cursor, (a) => a.length > 0 && a.length <= 64)
+      : undefined;
+    const { items, more } = await this.deps.repository.listFactors(limit, after);
+    const last = items.at(-1);
+    return { items, nextCursor: more && last ? encodeCursor(fingerprint, last.id) : null };
+  }
+
+  /** `GET /fx-rates`: every current rate, by currency then year. */
+  async listFxRates(limit: number, cursor?: string): Promise<Page<FxRateRecord>> {
+    const fingerprint = listingFingerprint('fx-rates', {});
+    const after = cursor ? decodeCursor(fingerprint, cursor, (a) => /^[A-Z]{3}#\d{4}$/.test(a)) : undefined;
+    const { items, more } = await this.deps.repository.listFxRates(limit, after);
+    const last = items.at(-1);
+    return {
+      items,
+      nextCursor: more && last ? encodeCursor(fingerprint, `${last.currency}#${last.year}`) : null,
+    };
+  }
+}

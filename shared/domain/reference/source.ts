@@ -1,0 +1,25 @@
+/**
+ * Where figures come from: the https URLs that evidence and reference data point to, and the
+ * `source` of a reference record. Shared by emission factors, FX rates and metric reports.
+ */
+import { z } from 'zod';
+
+const httpsUrlMessage = 'Must be an https:// URL to a public host name (e.g. https://www.env.go.jp/...)';
+
+/**
+ * An absolute `https://` URL to a named host, at most 2,000 characters. Plain http is refused (the
+ * evidence behind public figures should not be alterable in transit), and so are IP addresses and
+ * single-label hosts such as `localhost`, which no reader outside could open.
+ */
+export const httpsUrlSchema = z
+  .url({ protocol: /^https$/, hostname: z.regexes.domain, error: httpsUrlMessage })
+  .max(2000)
+  // `new URL` also reads `https:example.org` as https://example.org/; ask for the form people write,
+  // and only once the URL check passed, so that a bad URL gets one message.
+  .refine((url) => url.startsWith('https://'), {
+    error: httpsUrlMessage,
+    when: (payload) => payload.issues.length === 0,
+  });
+
+/** The publication a reference figure is taken from: its title, and where to read it. */
+export const sourceTitleSchema = z.string().trim().min(1).max(300);
