@@ -86,6 +86,8 @@ export class DynamoMetricsRepository implements MetricsRepository {
         ? `LATEST#${range.afterPeriod}#`
         : `LATEST#${range.from ?? '0000-00'}`;
     const highest = `LATEST#${range.to ?? '9999-99'}`;
+    // BETWEEN refuses a lower bound above the upper one (a `from` after `to`): that range is empty.
+    if (lowest > highest) return { reports: [], more: false };
     const reports: MetricReport[] = [];
     let startKey: Item | undefined;
     do {

@@ -3,7 +3,13 @@
  * project (for authorization and the period rules) is read through the projects repository.
  */
 import { decodeCursor, encodeCursor, listingFingerprint } from '../cursor.ts';
-import { MalformedInputError, NotFoundError, VersionConflictError, VersionRequiredError } from '../errors.ts';
+import {
+  MalformedInputError,
+  NotFoundError,
+  ValidationError,
+  VersionConflictError,
+  VersionRequiredError,
+} from '../errors.ts';
 import type { Page } from '../pagination.ts';
 import { assertAuthorized, type Principal, type ProjectAction } from '../policy.ts';
 import type { ProjectRepository } from '../projects/ports.ts';
@@ -123,7 +129,9 @@ export class MetricsService extends MetricsReader {
   ): Promise<{ report: MetricReport; outcome: SubmissionOutcome }> {
     const project = await this.visibleProject(principal, projectId, 'metrics:write');
     const input = parseOrThrow(metricReportInputSchema, body);
-    const previous = isPeriod(period) ? await this.deps.metrics.latest(project.id, period) : undefined;
+    if (!isPeriod(period))
+      throw new ValidationError([{ path: 'period', message: 'Must be a month YYYY-MM, e.g. 2025-04' }]);
+    const previous = await this.deps.metrics.latest(project.id, period);
     if (previous === undefined && ifMatchVersion !== undefined) {
       throw new VersionConflictError('If-Match names a version, but this month has no report yet');
     }
