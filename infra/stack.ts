@@ -27,6 +27,28 @@ export interface TrackerStackProps extends StackProps {
   readonly config: TrackerConfig;
 }
 
+/** Functions that other functions invoke asynchronously (their definitions' `invokes`). */
+function invokedFunctionIds(): Set<FunctionId> {
+  return new Set(functionDefinitions.flatMap((definition) => definition.invokes ?? []));
+}
+
+/**
+ * Fails synthesis when a function's `invokes` would make functions refer to each other: each one
+ * learns the other's name from its environment, which CloudFormation cannot create in a cycle.
+ */
+function checkInvocationsAreAcyclic(): void {
+  const byId = new Map(functionDefinitions.map((definition) => [definition.id, definition]));
+  const done = new Set<FunctionId>();
+  const visit = (id: FunctionId, path: readonly FunctionId[]): void => {
+    if (path.includes(id))
+      throw new Error(`Functions invoke each other in a cycle: ${[...path, id].join(' -> ')}`);
+    if (done.has(id)) return;
+    for (const target of byId.get(id)?.invokes ?? []) visit(target, [...path, id]);
+    done.add(id);
+  };
+  for (const id of byId.keys()) visit(id, []);
+}
+
 /**
  * Fails synthesis when the route and function tables disagree, e.g. a route naming a function that
  * API Gateway would not be allowed to invoke, or a function that nothing invokes.
@@ -42,14 +64,23 @@ function checkDefinitions(): void {
   }
   if (!http.has(fallbackFunctionId)) throw new Error(`httpFunctionIds must include "${fallbackFunctionId}"`);
   const defined = new Set(functionDefinitions.map((definition) => definition.id));
-  for (const id of [...http, scheduledFunctionId]) {
+  const invoked = invokedFunctionIds();
+  for (const id of [...http, scheduledFunctionId, ...invoked]) {
     if (!defined.has(id)) throw new Error(`Function "${id}" is used but has no definition`);
   }
   for (const id of defined) {
-    if (!http.has(id) && id !== scheduledFunctionId) {
-      throw new Error(`Function "${id}" is defined but neither an HTTP function nor the scheduled job`);
+    if (!http.has(id) && id !== scheduledFunctionId && !invoked.has(id)) {
+      throw new Error(
+        `Function "${id}" is defined but neither an HTTP function, the scheduled job nor invoked by another function`,
+      );
     }
   }
+  for (const id of invoked) {
+    // An asynchronously invoked function dead-letters its failed events; an HTTP function is built without.
+    if (http.has(id))
+      throw new Error(`Function "${id}" is invoked asynchronously, so it cannot also serve HTTP`);
+  }
+  checkInvocationsAreAcyclic();
 }
 
 /**
@@ -79,11 +110,12 @@ export class TrackerStack extends Stack {
     this.identity = new Identity(this, 'Identity', { stage: config.stage, retainData: config.retainData });
     this.jobDeadLetterQueue = new DeadLetterQueue(this, 'JobDeadLetters', {
       purpose:
-        'indicator job runs that EventBridge Scheduler could not deliver or that failed all Lambda retries',
+        'indicator job runs, scheduled or started by an admin, that EventBridge Scheduler could not deliver or that failed all Lambda retries',
     });
 
+    const asyncFunctionIds = new Set<FunctionId>([scheduledFunctionId, ...invokedFunctionIds()]);
     const invocationOf = (definition: FunctionDefinition): Invocation =>
-      definition.id === scheduledFunctionId
+      asyncFunctionIds.has(definition.id)
         ? { kind: 'async', deadLetterQueue: this.jobDeadLetterQueue.queue }
         : { kind: 'http' };
     this.functions = new Map(
@@ -97,6 +129,11 @@ export class TrackerStack extends Stack {
         }),
       ]),
     );
+    for (const definition of functionDefinitions) {
+      for (const target of definition.invokes ?? []) {
+        this.function(definition.id).allowInvoking(this.function(target));
+      }
+    }
 
     this.api = new TrackerApi(this, 'Api', {
       routes,

@@ -16,6 +16,7 @@ export type FunctionId =
   | 'projects-write'
   | 'metrics-write'
   | 'reference-admin'
+  | 'indicators-admin'
   | 'indicator-job';
 
 export type TableAccess = 'read' | 'readwrite';
@@ -29,6 +30,13 @@ export interface FunctionDefinition {
   readonly timeoutSeconds: number;
   /** The tables the function may touch and how; IAM grants and environment follow from this alone. */
   readonly tables: Partial<Readonly<Record<TableId, TableAccess>>>;
+  /**
+   * Functions it invokes asynchronously: it gets `lambda:InvokeFunction` on each and its name in
+   * `<ID>_FUNCTION_NAME` (e.g. `INDICATOR_JOB_FUNCTION_NAME`).
+   */
+  readonly invokes?: readonly FunctionId[];
+  /** Whether it announces events on the default EventBridge bus (`EVENT_BUS_NAME`, `events:PutEvents`). */
+  readonly publishesEvents?: boolean;
 }
 
 export interface RouteDefinition {
@@ -46,7 +54,7 @@ export const functions: Readonly<Record<FunctionId, FunctionDefinition>> = {
     description: 'Public reads: health, indicators, reference data',
     memoryMb: 512,
     timeoutSeconds: 10,
-    tables: { reference: 'read' },
+    tables: { reference: 'read', indicators: 'read' },
   },
   fallback: {
     id: 'fallback',
@@ -88,13 +96,23 @@ export const functions: Readonly<Record<FunctionId, FunctionDefinition>> = {
     timeoutSeconds: 10,
     tables: { reference: 'readwrite' },
   },
+  'indicators-admin': {
+    id: 'indicators-admin',
+    entry: 'functions/indicators-admin/handler.ts',
+    description: 'Admin: run the indicator job now',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    tables: { indicators: 'readwrite', idempotency: 'readwrite' },
+    invokes: ['indicator-job'],
+  },
   'indicator-job': {
     id: 'indicator-job',
     entry: 'functions/indicator-job/handler.ts',
     description: 'Computes and publishes the green-growth indicators',
     memoryMb: 1024,
     timeoutSeconds: 900,
-    tables: {},
+    tables: { projects: 'read', metrics: 'read', indicators: 'readwrite' },
+    publishesEvents: true,
   },
 };
 
@@ -108,6 +126,7 @@ export const httpFunctionIds: readonly FunctionId[] = [
   'projects-write',
   'metrics-write',
   'reference-admin',
+  'indicators-admin',
 ];
 
 export const routes: readonly RouteDefinition[] = [
@@ -124,11 +143,20 @@ export const routes: readonly RouteDefinition[] = [
   { method: 'GET', path: '/projects/{id}/metrics', auth: 'jwt', function: 'projects-read' },
   { method: 'GET', path: '/projects/{id}/metrics/{period}', auth: 'jwt', function: 'projects-read' },
   { method: 'PUT', path: '/projects/{id}/metrics/{period}', auth: 'jwt', function: 'metrics-write' },
-  { method: 'POST', path: '/projects/{id}/metrics/{period}/verification', auth: 'jwt', function: 'metrics-write' },
+  {
+    method: 'POST',
+    path: '/projects/{id}/metrics/{period}/verification',
+    auth: 'jwt',
+    function: 'metrics-write',
+  },
   { method: 'GET', path: '/emission-factors', auth: 'public', function: 'public-read' },
   { method: 'PUT', path: '/emission-factors/{id}', auth: 'jwt', function: 'reference-admin' },
   { method: 'GET', path: '/fx-rates', auth: 'public', function: 'public-read' },
   { method: 'PUT', path: '/fx-rates/{currency}/{year}', auth: 'jwt', function: 'reference-admin' },
+  { method: 'GET', path: '/indicators', auth: 'public', function: 'public-read' },
+  { method: 'GET', path: '/indicators/runs', auth: 'public', function: 'public-read' },
+  { method: 'POST', path: '/indicators/runs', auth: 'jwt', function: 'indicators-admin' },
+  { method: 'GET', path: '/indicators/runs/{runId}', auth: 'public', function: 'public-read' },
 ];
 
 /** The API Gateway route key of a route, e.g. `GET /projects/{id}`. */
@@ -180,4 +208,9 @@ export function matchRoute(
   const exact = candidates.find((c) => c.route.method === method);
   if (exact) return exact;
   return { allowed: [...new Set(candidates.map((c) => c.route.method))] };
+}
+
+/** The environment variable through which a function learns another's name (`INDICATOR_JOB_FUNCTION_NAME`). */
+export function functionNameEnvVar(id: FunctionId): string {
+  return `${id.toUpperCase().replaceAll('-', '_')}_FUNCTION_NAME`;
 }

@@ -6,16 +6,27 @@
 export interface IndicatorScheduleEvent {
   readonly source: 'jucip.scheduler';
   readonly trigger: 'schedule';
+  /** When this invocation was scheduled, ISO 8601: the job derives the run id from it. */
+  readonly scheduledTime: string;
 }
+
+/** EventBridge Scheduler replaces this placeholder in the input with the invocation's scheduled time. */
+export const scheduledTimePlaceholder = '<aws.scheduler.scheduled-time>';
 
 /** EventBridge Scheduler expression; overridden per stage by the `indicatorSchedule` context value. */
 export const defaultIndicatorSchedule = 'rate(1 day)';
 
-/** The input EventBridge Scheduler sends to the indicator function on every invocation. */
+/** The input template EventBridge Scheduler sends to the indicator function on every invocation. */
 export const indicatorScheduleEvent: IndicatorScheduleEvent = {
   source: 'jucip.scheduler',
   trigger: 'schedule',
+  scheduledTime: scheduledTimePlaceholder,
 };
+
+/** The event for one invocation scheduled at `time`, as EventBridge Scheduler fills the template in. */
+export function scheduledEventAt(time: Date): IndicatorScheduleEvent {
+  return { ...indicatorScheduleEvent, scheduledTime: time.toISOString() };
+}
 
 const rateUnitsMs = {
   minute: 60_000,

@@ -1,17 +1,122 @@
 /**
- * The indicator job. Until the indicators issue lands it only records that the schedule reached
- * it, so the schedule, retry policy and dead-letter queue can be deployed and watched end to end.
+ * The indicator job, invoked by EventBridge Scheduler (`{source, trigger: 'schedule', scheduledTime}`),
+ * by the admin route (`{trigger: 'manual', runId}`) and, locally, by the local scheduler. A scheduled
+ * run's id is derived from its scheduled time, so a duplicate delivery of the same schedule works on
+ * the same run instead of starting another.
  */
+import { createHash } from 'node:crypto';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
+import { ulid } from 'ulid';
+import { documentClient } from '../../shared/adapters/dynamodb/document-client.ts';
+import { DynamoIndicatorInputs } from '../../shared/adapters/dynamodb/indicator-inputs.ts';
+import { DynamoIndicatorRunStore } from '../../shared/adapters/dynamodb/indicators-table.ts';
+import { runAnnouncerFromEnvironment } from '../../shared/adapters/events/run-announcer.ts';
+import { tableName } from '../../shared/config/env.ts';
+import { type IndicatorJobResult, runIndicatorJob } from '../../shared/domain/indicator-runs/job.ts';
+import {
+  type IndicatorRun,
+  lastCompleteMonth,
+  type RunTrigger,
+} from '../../shared/domain/indicator-runs/run.ts';
 import { logger } from '../../shared/observability/logger.ts';
 
-export interface IndicatorJobResult {
-  readonly state: 'skipped';
-  readonly reason: string;
+const metrics = new Metrics({ namespace: 'JucipTracker', serviceName: 'indicator-job' });
+const runs = new DynamoIndicatorRunStore(documentClient, tableName('indicators'));
+const deps = {
+  inputs: new DynamoIndicatorInputs(documentClient, {
+    projects: tableName('projects'),
+    metrics: tableName('metrics'),
+  }),
+  runs,
+  announcer: runAnnouncerFromEnvironment(),
+  now: () => new Date().toISOString(),
+};
+
+const crockford = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/** A ULID whose time is the scheduled time and whose random part is derived from it: one run per schedule tick. */
+export function runIdForSchedule(scheduledTime: string): string {
+  const time = ulid(Date.parse(scheduledTime)).slice(0, 10);
+  const digest = createHash('sha256').update(scheduledTime).digest();
+  const random = Array.from({ length: 16 }, (_, i) => crockford[(digest[i] ?? 0) % 32]).join('');
+  return `${time}${random}`;
 }
 
-export const handler = async (event: unknown, context: Context): Promise<IndicatorJobResult> => {
+interface JobEvent {
+  readonly trigger?: RunTrigger;
+  readonly runId?: string;
+  readonly scheduledTime?: string;
+}
+
+function requestOf(event: JobEvent): { runId: string; trigger: RunTrigger } {
+  if (
+    event.trigger === 'manual' &&
+    typeof event.runId === 'string' &&
+    /^[0-9A-HJKMNP-TV-Z]{26}$/.test(event.runId)
+  ) {
+    return { runId: event.runId, trigger: 'manual' };
+  }
+  if (typeof event.scheduledTime === 'string' && !Number.isNaN(Date.parse(event.scheduledTime))) {
+    return { runId: runIdForSchedule(event.scheduledTime), trigger: 'schedule' };
+  }
+  return { runId: ulid(), trigger: event.trigger === 'manual' ? 'manual' : 'schedule' };
+}
+
+export const handler = async (event: JobEvent, context: Context): Promise<IndicatorJobResult> => {
   logger.addContext(context);
-  logger.info('Indicator job invoked', { event: event as Record<string, unknown> });
-  return { state: 'skipped', reason: 'indicator computation is not implemented yet' };
+  const started = Date.now();
+  const request = requestOf(event ?? {});
+  logger.appendKeys({ runId: request.runId, trigger: request.trigger });
+  try {
+    const result = await runIndicatorJob(request, deps);
+    if (result.outcome === 'published') {
+      const { counts } = result.run;
+      logger.info('Indicator run published', { counts, inputsHash: result.run.inputsHash });
+      metrics.addMetric('ProjectsRead', MetricUnit.Count, counts?.projects ?? 0);
+      metrics.addMetric('ReportsRead', MetricUnit.Count, counts?.reports ?? 0);
+      metrics.addMetric('IndicatorItems', MetricUnit.Count, counts?.items ?? 0);
+      for (const [name, value] of Object.entries(await headline(result.run))) {
+        metrics.addMetric(name, MetricUnit.NoUnit, value);
+      }
+    } else {
+      logger.info('Indicator run skipped', { reason: result.reason });
+    }
+    metrics.addMetric('JobDuration', MetricUnit.Milliseconds, Date.now() - started);
+    return result;
+  } catch (error) {
+    metrics.addMetric('JobFailed', MetricUnit.Count, 1);
+    logger.error('Indicator run failed', { error: error as Error });
+    throw error;
+  } finally {
+    metrics.publishStoredMetrics();
+    logger.resetKeys();
+  }
 };
+
+/** The headline figures of the last complete month, `all` slice, as metrics for the operators. */
+async function headline(run: IndicatorRun): Promise<Record<string, number>> {
+  const period = lastCompleteMonth(run.startedAt);
+  const { items } = await runs.items(run.runId, {
+    granularity: 'month',
+    period,
+    slice: 'all',
+    key: 'all',
+    limit: 1,
+  });
+  const indicators: Record<string, unknown> = items[0]?.indicators ?? {};
+  const figures: Record<string, number> = {};
+  for (const name of headlineIndicators) {
+    const value = indicators[name];
+    if (typeof value === 'number') figures[name] = value;
+  }
+  return figures;
+}
+
+const headlineIndicators = [
+  'operating_capacity_mw',
+  'emission_reductions_tco2e',
+  'investment_cumulative_usd',
+  'verified_share',
+  'reporting_coverage',
+];

@@ -1,9 +1,13 @@
-/** Public reads: no token, no writes. */
+/** Public reads: health, indicators, reference data. No token, no writes. */
 import { documentClient } from '../../shared/adapters/dynamodb/document-client.ts';
+import { DynamoIndicatorRunStore } from '../../shared/adapters/dynamodb/indicators-table.ts';
 import { DynamoReferenceRepository } from '../../shared/adapters/dynamodb/reference-table.ts';
 import { tableName } from '../../shared/config/env.ts';
+import { IndicatorReader } from '../../shared/domain/indicator-runs/reads.ts';
 import { ReferenceService } from '../../shared/domain/reference/service.ts';
+import { csvContentType } from '../../shared/http/csv.ts';
 import { httpHandler } from '../../shared/http/handler.ts';
+import { indicatorsCsv, indicatorsQuerySchema } from '../../shared/http/indicators.ts';
 import { pageOnlyQuerySchema } from '../../shared/http/projects.ts';
 import { parseQuery } from '../../shared/http/query.ts';
 import { json } from '../../shared/http/response.ts';
@@ -14,11 +18,50 @@ const reference = new ReferenceService({
   now: () => new Date().toISOString(),
 });
 
+const indicators = new IndicatorReader(new DynamoIndicatorRunStore(documentClient, tableName('indicators')));
+
+/** CSV pages are larger: a spreadsheet wants many rows at once. */
+const csvPageItems = 500;
+
+/** Published indicators change once a run publishes; caches may keep them a minute. */
+const indicatorCache = { 'cache-control': 'public, max-age=60' };
+
 /** Reference data changes rarely; caches may keep it a few minutes. */
 const publicCache = { 'cache-control': 'public, max-age=300' };
 
 export const handler = httpHandler({
   'GET /health': getHealth,
+  'GET /indicators': async ({ event }) => {
+    const { format, limit, cursor, ...filters } = parseQuery(indicatorsQuerySchema, event);
+    const wantsCsv =
+      format === 'csv' || (format === undefined && (event.headers?.accept ?? '').includes('text/csv'));
+    if (!wantsCsv) return json(200, await indicators.latest(filters, limit, cursor), indicatorCache);
+    const pageLimit = event.queryStringParameters?.limit ? limit : csvPageItems;
+    const page = await indicators.latest(filters, pageLimit, cursor);
+    const headers: Record<string, string> = {
+      'content-type': csvContentType,
+      'content-disposition': `attachment; filename="jucip-indicators${page.runId ? `-${page.runId}` : ''}.csv"`,
+      vary: 'accept',
+      ...indicatorCache,
+    };
+    if (page.nextCursor) {
+      const next = new URLSearchParams({
+        ...event.queryStringParameters,
+        format: 'csv',
+        cursor: page.nextCursor,
+      });
+      headers.link = `</indicators?${next.toString()}>; rel="next"`;
+    }
+    return { statusCode: 200, headers, body: indicatorsCsv(page.runId, page.items) };
+  },
+  'GET /indicators/runs': async ({ event }) => {
+    const { limit, cursor } = parseQuery(pageOnlyQuerySchema, event);
+    return json(200, await indicators.list(limit, cursor), indicatorCache);
+  },
+  'GET /indicators/runs/{runId}': async ({ event }) => {
+    const { limit, cursor } = parseQuery(pageOnlyQuerySchema, event);
+    return json(200, await indicators.run(event.pathParameters?.runId ?? '', limit, cursor), indicatorCache);
+  },
   'GET /emission-factors': async ({ event }) => {
     const { limit, cursor } = parseQuery(pageOnlyQuerySchema, event);
     return json(200, await reference.listFactors(limit, cursor), publicCache);

@@ -13,7 +13,11 @@ export interface IndicatorScheduleProps {
   readonly target: IFunction;
   /** EventBridge Scheduler expression, `rate(...)` or `cron(...)` (UTC). */
   readonly expression: string;
-  /** The event the job receives, the same one the local runtime sends. */
+  /**
+   * The event the job receives, the same one the local runtime sends. It goes into the target's
+   * input verbatim, so Scheduler fills in context attribute placeholders such as
+   * `<aws.scheduler.scheduled-time>` (`ContextAttribute.scheduledTime`) on every invocation.
+   */
   readonly input: IndicatorScheduleEvent;
   /** Where events go that Scheduler could not deliver after its retries. */
   readonly deadLetterQueue: IQueue;

@@ -16,7 +16,7 @@ export interface OperationsProps {
   readonly api: HttpApi;
   /** Every function; each gets an errors and a throttles alarm. */
   readonly functions: readonly TrackerFunction[];
-  /** The dead-letter queue whose depth means a scheduled run failed for good. */
+  /** The dead-letter queue whose depth means an indicator run failed for good. */
   readonly deadLetterQueue: IQueue;
   /** Subscribed to the alarm topic when given. */
   readonly alarmEmail?: string;
@@ -73,7 +73,10 @@ export class Operations extends Construct {
     this.addAlarm(
       'DeadLetters',
       props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period, statistic: 'Maximum' }),
-      { description: 'Events in the dead-letter queue: a scheduled indicator run failed after all retries.' },
+      {
+        description:
+          'Events in the dead-letter queue: an indicator run (scheduled or started by an admin) failed after all retries.',
+      },
     );
   }
 

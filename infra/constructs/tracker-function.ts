@@ -1,12 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import { type CfnElement, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import type { FunctionDefinition, TableAccess } from '../../shared/routes.ts';
+import { type FunctionDefinition, functionNameEnvVar, type TableAccess } from '../../shared/routes.ts';
 import { type TableId, tables as tableDefinitions } from '../../shared/tables.ts';
 import type { TrackerConfig } from '../config.ts';
 import type { DataTables } from './data-tables.ts';
@@ -21,6 +21,9 @@ export const serviceName = 'jucip-tracker';
 // The alias avoids clashing with a `createRequire` import inside the bundle.
 const esmRequireBanner =
   "import { createRequire as __jucipCreateRequire } from 'node:module'; const require = __jucipCreateRequire(import.meta.url);";
+
+/** The EventBridge bus that functions with `publishesEvents` announce on: the account's default bus. */
+export const eventBusName = 'default';
 
 /** How a function is invoked, which decides where failed invocations go. */
 export type Invocation =
@@ -43,7 +46,9 @@ export interface TrackerFunctionProps {
 /**
  * The one way this project builds a Lambda function: Node.js 24 on arm64, an ESM bundle with the
  * AWS SDK inside, source maps, an explicit log group with retention, active tracing, and a role
- * that can write its own log group and touch exactly the tables its definition lists.
+ * that can write its own log group, touch exactly the tables its definition lists and, when the
+ * definition says so, put events on the default bus. Grants to invoke other functions are added by
+ * {@link TrackerFunction.allowInvoking} once those functions exist.
  */
 export class TrackerFunction extends NodejsFunction {
   /** The definition this function was built from. */
@@ -88,6 +93,7 @@ export class TrackerFunction extends NodejsFunction {
             props.tables.table(tableId).tableName,
           ]),
         ),
+        ...(definition.publishesEvents && { EVENT_BUS_NAME: eventBusName }),
       },
       bundling: {
         format: OutputFormat.ESM,
@@ -119,6 +125,22 @@ export class TrackerFunction extends NodejsFunction {
       }
     }
 
+    if (definition.publishesEvents) {
+      // The default bus only, by ARN: no other bus and no wildcard.
+      role.addToPrincipalPolicy(
+        new PolicyStatement({
+          actions: ['events:PutEvents'],
+          resources: [
+            Stack.of(this).formatArn({
+              service: 'events',
+              resource: 'event-bus',
+              resourceName: eventBusName,
+            }),
+          ],
+        }),
+      );
+    }
+
     Validations.of(role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:
@@ -131,5 +153,18 @@ export class TrackerFunction extends NodejsFunction {
           'Invoked synchronously by API Gateway only; Lambda dead-letter queues apply to asynchronous invocations.',
       });
     }
+  }
+
+  /**
+   * Lets this function invoke another one (asynchronously, by name): `lambda:InvokeFunction` on that
+   * function's unqualified ARN only, and its name in `<ID>_FUNCTION_NAME`.
+   */
+  allowInvoking(target: TrackerFunction): void {
+    if (target === this) throw new Error(`Function "${this.definition.id}" cannot invoke itself`);
+    // Not `grantInvoke`, which also allows every version and alias (`<arn>:*`); we invoke `$LATEST` by name.
+    this.addToRolePolicy(
+      new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [target.functionArn] }),
+    );
+    this.addEnvironment(functionNameEnvVar(target.definition.id), target.functionName);
   }
 }

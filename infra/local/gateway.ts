@@ -77,7 +77,7 @@ function queryParameters(search: URLSearchParams): Record<string, string> | unde
   return Object.keys(params).length > 0 ? params : undefined;
 }
 
-function lambdaContext(definition: FunctionDefinition, requestId: string, deadline: number): Context {
+export function lambdaContext(definition: FunctionDefinition, requestId: string, deadline: number): Context {
   const fail = () => {
     throw new Error('Deprecated Lambda callback API is not supported');
   };

@@ -2,7 +2,7 @@
  * The local stand-in for EventBridge Scheduler: it invokes the indicator function with the same
  * input the schedule sends, once at start and then at the schedule's rate. Runs never overlap.
  */
-import { indicatorScheduleEvent, rateIntervalMs } from '../../shared/schedule.ts';
+import { type IndicatorScheduleEvent, rateIntervalMs, scheduledEventAt } from '../../shared/schedule.ts';
 
 export interface LocalScheduler {
   stop(): Promise<void>;
@@ -11,7 +11,7 @@ export interface LocalScheduler {
 export interface LocalSchedulerOptions {
   /** A `rate(...)` expression. */
   readonly expression: string;
-  readonly invoke: (event: typeof indicatorScheduleEvent) => Promise<unknown>;
+  readonly invoke: (event: IndicatorScheduleEvent) => Promise<unknown>;
   readonly onResult?: (result: unknown) => void;
   readonly onError?: (error: unknown) => void;
 }
@@ -23,7 +23,7 @@ export function startLocalScheduler(options: LocalSchedulerOptions): LocalSchedu
   const tick = () => {
     if (running) return;
     running = options
-      .invoke(indicatorScheduleEvent)
+      .invoke(scheduledEventAt(new Date()))
       .then((result) => options.onResult?.(result), options.onError)
       .finally(() => {
         running = undefined;

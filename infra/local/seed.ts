@@ -1,30 +1,68 @@
 /**
- * First-start data for the local runtime: the sample FX rates (reference data the API needs to
- * price investments, clearly labelled as samples) whenever the FX table is empty, and the sample
- * portfolio when the database has no projects yet and sample data is wanted. Projects go through
- * the same service the API uses, so they get real ids, audit trails and USD amounts.
+ * First-start data for the local runtime: the sample FX rates and the sample emission factors
+ * (reference data the API needs to price investments and compute grid baselines, clearly labelled as
+ * samples) whenever their part of the reference table is empty, and the sample portfolio (projects,
+ * then their monthly metric reports) when the database has no projects yet and sample data is
+ * wanted. Everything but the FX rates goes through the same services the API uses, so that projects
+ * get real ids, audit trails and USD amounts, and reports real revisions, figures and verifications.
  *
  * Import this module only after the table environment is set: it wires the adapters at load time.
+ * Call `seedEmissionFactors()` before `loadSampleData()` / `loadSamplePortfolio()`: sample reports
+ * whose emission factor is missing are left out (and counted as `skipped`).
  */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { documentClient } from '../../shared/adapters/dynamodb/document-client.ts';
+import { DynamoMetricsRepository } from '../../shared/adapters/dynamodb/metrics-table.ts';
 import { DynamoProjectRepository } from '../../shared/adapters/dynamodb/projects-table.ts';
 import { DynamoReferenceRepository } from '../../shared/adapters/dynamodb/reference-table.ts';
 import { tableName } from '../../shared/config/env.ts';
+import { MetricsService } from '../../shared/domain/metrics/service.ts';
 import type { Principal } from '../../shared/domain/policy.ts';
+import type { Project } from '../../shared/domain/projects/schema.ts';
 import { ProjectService } from '../../shared/domain/projects/service.ts';
+import { type EmissionFactor, regionCountry } from '../../shared/domain/reference/emission-factors.ts';
+import { ReferenceService } from '../../shared/domain/reference/service.ts';
+import { sampleEmissionFactors } from './sample-data/emission-factors.ts';
 import { sampleFxRates } from './sample-data/fx-rates.ts';
 import { sampleProjects } from './sample-data/projects.ts';
+import {
+  type SampleReportBody,
+  type SampleReportPlan,
+  sampleReportsFor,
+  sampleVerificationComment,
+} from './sample-data/reports.ts';
 
-const fx = new DynamoReferenceRepository(documentClient, tableName('reference'));
+const now = () => new Date().toISOString();
+const reference = new DynamoReferenceRepository(documentClient, tableName('reference'));
 const projects = new DynamoProjectRepository(documentClient, tableName('projects'));
-const service = new ProjectService({
-  projects,
-  fx,
-  now: () => new Date().toISOString(),
-  newId: () => ulid(),
+const service = new ProjectService({ projects, fx: reference, now, newId: () => ulid() });
+const referenceService = new ReferenceService({ repository: reference, now });
+
+/**
+ * The projects just loaded, and the emission factors read once: reports go through the
+ * `MetricsService` as API calls do, but without reading the same project and factor from DynamoDB
+ * Local again for every month (nothing else changes them while the runtime starts).
+ */
+const loadedProjects = new Map<string, Project>();
+const factorReads = new Map<string, Promise<EmissionFactor | undefined>>();
+function cachedFactor(id: string): Promise<EmissionFactor | undefined> {
+  const read = factorReads.get(id) ?? reference.factor(id);
+  factorReads.set(id, read);
+  return read;
+}
+const metricsService = new MetricsService({
+  projects: { get: async (id) => loadedProjects.get(id) ?? projects.get(id) },
+  metrics: new DynamoMetricsRepository(documentClient, tableName('metrics')),
+  reference: { factor: (id) => cachedFactor(id) },
+  now,
 });
+
+/**
+ * How many sample months load at once. Months are independent of each other (a month's submission,
+ * verification and restatement go one after the other), so this spreads across projects and months.
+ */
+const reportConcurrency = 16;
 
 async function hasAny(table: string, indexName: string, pk: string, value: string): Promise<boolean> {
   const { Items = [] } = await documentClient.send(
@@ -40,31 +78,167 @@ async function hasAny(table: string, indexName: string, pk: string, value: strin
   return Items.length > 0;
 }
 
+/** Runs `work` on every item, at most `size` at a time. */
+async function inPool<T>(items: readonly T[], size: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    for (let index = next++; index < items.length; index = next++) await work(items[index] as T);
+  };
+  await Promise.all(Array.from({ length: Math.min(size, items.length) }, worker));
+}
+
 /** Seeds the sample FX rates when no rate is stored; answers how many it stored. */
 export async function seedFxRates(): Promise<number> {
   if (await hasAny(tableName('reference'), 'gsi1', 'gsi1pk', 'FX')) return 0;
   const stamp = { version: 1, updatedAt: new Date().toISOString(), updatedBy: 'sample-seed' };
-  for (const rate of sampleFxRates) await fx.putFxRate(undefined, { ...rate, ...stamp });
+  for (const rate of sampleFxRates) await reference.putFxRate(undefined, { ...rate, ...stamp });
   return sampleFxRates.length;
+}
+
+const sampleSeedAdmin: Principal = { subject: 'sample-seed', roles: ['admin'] };
+
+/** Seeds the sample emission factors when no factor is stored; answers how many it stored. */
+export async function seedEmissionFactors(): Promise<number> {
+  if (await hasAny(tableName('reference'), 'gsi1', 'gsi1pk', 'FACTOR')) return 0;
+  await inPool(sampleEmissionFactors, 8, async (factor) => {
+    await referenceService.putFactor(sampleSeedAdmin, factor.id, factor.body);
+  });
+  return sampleEmissionFactors.length;
 }
 
 const sampleReviewer: Principal = { subject: 'sample-loader-reviewer', roles: ['reviewer'] };
 
-/** Loads the sample portfolio into an empty projects table; answers how many projects it loaded. */
-export async function loadSamplePortfolio(): Promise<number> {
-  if (await hasAny(tableName('projects'), 'gsi3', 'gsi3pk', 'PROJECTS')) return 0;
+function submitterOf(orgId: string): Principal {
+  return { subject: `sample-loader-${orgId}`, roles: ['submitter'], orgId };
+}
+
+/** What the sample loader stored. */
+export interface SampleDataLoad {
+  /** Projects created (0 when the database already had projects: then nothing is loaded). */
+  readonly projects: number;
+  /** Months reported, one report each (with every revision). */
+  readonly reports: number;
+  /** Months whose latest revision ends `verified`. */
+  readonly verified: number;
+  /** Months whose latest revision ends `rejected` (rejected and not restated). */
+  readonly rejected: number;
+  /** Months restated (revision 2), after verification or not. */
+  readonly restated: number;
+  /** Of those, months that were verified and dropped back to `self_reported` by the restatement. */
+  readonly unverifiedByRestatement: number;
+  /** Months left out because the emission factor they name is missing or is for another country. */
+  readonly skipped: number;
+}
+
+interface ReportTally {
+  reports: number;
+  verified: number;
+  rejected: number;
+  restated: number;
+  unverifiedByRestatement: number;
+  skipped: number;
+}
+
+const factorIdOf = (body: SampleReportBody | undefined) =>
+  body?.baseline.method === 'grid_factor' ? body.baseline.factorId : undefined;
+
+/** The region of every factor the plans name that is stored (missing ones are absent). */
+async function storedFactorRegions(plans: readonly SampleReportPlan[]): Promise<Map<string, string>> {
+  const ids = new Set(plans.flatMap((plan) => [factorIdOf(plan.body), factorIdOf(plan.restate)]));
+  const regions = new Map<string, string>();
+  await Promise.all(
+    [...ids].map(async (id) => {
+      const factor = id === undefined ? undefined : await cachedFactor(id);
+      if (factor) regions.set(factor.id, factor.region);
+    }),
+  );
+  return regions;
+}
+
+interface PlannedReport {
+  readonly project: Project;
+  readonly submitter: Principal;
+  readonly plan: SampleReportPlan;
+}
+
+/** Submits a sample month, then verifies and restates it as planned; tallies what it stored. */
+async function loadReport(
+  { project, submitter, plan }: PlannedReport,
+  factorRegions: ReadonlyMap<string, string>,
+  tally: ReportTally,
+): Promise<void> {
+  const usable = (body: SampleReportBody | undefined) => {
+    const id = factorIdOf(body);
+    const region = id === undefined ? undefined : factorRegions.get(id);
+    return id === undefined || (region !== undefined && regionCountry(region) === project.hostCountry);
+  };
+  if (!usable(plan.body) || !usable(plan.restate)) {
+    tally.skipped += 1;
+    return;
+  }
+  let { report } = await metricsService.put(submitter, project.id, plan.period, plan.body, undefined);
+  if (plan.verify) {
+    const decision = { decision: plan.verify, comment: sampleVerificationComment(plan.verify) };
+    report = await metricsService.verify(sampleReviewer, project.id, plan.period, decision, report.version);
+  }
+  if (plan.restate) {
+    const wasVerified = report.verification.state === 'verified';
+    ({ report } = await metricsService.put(submitter, project.id, plan.period, plan.restate, report.version));
+    tally.restated += 1;
+    if (wasVerified && report.verification.state === 'self_reported') tally.unverifiedByRestatement += 1;
+  }
+  tally.reports += 1;
+  if (report.verification.state === 'verified') tally.verified += 1;
+  if (report.verification.state === 'rejected') tally.rejected += 1;
+}
+
+/**
+ * Loads the sample portfolio into an empty projects table: the projects (one after the other, so
+ * that their ids sort in portfolio order), then their monthly reports as of now (see
+ * `sample-data/reports.ts`), `reportConcurrency` months at a time, each submitted by its
+ * organisation's submitter and decided by a separate reviewer. Answers what it stored.
+ */
+export async function loadSampleData(): Promise<SampleDataLoad> {
+  const tally: ReportTally = {
+    reports: 0,
+    verified: 0,
+    rejected: 0,
+    restated: 0,
+    unverifiedByRestatement: 0,
+    skipped: 0,
+  };
+  if (await hasAny(tableName('projects'), 'gsi3', 'gsi3pk', 'PROJECTS')) return { projects: 0, ...tally };
+  const loaded: Array<{ project: Project; submitter: Principal }> = [];
   for (const sample of sampleProjects) {
-    const submitter: Principal = {
-      subject: `sample-loader-${sample.orgId}`,
-      roles: ['submitter'],
-      orgId: sample.orgId,
-    };
+    const submitter = submitterOf(sample.orgId);
     let project = await service.create(submitter, sample.body);
     for (const change of sample.statusChanges ?? []) {
       project = await service.changeStatus(submitter, project.id, change, project.version);
     }
     if (sample.review)
       project = await service.review(sampleReviewer, project.id, sample.review, project.version);
+    loaded.push({ project, submitter });
   }
-  return sampleProjects.length;
+
+  const asOf = now();
+  const planned: PlannedReport[] = loaded.flatMap(({ project, submitter }) =>
+    sampleReportsFor(project, asOf).map((plan) => ({ project, submitter, plan })),
+  );
+  for (const { project } of loaded) loadedProjects.set(project.id, project);
+  const factorRegions = await storedFactorRegions(planned.map(({ plan }) => plan));
+  try {
+    await inPool(planned, reportConcurrency, (report) => loadReport(report, factorRegions, tally));
+  } finally {
+    loadedProjects.clear();
+    factorReads.clear();
+  }
+  return { projects: loaded.length, ...tally };
+}
+
+/**
+ * Loads the sample portfolio (projects and their reports, see `loadSampleData`) into an empty
+ * projects table; answers how many projects it loaded.
+ */
+export async function loadSamplePortfolio(): Promise<number> {
+  return (await loadSampleData()).projects;
 }

@@ -8,13 +8,18 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { Context } from 'aws-lambda';
-import { functions } from '../../shared/routes.ts';
+import {
+  type FunctionDefinition,
+  functionDefinitions,
+  functionNameEnvVar,
+  functions,
+} from '../../shared/routes.ts';
 import { defaultIndicatorSchedule } from '../../shared/schedule.ts';
 import { ensureTables, localTableEnvironment } from './create-tables.ts';
 import { type DynamoDbLocal, LocalSetupError, startDynamoDbLocal } from './dynamodb-local.ts';
-import { createGateway, type LambdaHandler } from './gateway.ts';
+import { createGateway, type LambdaHandler, lambdaContext } from './gateway.ts';
 import { loadIssuerKeys } from './issuer.ts';
+import { createLambdaEndpoint } from './lambda-endpoint.ts';
 import { localStateDir, projectRoot } from './paths.ts';
 import { type LocalScheduler, startLocalScheduler } from './scheduler.ts';
 
@@ -94,26 +99,20 @@ async function loadHandler(entry: string): Promise<LambdaHandler> {
   return module.handler;
 }
 
-function jobContext(): Context {
-  const definition = functions['indicator-job'];
-  const deadline = Date.now() + definition.timeoutSeconds * 1000;
-  const fail = () => {
-    throw new Error('Deprecated Lambda callback API is not supported');
+/** One line about a job invocation's result for the console. */
+function summarizeJob(result: unknown): string {
+  const r = result as {
+    outcome?: string;
+    run?: { runId?: string; counts?: Record<string, number> };
+    reason?: string;
   };
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName: `jucip-local-${definition.id}`,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:jucip-local-${definition.id}`,
-    memoryLimitInMB: String(definition.memoryMb),
-    awsRequestId: crypto.randomUUID(),
-    logGroupName: `/aws/lambda/jucip-local-${definition.id}`,
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: fail,
-    fail,
-    succeed: fail,
-  };
+  if (r?.outcome === 'published' && r.run) {
+    const counts = Object.entries(r.run.counts ?? {})
+      .map(([name, count]) => `${count} ${name}`)
+      .join(', ');
+    return `published run ${r.run.runId} (${counts})`;
+  }
+  return r?.outcome ? `${r.outcome}${r.reason ? `: ${r.reason}` : ''}` : JSON.stringify(result);
 }
 
 async function main(): Promise<void> {
@@ -123,12 +122,15 @@ async function main(): Promise<void> {
   let database: DynamoDbLocal | undefined;
   let scheduler: LocalScheduler | undefined;
   let gateway: ReturnType<typeof createGateway> | undefined;
+  let lambdaEndpoint: ReturnType<typeof createLambdaEndpoint> | undefined;
   let stopping = false;
   const shutdown = async (code: number) => {
     if (stopping) return;
     stopping = true;
     gateway?.closeAllConnections();
     gateway?.close();
+    lambdaEndpoint?.closeAllConnections();
+    lambdaEndpoint?.close();
     await scheduler?.stop();
     await database?.stop();
     process.exit(code);
@@ -144,8 +146,21 @@ async function main(): Promise<void> {
       endpoint = database.endpoint;
     }
 
+    const localName = (definition: FunctionDefinition) => `jucip-local-${definition.id}`;
+    lambdaEndpoint = createLambdaEndpoint({
+      functionsByName: new Map(functionDefinitions.map((definition) => [localName(definition), definition])),
+      loadHandler: (definition) => loadHandler(definition.entry),
+      onError: (name, error) => console.error(`[lambda] ${name} failed:`, error),
+    });
+    const lambdaPort = await listen(lambdaEndpoint, 0);
+
     Object.assign(process.env, {
       ...localTableEnvironment(),
+      ...Object.fromEntries(
+        functionDefinitions.map((definition) => [functionNameEnvVar(definition.id), localName(definition)]),
+      ),
+      LAMBDA_ENDPOINT: `http://127.0.0.1:${lambdaPort}`,
+      POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
       DYNAMODB_ENDPOINT: endpoint,
       STAGE: 'local',
       POWERTOOLS_SERVICE_NAME: 'jucip-tracker',
@@ -162,7 +177,17 @@ async function main(): Promise<void> {
 
     const seed = await import('./seed.ts');
     const fxRatesSeeded = await seed.seedFxRates();
-    const samplesLoaded = options.sampleData ? await seed.loadSamplePortfolio() : 0;
+    const factorsSeeded = await seed.seedEmissionFactors();
+    const samples = options.sampleData ? await seed.loadSampleData() : undefined;
+    const seeded = [
+      fxRatesSeeded > 0 ? `${fxRatesSeeded} SAMPLE FX rates` : '',
+      factorsSeeded > 0 ? `${factorsSeeded} SAMPLE emission factors` : '',
+    ].filter(Boolean);
+    const sampleSummary = !options.sampleData
+      ? 'off (--no-sample-data)'
+      : samples && samples.projects > 0
+        ? `loaded ${samples.projects} sample projects, ${samples.reports} monthly reports (${samples.verified} verified, ${samples.rejected} rejected, ${samples.restated} restated)`
+        : 'kept what the database has';
 
     const keys = await loadIssuerKeys();
     gateway = createGateway({
@@ -180,11 +205,16 @@ async function main(): Promise<void> {
     });
     const port = await listen(gateway, options.port);
 
-    const jobHandler = loadHandler(functions['indicator-job'].entry);
+    const job = functions['indicator-job'];
+    const jobHandler = loadHandler(job.entry);
     scheduler = startLocalScheduler({
       expression: options.schedule,
-      invoke: async (event) => (await jobHandler)(event as never, jobContext()),
-      onResult: (result) => console.log(`[scheduler] indicator job: ${JSON.stringify(result)}`),
+      invoke: async (event) =>
+        (await jobHandler)(
+          event as never,
+          lambdaContext(job, crypto.randomUUID(), Date.now() + job.timeoutSeconds * 1000),
+        ),
+      onResult: (result) => console.log(`[scheduler] indicator job: ${summarizeJob(result)}`),
       onError: (error) => console.error('[scheduler] indicator job failed:', error),
     });
 
@@ -198,7 +228,8 @@ async function main(): Promise<void> {
         `  Database     DynamoDB Local at ${endpoint} (${options.dynamodbEndpoint ? 'external' : options.inMemory ? 'in memory: gone on exit' : `persisted in ${dataDir}`})`,
         `  Tables       ${created.length > 0 ? `created ${created.join(', ')}` : 'already present'}`,
         `  Schedule     indicator job ${options.schedule}, and once now`,
-        `  Sample data  ${options.sampleData ? (samplesLoaded > 0 ? `loaded ${samplesLoaded} sample projects` : 'kept what the database has') : 'off (--no-sample-data)'}${fxRatesSeeded > 0 ? `; seeded ${fxRatesSeeded} SAMPLE FX rates` : ''}`,
+        `  Sample data  ${sampleSummary}`,
+        ...(seeded.length > 0 ? [`  Reference    seeded ${seeded.join(' and ')}`] : []),
         '  Token        TOKEN=$(npm run -s token -- --role submitter --org my-org)',
         `               curl -H "Authorization: Bearer $TOKEN" ${url}/...`,
         '  Stop         Ctrl-C',

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { serviceName } from '../../infra/constructs/tracker-function.ts';
-import { functionDefinitions } from '../../shared/routes.ts';
+import { eventBusName, serviceName } from '../../infra/constructs/tracker-function.ts';
+import { scheduledFunctionId } from '../../infra/stack.ts';
+import { type FunctionDefinition, functionDefinitions, functionNameEnvVar } from '../../shared/routes.ts';
 import { tableDefinitions, tables } from '../../shared/tables.ts';
 import {
   actionsOf,
   allIamStatements,
   logicalId,
+  type PolicyStatement,
   referencedLogicalIds,
   resource,
   resourcesOfType,
@@ -22,9 +24,50 @@ const writeActions = [
   'dynamodb:BatchWriteItem',
 ];
 const readActions = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem'];
+/** Every DynamoDB action that changes nothing. */
+const readOnlyDynamoActions = [
+  ...readActions,
+  'dynamodb:Scan',
+  'dynamodb:ConditionCheckItem',
+  'dynamodb:DescribeTable',
+  'dynamodb:GetRecords',
+  'dynamodb:GetShardIterator',
+];
+const tracingActions = ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'];
+const logActions = ['logs:CreateLogStream', 'logs:PutLogEvents'];
 const tableIdByLogicalId = new Map(
   tableDefinitions.map((table) => [logicalId(stack.data.table(table.id)), table.id]),
 );
+const functionLogicalId = (id: FunctionDefinition['id']) => logicalId(stack.function(id));
+const roleLogicalIdOf = (id: FunctionDefinition['id']): string =>
+  resource(template, functionLogicalId(id)).Properties.Role['Fn::GetAtt'][0];
+/** The ARN of the account's default event bus in this region, as the template writes it. */
+const defaultEventBusArn = {
+  'Fn::Join': [
+    '',
+    [
+      'arn:',
+      { Ref: 'AWS::Partition' },
+      ':events:',
+      { Ref: 'AWS::Region' },
+      ':',
+      { Ref: 'AWS::AccountId' },
+      `:event-bus/${eventBusName}`,
+    ],
+  ],
+};
+/** Functions invoked asynchronously: they may dead-letter failed events. */
+const asyncFunctionIds = new Set([
+  scheduledFunctionId,
+  ...functionDefinitions.flatMap((definition) => definition.invokes ?? []),
+]);
+/** A function that only reads: every table read-only, invoking nothing and announcing nothing. */
+const isReadOnly = (definition: FunctionDefinition) =>
+  Object.values(definition.tables).every((access) => access === 'read') &&
+  (definition.invokes ?? []).length === 0 &&
+  !definition.publishesEvents;
+const resourcesOf = (statement: PolicyStatement): unknown[] =>
+  Array.isArray(statement.Resource) ? statement.Resource : [statement.Resource];
 
 describe('Lambda functions', () => {
   it('are exactly the functions defined in shared/routes.ts', () => {
@@ -106,6 +149,131 @@ describe('Lambda functions', () => {
     it('has no AWS managed policies, only its own statements', () => {
       expect(resource(template, roleLogicalId).Properties.ManagedPolicyArns).toBeUndefined();
     });
+
+    describe('role, beyond its tables', () => {
+      const statements = statementsForRole(template, roleLogicalId);
+      const withAction = (prefix: string) =>
+        statements.filter((statement) => actionsOf(statement).some((action) => action.startsWith(prefix)));
+      const targets = definition.invokes ?? [];
+
+      it('allows only X-Ray, its logs, its tables, its dead-letter queue, invoking and events as defined', () => {
+        const services = new Set(
+          statements.flatMap(actionsOf).map((action) => action.slice(0, action.indexOf(':'))),
+        );
+        const expected = new Set(['xray', 'logs']);
+        if (Object.keys(definition.tables).length > 0) expected.add('dynamodb');
+        if (asyncFunctionIds.has(definition.id)) expected.add('sqs');
+        if (targets.length > 0) expected.add('lambda');
+        if (definition.publishesEvents) expected.add('events');
+
+        expect(services).toEqual(expected);
+        for (const statement of statements) expect(statement.Effect).toBe('Allow');
+      });
+
+      it('sends traces to X-Ray and writes only its own log group', () => {
+        const [logGroupId] = referencedLogicalIds(fn.LoggingConfig?.LogGroup);
+
+        for (const statement of withAction('xray:')) {
+          expect(tracingActions).toEqual(expect.arrayContaining(actionsOf(statement)));
+        }
+        expect(withAction('xray:').flatMap(actionsOf).sort()).toEqual([...tracingActions].sort());
+        for (const statement of withAction('logs:')) {
+          expect(logActions).toEqual(expect.arrayContaining(actionsOf(statement)));
+          expect(resourcesOf(statement)).toEqual([{ 'Fn::GetAtt': [logGroupId, 'Arn'] }]);
+        }
+        expect(withAction('logs:').flatMap(actionsOf).sort()).toEqual([...logActions].sort());
+      });
+
+      it('sends failed events only to the dead-letter queue, and only when invoked asynchronously', () => {
+        const sqs = withAction('sqs:');
+        if (!asyncFunctionIds.has(definition.id)) {
+          expect(sqs).toEqual([]);
+          return;
+        }
+        const queueId = logicalId(stack.jobDeadLetterQueue.queue);
+        expect(sqs.flatMap(actionsOf)).toEqual(['sqs:SendMessage']);
+        expect(sqs.flatMap(resourcesOf)).toEqual([{ 'Fn::GetAtt': [queueId, 'Arn'] }]);
+      });
+
+      it('may invoke exactly the functions it invokes, by unqualified ARN', () => {
+        const invoking = withAction('lambda:');
+
+        expect([...new Set(invoking.flatMap(actionsOf))]).toEqual(
+          targets.length > 0 ? ['lambda:InvokeFunction'] : [],
+        );
+        // Each target's own ARN only: no `<arn>:*` (versions, aliases) and no other function.
+        expect(invoking.flatMap(resourcesOf)).toEqual(
+          targets.map((target) => ({ 'Fn::GetAtt': [functionLogicalId(target), 'Arn'] })),
+        );
+      });
+
+      it('learns the name of each function it invokes, and of no other, from the environment', () => {
+        const variables = fn.Environment.Variables as Record<string, unknown>;
+        const nameVariables = Object.keys(variables).filter((name) => name.endsWith('_FUNCTION_NAME'));
+
+        expect(nameVariables.sort()).toEqual(targets.map(functionNameEnvVar).sort());
+        for (const target of targets) {
+          expect(variables[functionNameEnvVar(target)]).toEqual({ Ref: functionLogicalId(target) });
+        }
+      });
+
+      it('may put events on the default bus only, and only when it publishes events', () => {
+        const variables = fn.Environment.Variables as Record<string, unknown>;
+        const publishing = withAction('events:');
+
+        if (definition.publishesEvents) {
+          expect(variables.EVENT_BUS_NAME).toBe('default');
+          expect(publishing.flatMap(actionsOf)).toEqual(['events:PutEvents']);
+          expect(publishing.flatMap(resourcesOf)).toEqual([defaultEventBusArn]);
+        } else {
+          expect(variables.EVENT_BUS_NAME).toBeUndefined();
+          expect(publishing).toEqual([]);
+        }
+      });
+
+      if (isReadOnly(definition)) {
+        it('changes no data, since it only reads', () => {
+          // Writing its own logs and traces is all it may do besides reading.
+          const changing = statements
+            .flatMap(actionsOf)
+            .filter(
+              (action) =>
+                !readOnlyDynamoActions.includes(action) &&
+                !tracingActions.includes(action) &&
+                !logActions.includes(action),
+            );
+
+          expect(changing).toEqual([]);
+        });
+      }
+    });
+  });
+});
+
+describe('invoking functions and publishing events', () => {
+  const roles = Object.keys(resourcesOfType(template, 'AWS::IAM::Role'));
+  const rolesAllowing = (action: string) =>
+    roles
+      .filter((roleId) => statementsForRole(template, roleId).some((s) => actionsOf(s).includes(action)))
+      .sort();
+
+  it('is allowed to no role but those of functions that invoke others and the scheduler’s', () => {
+    const [schedulerRole] = referencedLogicalIds(
+      Object.values(resourcesOfType(template, 'AWS::Scheduler::Schedule'))[0]?.Properties.Target.RoleArn,
+    );
+    const invokers = functionDefinitions
+      .filter((definition) => (definition.invokes ?? []).length > 0)
+      .map((definition) => roleLogicalIdOf(definition.id));
+
+    expect(rolesAllowing('lambda:InvokeFunction')).toEqual([...invokers, schedulerRole].sort());
+  });
+
+  it('puts events for no role but those of functions that publish events', () => {
+    const publishers = functionDefinitions
+      .filter((definition) => definition.publishesEvents)
+      .map((definition) => roleLogicalIdOf(definition.id));
+
+    expect(rolesAllowing('events:PutEvents')).toEqual(publishers.sort());
   });
 });
 

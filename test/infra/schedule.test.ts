@@ -1,6 +1,12 @@
+import { ContextAttribute } from 'aws-cdk-lib/aws-scheduler';
 import { describe, expect, it } from 'vitest';
 import { scheduledFunctionId } from '../../infra/stack.ts';
-import { defaultIndicatorSchedule, indicatorScheduleEvent } from '../../shared/schedule.ts';
+import {
+  defaultIndicatorSchedule,
+  indicatorScheduleEvent,
+  scheduledEventAt,
+  scheduledTimePlaceholder,
+} from '../../shared/schedule.ts';
 import {
   actionsOf,
   logicalId,
@@ -22,6 +28,20 @@ describe('indicator schedule', () => {
   it('invokes the indicator job with the event the local runtime also sends', () => {
     expect(referencedLogicalIds(target.Arn)).toEqual(new Set([jobId]));
     expect(JSON.parse(target.Input)).toEqual(indicatorScheduleEvent);
+  });
+
+  it('passes the scheduled time as Scheduler’s context attribute, which Scheduler fills in', () => {
+    // The placeholder must reach Scheduler verbatim: any escaping or rewriting would leave it literal.
+    expect(scheduledTimePlaceholder).toBe(ContextAttribute.scheduledTime);
+    expect(target.Input).toContain('"scheduledTime":"<aws.scheduler.scheduled-time>"');
+    expect(JSON.parse(target.Input).scheduledTime).toBe(ContextAttribute.scheduledTime);
+  });
+
+  it('sends the same fields the local runtime sends, with the time filled in there', () => {
+    const local = scheduledEventAt(new Date('2030-01-02T03:04:05Z'));
+
+    expect(Object.keys(JSON.parse(target.Input)).sort()).toEqual(Object.keys(local).sort());
+    expect(local).toEqual({ ...JSON.parse(target.Input), scheduledTime: '2030-01-02T03:04:05.000Z' });
   });
 
   it('runs daily by default, on the expression from shared/schedule.ts', () => {

@@ -1,0 +1,72 @@
+/**
+ * A local stand-in for the Lambda Invoke API (`POST /2015-03-31/functions/{name}/invocations`), so
+ * that functions which invoke others (the admin route launching the indicator job) run the same
+ * SDK call locally as in AWS, with `LAMBDA_ENDPOINT` pointing here. `Event` invocations answer 202
+ * at once and run in the background; `RequestResponse` ones answer the handler's result.
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { FunctionDefinition } from '../../shared/routes.ts';
+import { type LambdaHandler, lambdaContext } from './gateway.ts';
+
+export interface LambdaEndpointOptions {
+  /** Functions by the names the local runtime gives them (`jucip-local-<id>`). */
+  readonly functionsByName: ReadonlyMap<string, FunctionDefinition>;
+  readonly loadHandler: (definition: FunctionDefinition) => Promise<LambdaHandler>;
+  readonly onError?: (name: string, error: unknown) => void;
+}
+
+const invokePath = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/;
+
+/** Creates the endpoint's server (not yet listening). */
+export function createLambdaEndpoint(options: LambdaEndpointOptions): Server {
+  return createServer(async (req, res) => {
+    const reply = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { 'content-type': 'application/json', ...headers });
+      res.end(body === undefined ? '' : JSON.stringify(body));
+    };
+    const name = decodeURIComponent(
+      invokePath.exec(new URL(req.url ?? '/', 'http://localhost').pathname)?.[1] ?? '',
+    );
+    const definition = options.functionsByName.get(name.split(':').pop() ?? name);
+    if (req.method !== 'POST' || !definition) {
+      return reply(
+        404,
+        { Type: 'User', message: `Function not found: ${name}` },
+        { 'x-amzn-errortype': 'ResourceNotFoundException' },
+      );
+    }
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    let event: unknown;
+    try {
+      event = chunks.length > 0 ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {};
+    } catch {
+      return reply(
+        400,
+        { Type: 'User', message: 'Could not parse request body into json' },
+        { 'x-amzn-errortype': 'InvalidRequestContentException' },
+      );
+    }
+    const requestId = randomUUID();
+    const run = async () => {
+      const handler = await options.loadHandler(definition);
+      const deadline = Date.now() + definition.timeoutSeconds * 1000;
+      return handler(event as never, lambdaContext(definition, requestId, deadline));
+    };
+    if (req.headers['x-amz-invocation-type'] === 'Event') {
+      reply(202, undefined, { 'x-amzn-requestid': requestId });
+      run().catch((error) => options.onError?.(name, error));
+      return;
+    }
+    try {
+      reply(200, (await run()) ?? null, { 'x-amzn-requestid': requestId });
+    } catch (error) {
+      reply(
+        200,
+        { errorType: (error as Error).name, errorMessage: (error as Error).message },
+        { 'x-amz-function-error': 'Unhandled' },
+      );
+    }
+  });
+}

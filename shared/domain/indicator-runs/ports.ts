@@ -1,0 +1,58 @@
+/** What the indicator job and the indicator reads need from storage. */
+import type { IndicatorItem } from '../indicators/compute.ts';
+import type { MetricReport } from '../metrics/schema.ts';
+import type { Project } from '../projects/schema.ts';
+import type { IndicatorRun } from './run.ts';
+
+/** A filter of `GET /indicators`. */
+export interface ItemQuery {
+  readonly granularity?: string | undefined;
+  readonly period?: string | undefined;
+  readonly slice?: string | undefined;
+  readonly key?: string | undefined;
+  readonly limit: number;
+  /** The sort key of the last item already returned. */
+  readonly after?: string | undefined;
+}
+
+export interface StoredItem extends IndicatorItem {
+  /** Where the item sorts in its run: the cursor position. */
+  readonly position: string;
+}
+
+export interface IndicatorRunStore {
+  /** Records a run as `running` (a no-op if that run id is already recorded: duplicate deliveries). */
+  start(run: IndicatorRun): Promise<'started' | 'exists'>;
+  get(runId: string): Promise<IndicatorRun | undefined>;
+  /** Writes items of a running run (idempotent: rewriting the same item writes the same bytes). */
+  writeItems(runId: string, items: readonly IndicatorItem[]): Promise<void>;
+  /**
+   * Claims a running run for one attempt until `leaseUntil` (ISO time): false when another attempt
+   * holds an unexpired claim (a duplicate delivery still at work) or the run is no longer running.
+   */
+  claim(runId: string, attempt: string, now: string, leaseUntil: string): Promise<boolean>;
+  /**
+   * Marks the run published and moves the latest pointer to it, together; only a `running` run
+   * still claimed by `attempt` can be published.
+   * @throws ConflictError otherwise
+   */
+  publish(run: IndicatorRun, attempt: string): Promise<void>;
+  fail(runId: string, failure: string, finishedAt: string): Promise<void>;
+  latestRunId(): Promise<string | undefined>;
+  /** Runs, newest first, before the given run id. */
+  list(limit: number, beforeRunId?: string): Promise<{ runs: IndicatorRun[]; more: boolean }>;
+  items(runId: string, query: ItemQuery): Promise<{ items: StoredItem[]; more: boolean }>;
+}
+
+/** The job's inputs, read page by page. */
+export interface IndicatorInputSource {
+  /** Every accepted project, in id order, a page at a time. */
+  acceptedProjects(): AsyncIterable<readonly Project[]>;
+  /** The latest revision of every month of one project, oldest first. */
+  latestReports(projectId: string): Promise<MetricReport[]>;
+}
+
+/** Tells subscribers a run was published (EventBridge in AWS, a log line locally). */
+export interface RunAnnouncer {
+  announce(run: IndicatorRun): Promise<void>;
+}

@@ -1,0 +1,67 @@
+/** HTTP shapes of the indicator reads: the query and the long CSV. */
+import { z } from 'zod';
+import type { IndicatorItem } from '../domain/indicators/compute.ts';
+import { toCsv } from './csv.ts';
+import { pageQuery } from './query.ts';
+
+const periodPattern = /^\d{4}(-(0[1-9]|1[0-2]|Q[1-4]))?$/;
+
+/** `GET /indicators` query. */
+export const indicatorsQuerySchema = z
+  .strictObject({
+    granularity: z.enum(['month', 'quarter', 'year']).optional(),
+    period: z.string().regex(periodPattern, 'Must be a period: 2026-09, 2026-Q3 or 2026').optional(),
+    slice: z.enum(['all', 'host_country', 'technology', 'program']).optional(),
+    key: z.string().min(1).max(100).optional(),
+    format: z.enum(['json', 'csv']).optional(),
+    ...pageQuery,
+  })
+  .superRefine((query, ctx) => {
+    if (!query.period || !query.granularity) return;
+    const granularityOfPeriod = query.period.includes('Q')
+      ? 'quarter'
+      : query.period.length === 4
+        ? 'year'
+        : 'month';
+    if (granularityOfPeriod !== query.granularity) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['period'],
+        message: `A ${query.granularity} period looks like ${{ month: '2026-09', quarter: '2026-Q3', year: '2026' }[query.granularity]}`,
+      });
+    }
+  });
+
+/** The CSV's columns, in their fixed order. */
+export const indicatorCsvColumns = [
+  'run_id',
+  'granularity',
+  'period',
+  'slice',
+  'key',
+  'indicator',
+  'component',
+  'value',
+];
+
+/** One CSV row per number: object-valued indicators give a row per component; nulls are empty cells. */
+export function indicatorCsvRows(runId: string, items: readonly IndicatorItem[]): unknown[][] {
+  const rows: unknown[][] = [];
+  for (const item of items) {
+    const base = [runId, item.granularity, item.period, item.slice, item.key];
+    for (const [name, value] of Object.entries(item.indicators)) {
+      if (value !== null && typeof value === 'object') {
+        for (const [component, componentValue] of Object.entries(value))
+          rows.push([...base, name, component, componentValue ?? '']);
+      } else {
+        rows.push([...base, name, '', value ?? '']);
+      }
+    }
+  }
+  return rows;
+}
+
+/** The CSV text of a page of items (header row included). */
+export function indicatorsCsv(runId: string | null, items: readonly IndicatorItem[]): string {
+  return toCsv(indicatorCsvColumns, runId ? indicatorCsvRows(runId, items) : []);
+}

@@ -1,0 +1,197 @@
+/**
+ * The indicator job on DynamoDB Local, on tables of its own (the job reads every accepted project,
+ * so other test files writing in parallel must not be in its inputs).
+ */
+import { randomUUID } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ulid } from 'ulid';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { ensureTables, localTableName } from '../../infra/local/create-tables.ts';
+import { createDocumentClient } from '../../shared/adapters/dynamodb/client.ts';
+import { DynamoIndicatorInputs } from '../../shared/adapters/dynamodb/indicator-inputs.ts';
+import { DynamoIndicatorRunStore } from '../../shared/adapters/dynamodb/indicators-table.ts';
+import { DynamoMetricsRepository } from '../../shared/adapters/dynamodb/metrics-table.ts';
+import { DynamoProjectRepository } from '../../shared/adapters/dynamodb/projects-table.ts';
+import { type IndicatorJobDeps, runIndicatorJob } from '../../shared/domain/indicator-runs/job.ts';
+import type { IndicatorRunStore } from '../../shared/domain/indicator-runs/ports.ts';
+import { IndicatorReader } from '../../shared/domain/indicator-runs/reads.ts';
+import type { IndicatorRun } from '../../shared/domain/indicator-runs/run.ts';
+import { submitReport } from '../../shared/domain/metrics/report.ts';
+import type { Principal } from '../../shared/domain/policy.ts';
+import { changeStatus, createProject, reviewProject } from '../../shared/domain/projects/project.ts';
+import { indicatorsCsv } from '../../shared/http/indicators.ts';
+import { tables } from '../../shared/tables.ts';
+import { aProjectInput } from '../unit/domain/factories.ts';
+
+const prefix = `jucip-job-${randomUUID().slice(0, 8)}`;
+const endpoint = inject('dynamodbEndpoint');
+const client = createDocumentClient(endpoint);
+const names = {
+  projects: localTableName(tables.projects, prefix),
+  metrics: localTableName(tables.metrics, prefix),
+  indicators: localTableName(tables.indicators, prefix),
+};
+const runs = new DynamoIndicatorRunStore(client, names.indicators);
+const reader = new IndicatorReader(runs);
+const now = '2026-06-15T10:00:00.000Z';
+const silent = { announce: async () => {} };
+
+function deps(overrides: Partial<IndicatorJobDeps> = {}): IndicatorJobDeps {
+  return {
+    inputs: new DynamoIndicatorInputs(client, { projects: names.projects, metrics: names.metrics }, 2),
+    runs,
+    announcer: silent,
+    now: () => now,
+    ...overrides,
+  };
+}
+
+const submitter: Principal = { subject: 'owner', roles: ['submitter'], orgId: 'org-job' };
+const reviewer: Principal = { subject: 'reviewer', roles: ['reviewer'] };
+
+/** Stores an accepted, operating project with twelve monthly reports of 2025. */
+async function anOperatingProjectWithReports(technology: 'solar_pv' | 'wind_onshore', mw: number) {
+  const projects = new DynamoProjectRepository(client, names.projects);
+  const metrics = new DynamoMetricsRepository(client, names.metrics);
+  const ctx = { principal: submitter, now: '2025-01-01T00:00:00.000Z', newId: ulid, usdPerUnit: () => 1 };
+  const created = createProject(
+    aProjectInput({
+      technology,
+      capacity: { value: mw, unit: 'MW' },
+      status: 'construction',
+      statusEffectiveDate: '2024-01-10',
+    }),
+    ctx,
+  );
+  const operating = changeStatus(created.project, { status: 'operating', effectiveDate: '2024-12-01' }, ctx);
+  const accepted = reviewProject(
+    operating.project,
+    { decision: 'accepted', comment: 'ok' },
+    { ...ctx, principal: reviewer },
+  );
+  await projects.create(created.project, created.audit);
+  await projects.update(created.project, operating.project, operating.audit);
+  await projects.update(operating.project, accepted.project, accepted.audit);
+  for (let month = 1; month <= 12; month++) {
+    const period = `2025-${String(month).padStart(2, '0')}`;
+    const { report } = submitReport(
+      {
+        generationMwh: mw * 200 + month,
+        projectEmissions: [{ gas: 'CH4_fossil', tonnes: 0.5 }],
+        baseline: { method: 'explicit', tco2e: mw * 80 + month },
+        leakageTco2e: 0,
+        gwpSet: 'AR6',
+        dataQuality: 2,
+      },
+      { project: accepted.project, period, principal: submitter, now },
+    );
+    await metrics.create(report);
+  }
+}
+
+beforeAll(async () => {
+  const admin = new DynamoDBClient({
+    endpoint,
+    region: 'local',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  await ensureTables(admin, prefix);
+  admin.destroy();
+  await anOperatingProjectWithReports('solar_pv', 100);
+  await anOperatingProjectWithReports('wind_onshore', 50);
+});
+
+afterAll(() => client.destroy());
+
+async function publishedRun(): Promise<IndicatorRun> {
+  const result = await runIndicatorJob({ runId: ulid(), trigger: 'manual' }, deps());
+  if (result.outcome !== 'published') throw new Error(`expected a published run, got ${result.outcome}`);
+  return result.run;
+}
+
+/** Every item of a run, through the public reader, as the API serves them. */
+async function allItems(runId: string) {
+  const items = [];
+  let cursor: string | undefined;
+  do {
+    const page = await reader.run(runId, 100, cursor);
+    items.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return items;
+}
+
+describe('the indicator job on DynamoDB Local', () => {
+  it('publishes a run, moves the latest pointer to it, and serves its items', async () => {
+    const run = await publishedRun();
+    expect(run.counts).toMatchObject({ projects: 2, reports: 24 });
+    expect(await runs.latestRunId()).toBe(run.runId);
+    const latest = await reader.latest({ granularity: 'year', period: '2025', slice: 'all' }, 10);
+    expect(latest.runId).toBe(run.runId);
+    expect(latest.items).toHaveLength(1);
+    expect(latest.items[0]?.indicators.operating_capacity_mw).toBe(150);
+  });
+
+  it('gives an unchanged rerun the same inputs hash and byte-identical items and CSV', async () => {
+    const first = await publishedRun();
+    const second = await publishedRun();
+    expect(second.inputsHash).toBe(first.inputsHash);
+    const firstItems = await allItems(first.runId);
+    const secondItems = await allItems(second.runId);
+    expect(JSON.stringify(secondItems)).toBe(JSON.stringify(firstItems));
+    const withoutRunId = (csv: string, runId: string) => csv.replaceAll(runId, '<run>');
+    expect(withoutRunId(indicatorsCsv(second.runId, secondItems), second.runId)).toBe(
+      withoutRunId(indicatorsCsv(first.runId, firstItems), first.runId),
+    );
+  });
+
+  it('leaves the latest pointer on the previous run when a run dies half-way, and a rerun publishes', async () => {
+    const previous = await publishedRun();
+    const dying = new (class extends DynamoIndicatorRunStore {
+      override async writeItems(runId: string, items: Parameters<IndicatorRunStore['writeItems']>[1]) {
+        await super.writeItems(runId, items.slice(0, Math.floor(items.length / 2)));
+        throw new Error('killed half-way');
+      }
+    })(client, names.indicators);
+    const runId = ulid();
+    await expect(runIndicatorJob({ runId, trigger: 'manual' }, deps({ runs: dying }))).rejects.toThrow(
+      'killed half-way',
+    );
+    expect(await runs.latestRunId()).toBe(previous.runId);
+    expect((await runs.get(runId))?.state).toBe('failed');
+    await expect(reader.latest({}, 5)).resolves.toMatchObject({ runId: previous.runId });
+
+    const rerun = await publishedRun();
+    expect(await runs.latestRunId()).toBe(rerun.runId);
+  });
+
+  it('leaves a run alone while another attempt holds its claim', async () => {
+    const runId = ulid();
+    await runs.start({ runId, state: 'running', trigger: 'schedule', startedAt: now });
+    expect(await runs.claim(runId, 'other-attempt', now, '2026-06-15T10:15:00.000Z')).toBe(true);
+    const result = await runIndicatorJob({ runId, trigger: 'schedule' }, deps());
+    expect(result).toMatchObject({ outcome: 'skipped' });
+    expect((await runs.get(runId))?.state).toBe('running');
+  });
+
+  it('finishes a run that was killed while running when its delivery is retried', async () => {
+    const runId = ulid();
+    await runs.start({ runId, state: 'running', trigger: 'schedule', startedAt: now });
+    const result = await runIndicatorJob({ runId, trigger: 'schedule' }, deps());
+    expect(result.outcome).toBe('published');
+    expect(await runs.latestRunId()).toBe(runId);
+  });
+
+  it('publishes one run for duplicate deliveries of the same run id', async () => {
+    const runId = ulid();
+    const results = await Promise.allSettled([
+      runIndicatorJob({ runId, trigger: 'schedule' }, deps()),
+      runIndicatorJob({ runId, trigger: 'schedule' }, deps()),
+    ]);
+    const outcomes = results.map((r) => (r.status === 'fulfilled' ? r.value.outcome : 'rejected')).sort();
+    expect(outcomes).toEqual(['published', 'skipped']);
+    expect((await runs.get(runId))?.state).toBe('published');
+    const again = await runIndicatorJob({ runId, trigger: 'schedule' }, deps());
+    expect(again.outcome).toBe('skipped');
+  });
+});
