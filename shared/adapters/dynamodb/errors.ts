@@ -79,3 +79,11 @@ export function toDependencyError(error: unknown): unknown {
     cause: error,
   });
 }
+
+/** Whether a transaction was cancelled because one of its conditions failed (a lost optimistic-concurrency race). */
+export function isConditionFailure(error: unknown): error is TransactionCanceledException {
+  return (
+    error instanceof TransactionCanceledException &&
+    (error.CancellationReasons ?? []).some((reason) => reason.Code === 'ConditionalCheckFailed')
+  );
+}

@@ -10,7 +10,6 @@
  * Access patterns: one month's latest or n-th revision (GetItem); a project's months in a range
  * (Query on `LATEST#`); every latest report (gsi1).
  */
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
@@ -21,6 +20,7 @@ import {
 import { ConflictError, VersionConflictError } from '../../domain/errors.ts';
 import type { MetricsRepository } from '../../domain/metrics/ports.ts';
 import type { MetricReport } from '../../domain/metrics/schema.ts';
+import { isConditionFailure } from './errors.ts';
 
 type Item = Record<string, unknown>;
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -181,10 +181,7 @@ export class DynamoMetricsRepository implements MetricsRepository {
     try {
       await this.client.send(new TransactWriteCommand({ TransactItems: items }));
     } catch (error) {
-      if (
-        error instanceof TransactionCanceledException &&
-        (error.CancellationReasons ?? []).some((reason) => reason.Code === 'ConditionalCheckFailed')
-      ) {
+      if (isConditionFailure(error)) {
         throw onConflict();
       }
       throw error;

@@ -10,7 +10,6 @@
  * Access patterns: the current rates of a set of (currency, year) pairs (BatchGet); one current
  * factor or rate (GetItem); all current factors or rates in key order (gsi1).
  */
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   type BatchGetCommandOutput,
@@ -25,6 +24,7 @@ import type { EmissionFactor } from '../../domain/reference/emission-factors.ts'
 import { fxKey } from '../../domain/reference/fx.ts';
 import type { FxRateRecord } from '../../domain/reference/fx-rate-input.ts';
 import type { ReferencePage, ReferenceRepository } from '../../domain/reference/ports.ts';
+import { isConditionFailure } from './errors.ts';
 
 type Item = Record<string, unknown>;
 
@@ -145,10 +145,7 @@ export class DynamoReferenceRepository implements ReferenceRepository, FxRateSou
         }),
       );
     } catch (error) {
-      if (
-        error instanceof TransactionCanceledException &&
-        (error.CancellationReasons ?? []).some((reason) => reason.Code === 'ConditionalCheckFailed')
-      ) {
+      if (isConditionFailure(error)) {
         throw new VersionConflictError('Another change to this record landed first; read it again and retry');
       }
       throw error;
