@@ -20,7 +20,8 @@ function dynamoPortFrom(output: string): number {
 }
 
 describe('npm start (the local runtime)', () => {
-  it('answers /health and leaves no process behind on Ctrl-C', async () => {
+  // With the sample portfolio loading, as `npm start -- --in-memory` runs it: health within 60 s.
+  it('answers /health and leaves no process behind on Ctrl-C', { timeout: 120_000 }, async () => {
     const port = await freePort();
     const local = launchLocal({
       args: ['--in-memory', '--quiet'],
@@ -39,7 +40,7 @@ describe('npm start (the local runtime)', () => {
   it('stops DynamoDB Local too when sent SIGTERM alone', async () => {
     const port = await freePort();
     const local = launchLocal({
-      args: ['--in-memory', '--quiet'],
+      args: ['--in-memory', '--no-sample-data', '--quiet'],
       env: { PORT: String(port), JUCIP_LOCAL_DIR: tempStateDir() },
     });
     await waitForStatus(`http://127.0.0.1:${port}/health`, 200, 60_000, local);
@@ -57,7 +58,7 @@ describe('npm start (the local runtime)', () => {
     let database = await startDynamoDbLocal({ port: dbPort, dataDir });
     const port = await freePort();
     const local = launchLocal({
-      args: ['--dynamodb-endpoint', database.endpoint, '--quiet'],
+      args: ['--dynamodb-endpoint', database.endpoint, '--no-sample-data', '--quiet'],
       env: { PORT: String(port), JUCIP_LOCAL_DIR: tempStateDir() },
     });
     try {
