@@ -35,7 +35,11 @@ export const handler = httpHandler({
     const { format, limit, cursor, ...filters } = parseQuery(indicatorsQuerySchema, event);
     const wantsCsv =
       format === 'csv' || (format === undefined && (event.headers?.accept ?? '').includes('text/csv'));
-    if (!wantsCsv) return json(200, await indicators.latest(filters, limit, cursor), indicatorCache);
+    if (!wantsCsv)
+      return json(200, await indicators.latest(filters, limit, cursor), {
+        ...indicatorCache,
+        vary: 'accept',
+      });
     const pageLimit = event.queryStringParameters?.limit ? limit : csvPageItems;
     const page = await indicators.latest(filters, pageLimit, cursor);
     const headers: Record<string, string> = {

@@ -270,7 +270,8 @@ export function createGateway(options: GatewayOptions): Server {
     } finally {
       clearTimeout(timer);
     }
-    if (result === 'timeout') return gatewayMessage(res, 503, 'Service Unavailable');
+    // A Lambda that runs past its timeout is a failed invocation: API Gateway answers 500.
+    if (result === 'timeout') return gatewayMessage(res, 500, 'Internal Server Error');
     const mapped = mapLambdaResult(result);
     for (const cookie of mapped.cookies) res.appendHeader('set-cookie', cookie);
     return send(res, mapped.statusCode, mapped.headers, mapped.body);

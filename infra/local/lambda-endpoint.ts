@@ -5,7 +5,7 @@
  * at once and run in the background; `RequestResponse` ones answer the handler's result.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { FunctionDefinition } from '../../shared/routes.ts';
 import { type LambdaHandler, lambdaContext } from './gateway.ts';
 
@@ -20,7 +20,17 @@ const invokePath = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/;
 
 /** Creates the endpoint's server (not yet listening). */
 export function createLambdaEndpoint(options: LambdaEndpointOptions): Server {
-  return createServer(async (req, res) => {
+  return createServer((req, res) => {
+    serve(req, res).catch((error: unknown) => {
+      options.onError?.('(endpoint)', error);
+      if (!res.headersSent) {
+        res.writeHead(500, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ Type: 'Service', message: 'The local Lambda endpoint failed' }));
+      }
+    });
+  });
+
+  async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const reply = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
       res.end(body === undefined ? '' : JSON.stringify(body));
@@ -68,5 +78,5 @@ export function createLambdaEndpoint(options: LambdaEndpointOptions): Server {
         { 'x-amz-function-error': 'Unhandled' },
       );
     }
-  });
+  }
 }

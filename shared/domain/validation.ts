@@ -36,3 +36,18 @@ export function parseOrThrow<Schema extends z.ZodType>(schema: Schema, input: un
   if (!result.success) throw validationErrorFromZod(result.error);
   return result.data;
 }
+
+/** The smallest non-zero magnitude a stored number may have (DynamoDB refuses below about 1e-130). */
+export const smallestStoredMagnitude = 1e-6;
+
+/**
+ * A number schema that DynamoDB can store as given: 0, or at least `smallestStoredMagnitude` in
+ * size (bounds above are each schema's own). A value like 1e-200 is refused naming its field
+ * instead of failing the write.
+ */
+export function storable<Schema extends z.ZodNumber>(schema: Schema) {
+  return schema.refine(
+    (value) => value === 0 || Math.abs(value) >= smallestStoredMagnitude,
+    `Must be 0 or at least ${smallestStoredMagnitude} in size`,
+  );
+}

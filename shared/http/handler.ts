@@ -79,11 +79,33 @@ function readBody(event: APIGatewayProxyEventV2, binding: RouteBinding): ParsedB
   const rawBody = bytes.toString('utf8');
   if (!isJsonType(contentType)) return { body: undefined, rawBody, contentType };
   if (rawBody.trim() === '') throw new MalformedInputError('The request body is empty; send a JSON document');
+  let body: unknown;
   try {
-    return { body: JSON.parse(rawBody), rawBody, contentType };
+    body = JSON.parse(rawBody);
   } catch {
     throw new MalformedInputError('The request body is not valid JSON');
   }
+  if (nestingDepth(body) > maxNestingDepth) {
+    throw new MalformedInputError(`The request body is nested more than ${maxNestingDepth} levels deep`);
+  }
+  return { body, rawBody, contentType };
+}
+
+/** No request the API accepts nests deeper than this; deeper ones are refused before anything walks them recursively. */
+const maxNestingDepth = 32;
+
+/** How deeply a parsed JSON value nests (iteratively, so a hostile body cannot overflow the stack). */
+function nestingDepth(value: unknown): number {
+  let deepest = 0;
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  while (stack.length > 0) {
+    const [current, depth] = stack.pop() as [unknown, number];
+    if (current === null || typeof current !== 'object') continue;
+    deepest = Math.max(deepest, depth + 1);
+    if (deepest > maxNestingDepth) return deepest;
+    for (const child of Object.values(current)) stack.push([child, depth + 1]);
+  }
+  return deepest;
 }
 
 function requestIdOf(event: APIGatewayProxyEventV2): string {

@@ -158,6 +158,30 @@ const badBodies: ReadonlyArray<readonly [string, Mutation, number, string]> = [
     422,
     'externalRefs.0.system',
   ],
+  [
+    'an amount beyond what can be stored exactly',
+    (b) => ({ ...b, investments: [investment({ amount: 1e16 })] }),
+    422,
+    'investments.0.amount',
+  ],
+  [
+    'a latitude too small to store',
+    (b) => ({ ...b, location: { lat: 1e-200, lon: 140, accuracy: 'exact' } }),
+    422,
+    'location.lat',
+  ],
+  [
+    'a date in year 1',
+    (b) => ({ ...b, investments: [investment({ committedOn: '0001-01-01' })] }),
+    422,
+    'investments.0.committedOn',
+  ],
+  [
+    '21 external references',
+    (b) => ({ ...b, externalRefs: Array.from({ length: 21 }, (_, i) => ({ system: 'other', id: `R${i}` })) }),
+    422,
+    'externalRefs',
+  ],
   ['an array instead of an object', () => [validBody()], 422, ''],
   ['JSON null', () => null, 422, ''],
 ];

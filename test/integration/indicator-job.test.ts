@@ -132,6 +132,32 @@ describe('the indicator job on DynamoDB Local', () => {
     expect(latest.items[0]?.indicators.operating_capacity_mw).toBe(150);
   });
 
+  it('finds one group by all four filters, and refuses a cursor from another filter set', async () => {
+    const run = await publishedRun();
+    const one = await reader.latest(
+      { granularity: 'month', period: '2025-06', slice: 'all', key: 'all' },
+      10,
+    );
+    expect(one.items.map((i) => [i.granularity, i.period, i.slice, i.key])).toEqual([
+      ['month', '2025-06', 'all', 'all'],
+    ]);
+    const months = await reader.latest({ granularity: 'month' }, 1);
+    expect(months.runId).toBe(run.runId);
+    await expect(reader.latest({ granularity: 'year' }, 1, months.nextCursor ?? undefined)).rejects.toThrow(
+      /cursor/,
+    );
+  });
+
+  it('never moves the latest pointer back to an older run that finishes late', async () => {
+    const older = ulid();
+    await runs.start({ runId: older, state: 'running', trigger: 'schedule', startedAt: now });
+    const newer = await publishedRun();
+    const result = await runIndicatorJob({ runId: older, trigger: 'schedule' }, deps());
+    expect(result).toMatchObject({ outcome: 'skipped', reason: 'a newer run was published first' });
+    expect(await runs.latestRunId()).toBe(newer.runId);
+    expect((await runs.get(older))?.state).toBe('failed');
+  });
+
   it('gives an unchanged rerun the same inputs hash and byte-identical items and CSV', async () => {
     const first = await publishedRun();
     const second = await publishedRun();
@@ -159,6 +185,7 @@ describe('the indicator job on DynamoDB Local', () => {
     );
     expect(await runs.latestRunId()).toBe(previous.runId);
     expect((await runs.get(runId))?.state).toBe('failed');
+    expect((await reader.run(runId, 10)).items).toEqual([]);
     await expect(reader.latest({}, 5)).resolves.toMatchObject({ runId: previous.runId });
 
     const rerun = await publishedRun();

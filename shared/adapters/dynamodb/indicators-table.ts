@@ -22,7 +22,7 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { ConflictError } from '../../domain/errors.ts';
+import { ConflictError, MalformedInputError } from '../../domain/errors.ts';
 import type { IndicatorRunStore, ItemQuery, StoredItem } from '../../domain/indicator-runs/ports.ts';
 import type { IndicatorRun } from '../../domain/indicator-runs/run.ts';
 import type { IndicatorItem } from '../../domain/indicators/compute.ts';
@@ -182,7 +182,16 @@ export class DynamoIndicatorRunStore implements IndicatorRunStore {
                 ExpressionAttributeValues: values,
               },
             },
-            { Put: { TableName: this.tableName, Item: { ...pointerKey, entity: 'pointer', runId } } },
+            {
+              // Run ids sort by start time: the pointer only ever moves to a newer run, so a slow
+              // older run finishing late does not replace newer figures.
+              Put: {
+                TableName: this.tableName,
+                Item: { ...pointerKey, entity: 'pointer', runId },
+                ConditionExpression: 'attribute_not_exists(runId) OR runId < :runId',
+                ExpressionAttributeValues: { ':runId': runId },
+              },
+            },
           ],
         }),
       );
@@ -246,7 +255,13 @@ export class DynamoIndicatorRunStore implements IndicatorRunStore {
       if (level === undefined) break;
       prefixParts.push(level);
     }
-    const prefix = `ITEM#${prefixParts.map((p) => `${p}#`).join('')}`;
+    // Every level given so far ends with `#`, except a full key (all four levels), which is exact.
+    const prefix = `ITEM#${prefixParts.join('#')}${prefixParts.length > 0 && prefixParts.length < 4 ? '#' : ''}`;
+    if (query.after !== undefined && !query.after.startsWith(prefix)) {
+      throw new MalformedInputError('The cursor is not valid for this listing', [
+        { path: 'cursor', message: 'Not a cursor this listing issued' },
+      ]);
+    }
     const filtered = (['granularity', 'period', 'slice', 'key'] as const).filter(
       (field, i) => query[field] !== undefined && i >= prefixParts.length,
     );

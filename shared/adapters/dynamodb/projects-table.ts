@@ -296,10 +296,7 @@ export class DynamoProjectRepository implements ProjectRepository {
         (code, i) => i >= firstClaimIndex && code === 'ConditionalCheckFailed',
       );
       const ref = claimedRefs[claimIndex - firstClaimIndex];
-      if (ref)
-        throw new ConflictError(
-          `External reference ${ref.system}:${ref.id} already belongs to another project`,
-        );
+      if (ref) throw new ConflictError(`External reference ${ref.system}:${ref.id} is already registered`);
       throw error;
     }
   }

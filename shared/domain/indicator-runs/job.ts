@@ -144,10 +144,14 @@ export async function runIndicatorJob(
     try {
       await deps.runs.publish(run, attempt);
     } catch (error) {
-      // A duplicate delivery of the same run id got there first: its run, not ours, is the published one.
-      if (error instanceof ConflictError)
+      if (!(error instanceof ConflictError)) throw error;
+      // Either a duplicate delivery of this run id published it first, or a newer run is already
+      // latest (the pointer never moves back): this attempt's work is not needed.
+      if ((await deps.runs.get(request.runId))?.state === 'published') {
         return { outcome: 'skipped', runId: request.runId, reason: 'published by a concurrent delivery' };
-      throw error;
+      }
+      await deps.runs.fail(request.runId, 'A newer run was published first', deps.now());
+      return { outcome: 'skipped', runId: request.runId, reason: 'a newer run was published first' };
     }
     await deps.announcer.announce(run);
     return { outcome: 'published', run };

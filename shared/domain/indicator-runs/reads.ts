@@ -53,6 +53,8 @@ export class IndicatorReader {
   ): Promise<IndicatorRun & { items: readonly IndicatorItem[]; nextCursor: string | null }> {
     const run = runIdPattern.test(runId) ? await this.runs.get(runId) : undefined;
     if (!run) throw new NotFoundError('No run with this id');
+    // Only a published run's items are served: a running or failed run may be half-written.
+    if (run.state !== 'published') return { ...run, items: [], nextCursor: null };
     return { ...run, ...(await this.itemsOf(runId, {}, limit, cursor)) };
   }
 

@@ -9,16 +9,19 @@
 import { z } from 'zod';
 import { emissionFactorIdSchema } from '../reference/emission-factors.ts';
 import { httpsUrlSchema } from '../reference/source.ts';
+import { storable } from '../validation.ts';
 import { gases, gasSchema, gwpSetSchema } from './gwp.ts';
 
 /** Every number in a report is finite (zod refuses NaN and ±Infinity) and at most this. */
 export const maxReportedQuantity = 1e9;
 
 /** A non-negative quantity a submitter reports, in the unit its field name gives. */
-const quantitySchema = z
-  .number()
-  .min(0, 'Must not be negative')
-  .max(maxReportedQuantity, `Must be at most ${maxReportedQuantity.toExponential()}`);
+const quantitySchema = storable(
+  z
+    .number()
+    .min(0, 'Must not be negative')
+    .max(maxReportedQuantity, `Must be at most ${maxReportedQuantity.toExponential()}`),
+);
 
 /**
  * A reporting month `YYYY-MM` (01–12). Whether a month may be reported for a project (not in the

@@ -15,6 +15,7 @@ import {
   isSubdivisionOf,
   subdivisionCodeSchema,
 } from '../reference/iso.ts';
+import { storable } from '../validation.ts';
 
 export const technologies = [
   'solar_pv',
@@ -105,8 +106,19 @@ export const auditActions = ['created', 'edited', 'status_changed', 'reviewed'] 
 export const auditActionSchema = z.enum(auditActions);
 export type AuditAction = z.output<typeof auditActionSchema>;
 
+/** No date before this: the registry tracks cooperation from the 1990s on (and FX and factor years start here too). */
+const earliestDate = '1990-01-01';
+/** Bounds that keep every record well inside what DynamoDB stores exactly and in one transaction. */
+const maxAmount = 1e12;
+const maxCapacity = 1e9;
+const maxParticipants = 50;
+const maxInvestments = 100;
+const maxExternalRefs = 20;
+
 /** A calendar date `YYYY-MM-DD` that exists (no 2023-02-29). */
-export const isoDateSchema = z.iso.date({ error: 'Must be a calendar date YYYY-MM-DD' });
+export const isoDateSchema = z.iso
+  .date({ error: 'Must be a calendar date YYYY-MM-DD' })
+  .refine((date) => date >= earliestDate, `Must be on or after ${earliestDate}`);
 
 /** An ISO 8601 UTC timestamp, as the server writes them. */
 export const timestampSchema = z.iso.datetime();
@@ -120,8 +132,8 @@ const nameSchema = text(200);
 const summarySchema = text(2000, 0);
 const technologyDetailSchema = text(200);
 const noteSchema = text(2000);
-const latitudeSchema = z.number().min(-90).max(90);
-const longitudeSchema = z.number().min(-180).max(180);
+const latitudeSchema = storable(z.number().min(-90).max(90));
+const longitudeSchema = storable(z.number().min(-180).max(180));
 
 export const programsSchema = z
   .array(programSchema)
@@ -150,7 +162,7 @@ export const participantSchema = z.strictObject({
   name: text(200),
   country: countryCodeSchema,
   role: participantRoleSchema,
-  sharePct: z.number().min(0).max(100).optional(),
+  sharePct: storable(z.number().min(0).max(100)).optional(),
 });
 export type Participant = z.output<typeof participantSchema>;
 
@@ -160,6 +172,7 @@ const sharePctTolerance = 1e-9;
 export const participantsSchema = z
   .array(participantSchema)
   .min(2)
+  .max(maxParticipants)
   .superRefine((participants, ctx) => {
     if (participants.length < 2) return;
     const countries = new Set(participants.map((p) => p.country));
@@ -183,7 +196,7 @@ export const participantsSchema = z
   });
 
 export const capacitySchema = z.strictObject({
-  value: z.number().positive(),
+  value: storable(z.number().positive().max(maxCapacity, `Must be at most ${maxCapacity.toExponential()}`)),
   unit: capacityUnitSchema,
 });
 export type Capacity = z.output<typeof capacitySchema>;
@@ -191,7 +204,7 @@ export type Capacity = z.output<typeof capacitySchema>;
 /** An investment as the submitter sends it; the server adds `usdAmount`. */
 export const investmentInputSchema = z.strictObject({
   investorCountry: countryCodeSchema,
-  amount: z.number().positive(),
+  amount: storable(z.number().positive().max(maxAmount, `Must be at most ${maxAmount.toExponential()}`)),
   currency: currencyCodeSchema,
   committedOn: isoDateSchema,
   instrument: investmentInstrumentSchema,
@@ -209,22 +222,25 @@ export const externalRefSchema = z.strictObject({
 export type ExternalRef = z.output<typeof externalRefSchema>;
 
 /** Imports match rows on external references, so one reference may appear only once per project. */
-export const externalRefsSchema = z.array(externalRefSchema).superRefine((refs, ctx) => {
-  const seen = new Map<string, number>();
-  for (const [index, ref] of refs.entries()) {
-    const key = `${ref.system}\u0000${ref.id}`;
-    const first = seen.get(key);
-    if (first === undefined) {
-      seen.set(key, index);
-    } else {
-      ctx.addIssue({
-        code: 'custom',
-        path: [index],
-        message: `Repeats externalRefs.${first} (same system and id)`,
-      });
+export const externalRefsSchema = z
+  .array(externalRefSchema)
+  .max(maxExternalRefs)
+  .superRefine((refs, ctx) => {
+    const seen = new Map<string, number>();
+    for (const [index, ref] of refs.entries()) {
+      const key = `${ref.system}\u0000${ref.id}`;
+      const first = seen.get(key);
+      if (first === undefined) {
+        seen.set(key, index);
+      } else {
+        ctx.addIssue({
+          code: 'custom',
+          path: [index],
+          message: `Repeats externalRefs.${first} (same system and id)`,
+        });
+      }
     }
-  }
-});
+  });
 
 interface IssuePayload {
   readonly value: unknown;
@@ -279,7 +295,7 @@ const editableFields = {
   location: locationSchema.optional(),
   participants: participantsSchema,
   capacity: capacitySchema.optional(),
-  investments: z.array(investmentInputSchema),
+  investments: z.array(investmentInputSchema).max(maxInvestments),
   externalRefs: externalRefsSchema.optional(),
 };
 
@@ -322,10 +338,15 @@ export const projectPatchSchema = z.strictObject({
     .optional(),
   participants: participantsSchema.optional(),
   capacity: z
-    .strictObject({ value: z.number().positive().optional(), unit: capacityUnitSchema.optional() })
+    .strictObject({
+      value: storable(
+        z.number().positive().max(maxCapacity, `Must be at most ${maxCapacity.toExponential()}`),
+      ).optional(),
+      unit: capacityUnitSchema.optional(),
+    })
     .nullable()
     .optional(),
-  investments: z.array(investmentInputSchema).optional(),
+  investments: z.array(investmentInputSchema).max(maxInvestments).optional(),
   externalRefs: externalRefsSchema.nullable().optional(),
 });
 export type ProjectPatch = z.output<typeof projectPatchSchema>;

@@ -4,7 +4,7 @@
  * the ports, time and identifiers through the clock and id source.
  */
 import { decodeCursor, encodeCursor, listingFingerprint } from '../cursor.ts';
-import { NotFoundError, VersionConflictError } from '../errors.ts';
+import { ForbiddenError, NotFoundError, VersionConflictError } from '../errors.ts';
 import type { Page } from '../pagination.ts';
 import { assertAuthorized, listScope, type Principal } from '../policy.ts';
 import { fxKey } from '../reference/fx.ts';
@@ -210,6 +210,9 @@ export class ProjectService extends ProjectReader {
   async review(principal: Principal, id: string, body: unknown, ifMatchVersion: number): Promise<Project> {
     const review = parseOrThrow(reviewSchema, body);
     const current = await this.loadForChange(principal, id, 'project:review', ifMatchVersion);
+    // Acceptance puts a project into the public indicators, so it takes a second person.
+    if (current.createdBy === principal.subject)
+      throw new ForbiddenError('Whoever created a project cannot review it');
     const { project, audit } = reviewProject(current, review, await this.context(principal, []));
     await this.repository.update(current, project, audit);
     return project;

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { type FieldError, ValidationError } from '../errors.ts';
-import { fieldErrorsFromZod } from '../validation.ts';
+import { fieldErrorsFromZod, storable } from '../validation.ts';
 import { firstReferenceYear } from './emission-factors.ts';
 import type { FxRate } from './fx.ts';
 import { currencyCodeSchema } from './iso.ts';
@@ -33,7 +33,12 @@ export const fxYearSchema = z.int().min(firstReferenceYear);
  * none, saying in the title that they are samples.
  */
 export const fxRateInputSchema = z.strictObject({
-  usdPerUnit: z.number().gt(0, 'Must be more than 0 (US dollars per one unit of the currency)'),
+  usdPerUnit: storable(
+    z
+      .number()
+      .gt(0, 'Must be more than 0 (US dollars per one unit of the currency)')
+      .max(1e6, 'Must be at most 1e6'),
+  ),
   source: z.strictObject({ title: sourceTitleSchema, url: httpsUrlSchema.optional() }),
 });
 export type FxRateInput = z.output<typeof fxRateInputSchema>;

@@ -1,9 +1,15 @@
 /** The reference-data use cases: admins PUT emission factors and FX rates; anyone reads them. */
 import { decodeCursor, encodeCursor, listingFingerprint } from '../cursor.ts';
+import { ValidationError } from '../errors.ts';
 import type { Page } from '../pagination.ts';
 import { assertAuthorized, type Principal } from '../policy.ts';
 import { parseOrThrow } from '../validation.ts';
-import { type EmissionFactor, emissionFactorInputSchema, putEmissionFactor } from './emission-factors.ts';
+import {
+  type EmissionFactor,
+  emissionFactorIdSchema,
+  emissionFactorInputSchema,
+  putEmissionFactor,
+} from './emission-factors.ts';
 import { type FxRateRecord, fxRateInputSchema, parseFxRateKey, putFxRate } from './fx-rate-input.ts';
 import type { ReferenceRepository } from './ports.ts';
 import type { PutOutcome } from './versioning.ts';
@@ -25,6 +31,11 @@ export class ReferenceService {
   ): Promise<{ factor: EmissionFactor; outcome: PutOutcome }> {
     assertAuthorized(principal, 'reference:write');
     const input = parseOrThrow(emissionFactorInputSchema, body);
+    if (!emissionFactorIdSchema.safeParse(id).success) {
+      throw new ValidationError([
+        { path: 'id', message: 'Must be 3 to 64 lowercase letters, digits, dots, dashes or underscores' },
+      ]);
+    }
     const current = await this.deps.repository.factor(id);
     const put = putEmissionFactor(current, id, input, { principal, now: this.deps.now() });
     if (put.outcome !== 'unchanged') await this.deps.repository.putFactor(current, put.factor);

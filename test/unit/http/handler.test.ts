@@ -95,6 +95,18 @@ describe('httpHandler', () => {
     expect(result.json).toMatchObject({ status: 400, title: 'Malformed request', instance: '/echo' });
   });
 
+  it('returns 400 problem for JSON nested deeper than any request needs, without walking it recursively', async () => {
+    const body = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+    const result = await call({
+      method: 'POST',
+      path: '/echo',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
+    expect(result.statusCode).toBe(400);
+    expect(result.json.detail).toContain('nested');
+  });
+
   it('returns 400 problem for an empty JSON body', async () => {
     const result = await call({
       method: 'POST',

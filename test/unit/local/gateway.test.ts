@@ -274,8 +274,9 @@ describe('local gateway: mapping results', () => {
     expect(await response.json()).toEqual({ hello: 'world' });
   });
 
-  it('answers 503 when the function runs past its timeout', async () => {
+  it('answers 500 {"message":"Internal Server Error"} when the function runs past its timeout', async () => {
     const response = await fetch(`${baseUrl}/slow`);
-    expect(response.status).toBe(503);
+    expect(response.status).toBe(500);
+    expect(await response.json()).toEqual({ message: 'Internal Server Error' });
   });
 });
