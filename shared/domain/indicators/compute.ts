@@ -65,7 +65,7 @@
  *   one project for the same month) throws; the run then fails rather than publishing wrong numbers.
  *   Each project must be given once; that is not checked, so that nothing per project is kept.
  */
-import { lifecycleStatuses } from '../projects/schema.ts';
+import { lifecycleStatuses } from '../projects/lifecycle-statuses.ts';
 import { attributionOf, compareCodeUnits, unattributedKey } from './attribution.ts';
 import { ExactSums, fromUnits, ratio, unitsOf } from './exact.ts';
 import type { IndicatorProject, IndicatorReport } from './inputs.ts';

@@ -16,6 +16,7 @@ import {
   subdivisionCodeSchema,
 } from '../reference/iso.ts';
 import { storable } from '../validation.ts';
+import { lifecycleStatuses } from './lifecycle-statuses.ts';
 
 export const technologies = [
   'solar_pv',
@@ -64,16 +65,7 @@ export const investmentInstrumentSchema = z.enum(investmentInstruments);
 export type InvestmentInstrument = z.output<typeof investmentInstrumentSchema>;
 
 /** The physical lifecycle; the allowed transitions are in `lifecycle.ts`. */
-export const lifecycleStatuses = [
-  'announced',
-  'feasibility',
-  'fid',
-  'construction',
-  'operating',
-  'suspended',
-  'retired',
-  'cancelled',
-] as const;
+export { lifecycleStatuses };
 export const lifecycleStatusSchema = z.enum(lifecycleStatuses);
 export type LifecycleStatus = z.output<typeof lifecycleStatusSchema>;
 
