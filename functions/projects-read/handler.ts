@@ -8,8 +8,8 @@ import { ProjectReader } from '../../shared/domain/projects/service.ts';
 import { httpHandler } from '../../shared/http/handler.ts';
 import { metricsGetQuerySchema, metricsListQuerySchema, reportResponse } from '../../shared/http/metrics.ts';
 import { principalOf } from '../../shared/http/principal.ts';
-import { pageOnlyQuerySchema, projectListQuerySchema, projectResponse } from '../../shared/http/projects.ts';
-import { parseQuery } from '../../shared/http/query.ts';
+import { projectListQuerySchema, projectResponse } from '../../shared/http/projects.ts';
+import { pageOnlyQuerySchema, parseQuery } from '../../shared/http/query.ts';
 import { json } from '../../shared/http/response.ts';
 import { importTemplate } from './template.ts';
 

@@ -8,8 +8,7 @@ import { ReferenceService } from '../../shared/domain/reference/service.ts';
 import { csvContentType } from '../../shared/http/csv.ts';
 import { httpHandler } from '../../shared/http/handler.ts';
 import { indicatorsCsv, indicatorsQuerySchema } from '../../shared/http/indicators.ts';
-import { pageOnlyQuerySchema } from '../../shared/http/projects.ts';
-import { parseQuery } from '../../shared/http/query.ts';
+import { pageOnlyQuerySchema, parseQuery } from '../../shared/http/query.ts';
 import { json } from '../../shared/http/response.ts';
 import { getHealth } from './health.ts';
 

@@ -23,9 +23,6 @@ export const projectListQuerySchema = z.strictObject({
   ...pageQuery,
 });
 
-/** `GET /projects/{id}/history` query. */
-export const pageOnlyQuerySchema = z.strictObject(pageQuery);
-
 /** A project with its `ETag`; `Cache-Control: private, no-cache` since it is per-caller data that changes. */
 export function projectResponse(
   statusCode: number,

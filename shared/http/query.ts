@@ -16,6 +16,9 @@ export const pageQuery = {
   cursor: z.string().min(1).max(2048).optional(),
 };
 
+/** The query of a listing with no filters: `limit` and `cursor` only. */
+export const pageOnlyQuerySchema = z.strictObject(pageQuery);
+
 /**
  * Parses the query string with a strict schema (unknown parameters are refused).
  * @throws MalformedInputError (400) naming every bad parameter
