@@ -4,8 +4,10 @@ import { documentClient } from '../../shared/adapters/dynamodb/document-client.t
 import { DynamoProjectRepository } from '../../shared/adapters/dynamodb/projects-table.ts';
 import { DynamoReferenceRepository } from '../../shared/adapters/dynamodb/reference-table.ts';
 import { tableName } from '../../shared/config/env.ts';
+import type { Principal } from '../../shared/domain/policy.ts';
+import type { Project } from '../../shared/domain/projects/schema.ts';
 import { ProjectService } from '../../shared/domain/projects/service.ts';
-import { httpHandler } from '../../shared/http/handler.ts';
+import { httpHandler, type RouteHandler } from '../../shared/http/handler.ts';
 import { idempotent } from '../../shared/http/idempotency.ts';
 import { versionFromIfMatch } from '../../shared/http/preconditions.ts';
 import { principalOf } from '../../shared/http/principal.ts';
@@ -22,6 +24,17 @@ const service = new ProjectService({
 const json = ['application/json'];
 const patchTypes = ['application/merge-patch+json', 'application/json'];
 
+/** A change to one project at the version its `If-Match` names, answered with the new version. */
+function versionedChange(
+  change: (principal: Principal, id: string, body: unknown, ifMatchVersion: number) => Promise<Project>,
+): RouteHandler {
+  return async ({ event, body }) =>
+    projectResponse(
+      200,
+      await change(principalOf(event), event.pathParameters?.id ?? '', body, versionFromIfMatch(event)),
+    );
+}
+
 export const handler = httpHandler({
   'POST /projects': {
     bodyTypes: json,
@@ -31,34 +44,10 @@ export const handler = httpHandler({
     }),
   },
   'POST /projects/import': { bodyTypes: importBodyTypes, handler: importRoute(service) },
-  'PATCH /projects/{id}': {
-    bodyTypes: patchTypes,
-    handler: async ({ event, body }) => {
-      const id = event.pathParameters?.id ?? '';
-      return projectResponse(
-        200,
-        await service.patch(principalOf(event), id, body, versionFromIfMatch(event)),
-      );
-    },
-  },
+  'PATCH /projects/{id}': { bodyTypes: patchTypes, handler: versionedChange(service.patch.bind(service)) },
   'POST /projects/{id}/status': {
     bodyTypes: json,
-    handler: async ({ event, body }) => {
-      const id = event.pathParameters?.id ?? '';
-      return projectResponse(
-        200,
-        await service.changeStatus(principalOf(event), id, body, versionFromIfMatch(event)),
-      );
-    },
+    handler: versionedChange(service.changeStatus.bind(service)),
   },
-  'POST /projects/{id}/review': {
-    bodyTypes: json,
-    handler: async ({ event, body }) => {
-      const id = event.pathParameters?.id ?? '';
-      return projectResponse(
-        200,
-        await service.review(principalOf(event), id, body, versionFromIfMatch(event)),
-      );
-    },
-  },
+  'POST /projects/{id}/review': { bodyTypes: json, handler: versionedChange(service.review.bind(service)) },
 });

@@ -21,11 +21,10 @@ import { ConflictError, VersionConflictError } from '../../domain/errors.ts';
 import type { MetricsRepository } from '../../domain/metrics/ports.ts';
 import type { MetricReport } from '../../domain/metrics/schema.ts';
 import { isConditionFailure } from './errors.ts';
+import { recordOf } from './items.ts';
 
 type Item = Record<string, unknown>;
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
-
-const keyAttributes = ['pk', 'sk', 'entity', 'gsi1pk', 'gsi1sk'];
 
 const partitionKey = (projectId: string) => `PROJECT#${projectId}`;
 const revisionKey = (projectId: string, period: string, revision: number) => ({
@@ -57,9 +56,7 @@ function latestItem(report: MetricReport): Item {
 
 /** The report stored in an item. */
 export function reportFromItem(item: Item): MetricReport {
-  const record = { ...item };
-  for (const key of keyAttributes) delete record[key];
-  return record as MetricReport;
+  return recordOf<MetricReport>(item);
 }
 
 /** Monthly reports in DynamoDB. */
@@ -133,36 +130,28 @@ export class DynamoMetricsRepository implements MetricsRepository {
   }
 
   async replace(previous: MetricReport, next: MetricReport): Promise<void> {
-    const isNewRevision = next.revision !== previous.revision;
-    await this.write(
-      [
-        {
-          Put: {
-            TableName: this.tableName,
-            Item: latestItem(next),
-            ConditionExpression: '#version = :expected',
-            ExpressionAttributeNames: { '#version': 'version' },
-            ExpressionAttributeValues: { ':expected': previous.version },
-          },
-        },
-        isNewRevision
-          ? {
-              Put: {
-                TableName: this.tableName,
-                Item: revisionItem(next),
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            }
-          : {
-              Put: {
-                TableName: this.tableName,
-                Item: revisionItem(next),
-                ConditionExpression: '#version = :expected',
-                ExpressionAttributeNames: { '#version': 'version' },
-                ExpressionAttributeValues: { ':expected': previous.version },
-              },
+    const atVersion = (item: Item): TransactItem => ({
+      Put: {
+        TableName: this.tableName,
+        Item: item,
+        ConditionExpression: '#version = :expected',
+        ExpressionAttributeNames: { '#version': 'version' },
+        ExpressionAttributeValues: { ':expected': previous.version },
+      },
+    });
+    // A restatement adds a revision item; a decision rewrites the latest revision's item in place.
+    const revision: TransactItem =
+      next.revision !== previous.revision
+        ? {
+            Put: {
+              TableName: this.tableName,
+              Item: revisionItem(next),
+              ConditionExpression: 'attribute_not_exists(pk)',
             },
-      ],
+          }
+        : atVersion(revisionItem(next));
+    await this.write(
+      [atVersion(latestItem(next)), revision],
       () =>
         new VersionConflictError(
           `The report for ${next.period} has changed since version ${previous.version}`,

@@ -30,11 +30,10 @@ import type {
   ProjectRepository,
 } from '../../domain/projects/ports.ts';
 import type { AuditEntry, Project } from '../../domain/projects/schema.ts';
+import { recordOf } from './items.ts';
 
 type Item = Record<string, unknown>;
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
-
-const keyAttributes = ['pk', 'sk', 'entity', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk'];
 
 export const projectKey = (id: string) => ({ pk: `PROJECT#${id}`, sk: 'PROJECT' });
 const auditSortKey = (version: number) => `AUDIT#${String(version).padStart(8, '0')}`;
@@ -70,9 +69,7 @@ export function projectItem(project: Project): Item {
 
 /** The record of a stored project item. */
 export function projectFromItem(item: Item): Project {
-  const record = { ...item };
-  for (const key of keyAttributes) delete record[key];
-  return record as Project;
+  return recordOf<Project>(item);
 }
 
 function auditItem(audit: AuditEntry): Item {
@@ -80,9 +77,7 @@ function auditItem(audit: AuditEntry): Item {
 }
 
 function auditFromItem(item: Item): AuditEntry {
-  const record = { ...item };
-  for (const key of keyAttributes) delete record[key];
-  return record as AuditEntry;
+  return recordOf<AuditEntry>(item);
 }
 
 function refsOf(project: Project | undefined): ExternalRefKey[] {

@@ -25,20 +25,14 @@ import { fxKey } from '../../domain/reference/fx.ts';
 import type { FxRateRecord } from '../../domain/reference/fx-rate-input.ts';
 import type { ReferencePage, ReferenceRepository } from '../../domain/reference/ports.ts';
 import { isConditionFailure } from './errors.ts';
+import { recordOf } from './items.ts';
 
 type Item = Record<string, unknown>;
 
-const keyAttributes = ['pk', 'sk', 'entity', 'gsi1pk', 'gsi1sk'];
 const pad = (version: number) => String(version).padStart(8, '0');
 
 const fxRateKey = (currency: string, year: number) => ({ pk: `FX#${currency}`, sk: `YEAR#${year}` });
 const factorKey = (id: string) => ({ pk: `FACTOR#${id}`, sk: 'CURRENT' });
-
-function recordOf<T>(item: Item): T {
-  const record = { ...item };
-  for (const key of keyAttributes) delete record[key];
-  return record as T;
-}
 
 /** BatchGetItem takes at most 100 keys a call. */
 const batchGetLimit = 100;
