@@ -17,7 +17,8 @@ export type FunctionId =
   | 'metrics-write'
   | 'reference-admin'
   | 'indicators-admin'
-  | 'indicator-job';
+  | 'indicator-job'
+  | 'web';
 
 export type TableAccess = 'read' | 'readwrite';
 
@@ -55,6 +56,14 @@ export const functions: Readonly<Record<FunctionId, FunctionDefinition>> = {
     memoryMb: 512,
     timeoutSeconds: 10,
     tables: { reference: 'read', indicators: 'read' },
+  },
+  web: {
+    id: 'web',
+    entry: 'functions/web/handler.ts',
+    description: 'The public dashboard, the API reference page, the OpenAPI document and their assets',
+    memoryMb: 256,
+    timeoutSeconds: 3,
+    tables: {},
   },
   fallback: {
     id: 'fallback',
@@ -127,9 +136,14 @@ export const httpFunctionIds: readonly FunctionId[] = [
   'metrics-write',
   'reference-admin',
   'indicators-admin',
+  'web',
 ];
 
 export const routes: readonly RouteDefinition[] = [
+  { method: 'GET', path: '/', auth: 'public', function: 'web' },
+  { method: 'GET', path: '/docs', auth: 'public', function: 'web' },
+  { method: 'GET', path: '/openapi.json', auth: 'public', function: 'web' },
+  { method: 'GET', path: '/assets/{file}', auth: 'public', function: 'web' },
   { method: 'GET', path: '/health', auth: 'public', function: 'public-read' },
   { method: 'GET', path: '/projects', auth: 'jwt', function: 'projects-read' },
   { method: 'POST', path: '/projects', auth: 'jwt', function: 'projects-write' },
