@@ -148,6 +148,28 @@ describe('the indicator job on DynamoDB Local', () => {
     );
   });
 
+  it('lets a client page through the run it started on while a newer run publishes', async () => {
+    const first = await publishedRun();
+    const firstPage = await reader.latest({ granularity: 'month' }, 2);
+    expect(firstPage.runId).toBe(first.runId);
+    const second = await publishedRun();
+    expect(second.runId).not.toBe(first.runId);
+
+    const resumed = await reader.latest({ granularity: 'month' }, 2, firstPage.nextCursor ?? undefined);
+    expect(resumed.runId).toBe(first.runId);
+    expect(resumed.computedAt).toBe(firstPage.computedAt);
+    const whole = (await reader.run(first.runId, 100)).items.filter((i) => i.granularity === 'month');
+    expect([...firstPage.items, ...resumed.items]).toEqual(whole.slice(0, 4));
+    await expect(reader.latest({ granularity: 'month' }, 2)).resolves.toMatchObject({ runId: second.runId });
+
+    // A cursor naming a run that never published is refused, not served.
+    const running = ulid();
+    await runs.start({ runId: running, state: 'running', trigger: 'manual', startedAt: now });
+    const body = Buffer.from(firstPage.nextCursor ?? '', 'base64url').toString('utf8');
+    const forged = Buffer.from(body.replace(first.runId, running)).toString('base64url');
+    await expect(reader.latest({ granularity: 'month' }, 2, forged)).rejects.toThrow(/cursor/);
+  });
+
   it('never moves the latest pointer back to an older run that finishes late', async () => {
     const older = ulid();
     await runs.start({ runId: older, state: 'running', trigger: 'schedule', startedAt: now });

@@ -1,9 +1,9 @@
 /** The public reads of indicators: the latest published run's items, the runs, one run. */
 import { decodeCursor, encodeCursor, listingFingerprint } from '../cursor.ts';
-import { NotFoundError } from '../errors.ts';
+import { MalformedInputError, NotFoundError } from '../errors.ts';
 import type { IndicatorItem } from '../indicators/compute.ts';
 import type { Page } from '../pagination.ts';
-import type { IndicatorRunStore, ItemQuery } from './ports.ts';
+import type { IndicatorRunStore, ItemQuery, StoredItem } from './ports.ts';
 import type { IndicatorRun } from './run.ts';
 
 export interface ItemFilters {
@@ -21,19 +21,49 @@ export interface IndicatorsPage {
 }
 
 const runIdPattern = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+const runIdLength = 26;
 const isPosition = (value: string) => value.startsWith('ITEM#') && value.length < 300;
+/** A `GET /indicators` cursor position: `<runId>/<item position>`. */
+const isPinnedPosition = (value: string) =>
+  runIdPattern.test(value.slice(0, runIdLength)) &&
+  value[runIdLength] === '/' &&
+  isPosition(value.slice(runIdLength + 1));
+
+const staleCursor = () =>
+  new MalformedInputError('The cursor is not valid for this listing', [
+    { path: 'cursor', message: 'The run this cursor pages through is not available' },
+  ]);
+
+const withoutPosition = ({ position: _position, ...item }: StoredItem): IndicatorItem => item;
 
 export class IndicatorReader {
   constructor(private readonly runs: IndicatorRunStore) {}
 
-  /** `GET /indicators`: the latest published run's items matching the filters (empty before any run). */
+  /**
+   * `GET /indicators`: the latest published run's items matching the filters (empty before any run).
+   * A cursor pins the run it was issued for, so a client paging through while a newer run
+   * publishes finishes the run it started on rather than mixing two runs or being refused.
+   */
   async latest(filters: ItemFilters, limit: number, cursor?: string): Promise<IndicatorsPage> {
-    const runId = await this.runs.latestRunId();
+    const fingerprint = listingFingerprint('indicators', { ...filters });
+    const resumed = cursor ? decodeCursor(fingerprint, cursor, isPinnedPosition) : undefined;
+    const runId = resumed ? resumed.slice(0, runIdLength) : await this.runs.latestRunId();
     if (!runId) return { runId: null, computedAt: null, items: [], nextCursor: null };
     const run = await this.runs.get(runId);
-    // The cursor is bound to the run, so paging never mixes two runs' items.
-    const page = await this.itemsOf(runId, filters, limit, cursor);
-    return { runId, computedAt: run?.finishedAt ?? null, ...page };
+    // Only a published run's cursor is ever issued; anything else is a forged or foreign cursor.
+    if (resumed && run?.state !== 'published') throw staleCursor();
+    const { items, more } = await this.runs.items(runId, {
+      ...filters,
+      limit,
+      after: resumed?.slice(runIdLength + 1),
+    });
+    const last = items.at(-1);
+    return {
+      runId,
+      computedAt: run?.finishedAt ?? null,
+      items: items.map(withoutPosition),
+      nextCursor: more && last ? encodeCursor(fingerprint, `${runId}/${last.position}`) : null,
+    };
   }
 
   /** `GET /indicators/runs`: runs, newest first. */
@@ -65,7 +95,7 @@ export class IndicatorReader {
     const { items, more } = await this.runs.items(runId, query);
     const last = items.at(-1);
     return {
-      items: items.map(({ position: _position, ...item }) => item),
+      items: items.map(withoutPosition),
       nextCursor: more && last ? encodeCursor(fingerprint, last.position) : null,
     };
   }
