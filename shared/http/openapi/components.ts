@@ -83,8 +83,7 @@ const fieldError: JsonSchema = {
 const problemProperties: Record<string, JsonSchema> = {
   type: {
     type: 'string',
-    format: 'uri-reference',
-    description: 'Relative to the API, e.g. `/problems/validation-failed`.',
+    description: 'A URI reference relative to the API, e.g. `/problems/validation-failed`.',
   },
   title: { type: 'string' },
   status: { type: 'integer', minimum: 400, maximum: 599 },
