@@ -78,7 +78,7 @@ export interface OpenApiDocument {
 type Methods = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
 /** Schemas several requests share, published once under these names. */
-const sharedInputSchemas: Readonly<Record<string, z.ZodType>> = {
+const sharedInputSchemas: Readonly<Record<string, z.core.$ZodType>> = {
   CountryCode: countryCodeSchema,
   Technology: technologySchema,
   Program: programSchema,
@@ -90,7 +90,7 @@ const sharedInputSchemas: Readonly<Record<string, z.ZodType>> = {
 };
 
 /** The stored records the API returns, described by their zod schemas' output side. */
-const outputSchemas: Readonly<Record<string, z.ZodType>> = {
+const outputSchemas: Readonly<Record<string, z.core.$ZodType>> = {
   CountryCode: countryCodeSchema,
   Technology: technologySchema,
   Program: programSchema,
@@ -249,7 +249,7 @@ const responseNameByStatus: Readonly<Record<number, string>> = {
 
 /** Converts a zod registry, publishing every schema under its id and pointing `$ref`s at the components. */
 function componentsOf(
-  schemas: Readonly<Record<string, z.ZodType>>,
+  schemas: Readonly<Record<string, z.core.$ZodType>>,
   io: 'input' | 'output',
 ): Record<string, JsonSchema> {
   const registry = z.registry<{ id: string }>();
@@ -443,7 +443,7 @@ export function buildOpenApiDocument(
   specs: Readonly<Record<string, OperationSpec>> = operations,
 ): OpenApiDocument {
   checkCoverage(table, specs);
-  const inputs: Record<string, z.ZodType> = { ...sharedInputSchemas };
+  const inputs: Record<string, z.core.$ZodType> = { ...sharedInputSchemas };
   for (const spec of Object.values(specs)) {
     if (spec.body) inputs[spec.body.name] = spec.body.schema;
     if (spec.query) inputs[queryId(spec)] = spec.query;

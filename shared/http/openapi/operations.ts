@@ -68,7 +68,7 @@ export interface BodySpec {
   /** The component name the body schema is published under. */
   readonly name: string;
   /** The zod schema the handler validates the body with. */
-  readonly schema: z.ZodType;
+  readonly schema: z.core.$ZodType;
   /** The media types the route's binding accepts; JSON ones get `schema`. */
   readonly mediaTypes: readonly string[];
   /** A body that parses with `schema`. */
@@ -84,7 +84,7 @@ export interface OperationSpec {
   readonly description?: string;
   readonly tag: Tag;
   /** The strict object schema the handler parses the query string with. */
-  readonly query?: z.ZodType;
+  readonly query?: z.core.$ZodType;
   readonly body?: BodySpec;
   /** Whether the route reads `If-Match`: `required` (428 without it) or `optional`. */
   readonly ifMatch?: 'required' | 'optional';
@@ -236,7 +236,7 @@ export const operations: Readonly<Record<string, OperationSpec>> = {
     tag: 'Projects',
     body: {
       name: 'ProjectImport',
-      schema: z.array(projectCreateSchema).max(maxImportRows),
+      schema: z.array(projectCreateSchema).check(z.maxLength(maxImportRows)),
       mediaTypes: ['text/csv', json],
       example: importJsonExample,
       textExamples: { 'text/csv': importCsvExample },

@@ -242,7 +242,7 @@ describe('buildOpenApiDocument', () => {
     const writes = Object.entries(operations).filter(([, spec]) => spec.body);
     expect(writes.length).toBeGreaterThanOrEqual(9);
     for (const [key, spec] of writes) {
-      const result = spec.body?.schema.safeParse(spec.body.example);
+      const result = spec.body && z.safeParse(spec.body.schema, spec.body.example);
       expect(result?.error?.issues ?? [], key).toEqual([]);
     }
   });
@@ -252,19 +252,20 @@ describe('buildOpenApiDocument', () => {
     expect(() => checkCsvHeader(columns)).not.toThrow();
     expect(records.length).toBeGreaterThan(0);
     for (const record of records) {
-      expect(projectCreateSchema.safeParse(bodyFromCsvRecord(record)).error?.issues ?? []).toEqual([]);
+      expect(z.safeParse(projectCreateSchema, bodyFromCsvRecord(record)).error?.issues ?? []).toEqual([]);
     }
   });
 
   it('has record examples that the stored records’ zod schemas accept', () => {
-    const cases: [z.ZodType, unknown][] = [
+    const cases: [z.core.$ZodType, unknown][] = [
       [projectSchema, projectExample],
       [auditEntrySchema, auditEntryExample],
       [metricReportSchema, metricReportExample],
       [emissionFactorSchema, emissionFactorExample],
       [fxRateRecordSchema, fxRateExample],
     ];
-    for (const [schema, example] of cases) expect(schema.safeParse(example).error?.issues ?? []).toEqual([]);
+    for (const [schema, example] of cases)
+      expect(z.safeParse(schema, example).error?.issues ?? []).toEqual([]);
   });
 
   it('has every example fit the schema the document gives it', async () => {
@@ -282,7 +283,7 @@ describe('buildOpenApiDocument', () => {
       for (const [mediaType, media] of bodies) {
         if (media.example === undefined) continue;
         const schema = z.fromJSONSchema(media.schema as Parameters<typeof z.fromJSONSchema>[0]);
-        const result = schema.safeParse(media.example);
+        const result = z.safeParse(schema, media.example);
         expect(result.error?.issues ?? [], `${key} ${mediaType}`).toEqual([]);
         checked += 1;
       }
