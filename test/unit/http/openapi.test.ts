@@ -1,8 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { Validator } from '@seriousme/openapi-schema-validator';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { importBodyTypes } from '../../../functions/projects-write/import.ts';
 import { ValidationError } from '../../../shared/domain/errors.ts';
+import { IndicatorComputation } from '../../../shared/domain/indicators/compute.ts';
 import { metricReportSchema } from '../../../shared/domain/metrics/schema.ts';
 import { bodyFromCsvRecord, checkCsvHeader } from '../../../shared/domain/projects/import.ts';
 import {
@@ -25,6 +28,7 @@ import { type OperationSpec, operations } from '../../../shared/http/openapi/ope
 import { apiVersion, bearerSchemeName, buildOpenApiDocument } from '../../../shared/http/openapi.ts';
 import { problemResponse } from '../../../shared/http/problem.ts';
 import { type RouteDefinition, routeKey, routes } from '../../../shared/routes.ts';
+import { lastCompleteMonth, portfolio } from '../domain/indicators/arbitraries.ts';
 
 type Json = Record<string, unknown>;
 
@@ -289,6 +293,32 @@ describe('buildOpenApiDocument', () => {
       }
     }
     expect(checked).toBeGreaterThan(30);
+  });
+
+  it('describes the indicator items the computation really publishes', async () => {
+    const validator = new Validator();
+    await validator.validate(structuredClone(document) as unknown as Json);
+    const resolved = validator.resolveRefs() as unknown as { components: { schemas: Json } };
+    const itemSchema = z.fromJSONSchema(
+      resolved.components.schemas.IndicatorItem as Parameters<typeof z.fromJSONSchema>[0],
+    );
+    let checked = 0;
+    fc.assert(
+      fc.property(portfolio({ maxProjects: 3 }), (projects) => {
+        const computation = new IndicatorComputation({ lastCompleteMonth });
+        for (const [project, reports] of projects) computation.addProject(project, reports);
+        for (const item of computation.result()) {
+          expect(z.safeParse(itemSchema, item).error?.issues ?? []).toEqual([]);
+          checked += 1;
+        }
+      }),
+      { numRuns: 25 },
+    );
+    expect(checked).toBeGreaterThan(0);
+  });
+
+  it('accepts on the import route the media types its handler reads', () => {
+    expect(operations['POST /projects/import']?.body?.mediaTypes).toEqual(importBodyTypes);
   });
 
   it('is plain JSON and the same on every call', () => {
