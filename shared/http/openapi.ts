@@ -47,7 +47,7 @@ import {
   tags,
 } from './openapi/operations.ts';
 import { groupsClaim, orgClaim } from './principal.ts';
-import { problemKindOf } from './problem.ts';
+import { problemKindOf, problemResponse } from './problem.ts';
 import { problemContentType } from './response.ts';
 
 /** The media type of problem details, without its parameters. */
@@ -141,90 +141,96 @@ const pathParameterOverrides: Readonly<Record<string, Readonly<Record<string, Pa
   },
 };
 
-/** One problem response per status the API answers with problem details. */
-const problemResponses: ReadonlyArray<readonly [number, string, Error, string]> = [
-  [400, 'BadRequest', new MalformedInputError('x'), 'The query string is not valid'],
-  [403, 'Forbidden', new ForbiddenError('x'), 'Your role or organisation does not allow this'],
-  [404, 'NotFound', new NotFoundError('x'), 'Project not found'],
-  [409, 'Conflict', new ConflictError('x'), 'A request with this Idempotency-Key is still in progress'],
-  [
-    412,
-    'PreconditionFailed',
-    new VersionConflictError('x'),
-    'If-Match does not name the current version of the project',
-  ],
-  [
-    413,
-    'PayloadTooLarge',
-    new PayloadTooLargeError(maxBodyBytes),
-    new PayloadTooLargeError(maxBodyBytes).message,
-  ],
-  [
-    415,
-    'UnsupportedMediaType',
-    new UnsupportedMediaTypeError(['application/json']),
-    'Send the body as application/json',
-  ],
-  [422, 'UnprocessableContent', new ValidationError([]), 'The request is not valid'],
-  [
-    428,
-    'PreconditionRequired',
-    new VersionRequiredError('x'),
-    'This change needs If-Match with the ETag of the version you read',
-  ],
-  [500, 'InternalError', new Error('x'), 'An unexpected error occurred'],
-  [
-    503,
-    'ServiceUnavailable',
-    new DependencyUnavailableError('x'),
-    'The database is unavailable; retry shortly',
-  ],
+/**
+ * One problem response per status the API answers with problem details: each example is what
+ * `problemResponse` really sends for a typical error of that kind.
+ */
+const problemCases: ReadonlyArray<{ readonly name: string; readonly error: Error; readonly when: string }> = [
+  {
+    name: 'BadRequest',
+    error: new MalformedInputError('The query string is not valid', [
+      { path: 'limit', message: 'Must be a whole number from 1 to 100' },
+    ]),
+    when: 'Malformed: bad JSON, a bad query parameter (unknown ones included), a bad cursor or Idempotency-Key.',
+  },
+  {
+    name: 'Forbidden',
+    error: new ForbiddenError('Your role or organisation does not allow this'),
+    when: 'The caller’s role or organisation does not allow this.',
+  },
+  {
+    name: 'NotFound',
+    error: new NotFoundError('Project not found'),
+    when: 'No such resource, or one the caller may not know exists.',
+  },
+  {
+    name: 'Conflict',
+    error: new ConflictError('External reference gem:G100000912345 is already registered'),
+    when: 'A duplicate (e.g. an external reference already registered), or an identical idempotent request still in progress.',
+  },
+  {
+    name: 'PreconditionFailed',
+    error: new VersionConflictError('If-Match does not name the current version of the project'),
+    when: '`If-Match` does not name the current version (or another write landed first).',
+  },
+  {
+    name: 'PayloadTooLarge',
+    error: new PayloadTooLargeError(maxBodyBytes),
+    when: `The body is larger than ${maxBodyBytes} bytes.`,
+  },
+  {
+    name: 'UnsupportedMediaType',
+    error: new UnsupportedMediaTypeError(['application/json']),
+    when: 'The body’s content type is not one the route reads.',
+  },
+  {
+    name: 'UnprocessableContent',
+    error: new ValidationError([
+      {
+        path: 'participants.1.country',
+        message: 'Must be an assigned ISO 3166-1 alpha-2 country code, in uppercase (e.g. JP, US)',
+      },
+    ]),
+    when: 'Well-formed but invalid: `errors` names every bad field (schema, lifecycle and accounting rules).',
+  },
+  {
+    name: 'PreconditionRequired',
+    error: new VersionRequiredError('This change needs If-Match with the ETag of the version you read'),
+    when: '`If-Match` is missing where the change needs it.',
+  },
+  {
+    name: 'InternalError',
+    error: new Error('an unexpected failure'),
+    when: 'An unexpected error; the detail says nothing internal.',
+  },
+  {
+    name: 'ServiceUnavailable',
+    error: new DependencyUnavailableError('The database is unavailable; retry shortly'),
+    when: 'A dependency (the database) is unavailable; retry after `Retry-After` seconds.',
+  },
 ];
 
-const problemWhen: Readonly<Record<number, string>> = {
-  400: 'Malformed: bad JSON, a bad query parameter (unknown ones included), a bad cursor or Idempotency-Key.',
-  403: 'The caller’s role or organisation does not allow this.',
-  404: 'No such resource, or one the caller may not know exists.',
-  409: 'A duplicate (e.g. an external reference already registered), or an identical idempotent request still in progress.',
-  412: '`If-Match` does not name the current version (or another write landed first).',
-  413: `The body is larger than ${maxBodyBytes} bytes.`,
-  415: 'The body’s content type is not one the route reads.',
-  422: 'Well-formed but invalid: `errors` names every bad field (schema, lifecycle and accounting rules).',
-  428: '`If-Match` is missing where the change needs it.',
-  500: 'An unexpected error; the detail says nothing internal.',
-  503: 'A dependency (the database) is unavailable; retry after `Retry-After` seconds.',
-};
+const exampleInstance = '/projects/01JQ8Z3K9V7M2T4X6B8N0C1D2E';
+
+function statusOf(error: Error): number {
+  return problemKindOf(error).status;
+}
 
 function problemResponseComponents(): Record<string, unknown> {
   const components: Record<string, unknown> = {};
-  for (const [status, name, error, detail] of problemResponses) {
-    const kind = problemKindOf(error);
-    if (kind.status !== status)
-      throw new Error(`${name}: the problem mapping answers ${kind.status}, not ${status}`);
-    const example: Record<string, unknown> = {
-      type: `/problems/${kind.slug}`,
-      title: kind.title,
-      status,
-      detail,
-      instance: '/projects/01JQ8Z3K9V7M2T4X6B8N0C1D2E',
-      ...(status === 422
-        ? {
-            errors: [
-              {
-                path: 'participants.1.country',
-                message: 'Must be an assigned ISO 3166-1 alpha-2 country code, in uppercase (e.g. JP, US)',
-              },
-            ],
-          }
-        : {}),
-    };
+  for (const { name, error, when } of problemCases) {
+    const sent = problemResponse(error, exampleInstance);
     components[name] = {
-      description: problemWhen[status],
+      description: when,
       headers: {
         'X-Request-Id': { $ref: '#/components/headers/RequestId' },
-        ...(status === 503 ? { 'Retry-After': { $ref: '#/components/headers/RetryAfter' } } : {}),
+        ...(sent.headers?.['retry-after']
+          ? { 'Retry-After': { $ref: '#/components/headers/RetryAfter' } }
+          : {}),
       },
-      content: { [problemMediaType]: { schema: schemaRef('Problem'), example } },
+      content: {
+        [problemMediaType]: { schema: schemaRef('Problem'), example: JSON.parse(String(sent.body)) },
+      },
     };
   }
   const gateway = (description: string, message: string, extra: Record<string, unknown> = {}) => ({
@@ -242,7 +248,7 @@ function problemResponseComponents(): Record<string, unknown> {
 }
 
 const responseNameByStatus: Readonly<Record<number, string>> = {
-  ...Object.fromEntries(problemResponses.map(([status, name]) => [status, name])),
+  ...Object.fromEntries(problemCases.map(({ name, error }) => [statusOf(error), name])),
   401: 'Unauthorized',
   429: 'TooManyRequests',
 };
