@@ -33,6 +33,7 @@ import {
   importCsvExample,
   importJsonExample,
   importResultExample,
+  indicatorRunExample,
   indicatorsCsvExample,
   indicatorsExample,
   metricReportExample,
@@ -500,7 +501,12 @@ export const operations: Readonly<Record<string, OperationSpec>> = {
     description: 'Newest first, whatever their state.',
     tag: 'Indicators',
     query: pageOnlyQuerySchema,
-    responses: { 200: { description: 'A page of runs.', content: jsonOf('IndicatorRunPage') } },
+    responses: {
+      200: {
+        description: 'A page of runs.',
+        content: jsonOf('IndicatorRunPage', { items: [indicatorRunExample], nextCursor: null }),
+      },
+    },
     errors: [503],
   },
   'POST /indicators/runs': {
@@ -525,7 +531,16 @@ export const operations: Readonly<Record<string, OperationSpec>> = {
       'The run, and a page of its items when it is published (none while running or after a failure).',
     tag: 'Indicators',
     query: pageOnlyQuerySchema,
-    responses: { 200: { description: 'The run.', content: jsonOf('IndicatorRunWithItems') } },
+    responses: {
+      200: {
+        description: 'The run.',
+        content: jsonOf('IndicatorRunWithItems', {
+          ...indicatorRunExample,
+          items: indicatorsExample.items,
+          nextCursor: null,
+        }),
+      },
+    },
     errors: [404, 503],
   },
 };
