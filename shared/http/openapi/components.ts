@@ -8,6 +8,7 @@
 import { runStates, runTriggers } from '../../domain/indicator-runs/run.ts';
 import { indicatorGranularities, indicatorNames, indicatorSlices } from '../../domain/indicators/compute.ts';
 import { defaultPageLimit, maxPageLimit } from '../../domain/pagination.ts';
+import { periodPattern } from '../indicators.ts';
 
 export type JsonSchema = Record<string, unknown>;
 
@@ -147,7 +148,7 @@ export const handWrittenSchemas: Readonly<Record<string, JsonSchema>> = {
     description: 'The indicators of one (granularity, period, slice, key) group.',
     properties: {
       granularity: { type: 'string', enum: [...indicatorGranularities] },
-      period: { type: 'string', pattern: '^\\d{4}(-(0[1-9]|1[0-2]|Q[1-4]))?$' },
+      period: { type: 'string', pattern: periodPattern.source },
       slice: { type: 'string', enum: [...indicatorSlices] },
       key: {
         type: 'string',
@@ -303,4 +304,4 @@ export const parameters: Readonly<Record<string, Record<string, unknown>>> = {
 };
 
 /** How `limit` reads in every listing (the query schema gives it as the string a query carries). */
-export const limitDescription = `Page size, ${1}–${maxPageLimit} (default ${defaultPageLimit}).`;
+export const limitDescription = `Page size, 1–${maxPageLimit} (default ${defaultPageLimit}).`;
