@@ -4,7 +4,8 @@ import type { IndicatorItem } from '../domain/indicators/compute.ts';
 import { toCsv } from './csv.ts';
 import { pageQuery } from './query.ts';
 
-const periodPattern = /^\d{4}(-(0[1-9]|1[0-2]|Q[1-4]))?$/;
+/** An indicator period: a month `2026-09`, a quarter `2026-Q3` or a year `2026`. */
+export const periodPattern = /^\d{4}(-(0[1-9]|1[0-2]|Q[1-4]))?$/;
 
 /** `GET /indicators` query. */
 export const indicatorsQuerySchema = z
