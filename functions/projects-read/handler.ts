@@ -4,6 +4,7 @@ import { DynamoMetricsRepository } from '../../shared/adapters/dynamodb/metrics-
 import { DynamoProjectRepository } from '../../shared/adapters/dynamodb/projects-table.ts';
 import { tableName } from '../../shared/config/env.ts';
 import { MetricsReader } from '../../shared/domain/metrics/service.ts';
+import { assertAuthorized } from '../../shared/domain/policy.ts';
 import { ProjectReader } from '../../shared/domain/projects/service.ts';
 import { httpHandler } from '../../shared/http/handler.ts';
 import { metricsGetQuerySchema, metricsListQuerySchema, reportResponse } from '../../shared/http/metrics.ts';
@@ -27,7 +28,7 @@ export const handler = httpHandler({
     return json(200, page, { 'cache-control': 'private, no-cache' });
   },
   'GET /projects/import/template': async ({ event }) => {
-    principalOf(event);
+    assertAuthorized(principalOf(event), 'project:import_template');
     return importTemplate();
   },
   'GET /projects/{id}': async ({ event }) =>

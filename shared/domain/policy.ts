@@ -40,6 +40,7 @@ export type ProjectAction = (typeof projectActions)[number];
 export const generalActions = [
   'project:create',
   'project:list',
+  'project:import_template',
   'project:import',
   'reference:write',
   'indicators:run',
@@ -124,6 +125,7 @@ function mayActOnVisible(principal: Principal, action: ProjectAction, project: P
 function mayDo(principal: Principal, action: GeneralAction): boolean {
   switch (action) {
     case 'project:list':
+    case 'project:import_template':
       return true;
     case 'project:create':
     case 'project:import':

@@ -549,5 +549,11 @@ describe('project routes on DynamoDB Local', () => {
       expect(result.headers['content-type']).toMatch(/^text\/csv/);
       expect(parseCsv(result.json).columns).toEqual(importColumns);
     });
+
+    it('is refused (403) to a token with no role, like every other route', async () => {
+      const result = await read({ path: '/projects/import/template', claims: { sub: 'no-role' } });
+
+      expect(result.statusCode).toBe(403);
+    });
   });
 });

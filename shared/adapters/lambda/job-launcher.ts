@@ -3,6 +3,7 @@
  * `LAMBDA_ENDPOINT` points the client at the local runtime's Lambda invoke endpoint.
  */
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { DependencyUnavailableError } from '../../domain/errors.ts';
 import type { JobLauncher } from '../../domain/indicator-runs/manual.ts';
 
 export class LambdaJobLauncher implements JobLauncher {
@@ -11,16 +12,26 @@ export class LambdaJobLauncher implements JobLauncher {
     private readonly functionName: string,
   ) {}
 
+  /**
+   * @throws DependencyUnavailableError (503) when Lambda does not take the invoke (throttled,
+   * unreachable, or refused): the admin may try again; the cause is kept for the logs.
+   */
   async launch(runId: string): Promise<void> {
-    const result = await this.client.send(
-      new InvokeCommand({
-        FunctionName: this.functionName,
-        InvocationType: 'Event',
-        Payload: new TextEncoder().encode(JSON.stringify({ trigger: 'manual', runId })),
-      }),
-    );
-    if (result.StatusCode !== 202)
-      throw new Error(`Lambda did not accept the job (status ${result.StatusCode})`);
+    let status: number | undefined;
+    try {
+      const result = await this.client.send(
+        new InvokeCommand({
+          FunctionName: this.functionName,
+          InvocationType: 'Event',
+          Payload: new TextEncoder().encode(JSON.stringify({ trigger: 'manual', runId })),
+        }),
+      );
+      status = result.StatusCode;
+    } catch (error) {
+      throw new DependencyUnavailableError('The indicator job could not be started', 30, { cause: error });
+    }
+    if (status !== 202)
+      throw new DependencyUnavailableError(`The indicator job could not be started (status ${status})`, 30);
   }
 }
 
