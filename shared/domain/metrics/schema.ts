@@ -109,6 +109,7 @@ const whenBaselineAndGenerationValid = {
   when: (payload: z.core.ParsePayload) =>
     typeof payload.value === 'object' &&
     payload.value !== null &&
+    !Array.isArray(payload.value) &&
     payload.issues.every((issue) => issue.path?.[0] !== 'baseline' && issue.path?.[0] !== 'generationMwh'),
 };
 
