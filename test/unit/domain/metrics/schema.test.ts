@@ -42,6 +42,13 @@ describe('metricReportInputSchema', () => {
     expect(badFieldsOf(metricReportInputSchema, body)).toEqual(['']);
   });
 
+  it('refuses project emissions that are not objects, naming each, without throwing', () => {
+    expect(badFieldsOf(metricReportInputSchema, aBody({ projectEmissions: [null, 1] }))).toEqual([
+      'projectEmissions.0',
+      'projectEmissions.1',
+    ]);
+  });
+
   it('accepts a minimal body: no generation, no project emissions, an explicit baseline', () => {
     const body = { projectEmissions: [], baseline: { method: 'explicit', tco2e: 0 }, dataQuality: 5 };
 
