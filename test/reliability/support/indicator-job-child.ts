@@ -21,7 +21,8 @@ if (mode === 'slow') {
   let announced = false;
   documentClient.middlewareStack.add(
     (next, context) => async (args) => {
-      if (context.commandName === 'BatchWriteCommand') {
+      // The document client shares its stack with the low-level client, whose command this is.
+      if (context.commandName === 'BatchWriteItemCommand' || context.commandName === 'BatchWriteCommand') {
         if (!announced) {
           announced = true;
           process.stdout.write('WRITING\n');
