@@ -5,7 +5,7 @@
  * bound and be a 503 problem with Retry-After (or a 2xx/4xx from before the kill took effect), never
  * a 500 or a hang; the runtime must recover by itself, without a restart.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -30,11 +30,13 @@ const responseBoundMs = 20_000;
 
 let database: DynamoDbLocal | undefined;
 let local: LocalProcess | undefined;
+const folders: string[] = [];
 
 afterAll(async () => {
   tally.flush();
   if (local) await stopLocal(local, 'SIGTERM').catch(() => undefined);
   await database?.stop();
+  for (const folder of folders) rmSync(folder, { recursive: true, force: true });
 });
 
 interface Acknowledged {
@@ -52,6 +54,7 @@ describe('SIGKILL of DynamoDB Local under a stream of writes', () => {
     database = await startDynamoDbLocal({ dataDir, port: dbPort });
     const port = await freePort();
     const stateDir = tempStateDir();
+    folders.push(dataDir, stateDir);
     local = launchLocal({
       args: [
         '--no-sample-data',

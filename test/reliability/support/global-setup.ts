@@ -3,7 +3,7 @@
  * runtime pointed at it, and a folder where each test file records what it tried. The teardown
  * prints the summary table from those records.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
@@ -60,5 +60,7 @@ export default async function setup(project: TestProject) {
     await stopLocal(local, 'SIGTERM');
     await database.stop();
     printSummary(countsDir, Date.now() - startedAt);
+    rmSync(countsDir, { recursive: true, force: true });
+    rmSync(stateDir, { recursive: true, force: true });
   };
 }
