@@ -21,8 +21,12 @@ const batchSize = 25;
 const batchesPerRoute = 42;
 const concurrency = 8;
 
-const tally = new Tally('bad input (fast-check)');
-afterAll(() => tally.flush());
+const tally = new Tally('bad input to write routes (fast-check)');
+const listingTally = new Tally('bad cursors and periods on listings');
+afterAll(() => {
+  tally.flush();
+  listingTally.flush();
+});
 
 type Body = Record<string, unknown>;
 
@@ -704,7 +708,7 @@ describe('bad cursors, periods and limits on the listings', () => {
                 headers: { authorization: `Bearer ${owner}` },
               }),
             );
-            tally.add('requestsTried', values.length);
+            listingTally.add('requestsTried', values.length);
             responses.forEach((response, i) => {
               const context = {
                 path,
@@ -723,6 +727,6 @@ describe('bad cursors, periods and limits on the listings', () => {
       );
     }
     expectUnchanged(before, await dumpTables(), 'listings');
-    tally.add('databaseDumpsCompared');
+    listingTally.add('databaseDumpsCompared');
   });
 });

@@ -116,6 +116,7 @@ describe('the indicator job under faults', () => {
     expect(first.outcome).toBe('published');
     const before = await served();
     expect(before.json.runId).toBe(first.run?.runId);
+    tally.add('acknowledgedWritesChecked');
 
     const killedTime = later(2);
     const doomed = runJob(killedTime, true);
@@ -140,6 +141,7 @@ describe('the indicator job under faults', () => {
     expect(next.outcome).toBe('published');
     const after = await served();
     expect(after.json.runId).toBe(next.run?.runId);
+    tally.add('acknowledgedWritesChecked');
     // Unchanged inputs: the same hash, so the same items as the run before the kill.
     expect(next.run?.inputsHash).toBe(first.run?.inputsHash);
     expect(after.json.items).toEqual(before.json.items);
@@ -167,5 +169,6 @@ describe('the indicator job under faults', () => {
     );
     expect(listed).toEqual([expect.objectContaining({ runId, state: 'published' })]);
     expect((await served()).json.runId).toBe(runId);
+    tally.add('acknowledgedWritesChecked');
   });
 });
