@@ -5,9 +5,34 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
+/** Cancellation reasons that mean another transaction or the capacity got in the way, not a failed condition. */
+const retryableCancellations = new Set([
+  'TransactionConflict',
+  'ThrottlingError',
+  'ProvisionedThroughputExceeded',
+]);
+
+/**
+ * Whether an error is a transaction conflict: `TransactionConflictException`, or a transaction
+ * cancelled only for conflicts or throttling (none of its conditions failed). The SDK does not
+ * retry these by itself; nothing was written, so they are safe to retry.
+ */
+export function isRetryableTransactionConflict(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  if (error.name === 'TransactionConflictException') return true;
+  if (error.name !== 'TransactionCanceledException') return false;
+  const codes = ((error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? []).map(
+    (reason) => reason.Code ?? 'None',
+  );
+  return (
+    codes.some((code) => retryableCancellations.has(code)) &&
+    codes.every((code) => code === 'None' || retryableCancellations.has(code))
+  );
+}
+
 /** A low-level client; `DYNAMODB_ENDPOINT` points it at DynamoDB Local. */
 export function createDynamoClient(endpoint = process.env.DYNAMODB_ENDPOINT): DynamoDBClient {
-  return new DynamoDBClient({
+  const client = new DynamoDBClient({
     ...(endpoint
       ? {
           endpoint,
@@ -18,6 +43,22 @@ export function createDynamoClient(endpoint = process.env.DYNAMODB_ENDPOINT): Dy
     maxAttempts: 3,
     requestHandler: { connectionTimeout: 1_000, requestTimeout: 3_000 },
   });
+  // Marks transaction conflicts as throttling, inside the SDK's retry middleware, so that they are
+  // retried with the same backoff as throttling before they reach the API as a 503.
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      try {
+        return await next(args);
+      } catch (error) {
+        if (isRetryableTransactionConflict(error)) {
+          Object.assign(error as object, { $retryable: { throttling: true } });
+        }
+        throw error;
+      }
+    },
+    { step: 'deserialize', priority: 'high', name: 'retryTransactionConflicts' },
+  );
+  return client;
 }
 
 /** A document client (plain JavaScript values in and out) over a low-level client. */

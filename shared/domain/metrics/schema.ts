@@ -61,7 +61,9 @@ export const projectEmissionsSchema = z
     // Run although some tonnes are bad, so that one response names every bad field.
     {
       when: (payload) =>
-        Array.isArray(payload.value) && payload.issues.every((issue) => issue.path?.[1] !== 'gas'),
+        Array.isArray(payload.value) &&
+        payload.value.every((emission) => typeof emission === 'object' && emission !== null) &&
+        payload.issues.every((issue) => issue.path?.[1] !== 'gas'),
     },
   );
 
@@ -109,6 +111,7 @@ const whenBaselineAndGenerationValid = {
   when: (payload: z.core.ParsePayload) =>
     typeof payload.value === 'object' &&
     payload.value !== null &&
+    !Array.isArray(payload.value) &&
     payload.issues.every((issue) => issue.path?.[0] !== 'baseline' && issue.path?.[0] !== 'generationMwh'),
 };
 

@@ -108,6 +108,9 @@ export const emissionFactorInputSchema = z
   .strictObject(emissionFactorFields)
   .superRefine(checkRegionFitsMethod, {
     when: (payload) =>
+      typeof payload.value === 'object' &&
+      payload.value !== null &&
+      !Array.isArray(payload.value) &&
       payload.issues.every((issue) => issue.path?.[0] !== 'region' && issue.path?.[0] !== 'method'),
   });
 export type EmissionFactorInput = z.output<typeof emissionFactorInputSchema>;

@@ -38,6 +38,17 @@ describe('metricReportInputSchema', () => {
     expect(parsed).toMatchObject({ leakageTco2e: 0, gwpSet: 'AR6', dataQuality: 2 });
   });
 
+  it.each([[[]], [[1]], [[aBody()]]])('refuses the array %j as a whole, without throwing', (body) => {
+    expect(badFieldsOf(metricReportInputSchema, body)).toEqual(['']);
+  });
+
+  it('refuses project emissions that are not objects, naming each, without throwing', () => {
+    expect(badFieldsOf(metricReportInputSchema, aBody({ projectEmissions: [null, 1] }))).toEqual([
+      'projectEmissions.0',
+      'projectEmissions.1',
+    ]);
+  });
+
   it('accepts a minimal body: no generation, no project emissions, an explicit baseline', () => {
     const body = { projectEmissions: [], baseline: { method: 'explicit', tco2e: 0 }, dataQuality: 5 };
 

@@ -39,6 +39,10 @@ const ctx = { principal: anAdmin(), now };
 const later = { principal: anAdmin({ subject: 'user-admin-2' }), now: '2025-07-01T00:00:00.000Z' };
 
 describe('emissionFactorInputSchema', () => {
+  it.each([[null], [[]], [[aBody()]], [1], ['factor']])('refuses %j as a whole, without throwing', (body) => {
+    expect(badFieldsOf(body)).toEqual(['']);
+  });
+
   it.each([
     ['a country', { region: 'JP' }],
     ['a subdivision', { region: 'JP-13', method: 'combined_margin' }],
