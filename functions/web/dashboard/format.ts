@@ -9,6 +9,8 @@ const formats = {
     style: 'currency',
     currency: 'USD',
     notation: 'compact',
+    // Explicit: engines disagree on the default minimum for compact currency ("$0" or "$0.0").
+    minimumFractionDigits: 0,
     maximumFractionDigits: 1,
   }),
   productivity: new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }),
