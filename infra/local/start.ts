@@ -142,9 +142,12 @@ async function main(): Promise<void> {
 
   try {
     const dataDir = join(localStateDir(), 'dynamodb');
-    // The pages and their assets, built as CDK builds them for the web function (esbuild: a second or two).
+    // The pages and their assets, built as CDK builds them for the web function (esbuild), while
+    // DynamoDB Local starts; awaited before the gateway opens.
     const webDir = join(localStateDir(), 'web');
-    await buildWebAssets(webDir);
+    const webBuilt = buildWebAssets(webDir);
+    // Kept from counting as unhandled if start-up fails before it is awaited.
+    webBuilt.catch(() => undefined);
     let endpoint = options.dynamodbEndpoint;
     if (!endpoint) {
       database = await startDynamoDbLocal(options.inMemory ? {} : { dataDir });
@@ -195,6 +198,7 @@ async function main(): Promise<void> {
         ? `loaded ${samples.projects} sample projects, ${samples.reports} monthly reports (${samples.verified} verified, ${samples.rejected} rejected, ${samples.restated} restated)`
         : 'kept what the database has';
 
+    await webBuilt;
     const keys = await loadIssuerKeys();
     gateway = createGateway({
       keys,

@@ -46,7 +46,8 @@ export function viewFromSearch(search: string): ViewState {
   const period = periodPatterns[granularity].test(periodParam) ? periodParam : undefined;
   const slice = slices.find((s) => s === params.get('slice')) ?? 'all';
   const keyParam = params.get('key') ?? '';
-  const key = slice === 'all' ? 'all' : /^[\w\-→ ]{1,100}$/u.test(keyParam) ? keyParam : '';
+  // The API limits keys to 100 characters; an unknown key falls back to all projects once the run is read.
+  const key = slice === 'all' ? 'all' : keyParam.length <= 100 ? keyParam : '';
   return key === '' ? { granularity, period, slice: 'all', key: 'all' } : { granularity, period, slice, key };
 }
 
