@@ -55,7 +55,8 @@ export default async function setup(project: TestProject) {
   });
   const baseUrl = `http://127.0.0.1:${port}`;
   try {
-    await waitForStatus(`${baseUrl}/health`, 200, 90_000, local);
+    // Generous: with the sample data on a busy 2-core machine, start-up has taken over a minute.
+    await waitForStatus(`${baseUrl}/health`, 200, 180_000, local);
     project.provide('runId', await ensurePublishedRun(baseUrl, stateDir));
   } catch (error) {
     await stopLocal(local, 'SIGTERM');
