@@ -2,7 +2,12 @@ import { fileURLToPath } from 'node:url';
 import { type CfnElement, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import {
+  type ICommandHooks,
+  NodejsFunction,
+  OutputFormat,
+  SourceMapMode,
+} from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
@@ -21,6 +26,26 @@ export const serviceName = 'jucip-tracker';
 // The alias avoids clashing with a `createRequire` import inside the bundle.
 const esmRequireBanner =
   "import { createRequire as __jucipCreateRequire } from 'node:module'; const require = __jucipCreateRequire(import.meta.url);";
+
+/**
+ * The `web` function ships its pages and assets beside its bundle: after esbuild has bundled the
+ * handler, the asset build (`functions/web/build.ts`) writes them into `<bundle>/web`, where the
+ * handler reads them. The commands run on this machine (local bundling), from the project root.
+ * Other functions get hooks that run nothing.
+ */
+function assetHooks(definition: FunctionDefinition): ICommandHooks {
+  const quote = (path: string) => `'${path.replaceAll("'", "'\\''")}'`;
+  return {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (_inputDir, outputDir) =>
+      definition.id === 'web'
+        ? [
+            `cd ${quote(projectRoot)} && node --import tsx functions/web/build.ts --out ${quote(`${outputDir}/web`)}`,
+          ]
+        : [],
+  };
+}
 
 /** The EventBridge bus that functions with `publishesEvents` announce on: the account's default bus. */
 export const eventBusName = 'default';
@@ -107,6 +132,7 @@ export class TrackerFunction extends NodejsFunction {
         sourceMapMode: SourceMapMode.DEFAULT,
         sourcesContent: false,
         tsconfig: `${projectRoot}tsconfig.json`,
+        commandHooks: assetHooks(definition),
       },
     });
     this.definition = definition;

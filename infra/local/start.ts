@@ -1,13 +1,15 @@
 /**
  * `npm start`: the whole tracker on one machine. DynamoDB Local (persisted under `.local/`, or in
  * memory with `--in-memory`), the tables from the shared definitions, the API on 127.0.0.1:$PORT
- * through the local gateway, the local issuer, and the indicator schedule.
+ * through the local gateway, the local issuer, the indicator schedule, and the web pages built into
+ * `.local/web` (or the state folder's `web`).
  */
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { buildWebAssets } from '../../functions/web/build.ts';
 import {
   type FunctionDefinition,
   functionDefinitions,
@@ -140,6 +142,12 @@ async function main(): Promise<void> {
 
   try {
     const dataDir = join(localStateDir(), 'dynamodb');
+    // The pages and their assets, built as CDK builds them for the web function (esbuild), while
+    // DynamoDB Local starts; awaited before the gateway opens.
+    const webDir = join(localStateDir(), 'web');
+    const webBuilt = buildWebAssets(webDir);
+    // Kept from counting as unhandled if start-up fails before it is awaited.
+    webBuilt.catch(() => undefined);
     let endpoint = options.dynamodbEndpoint;
     if (!endpoint) {
       database = await startDynamoDbLocal(options.inMemory ? {} : { dataDir });
@@ -160,6 +168,7 @@ async function main(): Promise<void> {
         functionDefinitions.map((definition) => [functionNameEnvVar(definition.id), localName(definition)]),
       ),
       LAMBDA_ENDPOINT: `http://127.0.0.1:${lambdaPort}`,
+      WEB_ASSETS_DIR: webDir,
       POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
       DYNAMODB_ENDPOINT: endpoint,
       STAGE: 'local',
@@ -189,6 +198,7 @@ async function main(): Promise<void> {
         ? `loaded ${samples.projects} sample projects, ${samples.reports} monthly reports (${samples.verified} verified, ${samples.rejected} rejected, ${samples.restated} restated)`
         : 'kept what the database has';
 
+    await webBuilt;
     const keys = await loadIssuerKeys();
     gateway = createGateway({
       keys,
@@ -225,6 +235,8 @@ async function main(): Promise<void> {
         'JUCIP clean-energy cooperation tracker: local runtime is up',
         `  API          ${url}`,
         `  Health       ${url}/health`,
+        `  Dashboard    ${url}/`,
+        `  API docs     ${url}/docs`,
         `  Database     DynamoDB Local at ${endpoint} (${options.dynamodbEndpoint ? 'external' : options.inMemory ? 'in memory: gone on exit' : `persisted in ${dataDir}`})`,
         `  Tables       ${created.length > 0 ? `created ${created.join(', ')}` : 'already present'}`,
         `  Schedule     indicator job ${options.schedule}, and once now`,

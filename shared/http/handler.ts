@@ -148,6 +148,24 @@ const problemMiddleware = (): Middleware => ({
 const securityHeaderOptions = { reportingEndpoints: false } as Parameters<typeof httpSecurityHeaders>[0];
 
 /**
+ * Lets a route's own headers win over the security middleware's defaults. Routes write lower-case
+ * names and the security middleware capitalised ones; for HTML it adds a `Content-Security-Policy`
+ * that allows no script at all, which a page with its own, stricter-than-needed policy must replace.
+ * Registered before the security middleware, so that its `after` runs after that one's.
+ */
+const routeHeadersWin = (): Middleware => {
+  const dropShadowed = (request: middy.Request<APIGatewayProxyEventV2, HttpResponse>): void => {
+    const headers = request.response?.headers;
+    if (!headers) return;
+    for (const name of Object.keys(headers)) {
+      const lower = name.toLowerCase();
+      if (name !== lower && lower in headers) delete headers[name];
+    }
+  };
+  return { after: dropShadowed, onError: dropShadowed };
+};
+
+/**
  * Builds the Lambda handler of an HTTP function from its routes, keyed by API Gateway route key
  * (`GET /projects/{id}`).
  */
@@ -169,6 +187,7 @@ export function httpHandler(bindings: Bindings) {
   return middy<APIGatewayProxyEventV2, HttpResponse, Error, Context>()
     .use(requestIdMiddleware())
     .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(routeHeadersWin())
     .use(httpSecurityHeaders(securityHeaderOptions))
     .use(problemMiddleware())
     .handler(dispatch);

@@ -42,6 +42,8 @@ const mirroredProps: Readonly<Record<string, string>> = {
   sourcesContent: 'sourcesContent: false',
   // biome-ignore lint/suspicious/noTemplateCurlyInString: the construct's source text, matched literally
   tsconfig: 'tsconfig: `${projectRoot}tsconfig.json`',
+  // Only the web function has hooks, and they add its pages beside index.mjs without changing it.
+  commandHooks: 'commandHooks: assetHooks(definition)',
 };
 
 /** The text of the `bundling: { … }` object literal in the construct. */

@@ -50,4 +50,41 @@ describe('bundles', () => {
       expect(exported.trim()).toBe('function');
     },
   );
+
+  it('ships the web pages and assets beside the web bundle, where its handler serves them from', () => {
+    const fn = resource(bundled.template, logicalId(bundled.stack.function('web'))).Properties;
+    const assetDirectory = join(assemblyDirectory, `asset.${String(fn.Code.S3Key).replace(/\.zip$/, '')}`);
+    const manifest = JSON.parse(readFileSync(join(assetDirectory, 'web', 'manifest.json'), 'utf8')) as {
+      assets: Record<string, string>;
+    };
+    const script = Object.keys(manifest.assets).find((name) => /^dashboard-[A-Z0-9]+\.js$/.test(name));
+    expect(script).toBeDefined();
+    expect(existsSync(join(assetDirectory, 'web', 'assets', script ?? ''))).toBe(true);
+    const entry = pathToFileURL(join(assetDirectory, 'index.mjs')).href;
+    const served = execFileSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `const { handler } = await import(${JSON.stringify(entry)});
+         const r = await handler({ version: '2.0', routeKey: 'GET /', rawPath: '/', rawQueryString: '', headers: {},
+           requestContext: { http: { method: 'GET', path: '/' }, requestId: 'r' }, isBase64Encoded: false },
+           { functionName: 'web', awsRequestId: 'r', getRemainingTimeInMillis: () => 3000 });
+         console.log(JSON.stringify({ status: r.statusCode, type: r.headers['content-type'], body: r.body }));`,
+      ],
+      {
+        cwd: assetDirectory,
+        env: { PATH: process.env.PATH, AWS_REGION: 'us-east-1', POWERTOOLS_LOG_LEVEL: 'SILENT' },
+        encoding: 'utf8',
+      },
+    );
+    const page = JSON.parse(served.trim().split('\n').at(-1) ?? '{}') as {
+      status: number;
+      type: string;
+      body: string;
+    };
+    expect(page.status).toBe(200);
+    expect(page.type).toBe('text/html; charset=utf-8');
+    expect(page.body).toContain(`/assets/${script}`);
+  });
 });

@@ -26,6 +26,11 @@ const echo = httpHandler({
   'GET /refused': async () => {
     throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:8000'), { code: 'ECONNREFUSED' });
   },
+  'GET /page': async () => ({
+    statusCode: 200,
+    headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': "script-src 'self'" },
+    body: '<!doctype html>',
+  }),
   'GET /bad-cursor': async () => {
     throw new MalformedInputError('The cursor is not valid', [{ path: 'cursor', message: 'tampered' }]);
   },
@@ -179,6 +184,18 @@ describe('httpHandler', () => {
     expect(result.headers['x-request-id']).toBeTruthy();
     expect(result.headers['x-content-type-options']).toBe('nosniff');
     expect(result.headers['strict-transport-security']).toContain('max-age=');
+  });
+
+  it("keeps a route's own Content-Security-Policy on HTML instead of the middleware's default", async () => {
+    const result = (await echo(httpEvent({ path: '/page' }), lambdaContext())) as {
+      headers: Record<string, string | undefined>;
+    };
+    const policies = Object.entries(result.headers).filter(
+      ([name]) => name.toLowerCase() === 'content-security-policy',
+    );
+    expect(policies).toEqual([['content-security-policy', "script-src 'self'"]]);
+    // The middleware's other HTML headers stay.
+    expect(result.headers['X-Frame-Options']).toBe('DENY');
   });
 
   it('returns 422 problem listing every bad field', async () => {
