@@ -106,7 +106,7 @@ describe('local gateway: JWT checks on protected routes', () => {
   });
 
   it('returns 401 for an expired token', async () => {
-    const token = await issueToken(keys, { roles: ['admin'], expiresInSeconds: 1 });
+    const token = await issueToken(keys, { roles: ['admin'], expiresInSeconds: 300 });
     const expired = await new SignJWT({ 'cognito:groups': ['admin'] })
       .setProtectedHeader({ alg: 'RS256', kid: keys.keyId })
       .setIssuer(localIssuer)
