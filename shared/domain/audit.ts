@@ -5,7 +5,7 @@
  * elements appended to an otherwise unchanged array are listed one by one (`statusHistory.3`), so
  * an append-only history is not repeated in every entry.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const fieldChangeSchema = z.strictObject({
   path: z.string(),

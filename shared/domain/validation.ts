@@ -2,7 +2,7 @@
  * The bridge from zod to the domain's errors: every request body is parsed through here, so a bad
  * request always becomes one `ValidationError` naming each bad field.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { type FieldError, ValidationError } from './errors.ts';
 
 /** Dotted path of a zod issue path, e.g. `['participants', 1, 'country']` → `participants.1.country`. */

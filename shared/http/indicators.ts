@@ -1,5 +1,5 @@
 /** HTTP shapes of the indicator reads: the query and the long CSV. */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { IndicatorItem } from '../domain/indicators/compute.ts';
 import { toCsv } from './csv.ts';
 import { pageQuery } from './query.ts';

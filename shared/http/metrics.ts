@@ -1,5 +1,5 @@
 /** HTTP shapes of the metrics routes. */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { MetricReport } from '../domain/metrics/schema.ts';
 import { etagOf } from './preconditions.ts';
 import { pageQuery } from './query.ts';

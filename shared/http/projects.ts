@@ -1,5 +1,5 @@
 /** HTTP shapes shared by the project functions: the list query and the project response. */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   lifecycleStatusSchema,
   type Project,

@@ -1,6 +1,6 @@
 /** Query strings, parsed with zod like bodies; a bad query is a 400 naming the parameter. */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { MalformedInputError } from '../domain/errors.ts';
 import { defaultPageLimit, maxPageLimit } from '../domain/pagination.ts';
 import { fieldErrorsFromZod } from '../domain/validation.ts';

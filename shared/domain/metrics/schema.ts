@@ -6,7 +6,7 @@
  * Rules that need today, the project or reference data (the period's bounds, the emission factor)
  * are checked by the operations in `report.ts`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { emissionFactorIdSchema } from '../reference/emission-factors.ts';
 import { httpsUrlSchema } from '../reference/source.ts';
 import { storable } from '../validation.ts';

@@ -7,7 +7,7 @@
  * effective date) or reference data (FX rates) are checked by the operations in `project.ts`, which
  * are given the time and the rates as ports.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { fieldChangeSchema } from '../audit.ts';
 import {
   countryCodeSchema,

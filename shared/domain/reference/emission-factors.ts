@@ -13,7 +13,7 @@
  *   `US-ERCOT`, `JP-TEPCO` (a utility's service area). The grid code is free text, since no
  *   standard list spans both countries' grids.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ValidationError } from '../errors.ts';
 import { fieldErrorsFromZod } from '../validation.ts';
 import { isCountryCode, isSubdivisionCode } from './iso.ts';

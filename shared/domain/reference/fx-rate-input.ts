@@ -3,7 +3,7 @@
  * and the versioning of a rate. A rate is the annual average USD value of one unit of a currency
  * (`usdPerUnit`, e.g. JPY 2024 ≈ 0.0066); how projects use it is in `projects/project.ts`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { type FieldError, ValidationError } from '../errors.ts';
 import { fieldErrorsFromZod, storable } from '../validation.ts';
 import { firstReferenceYear } from './emission-factors.ts';

@@ -14,7 +14,7 @@
  *   still lists ANG, BGN and CUC and lacks XCG. It is the list of current codes: an investment in a
  *   withdrawn currency (e.g. HRK before Croatia joined the euro) has to be entered in its successor.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { subdivisionSuffixesByCountry } from './iso-3166-codes.ts';
 
 /** Every assigned ISO 3166-1 alpha-2 code, sorted. */

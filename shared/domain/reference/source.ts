@@ -2,7 +2,7 @@
  * Where figures come from: the https URLs that evidence and reference data point to, and the
  * `source` of a reference record. Shared by emission factors, FX rates and metric reports.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const httpsUrlMessage = 'Must be an https:// URL to a public host name (e.g. https://www.env.go.jp/...)';
 
