@@ -14,7 +14,8 @@
  *   still lists ANG, BGN and CUC and lacks XCG. It is the list of current codes: an investment in a
  *   withdrawn currency (e.g. HRK before Croatia joined the euro) has to be entered in its successor.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../zod-messages.ts';
 import { subdivisionSuffixesByCountry } from './iso-3166-codes.ts';
 
 /** Every assigned ISO 3166-1 alpha-2 code, sorted. */
@@ -60,13 +61,13 @@ export const countryCodeSchema = z.enum(countryCodes, {
 });
 
 /** An ISO 3166-2 subdivision code; the JSON Schema gives its shape, the check uses the real list. */
-export const subdivisionCodeSchema = z
-  .string()
-  .regex(/^[A-Z]{2}-[A-Z0-9]{1,3}$/, {
+export const subdivisionCodeSchema = z.string().check(
+  z.regex(/^[A-Z]{2}-[A-Z0-9]{1,3}$/, {
     error: 'Must be an ISO 3166-2 subdivision code, in uppercase (e.g. JP-13, US-TX)',
     abort: true,
-  })
-  .refine(isSubdivisionCode, 'Not an ISO 3166-2 subdivision code');
+  }),
+  z.refine(isSubdivisionCode, 'Not an ISO 3166-2 subdivision code'),
+);
 
 /** An ISO 4217 alphabetic currency code. */
 export const currencyCodeSchema = z.currencyCode(
