@@ -5,12 +5,13 @@
  * elements appended to an otherwise unchanged array are listed one by one (`statusHistory.3`), so
  * an append-only history is not repeated in every entry.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import './zod-messages.ts';
 
 export const fieldChangeSchema = z.strictObject({
   path: z.string(),
-  from: z.unknown().optional(),
-  to: z.unknown().optional(),
+  from: z.optional(z.unknown()),
+  to: z.optional(z.unknown()),
 });
 export type FieldChange = z.output<typeof fieldChangeSchema>;
 

@@ -2,7 +2,7 @@
  * The bridge from zod to the domain's errors: every request body is parsed through here, so a bad
  * request always becomes one `ValidationError` naming each bad field.
  */
-import type { z } from 'zod';
+import * as z from 'zod/mini';
 import { type FieldError, ValidationError } from './errors.ts';
 
 /** Dotted path of a zod issue path, e.g. `['participants', 1, 'country']` → `participants.1.country`. */
@@ -11,7 +11,7 @@ export function fieldPath(path: readonly PropertyKey[]): string {
 }
 
 /** The field errors of a zod error: one per issue, and one per unknown field for `unrecognized_keys`. */
-export function fieldErrorsFromZod(error: z.ZodError): FieldError[] {
+export function fieldErrorsFromZod(error: z.core.$ZodError): FieldError[] {
   return error.issues.flatMap((issue): FieldError[] =>
     issue.code === 'unrecognized_keys'
       ? issue.keys.map((key) => ({
@@ -23,7 +23,7 @@ export function fieldErrorsFromZod(error: z.ZodError): FieldError[] {
 }
 
 /** A `ValidationError` naming every field a zod error complains about. */
-export function validationErrorFromZod(error: z.ZodError): ValidationError {
+export function validationErrorFromZod(error: z.core.$ZodError): ValidationError {
   return new ValidationError(fieldErrorsFromZod(error));
 }
 
@@ -31,7 +31,7 @@ export function validationErrorFromZod(error: z.ZodError): ValidationError {
  * Parses `input` with `schema` and answers the parsed value (trimmed, defaults applied).
  * @throws ValidationError naming every bad field
  */
-export function parseOrThrow<Schema extends z.ZodType>(schema: Schema, input: unknown): z.output<Schema> {
+export function parseOrThrow<Schema extends z.ZodMiniType>(schema: Schema, input: unknown): z.output<Schema> {
   const result = schema.safeParse(input);
   if (!result.success) throw validationErrorFromZod(result.error);
   return result.data;
@@ -45,9 +45,11 @@ export const smallestStoredMagnitude = 1e-6;
  * size (bounds above are each schema's own). A value like 1e-200 is refused naming its field
  * instead of failing the write.
  */
-export function storable<Schema extends z.ZodNumber>(schema: Schema) {
-  return schema.refine(
-    (value) => value === 0 || Math.abs(value) >= smallestStoredMagnitude,
-    `Must be 0 or at least ${smallestStoredMagnitude} in size`,
+export function storable<Schema extends z.ZodMiniNumber<number>>(schema: Schema): Schema {
+  return schema.check(
+    z.refine<number>(
+      (value) => value === 0 || Math.abs(value) >= smallestStoredMagnitude,
+      `Must be 0 or at least ${smallestStoredMagnitude} in size`,
+    ),
   );
 }

@@ -1,8 +1,9 @@
 /** HTTP shapes of the indicator reads: the query and the long CSV. */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { IndicatorItem } from '../domain/indicators/compute.ts';
 import { toCsv } from './csv.ts';
 import { pageQuery } from './query.ts';
+import '../domain/zod-messages.ts';
 
 /** An indicator period: a month `2026-09`, a quarter `2026-Q3` or a year `2026`. */
 export const periodPattern = /^\d{4}(-(0[1-9]|1[0-2]|Q[1-4]))?$/;
@@ -10,28 +11,32 @@ export const periodPattern = /^\d{4}(-(0[1-9]|1[0-2]|Q[1-4]))?$/;
 /** `GET /indicators` query. */
 export const indicatorsQuerySchema = z
   .strictObject({
-    granularity: z.enum(['month', 'quarter', 'year']).optional(),
-    period: z.string().regex(periodPattern, 'Must be a period: 2026-09, 2026-Q3 or 2026').optional(),
-    slice: z.enum(['all', 'host_country', 'technology', 'program']).optional(),
-    key: z.string().min(1).max(100).optional(),
-    format: z.enum(['json', 'csv']).optional(),
+    granularity: z.optional(z.enum(['month', 'quarter', 'year'])),
+    period: z.optional(
+      z.string().check(z.regex(periodPattern, 'Must be a period: 2026-09, 2026-Q3 or 2026')),
+    ),
+    slice: z.optional(z.enum(['all', 'host_country', 'technology', 'program'])),
+    key: z.optional(z.string().check(z.minLength(1), z.maxLength(100))),
+    format: z.optional(z.enum(['json', 'csv'])),
     ...pageQuery,
   })
-  .superRefine((query, ctx) => {
-    if (!query.period || !query.granularity) return;
-    const granularityOfPeriod = query.period.includes('Q')
-      ? 'quarter'
-      : query.period.length === 4
-        ? 'year'
-        : 'month';
-    if (granularityOfPeriod !== query.granularity) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['period'],
-        message: `A ${query.granularity} period looks like ${{ month: '2026-09', quarter: '2026-Q3', year: '2026' }[query.granularity]}`,
-      });
-    }
-  });
+  .check(
+    z.superRefine((query, ctx) => {
+      if (!query.period || !query.granularity) return;
+      const granularityOfPeriod = query.period.includes('Q')
+        ? 'quarter'
+        : query.period.length === 4
+          ? 'year'
+          : 'month';
+      if (granularityOfPeriod !== query.granularity) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['period'],
+          message: `A ${query.granularity} period looks like ${{ month: '2026-09', quarter: '2026-Q3', year: '2026' }[query.granularity]}`,
+        });
+      }
+    }),
+  );
 
 /** The CSV's columns, in their fixed order. */
 export const indicatorCsvColumns = [

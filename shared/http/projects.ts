@@ -1,5 +1,5 @@
 /** HTTP shapes shared by the project functions: the list query and the project response. */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import {
   lifecycleStatusSchema,
   type Project,
@@ -11,15 +11,16 @@ import { countryCodeSchema } from '../domain/reference/iso.ts';
 import { etagOf } from './preconditions.ts';
 import { pageQuery } from './query.ts';
 import { type HttpResponse, json } from './response.ts';
+import '../domain/zod-messages.ts';
 
 /** `GET /projects` query: the filters, `limit` and `cursor`. */
 export const projectListQuerySchema = z.strictObject({
-  hostCountry: countryCodeSchema.optional(),
-  technology: technologySchema.optional(),
-  status: lifecycleStatusSchema.optional(),
-  program: programSchema.optional(),
-  reviewState: reviewStateSchema.optional(),
-  orgId: z.string().min(1).max(200).optional(),
+  hostCountry: z.optional(countryCodeSchema),
+  technology: z.optional(technologySchema),
+  status: z.optional(lifecycleStatusSchema),
+  program: z.optional(programSchema),
+  reviewState: z.optional(reviewStateSchema),
+  orgId: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
   ...pageQuery,
 });
 

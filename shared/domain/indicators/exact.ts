@@ -56,41 +56,66 @@ function exactUnitsOf(value: number, places: UnitPlaces): number | bigint {
 /**
  * Exact integer sums addressed by slot. The slots given to the constructor start at 0; others come
  * into being when first added to (even 0), so that `has` tells which keys a group has seen.
+ *
+ * The constructor's slots live in a `Float64Array` (packed doubles: no holes, no boxing), which the
+ * indicator maths adds to about 30 times per report; the later slots are few and live in an array.
  */
 export class ExactSums {
-  private readonly small: number[];
+  private readonly fixed: Float64Array;
+  private readonly extra: number[] = [];
   private big: Map<number, bigint> | undefined;
 
   constructor(initialSlots: number) {
-    this.small = new Array<number>(initialSlots).fill(0);
+    this.fixed = new Float64Array(initialSlots);
   }
 
   add(slot: number, units: number | bigint): void {
-    if (typeof units === 'bigint') {
-      this.carry(slot, units);
-      this.small[slot] ??= 0;
-      return;
+    if (typeof units === 'number' && slot < this.fixed.length) {
+      const next = (this.fixed[slot] as number) + units;
+      if (next <= smallLimit && next >= -smallLimit) {
+        this.fixed[slot] = next;
+        return;
+      }
     }
-    const next = (this.small[slot] ?? 0) + units;
-    if (next > smallLimit || next < -smallLimit) {
-      this.carry(slot, BigInt(next));
-      this.small[slot] = 0;
-    } else {
-      this.small[slot] = next;
-    }
+    this.addSlowly(slot, units);
   }
 
   has(slot: number): boolean {
-    return this.small[slot] !== undefined;
+    return slot < this.fixed.length || this.extra[slot - this.fixed.length] !== undefined;
   }
 
   /** One past the highest slot added to. */
   get slotCount(): number {
-    return this.small.length;
+    return this.fixed.length + this.extra.length;
   }
 
   total(slot: number): bigint {
-    return BigInt(this.small[slot] ?? 0) + (this.big?.get(slot) ?? 0n);
+    return BigInt(this.small(slot)) + (this.big?.get(slot) ?? 0n);
+  }
+
+  private small(slot: number): number {
+    return (slot < this.fixed.length ? this.fixed[slot] : this.extra[slot - this.fixed.length]) ?? 0;
+  }
+
+  private setSmall(slot: number, value: number): void {
+    if (slot < this.fixed.length) this.fixed[slot] = value;
+    else this.extra[slot - this.fixed.length] = value;
+  }
+
+  /** A bigint, a slot past the constructor's, or a sum that leaves ±2^52 (carried into a bigint). */
+  private addSlowly(slot: number, units: number | bigint): void {
+    if (typeof units === 'bigint') {
+      this.carry(slot, units);
+      this.setSmall(slot, this.small(slot));
+      return;
+    }
+    const next = this.small(slot) + units;
+    if (next > smallLimit || next < -smallLimit) {
+      this.carry(slot, BigInt(next));
+      this.setSmall(slot, 0);
+    } else {
+      this.setSmall(slot, next);
+    }
   }
 
   private carry(slot: number, units: bigint): void {

@@ -10,7 +10,8 @@
  * The values are data, not code: a report stores the set it was computed with (`gwpSet`), and a
  * change to a value is a change of the accounting rules (`calcVersion` in `accounting.ts`).
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import '../zod-messages.ts';
 
 /** The gases a report may list, as the spec names them. */
 export const gases = [

@@ -6,10 +6,11 @@
  * Rules that need today, the project or reference data (the period's bounds, the emission factor)
  * are checked by the operations in `report.ts`.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { emissionFactorIdSchema } from '../reference/emission-factors.ts';
 import { httpsUrlSchema } from '../reference/source.ts';
 import { storable } from '../validation.ts';
+import '../zod-messages.ts';
 import { gases, gasSchema, gwpSetSchema } from './gwp.ts';
 
 /** Every number in a report is finite (zod refuses NaN and ±Infinity) and at most this. */
@@ -19,8 +20,10 @@ export const maxReportedQuantity = 1e9;
 const quantitySchema = storable(
   z
     .number()
-    .min(0, 'Must not be negative')
-    .max(maxReportedQuantity, `Must be at most ${maxReportedQuantity.toExponential()}`),
+    .check(
+      z.gte(0, 'Must not be negative'),
+      z.lte(maxReportedQuantity, `Must be at most ${maxReportedQuantity.toExponential()}`),
+    ),
 );
 
 /**
@@ -29,7 +32,7 @@ const quantitySchema = storable(
  */
 export const periodSchema = z
   .string()
-  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Must be a month YYYY-MM, e.g. 2025-04');
+  .check(z.regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Must be a month YYYY-MM, e.g. 2025-04'));
 export type Period = z.output<typeof periodSchema>;
 
 /** Tonnes of one gas emitted by the project in the month. */
@@ -40,10 +43,9 @@ export const gasEmissionSchema = z.strictObject({
 export type GasEmission = z.output<typeof gasEmissionSchema>;
 
 /** Each gas at most once; a repeat is named at its own `gas` field (`projectEmissions.2.gas`). */
-export const projectEmissionsSchema = z
-  .array(gasEmissionSchema)
-  .max(gases.length)
-  .superRefine(
+export const projectEmissionsSchema = z.array(gasEmissionSchema).check(
+  z.maxLength(gases.length),
+  z.superRefine(
     (emissions, ctx) => {
       const firstIndex = new Map<string, number>();
       for (const [index, { gas }] of emissions.entries()) {
@@ -65,7 +67,8 @@ export const projectEmissionsSchema = z
         payload.value.every((emission) => typeof emission === 'object' && emission !== null) &&
         payload.issues.every((issue) => issue.path?.[1] !== 'gas'),
     },
-  );
+  ),
+);
 
 export const baselineMethods = ['explicit', 'grid_factor'] as const;
 export type BaselineMethod = (typeof baselineMethods)[number];
@@ -83,19 +86,19 @@ export type Baseline = z.output<typeof baselineSchema>;
 /** The fields a submitter sends; shared by the request and the stored record. */
 const reportedFields = {
   /** Net electricity delivered in the month; optional for technologies that generate none. */
-  generationMwh: quantitySchema.optional(),
+  generationMwh: z.optional(quantitySchema),
   /** May be empty (a month without project emissions), but must be given. */
   projectEmissions: projectEmissionsSchema,
   baseline: baselineSchema,
-  methodology: z.string().trim().min(1).max(100).optional(),
+  methodology: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(100))),
   /** 1 (best: metered, third-party data) … 5 (worst: rough estimate). */
-  dataQuality: z.int('Must be a whole number from 1 to 5').min(1).max(5),
-  evidenceUrls: z.array(httpsUrlSchema).max(10).optional(),
+  dataQuality: z.int('Must be a whole number from 1 to 5').check(z.gte(1), z.lte(5)),
+  evidenceUrls: z.optional(z.array(httpsUrlSchema).check(z.maxLength(10))),
 };
 
 function checkBaselineHasGeneration(
   report: { readonly baseline: Baseline; readonly generationMwh?: number | undefined },
-  ctx: z.RefinementCtx,
+  ctx: z.core.$RefinementCtx,
 ): void {
   if (report.baseline.method === 'grid_factor' && report.generationMwh === undefined) {
     ctx.addIssue({
@@ -119,10 +122,10 @@ const whenBaselineAndGenerationValid = {
 export const metricReportInputSchema = z
   .strictObject({
     ...reportedFields,
-    leakageTco2e: quantitySchema.default(0),
-    gwpSet: gwpSetSchema.default('AR6'),
+    leakageTco2e: z._default(quantitySchema, 0),
+    gwpSet: z._default(gwpSetSchema, 'AR6'),
   })
-  .superRefine(checkBaselineHasGeneration, whenBaselineAndGenerationValid);
+  .check(z.superRefine(checkBaselineHasGeneration, whenBaselineAndGenerationValid));
 export type MetricReportInput = z.output<typeof metricReportInputSchema>;
 
 export const verificationDecisions = ['verified', 'rejected'] as const;
@@ -132,7 +135,7 @@ export type VerificationDecision = z.output<typeof verificationDecisionSchema>;
 /** `POST /projects/{id}/metrics/{period}/verification`. */
 export const verificationSchema = z.strictObject({
   decision: verificationDecisionSchema,
-  comment: z.string().trim().min(1).max(2000),
+  comment: z.string().check(z.trim(), z.minLength(1), z.maxLength(2000)),
 });
 export type VerificationInput = z.output<typeof verificationSchema>;
 
@@ -147,30 +150,32 @@ export type VerificationState = z.output<typeof verificationStateSchema>;
 export const verificationRecordSchema = z
   .strictObject({
     state: verificationStateSchema,
-    by: z.string().optional(),
-    at: z.iso.datetime().optional(),
-    comment: z.string().optional(),
+    by: z.optional(z.string()),
+    at: z.optional(z.iso.datetime()),
+    comment: z.optional(z.string()),
   })
-  .superRefine((verification, ctx) => {
-    const decided = verification.state !== 'self_reported';
-    for (const field of ['by', 'at', 'comment'] as const) {
-      if (decided !== (verification[field] !== undefined)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: [field],
-          message: decided
-            ? `A ${verification.state} report names ${field}`
-            : `A self_reported report has no ${field}`,
-        });
+  .check(
+    z.superRefine((verification, ctx) => {
+      const decided = verification.state !== 'self_reported';
+      for (const field of ['by', 'at', 'comment'] as const) {
+        if (decided !== (verification[field] !== undefined)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [field],
+            message: decided
+              ? `A ${verification.state} report names ${field}`
+              : `A self_reported report has no ${field}`,
+          });
+        }
       }
-    }
-  });
+    }),
+  );
 export type VerificationRecord = z.output<typeof verificationRecordSchema>;
 
 /** The emission factor a `grid_factor` baseline was computed with, as it was then. */
 export const factorUsedSchema = z.strictObject({
   id: z.string(),
-  version: z.int().min(1),
+  version: z.int().check(z.gte(1)),
   tco2PerMwh: z.number(),
 });
 export type FactorUsed = z.output<typeof factorUsedSchema>;
@@ -184,13 +189,13 @@ export const metricReportSchema = z
     projectId: z.string(),
     period: periodSchema,
     /** 1 for the first report of the month, + 1 for every restatement. */
-    revision: z.int().min(1),
+    revision: z.int().check(z.gte(1)),
     /**
      * The period's write counter, the report's ETag: + 1 on every restatement and every verification
      * decision, so that concurrent reviewers or a reviewer and a restating submitter cannot overwrite
      * each other unseen (a verification changes the report but not its revision).
      */
-    version: z.int().min(1),
+    version: z.int().check(z.gte(1)),
     ...reportedFields,
     leakageTco2e: quantitySchema,
     gwpSet: gwpSetSchema,
@@ -199,7 +204,7 @@ export const metricReportSchema = z
     /** Baseline − project − leakage; negative when the project emits more than it avoids. */
     reductionsTco2e: z.number(),
     /** Present exactly when the baseline is `grid_factor`. */
-    factor: factorUsedSchema.optional(),
+    factor: z.optional(factorUsedSchema),
     /** The accounting rules the figures were computed with. */
     calcVersion: z.string(),
     verification: verificationRecordSchema,
@@ -209,13 +214,15 @@ export const metricReportSchema = z
     /** The organisation owning the project (not necessarily the caller's: an admin may submit). */
     orgId: z.string(),
   })
-  .superRefine((report, ctx) => {
-    if ((report.baseline.method === 'grid_factor') !== (report.factor !== undefined)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['factor'],
-        message: 'A report names its factor exactly when its baseline is grid_factor',
-      });
-    }
-  });
+  .check(
+    z.superRefine((report, ctx) => {
+      if ((report.baseline.method === 'grid_factor') !== (report.factor !== undefined)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['factor'],
+          message: 'A report names its factor exactly when its baseline is grid_factor',
+        });
+      }
+    }),
+  );
 export type MetricReport = z.output<typeof metricReportSchema>;

@@ -7,7 +7,7 @@
  * effective date) or reference data (FX rates) are checked by the operations in `project.ts`, which
  * are given the time and the rates as ports.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { fieldChangeSchema } from '../audit.ts';
 import {
   countryCodeSchema,
@@ -16,6 +16,7 @@ import {
   subdivisionCodeSchema,
 } from '../reference/iso.ts';
 import { storable } from '../validation.ts';
+import '../zod-messages.ts';
 import { lifecycleStatuses } from './lifecycle-statuses.ts';
 
 export const technologies = [
@@ -110,62 +111,63 @@ const maxExternalRefs = 20;
 /** A calendar date `YYYY-MM-DD` that exists (no 2023-02-29). */
 export const isoDateSchema = z.iso
   .date({ error: 'Must be a calendar date YYYY-MM-DD' })
-  .refine((date) => date >= earliestDate, `Must be on or after ${earliestDate}`);
+  .check(z.refine((date) => date >= earliestDate, `Must be on or after ${earliestDate}`));
 
 /** An ISO 8601 UTC timestamp, as the server writes them. */
 export const timestampSchema = z.iso.datetime();
 
 /** Free text a person types: surrounding whitespace is dropped before the length is checked. */
 function text(maxLength: number, minLength = 1) {
-  return z.string().trim().min(minLength).max(maxLength);
+  return z.string().check(z.trim(), z.minLength(minLength), z.maxLength(maxLength));
 }
 
 const nameSchema = text(200);
 const summarySchema = text(2000, 0);
 const technologyDetailSchema = text(200);
 const noteSchema = text(2000);
-const latitudeSchema = storable(z.number().min(-90).max(90));
-const longitudeSchema = storable(z.number().min(-180).max(180));
+const latitudeSchema = storable(z.number().check(z.gte(-90), z.lte(90)));
+const longitudeSchema = storable(z.number().check(z.gte(-180), z.lte(180)));
 
-export const programsSchema = z
-  .array(programSchema)
-  .min(1)
-  .refine((values) => new Set(values).size === values.length, 'Each program may appear only once')
-  .meta({ uniqueItems: true });
+export const programsSchema = z.array(programSchema).check(
+  z.minLength(1),
+  z.refine((values) => new Set(values).size === values.length, 'Each program may appear only once'),
+  z.meta({ uniqueItems: true }),
+);
 
 export const locationSchema = z
   .strictObject({
-    subdivision: subdivisionCodeSchema.optional(),
-    lat: latitudeSchema.optional(),
-    lon: longitudeSchema.optional(),
+    subdivision: z.optional(subdivisionCodeSchema),
+    lat: z.optional(latitudeSchema),
+    lon: z.optional(longitudeSchema),
     accuracy: locationAccuracySchema,
   })
-  .superRefine((location, ctx) => {
-    if (location.lat !== undefined && location.lon === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['lon'], message: 'Give lon with lat (both or neither)' });
-    }
-    if (location.lon !== undefined && location.lat === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['lat'], message: 'Give lat with lon (both or neither)' });
-    }
-  });
+  .check(
+    z.superRefine((location, ctx) => {
+      if (location.lat !== undefined && location.lon === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['lon'], message: 'Give lon with lat (both or neither)' });
+      }
+      if (location.lon !== undefined && location.lat === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['lat'], message: 'Give lat with lon (both or neither)' });
+      }
+    }),
+  );
 export type Location = z.output<typeof locationSchema>;
 
 export const participantSchema = z.strictObject({
   name: text(200),
   country: countryCodeSchema,
   role: participantRoleSchema,
-  sharePct: storable(z.number().min(0).max(100)).optional(),
+  sharePct: z.optional(storable(z.number().check(z.gte(0), z.lte(100)))),
 });
 export type Participant = z.output<typeof participantSchema>;
 
 /** Shares are percentages with decimals; this absorbs binary rounding such as 33.3 + 33.3 + 33.4. */
 const sharePctTolerance = 1e-9;
 
-export const participantsSchema = z
-  .array(participantSchema)
-  .min(2)
-  .max(maxParticipants)
-  .superRefine((participants, ctx) => {
+export const participantsSchema = z.array(participantSchema).check(
+  z.minLength(2),
+  z.maxLength(maxParticipants),
+  z.superRefine((participants, ctx) => {
     if (participants.length < 2) return;
     const countries = new Set(participants.map((p) => p.country));
     if (countries.size < 2) {
@@ -185,10 +187,13 @@ export const participantsSchema = z
       const shown = Math.round(totalSharePct * 1000) / 1000;
       ctx.addIssue({ code: 'custom', message: `The shares add up to ${shown}%, more than 100%` });
     }
-  });
+  }),
+);
 
 export const capacitySchema = z.strictObject({
-  value: storable(z.number().positive().max(maxCapacity, `Must be at most ${maxCapacity.toExponential()}`)),
+  value: storable(
+    z.number().check(z.positive(), z.lte(maxCapacity, `Must be at most ${maxCapacity.toExponential()}`)),
+  ),
   unit: capacityUnitSchema,
 });
 export type Capacity = z.output<typeof capacitySchema>;
@@ -196,7 +201,9 @@ export type Capacity = z.output<typeof capacitySchema>;
 /** An investment as the submitter sends it; the server adds `usdAmount`. */
 export const investmentInputSchema = z.strictObject({
   investorCountry: countryCodeSchema,
-  amount: storable(z.number().positive().max(maxAmount, `Must be at most ${maxAmount.toExponential()}`)),
+  amount: storable(
+    z.number().check(z.positive(), z.lte(maxAmount, `Must be at most ${maxAmount.toExponential()}`)),
+  ),
   currency: currencyCodeSchema,
   committedOn: isoDateSchema,
   instrument: investmentInstrumentSchema,
@@ -206,18 +213,14 @@ export type InvestmentInput = z.output<typeof investmentInputSchema>;
 export const externalRefSchema = z.strictObject({
   system: externalRefSystemSchema,
   id: text(200),
-  url: z
-    .url({ protocol: /^https?$/, error: 'Must be an http(s) URL' })
-    .max(2000)
-    .optional(),
+  url: z.optional(z.url({ protocol: /^https?$/, error: 'Must be an http(s) URL' }).check(z.maxLength(2000))),
 });
 export type ExternalRef = z.output<typeof externalRefSchema>;
 
 /** Imports match rows on external references, so one reference may appear only once per project. */
-export const externalRefsSchema = z
-  .array(externalRefSchema)
-  .max(maxExternalRefs)
-  .superRefine((refs, ctx) => {
+export const externalRefsSchema = z.array(externalRefSchema).check(
+  z.maxLength(maxExternalRefs),
+  z.superRefine((refs, ctx) => {
     const seen = new Map<string, number>();
     for (const [index, ref] of refs.entries()) {
       const key = `${ref.system}\u0000${ref.id}`;
@@ -232,7 +235,8 @@ export const externalRefsSchema = z
         });
       }
     }
-  });
+  }),
+);
 
 interface IssuePayload {
   readonly value: unknown;
@@ -264,7 +268,7 @@ function checkSubdivisionInHostCountry(
     readonly hostCountry: string;
     readonly location?: { readonly subdivision?: string | undefined } | undefined;
   },
-  ctx: z.RefinementCtx,
+  ctx: z.core.$RefinementCtx,
 ): void {
   const subdivision = project.location?.subdivision;
   if (subdivision !== undefined && !isSubdivisionOf(subdivision, project.hostCountry)) {
@@ -281,30 +285,34 @@ const editableFields = {
   name: nameSchema,
   summary: summarySchema,
   technology: technologySchema,
-  technologyDetail: technologyDetailSchema.optional(),
+  technologyDetail: z.optional(technologyDetailSchema),
   programs: programsSchema,
   hostCountry: countryCodeSchema,
-  location: locationSchema.optional(),
+  location: z.optional(locationSchema),
   participants: participantsSchema,
-  capacity: capacitySchema.optional(),
-  investments: z.array(investmentInputSchema).max(maxInvestments),
-  externalRefs: externalRefsSchema.optional(),
+  capacity: z.optional(capacitySchema),
+  investments: z.array(investmentInputSchema).check(z.maxLength(maxInvestments)),
+  externalRefs: z.optional(externalRefsSchema),
 };
 
 /** The editable fields as a whole: what a project's fields must satisfy after a patch is merged in. */
 export const projectFieldsSchema = z
   .strictObject(editableFields)
-  .superRefine(checkSubdivisionInHostCountry, { when: whenValid('hostCountry', 'location.subdivision') });
+  .check(
+    z.superRefine(checkSubdivisionInHostCountry, { when: whenValid('hostCountry', 'location.subdivision') }),
+  );
 export type ProjectFields = z.output<typeof projectFieldsSchema>;
 
 /** `POST /projects`: the editable fields, and optionally the status the project already has. */
 export const projectCreateSchema = z
   .strictObject({
     ...editableFields,
-    status: lifecycleStatusSchema.optional(),
-    statusEffectiveDate: isoDateSchema.optional(),
+    status: z.optional(lifecycleStatusSchema),
+    statusEffectiveDate: z.optional(isoDateSchema),
   })
-  .superRefine(checkSubdivisionInHostCountry, { when: whenValid('hostCountry', 'location.subdivision') });
+  .check(
+    z.superRefine(checkSubdivisionInHostCountry, { when: whenValid('hostCountry', 'location.subdivision') }),
+  );
 export type ProjectCreateInput = z.output<typeof projectCreateSchema>;
 
 /**
@@ -313,33 +321,39 @@ export type ProjectCreateInput = z.output<typeof projectCreateSchema>;
  * member; arrays replace whole. Rules across fields are checked on the merged result.
  */
 export const projectPatchSchema = z.strictObject({
-  name: nameSchema.optional(),
-  summary: summarySchema.optional(),
-  technology: technologySchema.optional(),
-  technologyDetail: technologyDetailSchema.nullable().optional(),
-  programs: programsSchema.optional(),
-  hostCountry: countryCodeSchema.optional(),
-  location: z
-    .strictObject({
-      subdivision: subdivisionCodeSchema.nullable().optional(),
-      lat: latitudeSchema.nullable().optional(),
-      lon: longitudeSchema.nullable().optional(),
-      accuracy: locationAccuracySchema.optional(),
-    })
-    .nullable()
-    .optional(),
-  participants: participantsSchema.optional(),
-  capacity: z
-    .strictObject({
-      value: storable(
-        z.number().positive().max(maxCapacity, `Must be at most ${maxCapacity.toExponential()}`),
-      ).optional(),
-      unit: capacityUnitSchema.optional(),
-    })
-    .nullable()
-    .optional(),
-  investments: z.array(investmentInputSchema).max(maxInvestments).optional(),
-  externalRefs: externalRefsSchema.nullable().optional(),
+  name: z.optional(nameSchema),
+  summary: z.optional(summarySchema),
+  technology: z.optional(technologySchema),
+  technologyDetail: z.optional(z.nullable(technologyDetailSchema)),
+  programs: z.optional(programsSchema),
+  hostCountry: z.optional(countryCodeSchema),
+  location: z.optional(
+    z.nullable(
+      z.strictObject({
+        subdivision: z.optional(z.nullable(subdivisionCodeSchema)),
+        lat: z.optional(z.nullable(latitudeSchema)),
+        lon: z.optional(z.nullable(longitudeSchema)),
+        accuracy: z.optional(locationAccuracySchema),
+      }),
+    ),
+  ),
+  participants: z.optional(participantsSchema),
+  capacity: z.optional(
+    z.nullable(
+      z.strictObject({
+        value: z.optional(
+          storable(
+            z
+              .number()
+              .check(z.positive(), z.lte(maxCapacity, `Must be at most ${maxCapacity.toExponential()}`)),
+          ),
+        ),
+        unit: z.optional(capacityUnitSchema),
+      }),
+    ),
+  ),
+  investments: z.optional(z.array(investmentInputSchema).check(z.maxLength(maxInvestments))),
+  externalRefs: z.optional(z.nullable(externalRefsSchema)),
 });
 export type ProjectPatch = z.output<typeof projectPatchSchema>;
 
@@ -347,7 +361,7 @@ export type ProjectPatch = z.output<typeof projectPatchSchema>;
 export const statusChangeSchema = z.strictObject({
   status: lifecycleStatusSchema,
   effectiveDate: isoDateSchema,
-  note: noteSchema.optional(),
+  note: z.optional(noteSchema),
 });
 export type StatusChange = z.output<typeof statusChangeSchema>;
 
@@ -359,7 +373,9 @@ export const reviewSchema = z.strictObject({
 export type ReviewInput = z.output<typeof reviewSchema>;
 
 /** A stored investment: the submitted one plus its value in US dollars, rounded to cents. */
-export const investmentSchema = investmentInputSchema.extend({ usdAmount: z.number().nonnegative() });
+export const investmentSchema = z.extend(investmentInputSchema, {
+  usdAmount: z.number().check(z.nonnegative()),
+});
 export type Investment = z.output<typeof investmentSchema>;
 
 export const statusHistoryEntrySchema = z.strictObject({
@@ -367,7 +383,7 @@ export const statusHistoryEntrySchema = z.strictObject({
   effectiveDate: isoDateSchema,
   recordedAt: timestampSchema,
   recordedBy: z.string(),
-  note: noteSchema.optional(),
+  note: z.optional(noteSchema),
 });
 export type StatusHistoryEntry = z.output<typeof statusHistoryEntrySchema>;
 
@@ -377,13 +393,13 @@ export const projectSchema = z.strictObject({
   ...editableFields,
   investments: z.array(investmentSchema),
   status: lifecycleStatusSchema,
-  statusHistory: z.array(statusHistoryEntrySchema).min(1),
+  statusHistory: z.array(statusHistoryEntrySchema).check(z.minLength(1)),
   reviewState: reviewStateSchema,
   orgId: z.string(),
   createdAt: timestampSchema,
   updatedAt: timestampSchema,
   createdBy: z.string(),
-  version: z.int().min(1),
+  version: z.int().check(z.gte(1)),
 });
 export type Project = z.output<typeof projectSchema>;
 
@@ -394,9 +410,9 @@ export const auditEntrySchema = z.strictObject({
   by: z.string(),
   action: auditActionSchema,
   /** The project's version after the change. */
-  version: z.int().min(1),
+  version: z.int().check(z.gte(1)),
   changes: z.array(fieldChangeSchema),
   /** The reviewer's comment, on `reviewed` entries. */
-  comment: z.string().optional(),
+  comment: z.optional(z.string()),
 });
 export type AuditEntry = z.output<typeof auditEntrySchema>;

@@ -13,9 +13,10 @@
  *   `US-ERCOT`, `JP-TEPCO` (a utility's service area). The grid code is free text, since no
  *   standard list spans both countries' grids.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ValidationError } from '../errors.ts';
 import { fieldErrorsFromZod } from '../validation.ts';
+import '../zod-messages.ts';
 import { isCountryCode, isSubdivisionCode } from './iso.ts';
 import { httpsUrlSchema, sourceTitleSchema } from './source.ts';
 import {
@@ -32,9 +33,11 @@ import {
  */
 export const emissionFactorIdSchema = z
   .string()
-  .regex(
-    /^[a-z0-9][a-z0-9._-]{2,63}$/,
-    'Must be 3–64 of a-z, 0-9, ".", "_" or "-", starting with a letter or digit',
+  .check(
+    z.regex(
+      /^[a-z0-9][a-z0-9._-]{2,63}$/,
+      'Must be 3–64 of a-z, 0-9, ".", "_" or "-", starting with a letter or digit',
+    ),
   );
 
 export const emissionFactorMethods = [
@@ -53,16 +56,16 @@ export const firstReferenceYear = 1990;
 const regionPattern = /^[A-Z]{2}(-[A-Z0-9_]{1,16})?$/;
 
 /** A country, subdivision or grid subregion code; see the module comment. */
-export const emissionFactorRegionSchema = z
-  .string()
-  .regex(regionPattern, {
+export const emissionFactorRegionSchema = z.string().check(
+  z.regex(regionPattern, {
     error: 'Must be a country code (JP), a subdivision (JP-13) or a grid subregion (US-ERCT), in uppercase',
     abort: true,
-  })
-  .refine(
+  }),
+  z.refine(
     (region) => isCountryCode(region.slice(0, 2)),
     'Must start with an ISO 3166-1 alpha-2 country code',
-  );
+  ),
+);
 
 /** The ISO 3166-1 code of the country a region lies in. */
 export function regionCountry(region: string): string {
@@ -71,7 +74,7 @@ export function regionCountry(region: string): string {
 
 function checkRegionFitsMethod(
   factor: { readonly region: string; readonly method: EmissionFactorMethod },
-  ctx: z.RefinementCtx,
+  ctx: z.core.$RefinementCtx,
 ): void {
   const { region, method } = factor;
   if (!regionPattern.test(region)) return;
@@ -94,32 +97,34 @@ function checkRegionFitsMethod(
 
 const emissionFactorFields = {
   region: emissionFactorRegionSchema,
-  year: z.int().min(firstReferenceYear),
+  year: z.int().check(z.gte(firstReferenceYear)),
   tco2PerMwh: z
     .number()
-    .gt(0, 'Must be more than 0 tCO2/MWh')
-    .max(2, 'Must be at most 2 tCO2/MWh (no grid emits more)'),
+    .check(
+      z.gt(0, 'Must be more than 0 tCO2/MWh'),
+      z.lte(2, 'Must be at most 2 tCO2/MWh (no grid emits more)'),
+    ),
   method: emissionFactorMethodSchema,
   source: z.strictObject({ title: sourceTitleSchema, url: httpsUrlSchema }),
 };
 
 /** `PUT /emission-factors/{id}`: the whole factor (the id is in the path). */
-export const emissionFactorInputSchema = z
-  .strictObject(emissionFactorFields)
-  .superRefine(checkRegionFitsMethod, {
+export const emissionFactorInputSchema = z.strictObject(emissionFactorFields).check(
+  z.superRefine(checkRegionFitsMethod, {
     when: (payload) =>
       typeof payload.value === 'object' &&
       payload.value !== null &&
       !Array.isArray(payload.value) &&
       payload.issues.every((issue) => issue.path?.[0] !== 'region' && issue.path?.[0] !== 'method'),
-  });
+  }),
+);
 export type EmissionFactorInput = z.output<typeof emissionFactorInputSchema>;
 
 /** A factor as stored and returned. */
 export const emissionFactorSchema = z.strictObject({
   id: emissionFactorIdSchema,
   ...emissionFactorFields,
-  version: z.int().min(1),
+  version: z.int().check(z.gte(1)),
   updatedAt: z.iso.datetime(),
   updatedBy: z.string(),
 });

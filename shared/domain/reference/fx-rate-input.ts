@@ -3,9 +3,10 @@
  * and the versioning of a rate. A rate is the annual average USD value of one unit of a currency
  * (`usdPerUnit`, e.g. JPY 2024 ≈ 0.0066); how projects use it is in `projects/project.ts`.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { type FieldError, ValidationError } from '../errors.ts';
 import { fieldErrorsFromZod, storable } from '../validation.ts';
+import '../zod-messages.ts';
 import { firstReferenceYear } from './emission-factors.ts';
 import type { FxRate } from './fx.ts';
 import { currencyCodeSchema } from './iso.ts';
@@ -19,13 +20,12 @@ import {
 } from './versioning.ts';
 
 /** A currency that needs a rate: any current ISO 4217 code except USD, whose amounts are taken as they are. */
-export const fxCurrencySchema = currencyCodeSchema.refine(
-  (currency) => currency !== 'USD',
-  'USD needs no rate: amounts in USD are taken as they are',
+export const fxCurrencySchema = currencyCodeSchema.check(
+  z.refine((currency) => currency !== 'USD', 'USD needs no rate: amounts in USD are taken as they are'),
 );
 
 /** The year of a rate; the upper bound (the current year) is checked where today is known. */
-export const fxYearSchema = z.int().min(firstReferenceYear);
+export const fxYearSchema = z.int().check(z.gte(firstReferenceYear));
 
 /**
  * `PUT /fx-rates/{currency}/{year}`. The source URL is optional (unlike an emission factor's): a
@@ -36,10 +36,12 @@ export const fxRateInputSchema = z.strictObject({
   usdPerUnit: storable(
     z
       .number()
-      .gt(0, 'Must be more than 0 (US dollars per one unit of the currency)')
-      .max(1e6, 'Must be at most 1e6'),
+      .check(
+        z.gt(0, 'Must be more than 0 (US dollars per one unit of the currency)'),
+        z.lte(1e6, 'Must be at most 1e6'),
+      ),
   ),
-  source: z.strictObject({ title: sourceTitleSchema, url: httpsUrlSchema.optional() }),
+  source: z.strictObject({ title: sourceTitleSchema, url: z.optional(httpsUrlSchema) }),
 });
 export type FxRateInput = z.output<typeof fxRateInputSchema>;
 
@@ -50,8 +52,8 @@ export const fxRateRecordSchema = z.strictObject({
   currency: z.string(),
   year: z.int(),
   usdPerUnit: z.number(),
-  source: z.strictObject({ title: z.string(), url: z.string().optional() }),
-  version: z.int().min(1),
+  source: z.strictObject({ title: z.string(), url: z.optional(z.string()) }),
+  version: z.int().check(z.gte(1)),
   updatedAt: z.iso.datetime(),
   updatedBy: z.string(),
 });

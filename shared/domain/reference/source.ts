@@ -2,7 +2,8 @@
  * Where figures come from: the https URLs that evidence and reference data point to, and the
  * `source` of a reference record. Shared by emission factors, FX rates and metric reports.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import '../zod-messages.ts';
 
 const httpsUrlMessage = 'Must be an https:// URL to a public host name (e.g. https://www.env.go.jp/...)';
 
@@ -13,13 +14,15 @@ const httpsUrlMessage = 'Must be an https:// URL to a public host name (e.g. htt
  */
 export const httpsUrlSchema = z
   .url({ protocol: /^https$/, hostname: z.regexes.domain, error: httpsUrlMessage })
-  .max(2000)
-  // `new URL` also reads `https:example.org` as https://example.org/; ask for the form people write,
-  // and only once the URL check passed, so that a bad URL gets one message.
-  .refine((url) => url.startsWith('https://'), {
-    error: httpsUrlMessage,
-    when: (payload) => payload.issues.length === 0,
-  });
+  .check(
+    z.maxLength(2000),
+    // `new URL` also reads `https:example.org` as https://example.org/; ask for the form people write,
+    // and only once the URL check passed, so that a bad URL gets one message.
+    z.refine((url) => url.startsWith('https://'), {
+      error: httpsUrlMessage,
+      when: (payload) => payload.issues.length === 0,
+    }),
+  );
 
 /** The publication a reference figure is taken from: its title, and where to read it. */
-export const sourceTitleSchema = z.string().trim().min(1).max(300);
+export const sourceTitleSchema = z.string().check(z.trim(), z.minLength(1), z.maxLength(300));

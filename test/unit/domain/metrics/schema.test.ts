@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import type { ZodMiniType } from 'zod/mini';
 import {
   metricReportInputSchema,
   metricReportSchema,
@@ -24,7 +25,7 @@ function aBody(overrides: Record<string, unknown> = {}): Record<string, unknown>
   };
 }
 
-function badFieldsOf(schema: z.ZodType, body: unknown): string[] {
+function badFieldsOf(schema: ZodMiniType, body: unknown): string[] {
   const result = schema.safeParse(body);
   return result.success ? [] : validationErrorFromZod(result.error).errors.map((e) => e.path);
 }

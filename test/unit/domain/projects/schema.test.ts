@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import type { ZodMiniType } from 'zod/mini';
 import {
   projectCreateSchema,
   projectPatchSchema,
@@ -15,7 +16,7 @@ function aCreateBody(overrides: Record<string, unknown> = {}): Record<string, un
 }
 
 /** The dotted paths of the fields a body is refused for, or [] when it is accepted. */
-function badFieldsOf(schema: z.ZodType, body: unknown): string[] {
+function badFieldsOf(schema: ZodMiniType, body: unknown): string[] {
   const result = schema.safeParse(body);
   return result.success ? [] : validationErrorFromZod(result.error).errors.map((e) => e.path);
 }
