@@ -4,7 +4,7 @@
  * plus the per-route descriptions in `openapi/operations.ts`. Deterministic and JSON-serialisable;
  * the web build serves it as `GET /openapi.json`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   ConflictError,
   DependencyUnavailableError,

@@ -4,7 +4,7 @@
  * project record. Each is typed with its schema's input or output, and a unit test parses each with
  * its zod schema, so that an example cannot drift from what the API accepts or returns.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type {
   MetricReport,
   metricReportInputSchema,

@@ -6,7 +6,7 @@
  * route, 400/413/415 on a body, 412/428 with `If-Match`, 409/422 with `Idempotency-Key`) the
  * builder adds itself, so they are not repeated here.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { metricReportInputSchema, verificationSchema } from '../../domain/metrics/schema.ts';
 import { maxImportRows } from '../../domain/projects/import.ts';
 import {

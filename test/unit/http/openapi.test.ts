@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { importBodyTypes } from '../../../functions/projects-write/import.ts';
 import { ValidationError } from '../../../shared/domain/errors.ts';
 import { IndicatorComputation } from '../../../shared/domain/indicators/compute.ts';
