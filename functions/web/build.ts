@@ -13,7 +13,7 @@
  * function) or call {@link buildWebAssets} (the local runtime does, at start-up).
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -61,12 +61,20 @@ function fillTemplate(template: string, values: Readonly<Record<string, string>>
   });
 }
 
+/** Everything a build writes at the top of its folder. */
+const buildOutputs = new Set(['assets', 'pages', 'openapi.json', 'manifest.json']);
+
 /**
  * Builds the site into `outDir` (emptied first) and returns its manifest.
  * @throws Error when esbuild fails or a template names an unknown asset
  */
 export async function buildWebAssets(outDir: string): Promise<WebManifest> {
   const out = resolve(outDir);
+  // Emptying is for an earlier (even half-written) build only: never a folder holding anything else.
+  const existing = await readdir(out).catch(() => []);
+  const foreign = existing.filter((name) => !buildOutputs.has(name));
+  if (foreign.length > 0)
+    throw new Error(`${out} holds ${foreign.join(', ')}, which no build wrote; refusing to empty it`);
   await rm(out, { recursive: true, force: true });
   const assetsDir = join(out, 'assets');
   await mkdir(assetsDir, { recursive: true });

@@ -45,9 +45,15 @@ export class WebSite {
   constructor(private readonly directory: URL) {}
 
   private readManifest(): Promise<WebManifest> {
-    this.manifest ??= readFile(new URL('manifest.json', this.directory), 'utf8').then(
-      (text) => JSON.parse(text) as WebManifest,
-    );
+    if (!this.manifest) {
+      this.manifest = readFile(new URL('manifest.json', this.directory), 'utf8').then(
+        (text) => JSON.parse(text) as WebManifest,
+      );
+      // A failed read is not kept: the next request tries again.
+      this.manifest.catch(() => {
+        this.manifest = undefined;
+      });
+    }
     return this.manifest;
   }
 

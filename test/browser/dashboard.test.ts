@@ -175,6 +175,10 @@ describe('GET / (the public dashboard)', () => {
     await page.getByLabel('Slice').selectOption('technology:solar_pv');
     await waitForView(page, 'granularity=quarter', 'slice=technology', 'key=solar_pv');
     expect(new URL(page.url()).searchParams.get('key')).toBe('solar_pv');
+    // The by-technology chart is not sliced, and its caption says so under a slice.
+    await expect
+      .poll(() => page.locator('#caption-technology').textContent())
+      .toBe('Emission reductions by technology, all projects (tCO₂e)');
     const solar = await apiItems({ granularity: 'quarter', slice: 'technology', key: 'solar_pv' });
     await expectChartHolds(
       page,

@@ -3,6 +3,7 @@
  * indicator run is published before any test opens the dashboard: the start-up run of the local
  * scheduler normally does it; if none has published after a while, one is asked for as an admin.
  */
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { TestProject } from 'vitest/node';
@@ -60,10 +61,12 @@ export default async function setup(project: TestProject) {
     project.provide('runId', await ensurePublishedRun(baseUrl, stateDir));
   } catch (error) {
     await stopLocal(local, 'SIGTERM');
+    rmSync(stateDir, { recursive: true, force: true });
     throw error;
   }
   project.provide('baseUrl', baseUrl);
   return async () => {
     await stopLocal(local, 'SIGTERM');
+    rmSync(stateDir, { recursive: true, force: true });
   };
 }

@@ -100,7 +100,7 @@ describe('each function’s IAM policy', () => {
   });
 
   it('leaves at least the read routes’ functions read-only', () => {
-    expect(readOnlyServers.map((d) => d.id).sort()).toEqual(['projects-read', 'public-read']);
+    expect(readOnlyServers.map((d) => d.id).sort()).toEqual(['projects-read', 'public-read', 'web']);
   });
 
   it.each(readOnlyServers)('$id serves only GET routes and can change no data', (definition) => {

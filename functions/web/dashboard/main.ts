@@ -56,6 +56,7 @@ const ui = {
   runNote: element<HTMLParagraphElement>('run-note'),
   cards: element<HTMLDivElement>('cards'),
   headlineScope: element<HTMLSpanElement>('headline-scope'),
+  technologyCaption: element<HTMLElement>('caption-technology'),
 };
 
 /** What does not change with the view: the run, and its yearly items (for the slice choices). */
@@ -254,6 +255,11 @@ async function loadView(number: number): Promise<void> {
   renderRunNote(run, basis.computedAt);
   ui.headlineScope.textContent = `· ${sliceName(slice, key)}, ${period}`;
   renderCards(item, previous);
+  // The by-technology breakdown is of every project: say so when the rest of the view is one slice.
+  ui.technologyCaption.textContent =
+    slice === 'all'
+      ? 'Emission reductions by technology (tCO₂e)'
+      : 'Emission reductions by technology, all projects (tCO₂e)';
 
   const technologyReductions: Record<string, number> = {};
   for (const t of technology) technologyReductions[t.key] = t.indicators.emission_reductions_tco2e;

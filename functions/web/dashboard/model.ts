@@ -105,10 +105,13 @@ export interface Card {
   }[];
 }
 
-/** (this − previous) / previous of two published values; null when either is missing or previous is 0. */
+/**
+ * (this − previous) / previous of two published values, the same formula as the API's
+ * `growth_vs_previous`; null when either is missing or previous is 0.
+ */
 function relativeChange(current: number | null, previous: number | null | undefined): number | null {
   if (current === null || previous === null || previous === undefined || previous === 0) return null;
-  return (current - previous) / Math.abs(previous);
+  return (current - previous) / previous;
 }
 
 /** The headline cards of one item, with the previous period's item (if the run has one). */

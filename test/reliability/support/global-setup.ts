@@ -46,6 +46,10 @@ export default async function setup(project: TestProject) {
     while (!/published run|failed|skipped/.test(local.output()) && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
+    if (!/published run|failed|skipped/.test(local.output()))
+      throw new Error(
+        'The start-up indicator run did not finish within 60 s; its writes would race the dumps',
+      );
   } catch (error) {
     await stopLocal(local, 'SIGTERM').catch(() => undefined);
     await database.stop();

@@ -1,8 +1,9 @@
 /**
  * Runs the real indicator job handler once in its own process, for the reliability suite to kill
  * or to run several times at once. Usage: tsx indicator-job-child.ts <scheduledTime> [slow]
- * With `slow`, each write of run items waits 400 ms and the first prints `WRITING` so that the
- * parent can SIGKILL the process in the middle of a run. Prints `RESULT <json>` at the end.
+ * With `slow`, the first batch of run items is written, then the process prints `WRITING` and
+ * stops there (a timer keeps it alive) until the parent SIGKILLs it: killed mid-run, whatever the
+ * machine's load. Prints `RESULT <json>` at the end.
  */
 import { localTableEnvironment } from '../../../infra/local/create-tables.ts';
 
@@ -25,9 +26,10 @@ if (mode === 'slow') {
       if (context.commandName === 'BatchWriteItemCommand' || context.commandName === 'BatchWriteCommand') {
         if (!announced) {
           announced = true;
+          await next(args);
           process.stdout.write('WRITING\n');
+          await new Promise(() => setInterval(() => {}, 60_000));
         }
-        await new Promise((resolve) => setTimeout(resolve, 400));
       }
       return next(args);
     },

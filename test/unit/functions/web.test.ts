@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -66,9 +66,17 @@ describe('web asset build', () => {
     }
   });
 
-  it('builds the same names from the same sources', async () => {
+  it('builds the same names from the same sources, over its own earlier build', async () => {
     const again = await buildWebAssets(mkdtempSync(join(tmpdir(), 'jucip-web-')));
     expect(again).toEqual(manifest);
+    expect(await buildWebAssets(outDir)).toEqual(manifest);
+  });
+
+  it('refuses to empty a folder that holds anything but an earlier build', async () => {
+    const elsewhere = mkdtempSync(join(tmpdir(), 'jucip-web-'));
+    writeFileSync(join(elsewhere, 'notes.txt'), 'keep me');
+    await expect(buildWebAssets(elsewhere)).rejects.toThrow(/notes\.txt/);
+    expect(readFileSync(join(elsewhere, 'notes.txt'), 'utf8')).toBe('keep me');
   });
 });
 
