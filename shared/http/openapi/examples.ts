@@ -91,41 +91,24 @@ export const importCsvExample = [
   '',
 ].join('\r\n');
 
+/** The fields of `projectCreateExample` the answer repeats as they are. */
+const {
+  investments: committedInvestments = [],
+  statusEffectiveDate: _statusEffectiveDate,
+  ...createdFields
+} = projectCreateExample;
+
+/** The 2025 annual average JPY rate of the examples (`usdAmount` = `amount` × rate). */
+const usdPerJpy2025 = 0.0066;
+
 /** The project `POST /projects` answers for `projectCreateExample` (JPY converted at the 2025 rate). */
 export const projectExample: Project = {
   id: projectId,
-  name: 'Hokkaido West Coast Offshore Wind Phase 1',
-  summary:
-    'A fixed-bottom offshore wind farm off the Sea of Japan coast of Hokkaido, co-developed by a Japanese and a US developer.',
-  technology: 'wind_offshore',
-  technologyDetail: 'fixed-bottom monopiles, 15 MW-class turbines',
-  programs: ['jucip'],
-  hostCountry: 'JP',
-  location: { subdivision: 'JP-01', lat: 43.3, lon: 141.2, accuracy: 'approximate' },
-  participants: [
-    { name: 'Kanto Offshore Wind Partners KK', country: 'JP', role: 'developer', sharePct: 51 },
-    { name: 'Atlantic Breeze Renewables LLC', country: 'US', role: 'developer', sharePct: 49 },
-  ],
-  capacity: { value: 500, unit: 'MW' },
-  investments: [
-    {
-      investorCountry: 'JP',
-      amount: 12_000_000_000,
-      currency: 'JPY',
-      committedOn: '2025-09-15',
-      instrument: 'equity',
-      usdAmount: 79_200_000,
-    },
-    {
-      investorCountry: 'US',
-      amount: 85_000_000,
-      currency: 'USD',
-      committedOn: '2025-09-15',
-      instrument: 'equity',
-      usdAmount: 85_000_000,
-    },
-  ],
-  externalRefs: [{ system: 'gem', id: 'G100000912345' }],
+  ...createdFields,
+  investments: committedInvestments.map((investment) => ({
+    ...investment,
+    usdAmount: investment.currency === 'JPY' ? investment.amount * usdPerJpy2025 : investment.amount,
+  })),
   status: 'fid',
   statusHistory: [
     {
@@ -218,7 +201,7 @@ export const emissionFactorExample: EmissionFactor = {
 
 /** `PUT /fx-rates/{currency}/{year}`. */
 export const fxRateInputExample: FxRateInput = {
-  usdPerUnit: 0.0066,
+  usdPerUnit: usdPerJpy2025,
   source: { title: 'Annual average JPY/USD rate', url: 'https://www.federalreserve.gov/releases/h10/' },
 };
 
@@ -226,7 +209,7 @@ export const fxRateInputExample: FxRateInput = {
 export const fxRateExample: FxRateRecord = {
   currency: 'JPY',
   year: 2025,
-  usdPerUnit: 0.0066,
+  usdPerUnit: usdPerJpy2025,
   source: { title: 'Annual average JPY/USD rate', url: 'https://www.federalreserve.gov/releases/h10/' },
   version: 1,
   updatedAt: '2026-02-01T00:00:00.000Z',
