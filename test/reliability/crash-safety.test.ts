@@ -12,16 +12,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type DynamoDbLocal, freePort, startDynamoDbLocal } from '../../infra/local/dynamodb-local.ts';
 import { issueToken, loadIssuerKeys } from '../../infra/local/issuer.ts';
-import {
-  type LocalProcess,
-  launchLocal,
-  stopLocal,
-  tempStateDir,
-  waitForStatus,
-} from '../support/local-process.ts';
+import { type LocalProcess, stopLocal, tempStateDir, waitForStatus } from '../support/local-process.ts';
 import { aProjectBody, unique } from '../support/project-bodies.ts';
 import { Tally } from './support/collector.ts';
 import { expectProblem, type RawResponse, send } from './support/http.ts';
+import { launchRuntime } from './support/runtime.ts';
 
 const tally = new Tally('crash safety (SIGKILL DynamoDB Local)');
 
@@ -52,21 +47,11 @@ describe('SIGKILL of DynamoDB Local under a stream of writes', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'jucip-crash-db-'));
     const dbPort = await freePort();
     database = await startDynamoDbLocal({ dataDir, port: dbPort });
-    const port = await freePort();
     const stateDir = tempStateDir();
     folders.push(dataDir, stateDir);
-    local = launchLocal({
-      args: [
-        '--no-sample-data',
-        '--quiet',
-        '--dynamodb-endpoint',
-        database.endpoint,
-        '--schedule',
-        'rate(1 day)',
-      ],
-      env: { PORT: String(port), JUCIP_LOCAL_DIR: stateDir },
-    });
-    const baseUrl = `http://127.0.0.1:${port}`;
+    const runtime = await launchRuntime(database.endpoint, stateDir);
+    local = runtime.local;
+    const { baseUrl } = runtime;
     await waitForStatus(`${baseUrl}/health`, 200, 90_000, local);
     const token = await issueToken(await loadIssuerKeys(join(stateDir, 'issuer')), {
       roles: ['submitter'],

@@ -4,13 +4,7 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-
-/** Cancellation reasons that mean another transaction or the capacity got in the way, not a failed condition. */
-const retryableCancellations = new Set([
-  'TransactionConflict',
-  'ThrottlingError',
-  'ProvisionedThroughputExceeded',
-]);
+import { transientCancellationCodes } from './errors.ts';
 
 /**
  * Whether an error is a transaction conflict: `TransactionConflictException`, or a transaction
@@ -25,8 +19,8 @@ export function isRetryableTransactionConflict(error: unknown): boolean {
     (reason) => reason.Code ?? 'None',
   );
   return (
-    codes.some((code) => retryableCancellations.has(code)) &&
-    codes.every((code) => code === 'None' || retryableCancellations.has(code))
+    codes.some((code) => transientCancellationCodes.has(code)) &&
+    codes.every((code) => code === 'None' || transientCancellationCodes.has(code))
   );
 }
 

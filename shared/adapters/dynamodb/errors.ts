@@ -43,7 +43,7 @@ function isNetworkOrTimeout(error: unknown, depth = 0): boolean {
 }
 
 /** Reasons a transaction is cancelled that mean "not now" rather than "not allowed". */
-const transientCancellationCodes = new Set([
+export const transientCancellationCodes: ReadonlySet<string> = new Set([
   'TransactionConflict',
   'ThrottlingError',
   'ProvisionedThroughputExceeded',

@@ -7,8 +7,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { freePort, startDynamoDbLocal } from '../../../infra/local/dynamodb-local.ts';
-import { launchLocal, stopLocal, tempStateDir, waitForStatus } from '../../support/local-process.ts';
+import { startDynamoDbLocal } from '../../../infra/local/dynamodb-local.ts';
+import { stopLocal, tempStateDir, waitForStatus } from '../../support/local-process.ts';
+import { launchRuntime } from './runtime.ts';
 import { printSummary } from './summary.ts';
 
 declare module 'vitest' {
@@ -24,21 +25,8 @@ export default async function setup(project: TestProject) {
   const startedAt = Date.now();
   const countsDir = mkdtempSync(join(tmpdir(), 'jucip-reliability-'));
   const database = await startDynamoDbLocal();
-  const port = await freePort();
   const stateDir = tempStateDir();
-  // A daily schedule: the job runs once at start-up and not again while the suite compares dumps.
-  const local = launchLocal({
-    args: [
-      '--no-sample-data',
-      '--quiet',
-      '--dynamodb-endpoint',
-      database.endpoint,
-      '--schedule',
-      'rate(1 day)',
-    ],
-    env: { PORT: String(port), JUCIP_LOCAL_DIR: stateDir },
-  });
-  const baseUrl = `http://127.0.0.1:${port}`;
+  const { local, baseUrl } = await launchRuntime(database.endpoint, stateDir);
   try {
     await waitForStatus(`${baseUrl}/health`, 200, 90_000, local);
     // Let the start-up run of the indicator job finish before any test dumps the tables.
