@@ -25,7 +25,7 @@ export const handler = httpHandler({
   'GET /projects': async ({ event }) => {
     const { limit, cursor, ...filters } = parseQuery(projectListQuerySchema, event);
     const page = await reader.list(principalOf(event), { filters, limit, ...(cursor ? { cursor } : {}) });
-    return json(200, page, { 'cache-control': 'private, no-cache' });
+    return json(200, page);
   },
   'GET /projects/import/template': async ({ event }) => {
     assertAuthorized(principalOf(event), 'project:import_template');
@@ -41,7 +41,7 @@ export const handler = httpHandler({
       from,
       to,
     });
-    return json(200, page, { 'cache-control': 'private, no-cache' });
+    return json(200, page);
   },
   'GET /projects/{id}/metrics/{period}': async ({ event }) => {
     const { revision } = parseQuery(metricsGetQuerySchema, event);
@@ -51,6 +51,6 @@ export const handler = httpHandler({
   'GET /projects/{id}/history': async ({ event }) => {
     const { limit, cursor } = parseQuery(pageOnlyQuerySchema, event);
     const page = await reader.history(principalOf(event), event.pathParameters?.id ?? '', limit, cursor);
-    return json(200, page, { 'cache-control': 'private, no-cache' });
+    return json(200, page);
   },
 });

@@ -41,7 +41,6 @@ export async function importTemplate(): Promise<HttpResponse> {
     headers: {
       'content-type': csvContentType,
       'content-disposition': 'attachment; filename="jucip-projects-import-template.csv"',
-      'cache-control': 'private, max-age=3600',
     },
     body,
   };

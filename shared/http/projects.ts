@@ -24,7 +24,7 @@ export const projectListQuerySchema = z.strictObject({
   ...pageQuery,
 });
 
-/** A project with its `ETag`; `Cache-Control: private, no-cache` since it is per-caller data that changes. */
+/** A project with its `ETag` (its caching is the middleware's: `shared/http/cache-control.ts`). */
 export function projectResponse(
   statusCode: number,
   project: Project,
@@ -32,7 +32,6 @@ export function projectResponse(
 ): HttpResponse {
   return json(statusCode, project, {
     etag: etagOf(project.version),
-    'cache-control': 'private, no-cache',
     ...headers,
   });
 }
