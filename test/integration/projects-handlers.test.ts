@@ -333,6 +333,44 @@ describe('project routes on DynamoDB Local', () => {
       expect(second.json.nextCursor).toBeNull();
     });
 
+    it('answers a viewer the redacted entries, and no cache may store either answer', async () => {
+      const { id, submitter } = await aCreatedProject();
+      await action(
+        id,
+        'status',
+        { status: 'feasibility', effectiveDate: todayUtc(), note: 'Site survey' },
+        submitter,
+        '"1"',
+      );
+      await action(id, 'review', { decision: 'accepted', comment: 'Fine' }, reviewerClaims(), '"2"');
+
+      const owners = await history(id, submitter);
+      const viewers = await history(id, viewerClaims());
+
+      expect(viewers.statusCode).toBe(200);
+      expect(viewers.json.items).toEqual(
+        owners.json.items.map(
+          (entry: {
+            projectId: string;
+            at: string;
+            action: string;
+            version: number;
+            changes: { path: string }[];
+          }) => ({
+            projectId: entry.projectId,
+            at: entry.at,
+            action: entry.action,
+            version: entry.version,
+            changes: entry.changes.map(({ path }) => ({ path })),
+          }),
+        ),
+      );
+      expect(JSON.stringify(viewers.json)).not.toMatch(/Site survey|Fine|"by"/);
+      expect(owners.json.items.at(-1)).toMatchObject({ by: 'r1', comment: 'Fine' });
+      expect(owners.headers['cache-control']).toBe('private, no-store');
+      expect(viewers.headers['cache-control']).toBe('private, no-store');
+    });
+
     it('returns 400 for a cursor of another project', async () => {
       const one = await aCreatedProject();
       const other = await aCreatedProject();

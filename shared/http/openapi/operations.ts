@@ -320,7 +320,8 @@ export const operations: Readonly<Record<string, OperationSpec>> = {
   'GET /projects/{id}/history': {
     operationId: 'getProjectHistory',
     summary: 'A project’s audit trail',
-    description: 'Immutable entries, oldest first.',
+    description:
+      'Immutable entries, oldest first. The owning organisation, reviewers and admins read every entry whole (`AuditEntry`). Everyone else who may see the project reads the redacted entries (`RedactedAuditEntry`): action, version, time and the paths of the changed fields, without who acted, review comments, notes or the changed values.',
     tag: 'Projects',
     query: pageOnlyQuerySchema,
     responses: {

@@ -7,6 +7,7 @@ import { importBodyTypes } from '../../../functions/projects-write/import.ts';
 import { ValidationError } from '../../../shared/domain/errors.ts';
 import { IndicatorComputation } from '../../../shared/domain/indicators/compute.ts';
 import { metricReportSchema } from '../../../shared/domain/metrics/schema.ts';
+import { redactAuditEntry } from '../../../shared/domain/projects/history.ts';
 import { bodyFromCsvRecord, checkCsvHeader } from '../../../shared/domain/projects/import.ts';
 import {
   auditEntrySchema,
@@ -293,6 +294,22 @@ describe('buildOpenApiDocument', () => {
       }
     }
     expect(checked).toBeGreaterThan(30);
+  });
+
+  it('describes both history shapes: whole entries and redacted ones', async () => {
+    const validator = new Validator();
+    await validator.validate(structuredClone(document) as unknown as Json);
+    const resolved = validator.resolveRefs() as unknown as { components: { schemas: Json } };
+    const pageSchema = z.fromJSONSchema(
+      resolved.components.schemas.AuditEntryPage as Parameters<typeof z.fromJSONSchema>[0],
+    );
+    const page = (item: unknown) => ({ items: [item], nextCursor: null });
+
+    expect(z.safeParse(pageSchema, page(auditEntryExample)).success).toBe(true);
+    expect(z.safeParse(pageSchema, page(redactAuditEntry(auditEntryExample))).success).toBe(true);
+    expect(
+      z.safeParse(pageSchema, page({ ...redactAuditEntry(auditEntryExample), comment: 'leaked' })).success,
+    ).toBe(false);
   });
 
   it('describes the indicator items the computation really publishes', async () => {
