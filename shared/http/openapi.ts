@@ -348,6 +348,7 @@ function successResponse(spec: SuccessSpec): Record<string, unknown> {
     IdempotentReplayed: 'Idempotent-Replayed',
     Link: 'Link',
     RetryAfter: 'Retry-After',
+    OmittedProjects: 'Omitted-Projects',
   };
   for (const header of spec.headers ?? [])
     responseHeaders[headerNames[header] ?? header] = { $ref: `#/components/headers/${header}` };

@@ -262,7 +262,12 @@ export const headers: Readonly<Record<string, Record<string, unknown>>> = {
   Allow: { description: 'The methods the path accepts.', schema: { type: 'string' } },
   Link: {
     description:
-      'The next page of the CSV, as `</indicators?…&cursor=…>; rel="next"`; absent on the last page.',
+      'The next page of the CSV, as `</indicators?…&cursor=…>; rel="next"` (the same query with the cursor); absent on the last page.',
+    schema: { type: 'string' },
+  },
+  OmittedProjects: {
+    description:
+      'The ids of the projects of this page left out of the CSV because the import template has no room for all their participants, investments or external references (read them as JSON); absent when none was.',
     schema: { type: 'string' },
   },
   RequestId: {

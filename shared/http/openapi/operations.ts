@@ -41,6 +41,7 @@ import {
   projectCreateExample,
   projectExample,
   projectPatchExample,
+  projectsCsvExample,
   reviewExample,
   runAcceptedExample,
   statusChangeExample,
@@ -51,7 +52,13 @@ import {
 export type DomainErrorStatus = 403 | 404 | 409 | 412 | 422 | 428 | 503;
 
 /** The headers of `components.headers` a success response may carry. */
-export type ResponseHeader = 'ETag' | 'Location' | 'IdempotentReplayed' | 'Link' | 'RetryAfter';
+export type ResponseHeader =
+  | 'ETag'
+  | 'Location'
+  | 'IdempotentReplayed'
+  | 'Link'
+  | 'RetryAfter'
+  | 'OmittedProjects';
 
 export interface MediaSpec {
   readonly schema: JsonSchema;
@@ -202,10 +209,19 @@ export const operations: Readonly<Record<string, OperationSpec>> = {
     operationId: 'listProjects',
     summary: 'List projects',
     description:
-      'Newest first, within the caller’s visibility: viewers see accepted projects only; submitters accepted ones plus all of their own organisation’s; reviewers and admins see all. Unknown query parameters are refused (400).',
+      'Newest first, within the caller’s visibility: viewers see accepted projects only; submitters accepted ones plus all of their own organisation’s; reviewers and admins see all. Unknown query parameters are refused (400). With `format=csv` or `Accept: text/csv`: the export, in exactly the columns of the import template, so that importing the file changes nothing; text cells that a spreadsheet would run as a formula start with an apostrophe; 100 projects a page unless `limit` is given, the next page in `Link`.',
     tag: 'Projects',
     query: projectListQuerySchema,
-    responses: { 200: { description: 'A page of projects.', content: jsonOf('ProjectPage', projectPage) } },
+    responses: {
+      200: {
+        description: 'A page of projects, as JSON or as CSV rows of the import template.',
+        content: {
+          ...jsonOf('ProjectPage', projectPage),
+          'text/csv': { schema: { type: 'string' }, example: projectsCsvExample },
+        },
+        headers: ['Link', 'OmittedProjects'],
+      },
+    },
     errors: [403, 503],
   },
   'POST /projects': {

@@ -8,7 +8,8 @@ import { ValidationError } from '../../../shared/domain/errors.ts';
 import { IndicatorComputation } from '../../../shared/domain/indicators/compute.ts';
 import { metricReportSchema } from '../../../shared/domain/metrics/schema.ts';
 import { redactAuditEntry } from '../../../shared/domain/projects/history.ts';
-import { bodyFromCsvRecord, checkCsvHeader } from '../../../shared/domain/projects/import.ts';
+import { bodyFromCsvRecord, checkCsvHeader, importColumns } from '../../../shared/domain/projects/import.ts';
+import { editableFieldsOf } from '../../../shared/domain/projects/project.ts';
 import {
   auditEntrySchema,
   projectCreateSchema,
@@ -24,6 +25,7 @@ import {
   importCsvExample,
   metricReportExample,
   projectExample,
+  projectsCsvExample,
 } from '../../../shared/http/openapi/examples.ts';
 import { type OperationSpec, operations } from '../../../shared/http/openapi/operations.ts';
 import { apiVersion, bearerSchemeName, buildOpenApiDocument } from '../../../shared/http/openapi.ts';
@@ -259,6 +261,18 @@ describe('buildOpenApiDocument', () => {
     for (const record of records) {
       expect(z.safeParse(projectCreateSchema, bodyFromCsvRecord(record)).error?.issues ?? []).toEqual([]);
     }
+  });
+
+  it('has a projects CSV example that imports as the project example’s fields', () => {
+    const { columns, records } = parseCsv(projectsCsvExample);
+
+    expect(columns).toEqual(importColumns);
+    const {
+      status: _status,
+      statusEffectiveDate: _date,
+      ...fields
+    } = projectCreateSchema.parse(bodyFromCsvRecord(records[0] ?? {}));
+    expect(fields).toEqual(editableFieldsOf(projectExample));
   });
 
   it('has record examples that the stored records’ zod schemas accept', () => {
