@@ -249,7 +249,7 @@ export const operations: Readonly<Record<string, OperationSpec>> = {
   'POST /projects/import': {
     operationId: 'importProjects',
     summary: 'Create or update projects in bulk',
-    description: `Up to ${maxImportRows} rows, as \`text/csv\` with the template’s columns or as a JSON array of \`POST /projects\` bodies. Rows are matched on \`externalRefs\` (each row needs one), so a re-import updates instead of duplicating. A row the rules refuse is reported as \`rejected\` and the others go on.`,
+    description: `Up to ${maxImportRows} rows, as \`text/csv\` with the template’s columns or as a JSON array of \`POST /projects\` bodies. Rows are matched on \`externalRefs\` (each row needs one), so a re-import updates instead of duplicating; a row identical to the stored project changes nothing. A row whose references already belong to another project the row cannot update is \`rejected\` with one answer that names neither that project nor its organisation, whether or not the caller may see it. A row the rules refuse is reported as \`rejected\` and the others go on. CSV cells written with a leading apostrophe before a formula character (as the exports write them) are read without it.`,
     tag: 'Projects',
     body: {
       name: 'ProjectImport',
