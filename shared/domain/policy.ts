@@ -106,8 +106,9 @@ export function isInListScope(scope: ListScope, project: ProjectAccessFacts): bo
 
 /**
  * How much of a project's history a caller reads (`docs/visibility.md`): everything for the owning
- * organisation, reviewers and admins; for everyone else (viewers, other organisations' submitters)
- * the redacted view, without who acted and without review comments and notes.
+ * organisation (whatever its role), reviewers and admins; for everyone else (viewers, other
+ * organisations' submitters) the redacted view: action, version, time and changed field paths,
+ * without who acted, review comments, notes or the changed values.
  */
 export type HistoryView = 'full' | 'redacted';
 
