@@ -4,7 +4,8 @@ import { handler as writeHandler } from '../../functions/projects-write/handler.
 import { documentClient } from '../../shared/adapters/dynamodb/document-client.ts';
 import { DynamoReferenceRepository } from '../../shared/adapters/dynamodb/reference-table.ts';
 import { tableName } from '../../shared/config/env.ts';
-import { importColumns } from '../../shared/domain/projects/import.ts';
+import { bodyFromCsvRecord, importColumns } from '../../shared/domain/projects/import.ts';
+import { projectCreateSchema } from '../../shared/domain/projects/schema.ts';
 import { parseCsv, toCsv } from '../../shared/http/csv.ts';
 import { type EventOptions, httpEvent, lambdaContext, readResult } from '../support/events.ts';
 import {
@@ -682,6 +683,17 @@ describe('project routes on DynamoDB Local', () => {
       expect(result.statusCode).toBe(200);
       expect(result.headers['content-type']).toMatch(/^text\/csv/);
       expect(parseCsv(result.json).columns).toEqual(importColumns);
+    });
+
+    it('has an example row the import reads as a valid project, numbers written as numbers', async () => {
+      const result = await read({ path: '/projects/import/template', claims: submitterClaims() });
+
+      const { records } = parseCsv(result.json);
+      expect(records).toHaveLength(1);
+      expect(projectCreateSchema.safeParse(bodyFromCsvRecord(records[0] ?? {})).error?.issues ?? []).toEqual(
+        [],
+      );
+      expect(result.json).toContain(',400,MW,');
     });
 
     it('is refused (403) to a token with no role, like every other route', async () => {
