@@ -104,6 +104,21 @@ export function isInListScope(scope: ListScope, project: ProjectAccessFacts): bo
   }
 }
 
+/**
+ * How much of a project's history a caller reads (`docs/visibility.md`): everything for the owning
+ * organisation (whatever its role), reviewers and admins; for everyone else (viewers, other
+ * organisations' submitters) the redacted view: action, version, time and changed field paths,
+ * without who acted, review comments, notes or the changed values.
+ */
+export type HistoryView = 'full' | 'redacted';
+
+/** The history view of a caller on a project it may read the history of (`project:read_history`). */
+export function historyView(principal: Principal, project: ProjectAccessFacts): HistoryView {
+  if (principal.roles.length === 0) return 'redacted';
+  if (has(principal, 'reviewer', 'admin') || isOwnOrganisation(principal, project)) return 'full';
+  return 'redacted';
+}
+
 function mayActOnVisible(principal: Principal, action: ProjectAction, project: ProjectAccessFacts): boolean {
   switch (action) {
     case 'project:read':

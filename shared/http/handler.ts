@@ -1,8 +1,9 @@
 /**
  * The one middleware stack every HTTP function uses, and the dispatch from API Gateway's route
  * key to the route's handler. Order matters: request id and logging wrap everything, the body is
- * checked and parsed before the handler, and errors become problem details in the middleware
- * registered last (which middy runs first on error).
+ * checked and parsed before the handler, errors become problem details in the middleware
+ * registered last (which middy runs first on error), and the caching rule applies to whatever
+ * response results, errors included.
  */
 import { randomUUID } from 'node:crypto';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
@@ -12,6 +13,7 @@ import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { toDependencyError } from '../adapters/dynamodb/errors.ts';
 import { MalformedInputError } from '../domain/errors.ts';
 import { logger } from '../observability/logger.ts';
+import { cacheControl } from './cache-control.ts';
 import { PayloadTooLargeError, RouteNotFoundError, UnsupportedMediaTypeError } from './errors.ts';
 import { problemKindOf, problemResponse } from './problem.ts';
 import type { HttpResponse } from './response.ts';
@@ -187,6 +189,7 @@ export function httpHandler(bindings: Bindings) {
   return middy<APIGatewayProxyEventV2, HttpResponse, Error, Context>()
     .use(requestIdMiddleware())
     .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(cacheControl())
     .use(routeHeadersWin())
     .use(httpSecurityHeaders(securityHeaderOptions))
     .use(problemMiddleware())

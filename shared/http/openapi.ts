@@ -17,6 +17,7 @@ import {
 } from '../domain/errors.ts';
 import { metricReportSchema, periodSchema } from '../domain/metrics/schema.ts';
 import { roles } from '../domain/policy.ts';
+import { redactedAuditEntrySchema } from '../domain/projects/history.ts';
 import {
   auditEntrySchema,
   lifecycleStatusSchema,
@@ -98,6 +99,7 @@ const outputSchemas: Readonly<Record<string, z.core.$ZodType>> = {
   ReviewState: reviewStateSchema,
   Project: projectSchema,
   AuditEntry: auditEntrySchema,
+  RedactedAuditEntry: redactedAuditEntrySchema,
   MetricReport: metricReportSchema,
   EmissionFactor: emissionFactorSchema,
   FxRate: fxRateRecordSchema,
@@ -346,6 +348,7 @@ function successResponse(spec: SuccessSpec): Record<string, unknown> {
     IdempotentReplayed: 'Idempotent-Replayed',
     Link: 'Link',
     RetryAfter: 'Retry-After',
+    OmittedProjects: 'Omitted-Projects',
   };
   for (const header of spec.headers ?? [])
     responseHeaders[headerNames[header] ?? header] = { $ref: `#/components/headers/${header}` };

@@ -1,7 +1,8 @@
 /**
  * The authorization matrix over the real handlers and DynamoDB Local: every project route × every
  * role × own/other organisation × accepted/unaccepted project, each expectation written out below
- * from the API contract (not derived from the policy code).
+ * from the API contract (not derived from the policy code); which history each caller reads; and
+ * that every answer to a token, refusals included, is `private, no-store`.
  */
 import { describe, expect, it } from 'vitest';
 import { handler as readHandler } from '../../functions/projects-read/handler.ts';
@@ -164,6 +165,52 @@ describe('authorization matrix: routes on one project', () => {
     const handler = method === 'GET' ? readHandler : writeHandler;
     const result = readResult(await handler(event, lambdaContext()));
     expect(result.statusCode).toBe(expected);
+    expect(result.headers['cache-control']).toBe('private, no-store');
+  });
+});
+
+/** What each caller reads of a project's history: whole entries, redacted ones, or nothing (404). */
+const historyViews: Record<Caller, readonly [accepted: 'whole' | 'redacted', submitted: 'whole' | 404]> = {
+  viewer: ['redacted', 404],
+  submitter_own: ['whole', 'whole'],
+  submitter_other: ['redacted', 404],
+  reviewer: ['whole', 'whole'],
+  admin: ['whole', 'whole'],
+};
+
+describe('authorization matrix: what each caller reads of the history', () => {
+  const cases = callers.flatMap((caller) =>
+    (['accepted', 'submitted'] as const).map((state, i) => [caller, state, historyViews[caller][i]] as const),
+  );
+
+  it.each(cases)('GET /projects/{id}/history as %s on a %s project → %s', async (caller, state, expected) => {
+    const ownOrg = unique('own-org');
+    const project = await projectIn(state, ownOrg);
+    const event = httpEvent({
+      path: `/projects/${project.id}/history`,
+      route: '/projects/{id}/history',
+      claims: claimsOf(caller, ownOrg),
+      pathParameters: { id: project.id },
+    });
+
+    const result = readResult(await readHandler(event, lambdaContext()));
+
+    if (expected === 404) {
+      expect(result.statusCode).toBe(404);
+      return;
+    }
+    const items = result.json.items as Array<Record<string, unknown>>;
+    expect(items.length).toBe(project.version);
+    const whole = items.every((entry) => typeof entry.by === 'string');
+    const redacted = items.every(
+      (entry) =>
+        !('by' in entry) &&
+        !('comment' in entry) &&
+        (entry.changes as Array<Record<string, unknown>>).every(
+          (change) => Object.keys(change).join() === 'path',
+        ),
+    );
+    expect(expected === 'whole' ? whole : redacted).toBe(true);
   });
 });
 
@@ -182,5 +229,6 @@ describe('authorization matrix: routes on no particular project', () => {
           : undefined;
     const result = await send(route, claims, body);
     expect(result.statusCode).toBe(expected);
+    expect(result.headers['cache-control']).toBe('private, no-store');
   });
 });

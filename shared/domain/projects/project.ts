@@ -13,7 +13,7 @@
  * Audit `changes` list each changed field as `{path, from?, to?}` (see `audit.ts`); `version` and
  * `updatedAt` are left out because the entry carries them as `version` and `at`.
  */
-import { describeChanges } from '../audit.ts';
+import { describeChanges, jsonEqual } from '../audit.ts';
 import { type FieldError, ForbiddenError, ValidationError } from '../errors.ts';
 import { applyMergePatch } from '../merge-patch.ts';
 import { roundToCents } from '../money.ts';
@@ -209,8 +209,9 @@ function isOwner(principal: Principal, project: Project): boolean {
 
 /**
  * Applies a parsed JSON merge patch to the editable fields and checks every rule on the result.
- * Investments sent in the patch are priced again; the others keep their `usdAmount`. When the
- * owner's organisation edits a project whose review asked for changes, it goes back to `submitted`.
+ * Investments sent in the patch are priced again (unless they are exactly the stored ones); the
+ * others keep their `usdAmount`. When the owner's organisation edits a project whose review asked
+ * for changes, it goes back to `submitted`.
  * A patch that changes nothing answers the project as it was and no audit entry.
  * @throws ValidationError naming every field the merged project gets wrong, or a missing USD rate
  */
@@ -222,10 +223,13 @@ export function patchProject(
   const merged = projectFieldsSchema.safeParse(applyMergePatch(editableFieldsOf(project), patch));
   if (!merged.success) throw new ValidationError(fieldErrorsFromZod(merged.error));
   const fields = merged.data;
-  const investments =
-    patch.investments === undefined
-      ? project.investments
-      : priceInvestments(fields.investments, ctx.usdPerUnit);
+  // Investments sent again unchanged keep their stored USD value: a re-import of an exported row
+  // must change nothing, even after an FX rate was corrected (`docs/visibility.md`).
+  const investmentsUnchanged =
+    patch.investments === undefined || jsonEqual(fields.investments, editableFieldsOf(project).investments);
+  const investments = investmentsUnchanged
+    ? project.investments
+    : priceInvestments(fields.investments, ctx.usdPerUnit);
 
   const { id, status, statusHistory, reviewState, orgId, createdAt, createdBy, version } = project;
   const edited: Project = {

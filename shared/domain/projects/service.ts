@@ -6,9 +6,10 @@
 import { decodeCursor, encodeCursor, listingFingerprint } from '../cursor.ts';
 import { ForbiddenError, NotFoundError, VersionConflictError } from '../errors.ts';
 import type { Page } from '../pagination.ts';
-import { assertAuthorized, listScope, type Principal } from '../policy.ts';
+import { assertAuthorized, historyView, listScope, type Principal } from '../policy.ts';
 import { fxKey } from '../reference/fx.ts';
 import { parseOrThrow } from '../validation.ts';
+import { type RedactedAuditEntry, redactAuditEntry } from './history.ts';
 import type {
   ExternalRefKey,
   FxRateSource,
@@ -120,15 +121,25 @@ export class ProjectReader {
     return { items: projects, nextCursor: more && last ? encodeCursor(fingerprint, last.id) : null };
   }
 
-  /** `GET /projects/{id}/history`: audit entries, oldest first. */
-  async history(principal: Principal, id: string, limit: number, cursor?: string): Promise<Page<AuditEntry>> {
-    assertAuthorized(principal, 'project:read_history', await this.load(id));
+  /**
+   * `GET /projects/{id}/history`: audit entries, oldest first; redacted for callers outside the
+   * owning organisation who are not reviewers or admins (`historyView`).
+   */
+  async history(
+    principal: Principal,
+    id: string,
+    limit: number,
+    cursor?: string,
+  ): Promise<Page<AuditEntry | RedactedAuditEntry>> {
+    const project = await this.load(id);
+    assertAuthorized(principal, 'project:read_history', project);
+    const redacted = historyView(principal, project) === 'redacted';
     const fingerprint = listingFingerprint('history', { id });
     const after = cursor ? Number(decodeCursor(fingerprint, cursor, (a) => /^\d{1,8}$/.test(a))) : 0;
     const { entries, more } = await this.repository.history(id, limit, after);
     const last = entries.at(-1);
     return {
-      items: entries,
+      items: redacted ? entries.map(redactAuditEntry) : entries,
       nextCursor: more && last ? encodeCursor(fingerprint, String(last.version)) : null,
     };
   }

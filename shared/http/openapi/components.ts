@@ -19,13 +19,14 @@ export function schemaRef(name: string): JsonSchema {
 
 const dateTime: JsonSchema = { type: 'string', format: 'date-time' };
 
-/** `{items, nextCursor}` of a listing. */
-function pageOf(itemSchema: string): JsonSchema {
+/** `{items, nextCursor}` of a listing (of items of one of several shapes, when more are named). */
+function pageOf(...itemSchemas: readonly [string, ...string[]]): JsonSchema {
+  const items = itemSchemas.length === 1 ? schemaRef(itemSchemas[0]) : { oneOf: itemSchemas.map(schemaRef) };
   return {
     type: 'object',
-    description: `A page of ${itemSchema} items; \`nextCursor\` is null on the last page.`,
+    description: `A page of ${itemSchemas.join(' or ')} items; \`nextCursor\` is null on the last page.`,
     properties: {
-      items: { type: 'array', items: schemaRef(itemSchema) },
+      items: { type: 'array', items },
       nextCursor: { type: ['string', 'null'], description: 'Pass as `cursor` to read the next page.' },
     },
     required: ['items', 'nextCursor'],
@@ -236,7 +237,7 @@ export const handWrittenSchemas: Readonly<Record<string, JsonSchema>> = {
     additionalProperties: false,
   },
   ProjectPage: pageOf('Project'),
-  AuditEntryPage: pageOf('AuditEntry'),
+  AuditEntryPage: pageOf('AuditEntry', 'RedactedAuditEntry'),
   MetricReportPage: pageOf('MetricReport'),
   EmissionFactorPage: pageOf('EmissionFactor'),
   FxRatePage: pageOf('FxRate'),
@@ -261,7 +262,12 @@ export const headers: Readonly<Record<string, Record<string, unknown>>> = {
   Allow: { description: 'The methods the path accepts.', schema: { type: 'string' } },
   Link: {
     description:
-      'The next page of the CSV, as `</indicators?…&cursor=…>; rel="next"`; absent on the last page.',
+      'The next page of the CSV, as `</indicators?…&cursor=…>; rel="next"` (the same query with the cursor); absent on the last page.',
+    schema: { type: 'string' },
+  },
+  OmittedProjects: {
+    description:
+      'The ids of the projects of this page left out of the CSV because the import template has no room for all their participants, investments or external references (read them as JSON); absent when none was.',
     schema: { type: 'string' },
   },
   RequestId: {

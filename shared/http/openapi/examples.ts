@@ -10,6 +10,8 @@ import type {
   metricReportInputSchema,
   VerificationInput,
 } from '../../domain/metrics/schema.ts';
+import { importRecordOf } from '../../domain/projects/export.ts';
+import { importColumns } from '../../domain/projects/import.ts';
 import type {
   AuditEntry,
   Project,
@@ -20,6 +22,7 @@ import type {
 } from '../../domain/projects/schema.ts';
 import type { EmissionFactor, EmissionFactorInput } from '../../domain/reference/emission-factors.ts';
 import type { FxRateInput, FxRateRecord } from '../../domain/reference/fx-rate-input.ts';
+import { toCsv } from '../csv.ts';
 
 const projectId = '01JQ8Z3K9V7M2T4X6B8N0C1D2E';
 const submitter = '3f6c2a1e-8d4b-4c7a-9e2f-5b1d0a7c9e34';
@@ -321,3 +324,9 @@ export const importResultExample = {
   ],
   counts: { created: 1, updated: 0, rejected: 1 },
 };
+
+/** `GET /projects?format=csv`: the project above as a row of the import template. */
+export const projectsCsvExample = (() => {
+  const record = importRecordOf(projectExample);
+  return toCsv(importColumns, [importColumns.map((column) => record[column])]);
+})();

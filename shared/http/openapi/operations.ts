@@ -41,6 +41,7 @@ import {
   projectCreateExample,
   projectExample,
   projectPatchExample,
+  projectsCsvExample,
   reviewExample,
   runAcceptedExample,
   statusChangeExample,
@@ -51,7 +52,13 @@ import {
 export type DomainErrorStatus = 403 | 404 | 409 | 412 | 422 | 428 | 503;
 
 /** The headers of `components.headers` a success response may carry. */
-export type ResponseHeader = 'ETag' | 'Location' | 'IdempotentReplayed' | 'Link' | 'RetryAfter';
+export type ResponseHeader =
+  | 'ETag'
+  | 'Location'
+  | 'IdempotentReplayed'
+  | 'Link'
+  | 'RetryAfter'
+  | 'OmittedProjects';
 
 export interface MediaSpec {
   readonly schema: JsonSchema;
@@ -202,10 +209,19 @@ export const operations: Readonly<Record<string, OperationSpec>> = {
     operationId: 'listProjects',
     summary: 'List projects',
     description:
-      'Newest first, within the caller’s visibility: viewers see accepted projects only; submitters accepted ones plus all of their own organisation’s; reviewers and admins see all. Unknown query parameters are refused (400).',
+      'Newest first, within the caller’s visibility: viewers see accepted projects only; submitters accepted ones plus all of their own organisation’s; reviewers and admins see all. Unknown query parameters are refused (400). With `format=csv` or `Accept: text/csv`: the export, in exactly the columns of the import template, so that importing the file changes nothing; text cells that a spreadsheet would run as a formula start with an apostrophe; 100 projects a page unless `limit` is given, the next page in `Link`.',
     tag: 'Projects',
     query: projectListQuerySchema,
-    responses: { 200: { description: 'A page of projects.', content: jsonOf('ProjectPage', projectPage) } },
+    responses: {
+      200: {
+        description: 'A page of projects, as JSON or as CSV rows of the import template.',
+        content: {
+          ...jsonOf('ProjectPage', projectPage),
+          'text/csv': { schema: { type: 'string' }, example: projectsCsvExample },
+        },
+        headers: ['Link', 'OmittedProjects'],
+      },
+    },
     errors: [403, 503],
   },
   'POST /projects': {
@@ -233,7 +249,7 @@ export const operations: Readonly<Record<string, OperationSpec>> = {
   'POST /projects/import': {
     operationId: 'importProjects',
     summary: 'Create or update projects in bulk',
-    description: `Up to ${maxImportRows} rows, as \`text/csv\` with the template’s columns or as a JSON array of \`POST /projects\` bodies. Rows are matched on \`externalRefs\` (each row needs one), so a re-import updates instead of duplicating. A row the rules refuse is reported as \`rejected\` and the others go on.`,
+    description: `Up to ${maxImportRows} rows, as \`text/csv\` with the template’s columns or as a JSON array of \`POST /projects\` bodies. Rows are matched on \`externalRefs\` (each row needs one), so a re-import updates instead of duplicating; a row identical to the stored project changes nothing. A row whose references already belong to another project the row cannot update is \`rejected\` with one answer that names neither that project nor its organisation, whether or not the caller may see it. A row the rules refuse is reported as \`rejected\` and the others go on. CSV cells written with a leading apostrophe before a formula character (as the exports write them) are read without it.`,
     tag: 'Projects',
     body: {
       name: 'ProjectImport',
@@ -320,7 +336,8 @@ export const operations: Readonly<Record<string, OperationSpec>> = {
   'GET /projects/{id}/history': {
     operationId: 'getProjectHistory',
     summary: 'A project’s audit trail',
-    description: 'Immutable entries, oldest first.',
+    description:
+      'Immutable entries, oldest first. The owning organisation, reviewers and admins read every entry whole (`AuditEntry`). Everyone else who may see the project reads the redacted entries (`RedactedAuditEntry`): action, version, time and the paths of the changed fields, without who acted, review comments, notes or the changed values.',
     tag: 'Projects',
     query: pageOnlyQuerySchema,
     responses: {

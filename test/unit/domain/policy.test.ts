@@ -6,6 +6,8 @@ import {
   canView,
   type Decision,
   type GeneralAction,
+  type HistoryView,
+  historyView,
   isInListScope,
   listScope,
   type Principal,
@@ -223,6 +225,52 @@ describe('listScope', () => {
       );
     },
   );
+});
+
+describe('historyView', () => {
+  const full: HistoryView = 'full';
+  const redacted: HistoryView = 'redacted';
+
+  /**
+   * The history a caller reads, per role, for the project's own organisation and another one (the
+   * review state does not change it; whether the caller may read the history at all is
+   * `project:read_history` above).
+   */
+  const expectedViews: Record<RoleCase, readonly [own: HistoryView, other: HistoryView]> = {
+    viewer: [full, redacted],
+    submitter: [full, redacted],
+    reviewer: [full, full],
+    admin: [full, full],
+    none: [redacted, redacted],
+  };
+
+  const cases = roleCases.flatMap((role) =>
+    (['own', 'other'] as const).flatMap((org) =>
+      (['accepted', ...notAcceptedStates] as ReviewState[]).map((reviewState) => ({
+        role,
+        org,
+        reviewState,
+        expected: expectedViews[role][org === 'own' ? 0 : 1],
+      })),
+    ),
+  );
+
+  it.each(cases)(
+    'gives a $role of the $org organisation the $expected history of a $reviewState project',
+    ({ role, org, reviewState, expected }) => {
+      const principal = aPrincipal(role, org === 'own' ? projectOrg : 'org-elsewhere');
+
+      expect(historyView(principal, aProjectFacts(reviewState))).toBe(expected);
+    },
+  );
+
+  it('gives a reviewer without an organisation the full history', () => {
+    expect(historyView({ subject: 'u', roles: ['reviewer'] }, aProjectFacts('accepted'))).toBe(full);
+  });
+
+  it('gives a submitter without an organisation the redacted history', () => {
+    expect(historyView({ subject: 'u', roles: ['submitter'] }, aProjectFacts('accepted'))).toBe(redacted);
+  });
 });
 
 describe('assertAuthorized', () => {

@@ -7,7 +7,9 @@ import { importBodyTypes } from '../../../functions/projects-write/import.ts';
 import { ValidationError } from '../../../shared/domain/errors.ts';
 import { IndicatorComputation } from '../../../shared/domain/indicators/compute.ts';
 import { metricReportSchema } from '../../../shared/domain/metrics/schema.ts';
-import { bodyFromCsvRecord, checkCsvHeader } from '../../../shared/domain/projects/import.ts';
+import { redactAuditEntry } from '../../../shared/domain/projects/history.ts';
+import { bodyFromCsvRecord, checkCsvHeader, importColumns } from '../../../shared/domain/projects/import.ts';
+import { editableFieldsOf } from '../../../shared/domain/projects/project.ts';
 import {
   auditEntrySchema,
   projectCreateSchema,
@@ -23,6 +25,7 @@ import {
   importCsvExample,
   metricReportExample,
   projectExample,
+  projectsCsvExample,
 } from '../../../shared/http/openapi/examples.ts';
 import { type OperationSpec, operations } from '../../../shared/http/openapi/operations.ts';
 import { apiVersion, bearerSchemeName, buildOpenApiDocument } from '../../../shared/http/openapi.ts';
@@ -260,6 +263,18 @@ describe('buildOpenApiDocument', () => {
     }
   });
 
+  it('has a projects CSV example that imports as the project example’s fields', () => {
+    const { columns, records } = parseCsv(projectsCsvExample);
+
+    expect(columns).toEqual(importColumns);
+    const {
+      status: _status,
+      statusEffectiveDate: _date,
+      ...fields
+    } = projectCreateSchema.parse(bodyFromCsvRecord(records[0] ?? {}));
+    expect(fields).toEqual(editableFieldsOf(projectExample));
+  });
+
   it('has record examples that the stored records’ zod schemas accept', () => {
     const cases: [z.core.$ZodType, unknown][] = [
       [projectSchema, projectExample],
@@ -293,6 +308,22 @@ describe('buildOpenApiDocument', () => {
       }
     }
     expect(checked).toBeGreaterThan(30);
+  });
+
+  it('describes both history shapes: whole entries and redacted ones', async () => {
+    const validator = new Validator();
+    await validator.validate(structuredClone(document) as unknown as Json);
+    const resolved = validator.resolveRefs() as unknown as { components: { schemas: Json } };
+    const pageSchema = z.fromJSONSchema(
+      resolved.components.schemas.AuditEntryPage as Parameters<typeof z.fromJSONSchema>[0],
+    );
+    const page = (item: unknown) => ({ items: [item], nextCursor: null });
+
+    expect(z.safeParse(pageSchema, page(auditEntryExample)).success).toBe(true);
+    expect(z.safeParse(pageSchema, page(redactAuditEntry(auditEntryExample))).success).toBe(true);
+    expect(
+      z.safeParse(pageSchema, page({ ...redactAuditEntry(auditEntryExample), comment: 'leaked' })).success,
+    ).toBe(false);
   });
 
   it('describes the indicator items the computation really publishes', async () => {

@@ -311,6 +311,20 @@ describe('patchProject', () => {
     expect(usdAmountsOf(edited)).toEqual([6.6]);
   });
 
+  it('keeps the USD value of investments the patch sends again unchanged, and records no change', () => {
+    const investments = [anInvestment({ amount: 1000 })];
+    const priced = createProject(
+      aProjectInput({ investments }),
+      aContext({ usdPerUnit: ratesFrom({ 'JPY:2024': 0.0066 }) }),
+    ).project;
+    const ratesSinceRevised = aContext({ usdPerUnit: ratesFrom({ 'JPY:2024': 0.009 }) });
+
+    const result = patchProject(priced, { investments }, ratesSinceRevised);
+
+    expect(usdAmountsOf(result.project)).toEqual([6.6]);
+    expect(result.audit).toBeUndefined();
+  });
+
   it('refuses replaced investments without a rate', () => {
     const ctx = aContext({ usdPerUnit: ratesFrom({}) });
 

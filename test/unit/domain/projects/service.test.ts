@@ -757,7 +757,7 @@ describe('ProjectReader.history (GET /projects/{id}/history)', () => {
   it('lists the audit entries oldest first', async () => {
     const { service, id } = await aProjectWithHistory();
 
-    const page = await service.history(aViewer(), id, 25);
+    const page = await service.history(aReviewer(), id, 25);
 
     expect(page.items.map((e) => [e.version, e.action])).toEqual([
       [1, 'created'],
@@ -765,8 +765,63 @@ describe('ProjectReader.history (GET /projects/{id}/history)', () => {
       [3, 'status_changed'],
       [4, 'reviewed'],
     ]);
-    expect(page.items.at(-1)?.comment).toBe('Fine.');
+    expect(page.items.at(-1)).toMatchObject({ comment: 'Fine.' });
     expect(page.nextCursor).toBeNull();
+  });
+
+  it.each([
+    ['a viewer', aViewer],
+    ['a submitter of another organisation', pacificSubmitter],
+  ] as const)(
+    'answers %s the redacted entries: action, version, time and changed paths only',
+    async (_who, principal) => {
+      const { service, id } = await aProjectWithHistory();
+      const full = await service.history(aReviewer(), id, 25);
+
+      const page = await service.history(principal(), id, 25);
+
+      expect(page.items).toEqual(
+        full.items.map((entry) => ({
+          projectId: entry.projectId,
+          at: entry.at,
+          action: entry.action,
+          version: entry.version,
+          changes: entry.changes.map((change) => ({ path: change.path })),
+        })),
+      );
+      const text = JSON.stringify(page.items);
+      expect(text).not.toContain('user-kansai');
+      expect(text).not.toContain('user-reviewer');
+      expect(text).not.toContain('Fine.');
+      expect(page.items.find((e) => e.action === 'edited')?.changes).toEqual([{ path: 'summary' }]);
+    },
+  );
+
+  it.each([
+    ['the owning submitter', kansaiSubmitter],
+    ['a viewer of the owning organisation', () => aViewer({ orgId: kansai })],
+    ['a reviewer', aReviewer],
+    ['an admin of another organisation', anAdmin],
+  ] as const)('answers %s every entry whole: actor, comment and values', async (_who, principal) => {
+    const { service, id } = await aProjectWithHistory();
+
+    const page = await service.history(principal(), id, 25);
+
+    const reviewed = page.items.at(-1);
+    expect(reviewed).toMatchObject({ action: 'reviewed', by: 'user-reviewer', comment: 'Fine.' });
+    expect(page.items.find((e) => e.action === 'edited')?.changes).toEqual([
+      { path: 'summary', from: expect.any(String), to: 'Phase one.' },
+    ]);
+  });
+
+  it('redacts every page of a paged history, not only the first', async () => {
+    const { service, id } = await aProjectWithHistory();
+
+    const first = await service.history(aViewer(), id, 2);
+    const second = await service.history(aViewer(), id, 2, first.nextCursor ?? '');
+
+    expect([...first.items, ...second.items].every((entry) => !('by' in entry))).toBe(true);
+    expect(second.items.map((e) => e.version)).toEqual([3, 4]);
   });
 
   it('pages through the entries in order, each once', async () => {
