@@ -512,7 +512,8 @@ export const operations: Readonly<Record<string, OperationSpec>> = {
   'POST /indicators/runs': {
     operationId: 'startIndicatorRun',
     summary: 'Run the indicator job now',
-    description: 'Admins. The job runs asynchronously; follow it at `Location`.',
+    description:
+      'Admins. The job runs asynchronously; follow it at `Location`. One run at a time: while a run is running, 409 with that run at `Location`.',
     tag: 'Indicators',
     idempotent: true,
     responses: {
@@ -522,7 +523,7 @@ export const operations: Readonly<Record<string, OperationSpec>> = {
         headers: ['Location', 'IdempotentReplayed'],
       },
     },
-    errors: [403, 503],
+    errors: [403, 409, 503],
   },
   'GET /indicators/runs/{runId}': {
     operationId: 'getIndicatorRun',
