@@ -291,7 +291,8 @@ export class DynamoIndicatorRunStore implements IndicatorRunStore {
     );
     const found = (page.Items ?? []).map(storedItemOf);
     const last = found.at(query.limit - 1);
-    if (found.length > query.limit && last) return { items: found.slice(0, query.limit), after: last.position };
+    if (found.length > query.limit && last)
+      return { items: found.slice(0, query.limit), after: last.position };
     const stoppedAt = page.LastEvaluatedKey?.sk;
     return { items: found, ...(typeof stoppedAt === 'string' ? { after: stoppedAt } : {}) };
   }
