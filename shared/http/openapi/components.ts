@@ -23,7 +23,7 @@ const dateTime: JsonSchema = { type: 'string', format: 'date-time' };
 function pageOf(itemSchema: string): JsonSchema {
   return {
     type: 'object',
-    description: `A page of ${itemSchema} items; \`nextCursor\` is null on the last page.`,
+    description: `A page of ${itemSchema} items; \`nextCursor\` is null on the last page. A page may hold fewer than \`limit\` items (even none) and still have a \`nextCursor\` when filters match rarely: reads are bounded per request.`,
     properties: {
       items: { type: 'array', items: schemaRef(itemSchema) },
       nextCursor: { type: ['string', 'null'], description: 'Pass as `cursor` to read the next page.' },

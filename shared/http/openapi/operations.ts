@@ -202,7 +202,7 @@ export const operations: Readonly<Record<string, OperationSpec>> = {
     operationId: 'listProjects',
     summary: 'List projects',
     description:
-      'Newest first, within the caller’s visibility: viewers see accepted projects only; submitters accepted ones plus all of their own organisation’s; reviewers and admins see all. Unknown query parameters are refused (400).',
+      'Newest first, within the caller’s visibility: viewers see accepted projects only; submitters accepted ones plus all of their own organisation’s; reviewers and admins see all. Unknown query parameters are refused (400) Each request reads one bounded index page whatever the filters, so when filters match rarely a page can hold fewer items than `limit`, even none, with a `nextCursor` to go on: only a null `nextCursor` ends the listing.',
     tag: 'Projects',
     query: projectListQuerySchema,
     responses: { 200: { description: 'A page of projects.', content: jsonOf('ProjectPage', projectPage) } },
@@ -480,7 +480,7 @@ export const operations: Readonly<Record<string, OperationSpec>> = {
     operationId: 'getIndicators',
     summary: 'The latest published indicators',
     description:
-      'Items of the latest published run matching the filters. CSV with `format=csv` or `Accept: text/csv`: long format, one row per number, 500 items a page unless `limit` is given, next page in `Link`.',
+      'Items of the latest published run matching the filters. CSV with `format=csv` or `Accept: text/csv`: long format, one row per number, 500 items a page unless `limit` is given, next page in `Link` Each request reads one bounded index page whatever the filters, so when filters match rarely a page can hold fewer items than `limit`, even none, with a `nextCursor` (CSV: a `Link`) to go on: only its absence ends the listing.',
     tag: 'Indicators',
     query: indicatorsQuerySchema,
     responses: {
