@@ -1,4 +1,4 @@
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack, type StackProps, Token } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import {
   type FunctionDefinition,
@@ -16,6 +16,7 @@ import { Identity } from './constructs/identity.ts';
 import { IndicatorSchedule } from './constructs/indicator-schedule.ts';
 import { pascalCase } from './constructs/names.ts';
 import { Operations } from './constructs/operations.ts';
+import { cloudFrontWafRegion, PublicCdn } from './constructs/public-cdn.ts';
 import { fallbackFunctionId, TrackerApi } from './constructs/tracker-api.ts';
 import { type Invocation, TrackerFunction } from './constructs/tracker-function.ts';
 
@@ -96,6 +97,8 @@ export class TrackerStack extends Stack {
   readonly jobDeadLetterQueue: DeadLetterQueue;
   readonly indicatorSchedule: IndicatorSchedule;
   readonly operations: Operations;
+  /** The CloudFront distribution of the public routes, when `publicCdn` is on. */
+  readonly publicCdn?: PublicCdn;
 
   constructor(scope: Construct, id: string, props: TrackerStackProps) {
     super(scope, id, props);
@@ -156,6 +159,25 @@ export class TrackerStack extends Stack {
       deadLetterQueue: this.jobDeadLetterQueue.queue,
       ...(config.alarmEmail !== undefined && { alarmEmail: config.alarmEmail }),
     });
+
+    if (config.publicCdn.enabled) {
+      if (Token.isUnresolved(this.region) || this.region !== cloudFrontWafRegion) {
+        throw new Error(
+          `publicCdn needs the stack in ${cloudFrontWafRegion}, where AWS WAF for CloudFront lives (this stack is in ${Token.isUnresolved(this.region) ? 'an unspecified region' : this.region}); see docs/operations.md`,
+        );
+      }
+      this.publicCdn = new PublicCdn(this, 'PublicCdn', {
+        api: this.api.httpApi,
+        stage: config.stage,
+        config: config.publicCdn,
+        logRetentionDays: config.logRetentionDays,
+        retainData: config.retainData,
+      });
+      new CfnOutput(this, 'PublicCdnUrl', {
+        value: `https://${this.publicCdn.distribution.distributionDomainName}/`,
+        description: 'CloudFront URL of the public reads (GET only, cached briefly, WAF rate-limited)',
+      });
+    }
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'DashboardUrl', {

@@ -38,6 +38,8 @@ export interface FunctionDefinition {
   readonly invokes?: readonly FunctionId[];
   /** Whether it announces events on the default EventBridge bus (`EVENT_BUS_NAME`, `events:PutEvents`). */
   readonly publishesEvents?: boolean;
+  /** Reserved concurrency in AWS: at most this many instances at once (the indicator job runs alone). */
+  readonly reservedConcurrency?: number;
 }
 
 export interface RouteDefinition {
@@ -122,6 +124,7 @@ export const functions: Readonly<Record<FunctionId, FunctionDefinition>> = {
     timeoutSeconds: 900,
     tables: { projects: 'read', metrics: 'read', indicators: 'readwrite' },
     publishesEvents: true,
+    reservedConcurrency: 1,
   },
 };
 

@@ -107,6 +107,9 @@ export class TrackerFunction extends NodejsFunction {
       logGroup,
       role,
       ...(invocation.kind === 'async' && { deadLetterQueue: invocation.deadLetterQueue }),
+      ...(definition.reservedConcurrency !== undefined && {
+        reservedConcurrentExecutions: definition.reservedConcurrency,
+      }),
       environment: {
         STAGE: config.stage,
         POWERTOOLS_SERVICE_NAME: serviceName,

@@ -54,6 +54,13 @@ export class VersionRequiredError extends DomainError {}
 /** The resource already exists, or an identical request is still in progress (HTTP 409). */
 export class ConflictError extends DomainError {}
 
+/** An indicator run was asked for while another is still running (HTTP 409 pointing at that run). */
+export class RunInProgressError extends ConflictError {
+  constructor(readonly runId: string) {
+    super(`Run ${runId} is still running; one run at a time. Follow it, then ask again.`);
+  }
+}
+
 /** A dependency (the database) cannot be reached or refused the call for now (HTTP 503). */
 export class DependencyUnavailableError extends DomainError {
   constructor(

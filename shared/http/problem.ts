@@ -9,6 +9,7 @@ import {
   ForbiddenError,
   MalformedInputError,
   NotFoundError,
+  RunInProgressError,
   UnauthenticatedError,
   ValidationError,
   VersionConflictError,
@@ -84,5 +85,7 @@ export function problemResponse(error: unknown, instance: string): HttpResponse 
   const headers: Record<string, string> = { 'content-type': problemContentType };
   if (error instanceof DependencyUnavailableError) headers['retry-after'] = String(error.retryAfterSeconds);
   if (error instanceof MethodNotAllowedError) headers.allow = error.allowed.join(', ');
+  // The 409 of a run asked for while one is running points at the one that is (docs/operations.md).
+  if (error instanceof RunInProgressError) headers.location = `/indicators/runs/${error.runId}`;
   return { statusCode: kind.status, headers, body: JSON.stringify(document) };
 }

@@ -98,6 +98,10 @@ describe('Lambda functions', () => {
       });
     });
 
+    it('reserves concurrency exactly as defined', () => {
+      expect(fn.ReservedConcurrentExecutions).toBe(definition.reservedConcurrency);
+    });
+
     it('logs to its own log group, which has a retention period', () => {
       const [logGroupId] = referencedLogicalIds(fn.LoggingConfig?.LogGroup);
       expect(logGroupId).toBeDefined();
@@ -247,6 +251,13 @@ describe('Lambda functions', () => {
         });
       }
     });
+  });
+});
+
+describe('the indicator job', () => {
+  it('runs one instance at a time (reserved concurrency 1)', () => {
+    const job = resource(template, logicalId(stack.function('indicator-job'))).Properties;
+    expect(job.ReservedConcurrentExecutions).toBe(1);
   });
 });
 

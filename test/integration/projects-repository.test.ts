@@ -254,20 +254,33 @@ describe('DynamoProjectRepository on DynamoDB Local', () => {
       return repository.list({ partitions, filters, limit, ...(beforeId ? { beforeId } : {}) });
     }
 
+    /** Every project of the listing, following `nextBeforeId` (pages may be short when filters match rarely). */
+    async function listedWhole(partitions: readonly ProjectPartition[], filters: ProjectFilters) {
+      const found: Project[] = [];
+      let beforeId: string | undefined;
+      for (let page = 0; page < 1_000; page++) {
+        const { projects, nextBeforeId } = await listed(partitions, filters, 100, beforeId);
+        found.push(...projects);
+        if (!nextBeforeId) return found;
+        beforeId = nextBeforeId;
+      }
+      throw new Error('The listing did not end');
+    }
+
     it('lists an organisation newest first', async () => {
       const { orgId, solarUs, windJp, operating, hydrogenUs, latest } = await anOrganisationsProjects();
 
-      const { projects, more } = await listed([{ kind: 'org', orgId }], {});
+      const { projects, nextBeforeId } = await listed([{ kind: 'org', orgId }], {});
 
       expect(ids(projects)).toEqual(ids([latest, hydrogenUs, operating, windJp, solarUs]));
-      expect(more).toBe(false);
+      expect(nextBeforeId).toBeUndefined();
       expect(projects[1]).toStrictEqual(hydrogenUs);
     });
 
     it('lists every project and filters by organisation', async () => {
       const { orgId, solarUs, windJp, operating, hydrogenUs, latest } = await anOrganisationsProjects();
 
-      const { projects } = await listed([{ kind: 'all' }], { orgId });
+      const projects = await listedWhole([{ kind: 'all' }], { orgId });
 
       expect(ids(projects)).toEqual(ids([latest, hydrogenUs, operating, windJp, solarUs]));
     });
@@ -275,7 +288,7 @@ describe('DynamoProjectRepository on DynamoDB Local', () => {
     it('lists one review state', async () => {
       const { orgId, windJp, hydrogenUs } = await anOrganisationsProjects();
 
-      const { projects } = await listed([{ kind: 'review_state', reviewState: 'accepted' }], { orgId });
+      const projects = await listedWhole([{ kind: 'review_state', reviewState: 'accepted' }], { orgId });
 
       expect(ids(projects)).toEqual(ids([hydrogenUs, windJp]));
       for (const project of projects) expect(project.reviewState).toBe('accepted');
@@ -284,7 +297,7 @@ describe('DynamoProjectRepository on DynamoDB Local', () => {
     it('answers the union of partitions once per project, newest first', async () => {
       const { orgId, solarUs, windJp, operating, hydrogenUs, latest } = await anOrganisationsProjects();
 
-      const { projects } = await listed(
+      const projects = await listedWhole(
         [
           { kind: 'review_state', reviewState: 'accepted' },
           { kind: 'org', orgId },
@@ -314,7 +327,7 @@ describe('DynamoProjectRepository on DynamoDB Local', () => {
     it('combines filters', async () => {
       const { orgId, hydrogenUs } = await anOrganisationsProjects();
 
-      const { projects } = await listed([{ kind: 'all' }], {
+      const projects = await listedWhole([{ kind: 'all' }], {
         orgId,
         hostCountry: 'US',
         technology: 'hydrogen',
@@ -326,10 +339,62 @@ describe('DynamoProjectRepository on DynamoDB Local', () => {
     it('says whether more projects follow the page', async () => {
       const { orgId, hydrogenUs, latest } = await anOrganisationsProjects();
 
-      const { projects, more } = await listed([{ kind: 'org', orgId }], {}, 2);
+      const { projects, nextBeforeId } = await listed([{ kind: 'org', orgId }], {}, 2);
 
       expect(ids(projects)).toEqual(ids([latest, hydrogenUs]));
-      expect(more).toBe(true);
+      expect(nextBeforeId).toBe(hydrogenUs.id);
+    });
+
+    it('answers a short page and where to go on when a filter matches rarely, reading one index page', async () => {
+      const orgId = unique('org');
+      const geothermal = await stored(orgId, { technology: 'geothermal' });
+      const others: Project[] = [];
+      for (let i = 0; i < 5; i++) others.push(await stored(orgId, { technology: 'solar_pv' }));
+
+      const first = await listed([{ kind: 'org', orgId }], { technology: 'geothermal' }, 2);
+
+      // Three index items read (limit + 1), none of them geothermal: an empty page that goes on.
+      expect(first.projects).toEqual([]);
+      expect(first.nextBeforeId).toBe(others[2]?.id);
+      const second = await listed(
+        [{ kind: 'org', orgId }],
+        { technology: 'geothermal' },
+        2,
+        first.nextBeforeId,
+      );
+      expect(ids(second.projects)).toEqual([geothermal.id]);
+      // DynamoDB cannot tell that the third item it read was the partition's last: one more, empty, page.
+      expect(second.nextBeforeId).toBe(geothermal.id);
+      const third = await listed([{ kind: 'org', orgId }], { technology: 'geothermal' }, 2, geothermal.id);
+      expect(third).toEqual({ projects: [] });
+    });
+
+    it('ends a page of a union where the partition read least far stopped, so nothing is skipped or repeated', async () => {
+      const orgId = unique('org');
+      const acceptedGeothermal = await accepted(await stored(unique('org'), { technology: 'geothermal' }));
+      const ownGeothermal = await stored(orgId, { technology: 'geothermal' });
+      const ownSolar: Project[] = [];
+      for (let i = 0; i < 3; i++) ownSolar.push(await stored(orgId, { technology: 'solar_pv' }));
+      const partitions: ProjectPartition[] = [
+        { kind: 'review_state', reviewState: 'accepted' },
+        { kind: 'org', orgId },
+      ];
+
+      const first = await listed(partitions, { technology: 'geothermal' }, 2);
+
+      // The organisation's read stopped at its third newest project; the accepted partition read past
+      // the accepted geothermal project, but the organisation's older projects are not read yet.
+      expect(first.projects).toEqual([]);
+      expect(first.nextBeforeId).toBe(ownSolar[0]?.id);
+      const found: string[] = [];
+      let beforeId = first.nextBeforeId;
+      for (let page = 0; beforeId && page < 1_000; page++) {
+        const next = await listed(partitions, { technology: 'geothermal' }, 2, beforeId);
+        found.push(...ids(next.projects));
+        beforeId = next.nextBeforeId;
+      }
+      expect(found.slice(0, 2)).toEqual([ownGeothermal.id, acceptedGeothermal.id]);
+      expect(new Set(found).size).toBe(found.length);
     });
 
     it.each([
@@ -350,12 +415,12 @@ describe('DynamoProjectRepository on DynamoDB Local', () => {
         const seen: string[] = [];
         let beforeId: string | undefined;
 
-        for (let page = 0; page < 10; page++) {
-          const { projects, more } = await listed(partitionsOf(orgId), { orgId }, limit, beforeId);
+        for (let page = 0; page < 1_000; page++) {
+          const { projects, nextBeforeId } = await listed(partitionsOf(orgId), { orgId }, limit, beforeId);
           expect(projects.length).toBeLessThanOrEqual(limit);
           seen.push(...ids(projects));
-          beforeId = projects.at(-1)?.id;
-          if (!more) break;
+          beforeId = nextBeforeId;
+          if (!beforeId) break;
         }
 
         expect(seen).toEqual(ids([latest, hydrogenUs, operating, windJp, solarUs]));

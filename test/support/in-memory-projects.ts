@@ -93,9 +93,11 @@ export class InMemoryProjectRepository implements ProjectRepository {
       .filter((project) => matches(query.filters, project))
       .filter((project) => query.beforeId === undefined || project.id < query.beforeId)
       .sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+    const page = found.slice(0, query.limit);
+    const last = page.at(-1);
     return {
-      projects: found.slice(0, query.limit).map((project) => structuredClone(project)),
-      more: found.length > query.limit,
+      projects: page.map((project) => structuredClone(project)),
+      ...(found.length > query.limit && last ? { nextBeforeId: last.id } : {}),
     };
   }
 

@@ -4,11 +4,13 @@
  * Items (pk / sk):
  * - revision: `PROJECT#<id>` / `REV#<yyyy-mm>#<revision, 8 digits>` — every revision, kept for ever
  * - latest:   `PROJECT#<id>` / `LATEST#<yyyy-mm>` — a copy of the month's latest revision, the item
- *   conditional writes guard (`version`); gsi1 `REPORTS` / `<projectId>#<yyyy-mm>` lets the indicator
- *   job page through the latest revision of every report without reading old revisions
+ *   conditional writes guard (`version`)
  *
  * Access patterns: one month's latest or n-th revision (GetItem); a project's months in a range
- * (Query on `LATEST#`); every latest report (gsi1).
+ * (Query on `LATEST#`, which is also how the indicator job reads each accepted project's months).
+ * gsi1 is unused: latest items once carried gsi1 `REPORTS`, a single hot index partition nothing
+ * read. Items written before keep it harmlessly (it is not part of the record) and lose it on their
+ * next write.
  */
 import {
   type DynamoDBDocumentClient,
@@ -48,8 +50,6 @@ function latestItem(report: MetricReport): Item {
   return {
     ...latestKey(report.projectId, report.period),
     entity: 'report_latest',
-    gsi1pk: 'REPORTS',
-    gsi1sk: `${report.projectId}#${report.period}`,
     ...report,
   };
 }

@@ -8,7 +8,8 @@
  *
  * Access patterns:
  * - one project, its history (oldest first): the base table
- * - all projects / one review state / one organisation, newest first: gsi3 / gsi2 / gsi1 (ids are ULIDs)
+ * - all projects / one review state / one organisation, newest first: gsi3 / gsi2 / gsi1 (ids are ULIDs);
+ *   one bounded page per request, other filters applied on the way (short pages, never a walk)
  * - the project of an external reference (imports match on it): the claim item
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
@@ -213,15 +214,30 @@ export class DynamoProjectRepository implements ProjectRepository {
     );
   }
 
+  /**
+   * One bounded index page per partition (`limit + 1` items, filters applied on the way), merged
+   * newest first. A filter that matches rarely gives a short page rather than a longer read: only
+   * what is newer than the newest place where a partition's read stopped has been seen in every
+   * partition, so the page ends there and the next one starts there (docs/operations.md).
+   */
   async list(query: ProjectListQuery): Promise<ProjectListResult> {
-    const want = query.limit + 1;
     const pages = await Promise.all(
-      query.partitions.map((partition) => this.queryPartition(partition, query, want)),
+      query.partitions.map((partition) => this.queryPartition(partition, query, query.limit + 1)),
+    );
+    const stops = pages.flatMap((page) => (page.stoppedAt === undefined ? [] : [page.stoppedAt]));
+    const boundary = stops.reduce<string | undefined>(
+      (newest, id) => (newest === undefined || id > newest ? id : newest),
+      undefined,
     );
     const byId = new Map<string, Project>();
-    for (const project of pages.flat()) byId.set(project.id, project);
+    for (const project of pages.flatMap((page) => page.projects)) {
+      if (boundary === undefined || project.id >= boundary) byId.set(project.id, project);
+    }
     const merged = [...byId.values()].sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
-    return { projects: merged.slice(0, query.limit), more: merged.length > query.limit };
+    const page = merged.slice(0, query.limit);
+    const last = page.at(-1);
+    if (merged.length > query.limit && last) return { projects: page, nextBeforeId: last.id };
+    return { projects: page, ...(boundary === undefined ? {} : { nextBeforeId: boundary }) };
   }
 
   async history(
@@ -296,40 +312,38 @@ export class DynamoProjectRepository implements ProjectRepository {
     }
   }
 
+  /** One index page of a partition: the projects on it that match, and the id it stopped at if it did not reach the end. */
   private async queryPartition(
     partition: ProjectPartition,
     query: ProjectListQuery,
-    want: number,
-  ): Promise<Project[]> {
+    limit: number,
+  ): Promise<{ projects: Project[]; stoppedAt?: string }> {
     const index = partitionIndex(partition);
     const filter = filterExpression(query.filters);
-    const found: Project[] = [];
-    let startKey: Item | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: index.indexName,
-          KeyConditionExpression: query.beforeId ? '#pk = :pk AND #sk < :before' : '#pk = :pk',
-          ...filter,
-          ExpressionAttributeNames: {
-            ...filter.ExpressionAttributeNames,
-            '#pk': index.pk,
-            ...(query.beforeId ? { '#sk': index.sk } : {}),
-          },
-          ExpressionAttributeValues: {
-            ...filter.ExpressionAttributeValues,
-            ':pk': index.pkValue,
-            ...(query.beforeId ? { ':before': query.beforeId } : {}),
-          },
-          ScanIndexForward: false,
-          Limit: Math.max(want, 25),
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
-      );
-      found.push(...(page.Items ?? []).map(projectFromItem));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey && found.length < want);
-    return found.slice(0, want);
+    const page = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: index.indexName,
+        KeyConditionExpression: query.beforeId ? '#pk = :pk AND #sk < :before' : '#pk = :pk',
+        ...filter,
+        ExpressionAttributeNames: {
+          ...filter.ExpressionAttributeNames,
+          '#pk': index.pk,
+          ...(query.beforeId ? { '#sk': index.sk } : {}),
+        },
+        ExpressionAttributeValues: {
+          ...filter.ExpressionAttributeValues,
+          ':pk': index.pkValue,
+          ...(query.beforeId ? { ':before': query.beforeId } : {}),
+        },
+        ScanIndexForward: false,
+        Limit: limit,
+      }),
+    );
+    const stoppedAt = page.LastEvaluatedKey?.[index.sk];
+    return {
+      projects: (page.Items ?? []).map(projectFromItem),
+      ...(typeof stoppedAt === 'string' ? { stoppedAt } : {}),
+    };
   }
 }

@@ -36,11 +36,27 @@ const staleCursor = () =>
 
 const withoutPosition = ({ position: _position, ...item }: StoredItem): IndicatorItem => item;
 
+/** The granularity a period is written in: `2026-09` a month, `2026-Q3` a quarter, `2026` a year. */
+export function granularityOfPeriod(period: string): 'month' | 'quarter' | 'year' {
+  if (period.includes('Q')) return 'quarter';
+  return period.length === 4 ? 'year' : 'month';
+}
+
+/**
+ * The filters with the granularity a period implies: items are keyed granularity first, so a
+ * period alone narrows the key range to that period instead of filtering the whole run.
+ */
+function keyedFilters(filters: ItemFilters): ItemFilters {
+  if (filters.period === undefined || filters.granularity !== undefined) return filters;
+  return { ...filters, granularity: granularityOfPeriod(filters.period) };
+}
+
 export class IndicatorReader {
   constructor(private readonly runs: IndicatorRunStore) {}
 
   /**
-   * `GET /indicators`: the latest published run's items matching the filters (empty before any run).
+   * `GET /indicators`: the latest published run's items matching the filters (empty before any run),
+   * one bounded page: a page may hold fewer items than `limit` and still have a `nextCursor`.
    * A cursor pins the run it was issued for, so a client paging through while a newer run
    * publishes finishes the run it started on rather than mixing two runs or being refused.
    */
@@ -52,17 +68,16 @@ export class IndicatorReader {
     const run = await this.runs.get(runId);
     // Only a published run's cursor is ever issued; anything else is a forged or foreign cursor.
     if (resumed && run?.state !== 'published') throw staleCursor();
-    const { items, more } = await this.runs.items(runId, {
-      ...filters,
+    const { items, after } = await this.runs.items(runId, {
+      ...keyedFilters(filters),
       limit,
       after: resumed?.slice(runIdLength + 1),
     });
-    const last = items.at(-1);
     return {
       runId,
       computedAt: run?.finishedAt ?? null,
       items: items.map(withoutPosition),
-      nextCursor: more && last ? encodeCursor(fingerprint, `${runId}/${last.position}`) : null,
+      nextCursor: after ? encodeCursor(fingerprint, `${runId}/${after}`) : null,
     };
   }
 
@@ -91,12 +106,11 @@ export class IndicatorReader {
   private async itemsOf(runId: string, filters: ItemFilters, limit: number, cursor?: string) {
     const fingerprint = listingFingerprint('indicator-items', { runId, ...filters });
     const after = cursor ? decodeCursor(fingerprint, cursor, isPosition) : undefined;
-    const query: ItemQuery = { ...filters, limit, after };
-    const { items, more } = await this.runs.items(runId, query);
-    const last = items.at(-1);
+    const query: ItemQuery = { ...keyedFilters(filters), limit, after };
+    const page = await this.runs.items(runId, query);
     return {
-      items: items.map(withoutPosition),
-      nextCursor: more && last ? encodeCursor(fingerprint, last.position) : null,
+      items: page.items.map(withoutPosition),
+      nextCursor: page.after ? encodeCursor(fingerprint, page.after) : null,
     };
   }
 }

@@ -41,8 +41,12 @@ export interface ProjectListQuery {
 
 export interface ProjectListResult {
   readonly projects: readonly Project[];
-  /** Whether more projects follow the last one returned. */
-  readonly more: boolean;
+  /**
+   * Where the next page starts (its `beforeId`), present when more projects may follow. A listing
+   * reads one bounded index page per partition, so when filters match rarely a page can hold fewer
+   * projects than the limit, even none, and still name where to go on (docs/operations.md).
+   */
+  readonly nextBeforeId?: string;
 }
 
 /** A claim that an external reference (`system` + `id`) belongs to one project. */

@@ -111,14 +111,13 @@ export class ProjectReader {
     const beforeId = request.cursor ? decodeCursor(fingerprint, request.cursor, isProjectId) : undefined;
     const partitions = partitionsFor(principal, request.filters);
     if (partitions.length === 0) return { items: [], nextCursor: null };
-    const { projects, more } = await this.repository.list({
+    const { projects, nextBeforeId } = await this.repository.list({
       partitions,
       filters: request.filters,
       limit: request.limit,
       ...(beforeId ? { beforeId } : {}),
     });
-    const last = projects.at(-1);
-    return { items: projects, nextCursor: more && last ? encodeCursor(fingerprint, last.id) : null };
+    return { items: projects, nextCursor: nextBeforeId ? encodeCursor(fingerprint, nextBeforeId) : null };
   }
 
   /**

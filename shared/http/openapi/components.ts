@@ -24,7 +24,7 @@ function pageOf(...itemSchemas: readonly [string, ...string[]]): JsonSchema {
   const items = itemSchemas.length === 1 ? schemaRef(itemSchemas[0]) : { oneOf: itemSchemas.map(schemaRef) };
   return {
     type: 'object',
-    description: `A page of ${itemSchemas.join(' or ')} items; \`nextCursor\` is null on the last page.`,
+    description: `A page of ${itemSchemas.join(' or ')} items; \`nextCursor\` is null on the last page. A page may hold fewer than \`limit\` items (even none) and still have a \`nextCursor\` when filters match rarely: reads are bounded per request.`,
     properties: {
       items: { type: 'array', items },
       nextCursor: { type: ['string', 'null'], description: 'Pass as `cursor` to read the next page.' },

@@ -209,7 +209,7 @@ export const operations: Readonly<Record<string, OperationSpec>> = {
     operationId: 'listProjects',
     summary: 'List projects',
     description:
-      'Newest first, within the caller’s visibility: viewers see accepted projects only; submitters accepted ones plus all of their own organisation’s; reviewers and admins see all. Unknown query parameters are refused (400). With `format=csv` or `Accept: text/csv`: the export, in exactly the columns of the import template, so that importing the file changes nothing; text cells that a spreadsheet would run as a formula start with an apostrophe; 100 projects a page unless `limit` is given, the next page in `Link`.',
+      'Newest first, within the caller’s visibility: viewers see accepted projects only; submitters accepted ones plus all of their own organisation’s; reviewers and admins see all. Unknown query parameters are refused (400). Each request reads one bounded index page whatever the filters, so when filters match rarely a page can hold fewer items than `limit`, even none, with a `nextCursor` to go on: only a null `nextCursor` ends the listing. With `format=csv` or `Accept: text/csv`: the export, in exactly the columns of the import template, so that importing the file changes nothing; text cells that a spreadsheet would run as a formula start with an apostrophe; 100 projects a page unless `limit` is given, the next page in `Link`.',
     tag: 'Projects',
     query: projectListQuerySchema,
     responses: {
@@ -497,7 +497,7 @@ export const operations: Readonly<Record<string, OperationSpec>> = {
     operationId: 'getIndicators',
     summary: 'The latest published indicators',
     description:
-      'Items of the latest published run matching the filters. CSV with `format=csv` or `Accept: text/csv`: long format, one row per number, 500 items a page unless `limit` is given, next page in `Link`.',
+      'Items of the latest published run matching the filters. CSV with `format=csv` or `Accept: text/csv`: long format, one row per number, 500 items a page unless `limit` is given, next page in `Link` Each request reads one bounded index page whatever the filters, so when filters match rarely a page can hold fewer items than `limit`, even none, with a `nextCursor` (CSV: a `Link`) to go on: only its absence ends the listing.',
     tag: 'Indicators',
     query: indicatorsQuerySchema,
     responses: {
@@ -529,7 +529,8 @@ export const operations: Readonly<Record<string, OperationSpec>> = {
   'POST /indicators/runs': {
     operationId: 'startIndicatorRun',
     summary: 'Run the indicator job now',
-    description: 'Admins. The job runs asynchronously; follow it at `Location`.',
+    description:
+      'Admins. The job runs asynchronously; follow it at `Location`. One run at a time: while a run is running, 409 with that run at `Location`.',
     tag: 'Indicators',
     idempotent: true,
     responses: {
@@ -539,7 +540,7 @@ export const operations: Readonly<Record<string, OperationSpec>> = {
         headers: ['Location', 'IdempotentReplayed'],
       },
     },
-    errors: [403, 503],
+    errors: [403, 409, 503],
   },
   'GET /indicators/runs/{runId}': {
     operationId: 'getIndicatorRun',
