@@ -11,6 +11,7 @@
  * (Query on `LATEST#`); every latest report (gsi1); the latest revision of many months at once
  * (BatchGetItem, for the bulk import).
  */
+import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
@@ -32,7 +33,7 @@ import type {
   ReportWriteOutcome,
 } from '../../domain/metrics/ports.ts';
 import type { MetricReport } from '../../domain/metrics/schema.ts';
-import { isConditionFailure } from './errors.ts';
+import { isConditionFailure, isTransientDatabaseError } from './errors.ts';
 import { recordOf } from './items.ts';
 
 type Item = Record<string, unknown>;
@@ -74,12 +75,12 @@ export function reportFromItem(item: Item): MetricReport {
 /** BatchGetItem takes at most 100 keys a call. */
 const batchGetLimit = 100;
 /**
- * Reports per TransactWriteItems call (two items each; the call takes 100). Smaller than the limit:
- * one lost race cancels the whole call, which is then sent again without that report.
+ * Reports per TransactWriteItems call: two items each, and a call takes 100. Fewer, larger calls
+ * cost fewer round trips; a lost race cancels the whole call, which then goes again without it.
  */
-const reportsPerTransaction = 25;
+const reportsPerTransaction = 50;
 /** Calls in flight at once: enough to hide the round trips, few enough not to throttle a table. */
-const parallelCalls = 8;
+const parallelCalls = 4;
 /** Attempts at one batch (after the SDK's own retries) before the import answers 503. */
 const batchAttempts = 6;
 
@@ -156,19 +157,23 @@ export class DynamoMetricsRepository implements MetricsRepository, MetricsBatchR
       const reports: MetricReport[] = [];
       let pending: Item[] | undefined = chunk.map((k) => latestKey(k.projectId, k.period));
       for (let attempt = 0; pending && pending.length > 0; attempt++) {
-        if (attempt === batchAttempts) {
+        if (attempt > 0) await backoff(attempt);
+        try {
+          const result: BatchGetCommandOutput = await this.client.send(
+            new BatchGetCommand({
+              RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } },
+            }),
+          );
+          reports.push(...(result.Responses?.[this.tableName] ?? []).map(reportFromItem));
+          pending = result.UnprocessedKeys?.[this.tableName]?.Keys;
+        } catch (error) {
+          if (!isTransientDatabaseError(error) || attempt + 1 >= batchAttempts) throw error;
+        }
+        if (pending && pending.length > 0 && attempt + 1 >= batchAttempts) {
           throw new DependencyUnavailableError(
             'The database keeps leaving reads unprocessed; try again shortly',
           );
         }
-        if (attempt > 0) await backoff(attempt);
-        const result: BatchGetCommandOutput = await this.client.send(
-          new BatchGetCommand({
-            RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } },
-          }),
-        );
-        reports.push(...(result.Responses?.[this.tableName] ?? []).map(reportFromItem));
-        pending = result.UnprocessedKeys?.[this.tableName]?.Keys;
       }
       return reports;
     });
@@ -180,6 +185,9 @@ export class DynamoMetricsRepository implements MetricsRepository, MetricsBatchR
     const outcomes: ReportWriteOutcome[] = new Array(writes.length);
     await mapLimited(chunked(indexed, reportsPerTransaction), parallelCalls, async (chunk) => {
       let pending = chunk;
+      // The same token for the same items: if a call that timed out did commit, DynamoDB answers
+      // its repeat as a success instead of failing its conditions against its own writes.
+      let token = randomUUID();
       for (let attempt = 0; pending.length > 0; attempt++) {
         if (attempt === batchAttempts) {
           throw new DependencyUnavailableError('The database keeps refusing the writes; try again shortly');
@@ -189,15 +197,19 @@ export class DynamoMetricsRepository implements MetricsRepository, MetricsBatchR
           await this.client.send(
             new TransactWriteCommand({
               TransactItems: pending.flatMap(({ write }) => this.writeItems(write)),
+              ClientRequestToken: token,
             }),
           );
           for (const { index } of pending) outcomes[index] = 'written';
           pending = [];
         } catch (error) {
-          if (!(error instanceof TransactionCanceledException)) throw error;
+          if (!(error instanceof TransactionCanceledException)) {
+            if (isTransientDatabaseError(error)) continue;
+            throw error;
+          }
           // Nothing of a cancelled transaction is stored. A write whose condition failed lost its race
           // (answered `conflict`); the others were cancelled with it, or for a conflict or throttling
-          // on their own items, and go again.
+          // on their own items, and go again as a new transaction.
           const reasons = error.CancellationReasons ?? [];
           const lost = new Set(
             pending
@@ -208,6 +220,7 @@ export class DynamoMetricsRepository implements MetricsRepository, MetricsBatchR
           );
           for (const index of lost) outcomes[index] = 'conflict';
           pending = pending.filter(({ index }) => !lost.has(index));
+          token = randomUUID();
         }
       }
     });
