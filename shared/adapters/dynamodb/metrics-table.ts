@@ -80,7 +80,7 @@ const batchGetLimit = 100;
  */
 const reportsPerTransaction = 50;
 /** Calls in flight at once: enough to hide the round trips, few enough not to throttle a table. */
-const parallelCalls = 4;
+const parallelCalls = 8;
 /** Attempts at one batch (after the SDK's own retries) before the import answers 503. */
 const batchAttempts = 6;
 
