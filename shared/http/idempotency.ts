@@ -5,7 +5,7 @@
  * it to finish and then replays its response; if it is still running after that, 409.
  *
  * The first response is kept in one DynamoDB item, which holds at most 400 KB: a large body (a
- * 5,000-row import result is about 500 KB of JSON) is kept gzip-compressed, and unpacked on replay.
+ * 5,000-row import result is about 530 KB of JSON) is kept gzip-compressed, and unpacked on replay.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { gunzipSync, gzipSync } from 'node:zlib';
