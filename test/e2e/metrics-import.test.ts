@@ -56,8 +56,16 @@ describe('bulk monthly reports over HTTP', () => {
     const csv = [header, ...rows, ''].join('\r\n');
     const csvHeaders = { 'content-type': 'text/csv' };
 
-    const first = await call('POST', '/metrics/import', { token: submitter, rawBody: csv, headers: csvHeaders });
-    const again = await call('POST', '/metrics/import', { token: submitter, rawBody: csv, headers: csvHeaders });
+    const first = await call('POST', '/metrics/import', {
+      token: submitter,
+      rawBody: csv,
+      headers: csvHeaders,
+    });
+    const again = await call('POST', '/metrics/import', {
+      token: submitter,
+      rawBody: csv,
+      headers: csvHeaders,
+    });
     const bad = [header, ...rows.slice(0, 2), rows[2]?.replace(',9000,', ',-9000,'), ''].join('\r\n');
     const withBadRow = await call('POST', '/metrics/import', {
       token: submitter,
@@ -67,7 +75,13 @@ describe('bulk monthly reports over HTTP', () => {
 
     expect(first.status).toBe(200);
     expect(first.json.counts).toEqual({ created: 6, restated: 0, unchanged: 0, rejected: 0 });
-    expect(first.json.results[0]).toEqual({ row: 1, outcome: 'created', projectId, period: '2024-01', revision: 1 });
+    expect(first.json.results[0]).toEqual({
+      row: 1,
+      outcome: 'created',
+      projectId,
+      period: '2024-01',
+      revision: 1,
+    });
     expect(again.json.counts).toEqual({ created: 0, restated: 0, unchanged: 6, rejected: 0 });
     expect(withBadRow.json.results.map((r: { outcome: string }) => r.outcome)).toEqual([
       'restated',
@@ -90,8 +104,16 @@ describe('bulk monthly reports over HTTP', () => {
     const body = months.map((period) => ({ projectId, period, ...report }));
     const key = randomUUID();
 
-    const first = await call('POST', '/metrics/import', { token: submitter, body, headers: { 'idempotency-key': key } });
-    const replay = await call('POST', '/metrics/import', { token: submitter, body, headers: { 'idempotency-key': key } });
+    const first = await call('POST', '/metrics/import', {
+      token: submitter,
+      body,
+      headers: { 'idempotency-key': key },
+    });
+    const replay = await call('POST', '/metrics/import', {
+      token: submitter,
+      body,
+      headers: { 'idempotency-key': key },
+    });
     const other = await call('POST', '/metrics/import', {
       token: submitter,
       body: body.slice(1),
@@ -107,7 +129,13 @@ describe('bulk monthly reports over HTTP', () => {
   it('answers 422 above 5,000 rows, 413 above its own body limit, and 403 to a viewer', async () => {
     const { submitter, projectId } = await setUp();
     const viewer = await tokenFor(['viewer'], undefined, 'bulk-viewer');
-    const row = { projectId, period: '2024-01', projectEmissions: [], baseline: { method: 'explicit', tco2e: 1 }, dataQuality: 3 };
+    const row = {
+      projectId,
+      period: '2024-01',
+      projectEmissions: [],
+      baseline: { method: 'explicit', tco2e: 1 },
+      dataQuality: 3,
+    };
 
     const tooMany = await call('POST', '/metrics/import', { token: submitter, body: Array(5_001).fill(row) });
     const tooLarge = await call('POST', '/metrics/import', {
@@ -118,7 +146,9 @@ describe('bulk monthly reports over HTTP', () => {
     const forbidden = await call('POST', '/metrics/import', { token: viewer, body: [row] });
 
     expect(tooMany.status).toBe(422);
-    expect(tooMany.json.errors).toEqual([{ path: 'rows', message: 'At most 5000 rows per import; got 5001' }]);
+    expect(tooMany.json.errors).toEqual([
+      { path: 'rows', message: 'At most 5000 rows per import; got 5001' },
+    ]);
     expect(tooLarge.status).toBe(413);
     expect(forbidden.status).toBe(403);
   });
