@@ -15,6 +15,7 @@ export type FunctionId =
   | 'projects-read'
   | 'projects-write'
   | 'metrics-write'
+  | 'metrics-import'
   | 'reference-admin'
   | 'indicators-admin'
   | 'indicator-job'
@@ -48,6 +49,11 @@ export interface RouteDefinition {
   readonly path: string;
   readonly auth: RouteAuth;
   readonly function: FunctionId;
+  /**
+   * The largest body the route accepts, when it is not the API's default (`maxBodyBytes` in
+   * `shared/http/handler.ts`); the handler refuses a larger one with 413 before parsing it.
+   */
+  readonly maxBodyBytes?: number;
 }
 
 export const functions: Readonly<Record<FunctionId, FunctionDefinition>> = {
@@ -99,6 +105,15 @@ export const functions: Readonly<Record<FunctionId, FunctionDefinition>> = {
     timeoutSeconds: 10,
     tables: { metrics: 'readwrite', projects: 'read', reference: 'read' },
   },
+  'metrics-import': {
+    id: 'metrics-import',
+    entry: 'functions/metrics-import/handler.ts',
+    description: 'Bulk monthly reports: the import and its CSV template',
+    // A 5,000-row import parses, validates and writes in parallel: more memory is more CPU.
+    memoryMb: 1024,
+    timeoutSeconds: 29,
+    tables: { metrics: 'readwrite', projects: 'read', reference: 'read', idempotency: 'readwrite' },
+  },
   'reference-admin': {
     id: 'reference-admin',
     entry: 'functions/reference-admin/handler.ts',
@@ -137,6 +152,7 @@ export const httpFunctionIds: readonly FunctionId[] = [
   'projects-read',
   'projects-write',
   'metrics-write',
+  'metrics-import',
   'reference-admin',
   'indicators-admin',
   'web',
@@ -166,6 +182,16 @@ export const routes: readonly RouteDefinition[] = [
     auth: 'jwt',
     function: 'metrics-write',
   },
+  {
+    method: 'POST',
+    path: '/metrics/import',
+    auth: 'jwt',
+    function: 'metrics-import',
+    // 5,000 CSV rows of monthly reports are about 1 MB, a JSON array about twice that. Lambda takes
+    // at most 6 MB of event, and API Gateway base64-encodes a body it does not see as text (4/3 larger).
+    maxBodyBytes: 4 * 1024 * 1024,
+  },
+  { method: 'GET', path: '/metrics/import/template', auth: 'jwt', function: 'metrics-import' },
   { method: 'GET', path: '/emission-factors', auth: 'public', function: 'public-read' },
   { method: 'PUT', path: '/emission-factors/{id}', auth: 'jwt', function: 'reference-admin' },
   { method: 'GET', path: '/fx-rates', auth: 'public', function: 'public-read' },
@@ -225,6 +251,15 @@ export function matchRoute(
   const exact = candidates.find((c) => c.route.method === method);
   if (exact) return exact;
   return { allowed: [...new Set(candidates.map((c) => c.route.method))] };
+}
+
+/** The largest body a route accepts: its own `maxBodyBytes`, else `fallback` (the API's default). */
+export function maxBodyBytesOf(
+  key: string,
+  fallback: number,
+  table: readonly RouteDefinition[] = routes,
+): number {
+  return table.find((route) => routeKey(route) === key)?.maxBodyBytes ?? fallback;
 }
 
 /** The environment variable through which a function learns another's name (`INDICATOR_JOB_FUNCTION_NAME`). */

@@ -42,6 +42,7 @@ export const generalActions = [
   'project:list',
   'project:import_template',
   'project:import',
+  'metrics:import',
   'reference:write',
   'indicators:run',
 ] as const;
@@ -146,6 +147,9 @@ function mayDo(principal: Principal, action: GeneralAction): boolean {
     case 'project:import':
       // A project belongs to the organisation of whoever creates it, so creating needs one.
       return has(principal, 'submitter', 'admin') && principal.orgId !== undefined;
+    case 'metrics:import':
+      // Each row is then decided as `metrics:write` on its project.
+      return has(principal, 'submitter', 'admin');
     case 'reference:write':
     case 'indicators:run':
       return has(principal, 'admin');

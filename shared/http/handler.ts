@@ -13,12 +13,16 @@ import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { toDependencyError } from '../adapters/dynamodb/errors.ts';
 import { MalformedInputError } from '../domain/errors.ts';
 import { logger } from '../observability/logger.ts';
+import { maxBodyBytesOf } from '../routes.ts';
 import { cacheControl } from './cache-control.ts';
 import { PayloadTooLargeError, RouteNotFoundError, UnsupportedMediaTypeError } from './errors.ts';
 import { problemKindOf, problemResponse } from './problem.ts';
 import type { HttpResponse } from './response.ts';
 
-/** Bodies above this size are refused before parsing (the API contract's limit). */
+/**
+ * Bodies above this size are refused before parsing (the API contract's limit); a route may declare
+ * its own (`maxBodyBytes` on its definition in `shared/routes.ts`).
+ */
 export const maxBodyBytes = 256 * 1024;
 
 /** What a route handler receives: the raw event plus what the middleware already worked out. */
@@ -74,7 +78,8 @@ function decodeBody(event: APIGatewayProxyEventV2): Buffer {
 /** Reads, limits and parses the body according to the route's binding. */
 function readBody(event: APIGatewayProxyEventV2, binding: RouteBinding): ParsedBody {
   const bytes = decodeBody(event);
-  if (bytes.length > maxBodyBytes) throw new PayloadTooLargeError(maxBodyBytes);
+  const limitBytes = maxBodyBytesOf(event.routeKey, maxBodyBytes);
+  if (bytes.length > limitBytes) throw new PayloadTooLargeError(limitBytes);
   const contentType = (header(event, 'content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   if (!binding.bodyTypes) return { body: undefined, rawBody: '', contentType };
   if (!binding.bodyTypes.includes(contentType)) throw new UnsupportedMediaTypeError(binding.bodyTypes);

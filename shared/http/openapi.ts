@@ -178,7 +178,7 @@ const problemCases: ReadonlyArray<{ readonly name: string; readonly error: Error
   {
     name: 'PayloadTooLarge',
     error: new PayloadTooLargeError(maxBodyBytes),
-    when: `The body is larger than ${maxBodyBytes} bytes.`,
+    when: `The body is larger than the route accepts: ${maxBodyBytes} bytes, unless the route’s description gives its own limit.`,
   },
   {
     name: 'UnsupportedMediaType',

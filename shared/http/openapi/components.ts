@@ -7,6 +7,7 @@
 
 import { runStates, runTriggers } from '../../domain/indicator-runs/run.ts';
 import { indicatorGranularities, indicatorNames, indicatorSlices } from '../../domain/indicators/compute.ts';
+import { metricsImportOutcomes } from '../../domain/metrics/import.ts';
 import { defaultPageLimit, maxPageLimit } from '../../domain/pagination.ts';
 import { periodPattern } from '../indicators.ts';
 
@@ -230,6 +231,48 @@ export const handWrittenSchemas: Readonly<Record<string, JsonSchema>> = {
           rejected: { type: 'integer' },
         },
         required: ['created', 'updated', 'rejected'],
+        additionalProperties: false,
+      },
+    },
+    required: ['results', 'counts'],
+    additionalProperties: false,
+  },
+  MetricsImportResult: {
+    type: 'object',
+    properties: {
+      results: {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: {
+            row: {
+              type: 'integer',
+              minimum: 1,
+              description: '1-based position among the data rows (a CSV header row is not counted).',
+            },
+            outcome: { type: 'string', enum: [...metricsImportOutcomes] },
+            projectId: {
+              type: 'string',
+              description: 'Once the row names a project the caller may report for.',
+            },
+            period: { type: 'string', description: 'The month, once the row gives a valid one.' },
+            revision: {
+              type: 'integer',
+              minimum: 1,
+              description: 'The month’s latest revision after the row (new when created or restated).',
+            },
+            errors: { type: 'array', items: schemaRef('FieldError') },
+          },
+          required: ['row', 'outcome'],
+          additionalProperties: false,
+        },
+      },
+      counts: {
+        type: 'object',
+        properties: Object.fromEntries(
+          metricsImportOutcomes.map((outcome) => [outcome, { type: 'integer' }]),
+        ),
+        required: [...metricsImportOutcomes],
         additionalProperties: false,
       },
     },

@@ -5,6 +5,7 @@
  * its zod schema, so that an example cannot drift from what the API accepts or returns.
  */
 import type * as z from 'zod';
+import type { metricsImportRowSchema } from '../../domain/metrics/import.ts';
 import type {
   MetricReport,
   metricReportInputSchema,
@@ -330,3 +331,41 @@ export const projectsCsvExample = (() => {
   const record = importRecordOf(projectExample);
   return toCsv(importColumns, [importColumns.map((column) => record[column])]);
 })();
+
+/** `POST /metrics/import` as JSON: one month by project id, the next by external reference. */
+export const metricsImportJsonExample: z.input<typeof metricsImportRowSchema>[] = [
+  { projectId, period: '2026-09', ...metricReportInputExample },
+  {
+    externalRef: { system: 'gem', id: 'G100000912345' },
+    period: '2026-10',
+    generationMwh: 150_020,
+    projectEmissions: [],
+    baseline: { method: 'grid_factor', factorId: 'jp-national-2024' },
+    dataQuality: 2,
+  },
+];
+
+/** `POST /metrics/import` as CSV (the template's columns; unused ones may be left out). */
+export const metricsImportCsvExample = [
+  'projectId,externalRefSystem,externalRefId,period,generationMwh,tonnesSF6,baselineMethod,baselineFactorId,baselineTco2e,dataQuality',
+  `${projectId},,,2026-09,142350.5,0.002,grid_factor,jp-national-2024,,2`,
+  ',gem,G100000912345,2026-10,150020,,grid_factor,jp-national-2024,,2',
+  `${projectId},,,2026-11,,,explicit,,-5,2`,
+  '',
+].join('\r\n');
+
+/** What `POST /metrics/import` answers for `metricsImportCsvExample` after September was already imported once. */
+export const metricsImportResultExample = {
+  results: [
+    { row: 1, outcome: 'unchanged', projectId, period: '2026-09', revision: 1 },
+    { row: 2, outcome: 'created', projectId, period: '2026-10', revision: 1 },
+    {
+      row: 3,
+      outcome: 'rejected',
+      projectId,
+      period: '2026-11',
+      errors: [{ path: 'baselineTco2e', message: 'Must not be negative' }],
+    },
+  ],
+  counts: { created: 1, restated: 0, unchanged: 1, rejected: 1 },
+};

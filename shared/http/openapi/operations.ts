@@ -7,6 +7,7 @@
  * builder adds itself, so they are not repeated here.
  */
 import * as z from 'zod';
+import { maxMetricsImportRows, metricsImportRowSchema } from '../../domain/metrics/import.ts';
 import { metricReportInputSchema, verificationSchema } from '../../domain/metrics/schema.ts';
 import { maxImportRows } from '../../domain/projects/import.ts';
 import {
@@ -17,6 +18,8 @@ import {
 } from '../../domain/projects/schema.ts';
 import { emissionFactorInputSchema } from '../../domain/reference/emission-factors.ts';
 import { fxRateInputSchema } from '../../domain/reference/fx-rate-input.ts';
+import { maxBodyBytesOf } from '../../routes.ts';
+import { maxBodyBytes } from '../handler.ts';
 import { indicatorsQuerySchema } from '../indicators.ts';
 import { metricsGetQuerySchema, metricsListQuerySchema } from '../metrics.ts';
 import { projectListQuerySchema } from '../projects.ts';
@@ -38,6 +41,9 @@ import {
   indicatorsExample,
   metricReportExample,
   metricReportInputExample,
+  metricsImportCsvExample,
+  metricsImportJsonExample,
+  metricsImportResultExample,
   projectCreateExample,
   projectExample,
   projectPatchExample,
@@ -425,6 +431,42 @@ export const operations: Readonly<Record<string, OperationSpec>> = {
       },
     },
     errors: [403, 404, 422, 503],
+  },
+  'POST /metrics/import': {
+    operationId: 'importMetricReports',
+    summary: 'Submit or restate monthly reports in bulk',
+    description: `Up to ${maxMetricsImportRows} rows (more: 422), as \`text/csv\` with the template’s columns or as a JSON array; the body may be up to ${maxBodyBytesOf('POST /metrics/import', maxBodyBytes) / 1024 / 1024} MiB (more: 413). Each row is a \`PUT /projects/{id}/metrics/{period}\` body plus \`period\` and the project: \`projectId\` or an external reference \`externalRef {system, id}\` (CSV: \`externalRefSystem\`, \`externalRefId\`). A row equal to the month’s latest revision is \`unchanged\` (nothing written); a different one restates it (revision n + 1, back to \`self_reported\`), on the condition that the revision read is still the latest: a row whose month changed meanwhile is \`rejected\`, never applied. A row for a project the caller may not report for is answered like one for no project. The later of two rows for the same project and month is rejected. A bad row never stops the others. Submitters (their organisation’s projects) and admins.`,
+    tag: 'Metrics',
+    body: {
+      name: 'MetricsImport',
+      schema: z.array(metricsImportRowSchema).check(z.maxLength(maxMetricsImportRows)),
+      mediaTypes: ['text/csv', json],
+      example: metricsImportJsonExample,
+      textExamples: { 'text/csv': metricsImportCsvExample },
+    },
+    idempotent: true,
+    responses: {
+      200: {
+        description: 'One outcome per row, in the rows’ order.',
+        content: jsonOf('MetricsImportResult', metricsImportResultExample),
+        headers: ['IdempotentReplayed'],
+      },
+    },
+    errors: [403, 422, 503],
+  },
+  'GET /metrics/import/template': {
+    operationId: 'getMetricsImportTemplate',
+    summary: 'The monthly reports import CSV template',
+    description:
+      'The header row of every column the import reads, and two example rows (a project by id with an explicit baseline, one by external reference with a grid-factor baseline). Submitters and admins.',
+    tag: 'Metrics',
+    responses: {
+      200: {
+        description: 'The template, as an attachment.',
+        content: { 'text/csv': { schema: { type: 'string' } } },
+      },
+    },
+    errors: [403],
   },
   'GET /emission-factors': {
     operationId: 'listEmissionFactors',

@@ -97,6 +97,7 @@ const generalMatrix: Record<GeneralAction, Record<RoleCase, Decision>> = {
   'project:import': { viewer: F, submitter: A, reviewer: F, admin: A, none: F },
   'project:list': { viewer: A, submitter: A, reviewer: A, admin: A, none: F },
   'project:import_template': { viewer: A, submitter: A, reviewer: A, admin: A, none: F },
+  'metrics:import': { viewer: F, submitter: A, reviewer: F, admin: A, none: F },
   'reference:write': { viewer: F, submitter: F, reviewer: F, admin: A, none: F },
   'indicators:run': { viewer: F, submitter: F, reviewer: F, admin: A, none: F },
 };

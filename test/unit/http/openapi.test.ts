@@ -3,10 +3,16 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
+import { metricsImportBodyTypes } from '../../../functions/metrics-import/import.ts';
 import { importBodyTypes } from '../../../functions/projects-write/import.ts';
 import { ValidationError } from '../../../shared/domain/errors.ts';
 import { IndicatorComputation } from '../../../shared/domain/indicators/compute.ts';
-import { metricReportSchema } from '../../../shared/domain/metrics/schema.ts';
+import {
+  checkMetricsCsvHeader,
+  metricsCsvColumnOf,
+  metricsRowFromCsvRecord,
+} from '../../../shared/domain/metrics/import.ts';
+import { metricReportInputSchema, metricReportSchema } from '../../../shared/domain/metrics/schema.ts';
 import { redactAuditEntry } from '../../../shared/domain/projects/history.ts';
 import { bodyFromCsvRecord, checkCsvHeader, importColumns } from '../../../shared/domain/projects/import.ts';
 import { editableFieldsOf } from '../../../shared/domain/projects/project.ts';
@@ -24,6 +30,8 @@ import {
   fxRateExample,
   importCsvExample,
   metricReportExample,
+  metricsImportCsvExample,
+  metricsImportResultExample,
   projectExample,
   projectsCsvExample,
 } from '../../../shared/http/openapi/examples.ts';
@@ -273,6 +281,29 @@ describe('buildOpenApiDocument', () => {
       ...fields
     } = projectCreateSchema.parse(bodyFromCsvRecord(records[0] ?? {}));
     expect(fields).toEqual(editableFieldsOf(projectExample));
+  });
+
+  it('has a metrics CSV import example whose rows fare as its result example says', () => {
+    const { columns, records } = parseCsv(metricsImportCsvExample);
+    expect(() => checkMetricsCsvHeader(columns)).not.toThrow();
+    const errorsOf = records.map((record) => {
+      const {
+        projectId: _id,
+        externalRef: _ref,
+        period: _period,
+        ...report
+      } = metricsRowFromCsvRecord(record);
+      const issues = z.safeParse(metricReportInputSchema, report).error?.issues ?? [];
+      const columnOf = metricsCsvColumnOf(metricsRowFromCsvRecord(record));
+      return issues.map((issue) => columnOf(issue.path.join('.')));
+    });
+    expect(errorsOf).toEqual(
+      metricsImportResultExample.results.map((r) => (r.errors ?? []).map((e) => e.path)),
+    );
+  });
+
+  it('accepts on the metrics import route the media types its handler reads', () => {
+    expect(operations['POST /metrics/import']?.body?.mediaTypes).toEqual(metricsImportBodyTypes);
   });
 
   it('has record examples that the stored records’ zod schemas accept', () => {
