@@ -355,12 +355,24 @@ describe('patchProject', () => {
     expect(edited.reviewState).toBe('changes_requested');
   });
 
-  it('leaves an accepted project accepted', () => {
-    const project = aProject({ reviewState: 'accepted' });
+  it('makes an edit of an accepted project a pending revision, the accepted version kept', () => {
+    const project = aProject({
+      reviewState: 'accepted',
+      version: 4,
+      acceptedVersion: 4,
+      revisionAuthors: [],
+    });
 
-    const { project: edited } = patchProject(project, { summary: 'Commissioning moved.' }, aContext());
+    const { project: edited, audit } = patchProject(project, { summary: 'Commissioning moved.' }, aContext());
 
-    expect(edited.reviewState).toBe('accepted');
+    expect(edited).toMatchObject({
+      reviewState: 'submitted',
+      version: 5,
+      acceptedVersion: 4,
+      pendingChanges: ['summary'],
+      revisionAuthors: ['user-submitter'],
+    });
+    expect(audit?.changes.map((c) => c.path)).toEqual(['summary', 'reviewState']);
   });
 
   it('never touches the server-kept fields', () => {
@@ -468,7 +480,11 @@ describe('reviewProject', () => {
         by: 'user-reviewer-1',
         action: 'reviewed',
         version: 6,
-        changes: [{ path: 'reviewState', from: 'submitted', to: decision }],
+        changes: [
+          { path: 'reviewState', from: 'submitted', to: decision },
+          // Acceptance publishes this version.
+          ...(decision === 'accepted' ? [{ path: 'acceptedVersion', to: 6 }] : []),
+        ],
         comment: 'Matches METI data.',
       });
     },
@@ -495,7 +511,11 @@ describe('versions and audit entries over a project’s life', () => {
     const edited = patchProject(created.project, { summary: 'Now with storage.' }, ctx);
     if (edited.audit === undefined) throw new Error('the edit changed something');
     const moved = changeStatus(edited.project, { status: 'feasibility', effectiveDate: '2024-06-01' }, ctx);
-    const reviewed = reviewProject(moved.project, { decision: 'accepted', comment: 'Verified.' }, ctx);
+    const reviewed = reviewProject(
+      moved.project,
+      { decision: 'accepted', comment: 'Verified.' },
+      aContext({ principal: aReviewer() }),
+    );
 
     const entries = [created.audit, edited.audit, moved.audit, reviewed.audit];
 
@@ -514,7 +534,11 @@ describe('versions and audit entries over a project’s life', () => {
 
     patchProject(project, { name: 'Other' }, aContext());
     changeStatus(project, { status: 'fid', effectiveDate: '2025-01-01' }, aContext());
-    reviewProject(project, { decision: 'rejected', comment: 'Duplicate.' }, aContext());
+    reviewProject(
+      project,
+      { decision: 'rejected', comment: 'Duplicate.' },
+      aContext({ principal: aReviewer() }),
+    );
 
     expect(project).toEqual(before);
   });
