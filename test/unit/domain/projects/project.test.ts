@@ -192,6 +192,34 @@ describe('the USD value of investments', () => {
     ]);
   });
 
+  it('takes one investment worth up to 100 billion USD after conversion, and refuses more, naming its amount', () => {
+    const ctx = aContext({ usdPerUnit: ratesFrom({ 'EUR:2024': 1.0823 }) });
+    const most = anInvestment({ currency: 'USD', amount: 100_000_000_000 });
+    const overInUsd = anInvestment({ currency: 'USD', amount: 100_000_000_000.01 });
+    // 95 billion EUR is 102.8 billion USD at the 2024 rate.
+    const overInEuro = anInvestment({ currency: 'EUR', amount: 95_000_000_000 });
+
+    expect(createProject(aProjectInput({ investments: [most] }), ctx).project.investments[0]?.usdAmount).toBe(
+      100_000_000_000,
+    );
+    const error = validationErrorFrom(() =>
+      createProject(aProjectInput({ investments: [most, overInUsd, overInEuro] }), ctx),
+    );
+
+    expect(error.errors.map((e) => e.path)).toEqual(['investments.1.amount', 'investments.2.amount']);
+    expect(error.errors[1]?.message).toMatch(/102,818,500,000 USD .*100 billion USD/);
+  });
+
+  it('checks the plausible most of an investment again when a patch sends investments', () => {
+    const project = aProject();
+
+    const error = validationErrorFrom(() =>
+      patchProject(project, { investments: [anInvestment({ currency: 'USD', amount: 2e11 })] }, aContext()),
+    );
+
+    expect(error.errors.map((e) => e.path)).toEqual(['investments.0.amount']);
+  });
+
   it('reports a missing rate and a future status date together', () => {
     const input = aProjectInput({
       statusEffectiveDate: '2099-01-01',
