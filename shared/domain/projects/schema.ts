@@ -425,12 +425,31 @@ export const projectSchema = z.strictObject({
   updatedAt: timestampSchema,
   createdBy: z.string(),
   version: z.int().check(z.gte(1)),
-  /** The version a reviewer last accepted: what is published. Absent until the first acceptance and after a withdrawal. */
-  acceptedVersion: z.optional(z.int().check(z.gte(1))),
-  /** The field paths in which this record differs from the accepted version (present with `acceptedVersion`). */
-  pendingChanges: z.optional(z.array(z.string())),
-  /** Who changed the project since it was last accepted (or created): none of them may review it. */
-  revisionAuthors: z.optional(z.array(z.string())),
+  acceptedVersion: z.optional(
+    z.int().check(
+      z.gte(1),
+      z.meta({
+        description:
+          'The version a reviewer last accepted: what viewers, other organisations, exports and indicators read. Absent until the first acceptance and after a withdrawal.',
+      }),
+    ),
+  ),
+  pendingChanges: z.optional(
+    z.array(z.string()).check(
+      z.meta({
+        description:
+          'For the owning organisation, reviewers and admins: the field paths (as in history entries, e.g. `capacity.value`) in which this record differs from the accepted version; empty while it is the accepted version.',
+      }),
+    ),
+  ),
+  revisionAuthors: z.optional(
+    z.array(z.string()).check(
+      z.meta({
+        description:
+          'For the owning organisation, reviewers and admins: who changed the project since it was last accepted (or created). None of them may review it (four eyes).',
+      }),
+    ),
+  ),
 });
 export type Project = z.output<typeof projectSchema>;
 
