@@ -6,7 +6,13 @@
 import { decodeCursor, encodeCursor, listingFingerprint } from '../cursor.ts';
 import { NotFoundError, VersionConflictError } from '../errors.ts';
 import type { Page } from '../pagination.ts';
-import { assertAuthorized, listScope, type Principal, seesCurrentRecord } from '../policy.ts';
+import {
+  assertAuthorized,
+  listScope,
+  type Principal,
+  type ProjectAction,
+  seesCurrentRecord,
+} from '../policy.ts';
 import { fxKey } from '../reference/fx.ts';
 import { parseOrThrow } from '../validation.ts';
 import type {
@@ -155,16 +161,7 @@ export class ProjectReader {
    * The version of the project the caller reads, once the policy allows `action` on it.
    * @throws NotFoundError when the caller may not see it, ForbiddenError when it may not do `action`
    */
-  protected readable(
-    principal: Principal,
-    action:
-      | 'project:read'
-      | 'project:read_history'
-      | 'project:edit'
-      | 'project:change_status'
-      | 'project:review',
-    stored: StoredProject,
-  ): Project {
+  protected readable(principal: Principal, action: ProjectAction, stored: StoredProject): Project {
     assertAuthorized(principal, action, accessFactsFor(principal, stored));
     const version = versionFor(principal, stored);
     if (version === undefined) throw new NotFoundError('Project not found');
