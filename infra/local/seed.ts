@@ -52,7 +52,13 @@ function cachedFactor(id: string): Promise<EmissionFactor | undefined> {
   return read;
 }
 const metricsService = new MetricsService({
-  projects: { get: async (id) => loadedProjects.get(id) ?? projects.get(id) },
+  projects: {
+    getStored: async (id) => {
+      const loaded = loadedProjects.get(id);
+      if (loaded === undefined) return projects.getStored(id);
+      return { current: loaded, accepted: loaded.reviewState === 'accepted' ? loaded : undefined };
+    },
+  },
   metrics: new DynamoMetricsRepository(documentClient, tableName('metrics')),
   reference: { factor: (id) => cachedFactor(id) },
   now,

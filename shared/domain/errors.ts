@@ -42,6 +42,12 @@ export class NotFoundError extends DomainError {}
 /** The caller is known but may not do this (HTTP 403). */
 export class ForbiddenError extends DomainError {}
 
+/**
+ * The four-eyes rule: nobody reviews a project revision they authored or verifies a metric report
+ * revision they submitted, whatever their roles (HTTP 403, a problem type of its own).
+ */
+export class FourEyesError extends ForbiddenError {}
+
 /** The caller presented no usable identity (HTTP 401). */
 export class UnauthenticatedError extends DomainError {}
 

@@ -74,6 +74,17 @@ export function canView(principal: Principal, project: ProjectAccessFacts): bool
   return project.reviewState === 'accepted' && principal.roles.length > 0;
 }
 
+/**
+ * True when the principal reads a project's current record (its owning organisation's submitters,
+ * reviewers, admins); everyone else who can see it reads only its accepted version.
+ */
+export function seesCurrentRecord(principal: Principal, project: ProjectAccessFacts): boolean {
+  return (
+    has(principal, 'reviewer', 'admin') ||
+    (has(principal, 'submitter') && isOwnOrganisation(principal, project))
+  );
+}
+
 /** What a principal may list: everything, accepted projects plus its organisation's, accepted ones only, or nothing. */
 export type ListScope =
   | { readonly kind: 'all' }

@@ -7,6 +7,7 @@ import {
   DependencyUnavailableError,
   type FieldError,
   ForbiddenError,
+  FourEyesError,
   MalformedInputError,
   NotFoundError,
   RunInProgressError,
@@ -44,6 +45,8 @@ const problemTypeBase = '/problems/';
 const kinds: ReadonlyArray<readonly [abstract new (...args: never[]) => Error, ProblemKind]> = [
   [MalformedInputError, { status: 400, slug: 'malformed-request', title: 'Malformed request' }],
   [UnauthenticatedError, { status: 401, slug: 'unauthenticated', title: 'Authentication required' }],
+  // Before ForbiddenError, its base class: the first match wins.
+  [FourEyesError, { status: 403, slug: 'four-eyes', title: 'Four-eyes rule' }],
   [ForbiddenError, { status: 403, slug: 'forbidden', title: 'Forbidden' }],
   [NotFoundError, { status: 404, slug: 'not-found', title: 'Not found' }],
   [RouteNotFoundError, { status: 404, slug: 'not-found', title: 'Not found' }],

@@ -311,6 +311,122 @@ describe('project routes on DynamoDB Local', () => {
     });
   });
 
+  describe('reviewed before published', () => {
+    /** A project of a fresh organisation at 120 MW, accepted by reviewer r1 (ETag "2"). */
+    async function anAcceptedProject() {
+      const { id, submitter } = await aCreatedProject();
+      const accepted = await action(
+        id,
+        'review',
+        { decision: 'accepted', comment: 'ok' },
+        reviewerClaims('r1'),
+        '"1"',
+      );
+      expect(accepted.statusCode).toBe(200);
+      return { id, submitter };
+    }
+
+    it('keeps serving the accepted capacity to viewers while an edit awaits review, until another reviewer accepts it', async () => {
+      const { id, submitter } = await anAcceptedProject();
+
+      const edited = await patch(id, { capacity: { value: 150 } }, submitter, '"2"');
+      expect(edited.statusCode).toBe(200);
+      expect(edited.json).toMatchObject({
+        reviewState: 'submitted',
+        acceptedVersion: 2,
+        pendingChanges: ['capacity.value'],
+        capacity: { value: 150 },
+      });
+
+      const forViewer = await getProject(id, viewerClaims());
+      expect(forViewer.statusCode).toBe(200);
+      expect(forViewer.headers.etag).toBe('"2"');
+      expect(forViewer.json).toMatchObject({
+        reviewState: 'accepted',
+        acceptedVersion: 2,
+        capacity: { value: 120 },
+      });
+      expect(forViewer.json).not.toHaveProperty('pendingChanges');
+      expect((await getProject(id, submitter)).json.capacity.value).toBe(150);
+
+      const accepted = await action(
+        id,
+        'review',
+        { decision: 'accepted', comment: 'ok' },
+        reviewerClaims('r2'),
+        '"3"',
+      );
+      expect(accepted.statusCode).toBe(200);
+      expect(accepted.json).toMatchObject({ acceptedVersion: 4, pendingChanges: [] });
+      expect((await getProject(id, viewerClaims())).json.capacity.value).toBe(150);
+    });
+
+    it('answers 403 naming the four-eyes rule to a reviewer who made the edit under review', async () => {
+      const { id } = await anAcceptedProject();
+      const editor = {
+        sub: 'admin-editor',
+        'cognito:groups': '[admin reviewer]',
+        'custom:orgId': 'org-secretariat',
+      };
+      expect((await patch(id, { name: 'Renamed by an admin' }, editor, '"2"')).statusCode).toBe(200);
+
+      const review = await action(id, 'review', { decision: 'accepted', comment: 'Mine' }, editor, '"3"');
+
+      expect(review.statusCode).toBe(403);
+      expect(review.headers['content-type']).toContain('application/problem+json');
+      expect(review.json).toMatchObject({
+        type: '/problems/four-eyes',
+        title: 'Four-eyes rule',
+        status: 403,
+      });
+      expect(review.json.detail).toMatch(/Four-eyes rule/);
+      expect((await getProject(id, editor)).json.reviewState).toBe('submitted');
+    });
+
+    it('withdraws a project from publication with the withdrawn decision, audited with its comment', async () => {
+      const { id, submitter } = await anAcceptedProject();
+
+      const withdrawn = await action(
+        id,
+        'review',
+        { decision: 'withdrawn', comment: 'Disputed' },
+        reviewerClaims('r2'),
+        '"2"',
+      );
+
+      expect(withdrawn.statusCode).toBe(200);
+      expect(withdrawn.json.reviewState).toBe('withdrawn');
+      expect(withdrawn.json).not.toHaveProperty('acceptedVersion');
+      expect((await getProject(id, viewerClaims())).statusCode).toBe(404);
+      const entries = (await history(id, submitter)).json.items;
+      expect(entries.at(-1)).toMatchObject({ action: 'reviewed', version: 3, comment: 'Disputed' });
+    });
+
+    it.each([
+      [{ capacity: { value: 30_001, unit: 'MW' } }, 'capacity.value'],
+      [{ capacity: { value: 50_001, unit: 'MWh' } }, 'capacity.value'],
+      [
+        {
+          investments: [
+            {
+              investorCountry: 'US',
+              amount: 100_000_000_001,
+              currency: 'USD',
+              committedOn: '2024-05-01',
+              instrument: 'equity',
+            },
+          ],
+        },
+        'investments.0.amount',
+      ],
+    ])('returns 422 naming the implausible field of %j', async (overrides, path) => {
+      const created = await create(aProjectBody(overrides as never), submitterClaims(unique('org')));
+
+      expect(created.statusCode).toBe(422);
+      expect(created.json.errors.map((e: { path: string }) => e.path)).toEqual([path]);
+    });
+  });
+
   describe('GET /projects/{id}/history', () => {
     it('lists the audit entries oldest first, a page at a time', async () => {
       const { id, submitter } = await aCreatedProject();

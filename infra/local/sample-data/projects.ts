@@ -38,7 +38,7 @@ export interface SampleProject {
 interface TypedSampleProject extends SampleProject {
   readonly body: z.input<typeof projectCreateSchema>;
   readonly statusChanges?: ReadonlyArray<{ status: LifecycleStatus; effectiveDate: string; note?: string }>;
-  readonly review?: { decision: ReviewDecision; comment: string };
+  readonly review?: { decision: Exclude<ReviewDecision, 'withdrawn'>; comment: string };
 }
 
 /** The sentence every sample summary starts with. */

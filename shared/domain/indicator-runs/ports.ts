@@ -51,7 +51,10 @@ export interface IndicatorRunStore {
 
 /** The job's inputs, read page by page. */
 export interface IndicatorInputSource {
-  /** Every accepted project, in id order, a page at a time. */
+  /**
+   * The accepted version of every published project (one with a pending revision included, as it
+   * was accepted; a withdrawn one not), in id order, a page at a time.
+   */
   acceptedProjects(): AsyncIterable<readonly Project[]>;
   /** The latest revision of every month of one project, oldest first. */
   latestReports(projectId: string): Promise<MetricReport[]>;

@@ -13,6 +13,7 @@ import {
 import type { Page } from '../pagination.ts';
 import { assertAuthorized, type Principal, type ProjectAction } from '../policy.ts';
 import type { ProjectRepository } from '../projects/ports.ts';
+import { accessFactsFor } from '../projects/publication.ts';
 import type { Project } from '../projects/schema.ts';
 import { isProjectId } from '../projects/service.ts';
 import type { EmissionFactor } from '../reference/emission-factors.ts';
@@ -35,7 +36,7 @@ import {
 } from './schema.ts';
 
 export interface MetricsReaderDeps {
-  readonly projects: Pick<ProjectRepository, 'get'>;
+  readonly projects: Pick<ProjectRepository, 'getStored'>;
   readonly metrics: MetricsRepository;
 }
 
@@ -110,16 +111,21 @@ export class MetricsReader {
     return report;
   }
 
-  /** The project, if the caller may see it and do `action` on it. @throws NotFoundError / ForbiddenError */
+  /**
+   * The project's current record, if the caller may see the project and do `action` on it. Callers
+   * outside its organisation (other than reviewers and admins) see a project, and so its reports,
+   * only while a version of it is published (see `projects/publication.ts`).
+   * @throws NotFoundError / ForbiddenError
+   */
   protected async visibleProject(
     principal: Principal,
     projectId: string,
     action: ProjectAction,
   ): Promise<Project> {
-    const project = isProjectId(projectId) ? await this.readerDeps.projects.get(projectId) : undefined;
-    if (!project) throw new NotFoundError('Project not found');
-    assertAuthorized(principal, action, project);
-    return project;
+    const stored = isProjectId(projectId) ? await this.readerDeps.projects.getStored(projectId) : undefined;
+    if (!stored) throw new NotFoundError('Project not found');
+    assertAuthorized(principal, action, accessFactsFor(principal, stored));
+    return stored.current;
   }
 }
 

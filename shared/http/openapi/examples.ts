@@ -128,6 +128,7 @@ export const projectExample: Project = {
   updatedAt: '2026-01-12T09:30:00.000Z',
   createdBy: submitter,
   version: 1,
+  revisionAuthors: [submitter],
 };
 
 /** `GET /projects/{id}/history`: the entry the review made. */
@@ -137,7 +138,10 @@ export const auditEntryExample: AuditEntry = {
   by: reviewer,
   action: 'reviewed',
   version: 2,
-  changes: [{ path: 'reviewState', from: 'submitted', to: 'accepted' }],
+  changes: [
+    { path: 'reviewState', from: 'submitted', to: 'accepted' },
+    { path: 'acceptedVersion', to: 2 },
+  ],
   comment: 'Checked against the FID announcement and the investment agreements; accepted.',
 };
 

@@ -215,7 +215,7 @@ export const operations: Readonly<Record<string, OperationSpec>> = {
     operationId: 'listProjects',
     summary: 'List projects',
     description:
-      'Newest first, within the caller’s visibility: viewers see accepted projects only; submitters accepted ones plus all of their own organisation’s; reviewers and admins see all. Unknown query parameters are refused (400). Each request reads one bounded index page whatever the filters, so when filters match rarely a page can hold fewer items than `limit`, even none, with a `nextCursor` to go on: only a null `nextCursor` ends the listing. With `format=csv` or `Accept: text/csv`: the export, in exactly the columns of the import template, so that importing the file changes nothing; text cells that a spreadsheet would run as a formula start with an apostrophe; 100 projects a page unless `limit` is given, the next page in `Link`.',
+      'Newest first, within the caller’s visibility: viewers see accepted projects only; submitters accepted ones plus all of their own organisation’s; reviewers and admins see all. Callers outside a project’s organisation (other than reviewers and admins) get its accepted version (`acceptedVersion`), never a revision awaiting review, and their filters apply to it. Unknown query parameters are refused (400). Each request reads one bounded index page whatever the filters, so when filters match rarely a page can hold fewer items than `limit`, even none, with a `nextCursor` to go on: only a null `nextCursor` ends the listing. With `format=csv` or `Accept: text/csv`: the export, in exactly the columns of the import template, so that importing the file changes nothing; text cells that a spreadsheet would run as a formula start with an apostrophe; 100 projects a page unless `limit` is given, the next page in `Link`.',
     tag: 'Projects',
     query: projectListQuerySchema,
     responses: {
@@ -284,7 +284,8 @@ export const operations: Readonly<Record<string, OperationSpec>> = {
   'GET /projects/{id}': {
     operationId: 'getProject',
     summary: 'Read a project',
-    description: 'A project the caller may not see is answered 404, exactly like one that does not exist.',
+    description:
+      'A project the caller may not see is answered 404, exactly like one that does not exist. Its organisation, reviewers and admins read the current record, with `acceptedVersion` and `pendingChanges` once a version is accepted; everyone else reads the accepted version only (its `ETag` is that version’s).',
     tag: 'Projects',
     responses: {
       200: { description: 'The project.', content: jsonOf('Project', projectExample), headers: ['ETag'] },
@@ -295,7 +296,7 @@ export const operations: Readonly<Record<string, OperationSpec>> = {
     operationId: 'patchProject',
     summary: 'Edit a project (JSON merge patch)',
     description:
-      'RFC 7396: `null` removes an optional field; `location` and `capacity` merge member by member; arrays replace whole. The owning organisation’s submitters and admins.',
+      'RFC 7396: `null` removes an optional field; `location` and `capacity` merge member by member; arrays replace whole. The owning organisation’s submitters and admins. An edit of an accepted project is a pending revision: `reviewState` goes back to `submitted` and the accepted version stays published until a reviewer accepts the revision. Plausibility limits (422): capacity ≤ 30,000 MW, ≤ 50,000 MWh, ≤ 10,000,000 t/yr; one investment ≤ 100 billion USD.',
     tag: 'Projects',
     body: {
       name: 'ProjectPatch',
@@ -313,7 +314,7 @@ export const operations: Readonly<Record<string, OperationSpec>> = {
     operationId: 'changeProjectStatus',
     summary: 'Record a lifecycle transition',
     description:
-      'Transitions follow the lifecycle table; the effective date is not in the future nor before the previous one.',
+      'Transitions follow the lifecycle table; the effective date is not in the future nor before the previous one. On an accepted project the transition is a pending revision, like an edit.',
     tag: 'Projects',
     body: {
       name: 'StatusChange',
@@ -330,7 +331,8 @@ export const operations: Readonly<Record<string, OperationSpec>> = {
   'POST /projects/{id}/review': {
     operationId: 'reviewProject',
     summary: 'Review a project',
-    description: 'Reviewers and admins; whoever created a project cannot review it (403).',
+    description:
+      'Reviewers and admins. `accepted` publishes the submitted revision; `changes_requested` and `rejected` leave the accepted version, if any, published; `withdrawn` takes a published project out of publication (indicators from the next run, reads by viewers and other organisations at once). Four eyes: nobody decides on a revision they authored (created the project or changed it since it was last accepted), admins included: 403 with the problem type `/problems/four-eyes`.',
     tag: 'Projects',
     body: { name: 'Review', schema: reviewSchema, mediaTypes: [json], example: reviewExample },
     ifMatch: 'required',
@@ -388,7 +390,7 @@ export const operations: Readonly<Record<string, OperationSpec>> = {
     operationId: 'putMetricReport',
     summary: 'Submit or restate a month’s report',
     description:
-      'The first report of a month needs no `If-Match` (201); a restatement needs the report’s `ETag` (200, a new revision, verification back to `self_reported`). The same figures again change nothing (200).',
+      'The first report of a month needs no `If-Match` (201); a restatement needs the report’s `ETag` (200, a new revision, verification back to `self_reported`). The same figures again change nothing (200). `generationMwh` is at most the project’s current MW capacity × the hours of the month (422 otherwise).',
     tag: 'Metrics',
     body: {
       name: 'MetricReportInput',
@@ -414,7 +416,8 @@ export const operations: Readonly<Record<string, OperationSpec>> = {
   'POST /projects/{id}/metrics/{period}/verification': {
     operationId: 'verifyMetricReport',
     summary: 'Verify or reject a month’s report',
-    description: 'Reviewers and admins, on the latest revision.',
+    description:
+      'Reviewers and admins, on the latest revision. Four eyes: nobody verifies or rejects a revision they submitted, admins included: 403 with the problem type `/problems/four-eyes`.',
     tag: 'Metrics',
     body: {
       name: 'Verification',

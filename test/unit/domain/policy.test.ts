@@ -13,6 +13,7 @@ import {
   type Principal,
   type ProjectAction,
   type Role,
+  seesCurrentRecord,
 } from '../../../shared/domain/policy.ts';
 import type { ReviewState } from '../../../shared/domain/projects/schema.ts';
 
@@ -170,6 +171,28 @@ describe('a caller holding several roles', () => {
     expect(authorize(principal, 'project:edit', { orgId: 'org-elsewhere', reviewState: 'submitted' })).toBe(
       'forbidden',
     );
+  });
+});
+
+describe('seesCurrentRecord', () => {
+  const expected: Record<RoleCase, readonly [boolean, boolean]> = {
+    //            own org  other org
+    viewer: [false, false],
+    submitter: [true, false],
+    reviewer: [true, true],
+    admin: [true, true],
+    none: [false, false],
+  };
+
+  it.each(
+    roleCases.flatMap((role) =>
+      (['own', 'other'] as const).map((org, i) => [role, org, expected[role][i] as boolean] as const),
+    ),
+  )('for a %s of the %s organisation is %s, whatever the review state', (role, org, sees) => {
+    const principal = aPrincipal(role, org === 'own' ? projectOrg : 'org-elsewhere');
+    for (const reviewState of ['accepted', 'submitted', 'withdrawn'] as const) {
+      expect(seesCurrentRecord(principal, aProjectFacts(reviewState))).toBe(sees);
+    }
   });
 });
 

@@ -379,6 +379,27 @@ describe('buildOpenApiDocument', () => {
     expect(checked).toBeGreaterThan(0);
   });
 
+  it('describes accepted versions, pending changes, the withdrawn decision and the four-eyes problem', () => {
+    const components = (document as unknown as { components: { schemas: Record<string, Json> } }).components;
+    const project = components.schemas.Project as { properties: Record<string, Json>; required: string[] };
+    const review = components.schemas.Review as { properties: Record<string, Json> };
+    const reviewOperation = operationsOf(document).find(([key]) => key === 'POST /projects/{id}/review')?.[1];
+
+    expect(project.properties.acceptedVersion).toMatchObject({
+      type: 'integer',
+      description: expect.any(String),
+    });
+    expect(project.properties.pendingChanges).toMatchObject({ type: 'array', items: { type: 'string' } });
+    expect(project.required).not.toContain('acceptedVersion');
+    const deref = (schema: Json | undefined) =>
+      typeof schema?.$ref === 'string' ? (resolvePointer(document, schema.$ref) as Json) : schema;
+    expect(deref(review.properties.decision)).toMatchObject({ enum: expect.arrayContaining(['withdrawn']) });
+    expect(deref(project.properties.reviewState)).toMatchObject({
+      enum: expect.arrayContaining(['withdrawn']),
+    });
+    expect(reviewOperation?.description).toMatch(/four-eyes/);
+  });
+
   it('accepts on the import route the media types its handler reads', () => {
     expect(operations['POST /projects/import']?.body?.mediaTypes).toEqual(importBodyTypes);
   });

@@ -9,6 +9,7 @@ import {
 } from '../../../../shared/domain/errors.ts';
 import type { Principal } from '../../../../shared/domain/policy.ts';
 import type { ProjectFilters, ProjectPartition } from '../../../../shared/domain/projects/ports.ts';
+import { publishedView } from '../../../../shared/domain/projects/publication.ts';
 import type {
   Project,
   ProjectCreateInput,
@@ -247,13 +248,19 @@ describe('ProjectService.create (POST /projects)', () => {
 });
 
 describe('ProjectReader.get (GET /projects/{id})', () => {
-  type Expectation = 'returns it' | 'NotFoundError' | 'ForbiddenError';
+  /** `returns it published`: the accepted version, without what only the review needs (`publishedView`). */
+  type Expectation = 'returns it' | 'returns it published' | 'NotFoundError' | 'ForbiddenError';
   const cases: ReadonlyArray<[string, () => Principal, Expectation, Expectation]> = [
     //  who                                    accepted      not accepted
-    ['a viewer', aViewer, 'returns it', 'NotFoundError'],
-    ['a viewer of the owning organisation', () => aViewer({ orgId: kansai }), 'returns it', 'NotFoundError'],
+    ['a viewer', aViewer, 'returns it published', 'NotFoundError'],
+    [
+      'a viewer of the owning organisation',
+      () => aViewer({ orgId: kansai }),
+      'returns it published',
+      'NotFoundError',
+    ],
     ['the owning submitter', kansaiSubmitter, 'returns it', 'returns it'],
-    ['a submitter of another organisation', pacificSubmitter, 'returns it', 'NotFoundError'],
+    ['a submitter of another organisation', pacificSubmitter, 'returns it published', 'NotFoundError'],
     ['a reviewer', aReviewer, 'returns it', 'returns it'],
     ['an admin of another organisation', anAdmin, 'returns it', 'returns it'],
     ['a caller without groups', nobody, 'ForbiddenError', 'ForbiddenError'],
@@ -273,6 +280,7 @@ describe('ProjectReader.get (GET /projects/{id})', () => {
       const answer = service.get(principal(), stored.id);
 
       if (expected === 'returns it') expect(await answer).toEqual(stored);
+      else if (expected === 'returns it published') expect(await answer).toEqual(publishedView(stored));
       else await expect(answer).rejects.toBeInstanceOf(errorClasses[expected]);
     });
   });
@@ -308,7 +316,7 @@ describe('ProjectReader.get (GET /projects/{id})', () => {
     const stored = await aStoredProject(service, kansaiSubmitter(), 'accepted');
     const reader = new ProjectReader(repository);
 
-    expect(await reader.get(aViewer(), stored.id)).toEqual(stored);
+    expect(await reader.get(aViewer(), stored.id)).toEqual(publishedView(stored));
   });
 });
 
@@ -627,8 +635,8 @@ describe('ProjectService writes at a version (PATCH, status, review)', () => {
 
     const reviewed = await service.review(aReviewer(), stored.id, aReview, stored.version);
 
-    expect(reviewed).toMatchObject({ reviewState: 'accepted', version: 2 });
-    expect(await service.get(aViewer(), stored.id)).toEqual(reviewed);
+    expect(reviewed).toMatchObject({ reviewState: 'accepted', version: 2, acceptedVersion: 2 });
+    expect(await service.get(aViewer(), stored.id)).toEqual(publishedView(reviewed));
   });
 
   type Write = (
@@ -893,7 +901,8 @@ describe('ProjectReader.history (GET /projects/{id}/history)', () => {
 
 describe('partitionsFor', () => {
   const all: ProjectPartition = { kind: 'all' };
-  const accepted: ProjectPartition = { kind: 'review_state', reviewState: 'accepted' };
+  const accepted: ProjectPartition = { kind: 'published' };
+  const othersAccepted: ProjectPartition = { kind: 'published', exceptOrgId: kansai };
   const submitted: ProjectPartition = { kind: 'review_state', reviewState: 'submitted' };
   const ownOrg: ProjectPartition = { kind: 'org', orgId: kansai };
   const otherOrg: ProjectPartition = { kind: 'org', orgId: pacific };
@@ -904,15 +913,15 @@ describe('partitionsFor', () => {
     ['a viewer', aViewer, { reviewState: 'accepted' }, [accepted]],
     ['a viewer', aViewer, { reviewState: 'submitted' }, []],
     ['a viewer', aViewer, { orgId: pacific }, [accepted]],
-    ['a submitter', kansaiSubmitter, {}, [accepted, ownOrg]],
-    ['a submitter', kansaiSubmitter, { reviewState: 'accepted' }, [accepted]],
+    ['a submitter', kansaiSubmitter, {}, [othersAccepted, ownOrg]],
+    ['a submitter', kansaiSubmitter, { reviewState: 'accepted' }, [othersAccepted, ownOrg]],
     ['a submitter', kansaiSubmitter, { reviewState: 'submitted' }, [ownOrg]],
     ['a submitter', kansaiSubmitter, { orgId: kansai }, [ownOrg]],
     ['a submitter', kansaiSubmitter, { orgId: kansai, reviewState: 'rejected' }, [ownOrg]],
     ['a submitter', kansaiSubmitter, { orgId: pacific }, [accepted]],
     ['a submitter', kansaiSubmitter, { orgId: pacific, reviewState: 'accepted' }, [accepted]],
     ['a submitter', kansaiSubmitter, { orgId: pacific, reviewState: 'submitted' }, []],
-    ['a submitter', kansaiSubmitter, { technology: 'hydrogen' }, [accepted, ownOrg]],
+    ['a submitter', kansaiSubmitter, { technology: 'hydrogen' }, [othersAccepted, ownOrg]],
     ['a submitter without an organisation', orglessSubmitter, {}, [accepted]],
     ['a reviewer', aReviewer, {}, [all]],
     ['a reviewer', aReviewer, { technology: 'hydrogen', program: 'jucip' }, [all]],
@@ -927,7 +936,9 @@ describe('partitionsFor', () => {
       ? 'all'
       : partition.kind === 'org'
         ? `org ${partition.orgId}`
-        : `review state ${partition.reviewState}`;
+        : partition.kind === 'published'
+          ? `published${partition.exceptOrgId ? ` except ${partition.exceptOrgId}` : ''}`
+          : `review state ${partition.reviewState}`;
 
   it.each(
     cases.map(
