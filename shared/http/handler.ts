@@ -11,6 +11,9 @@ import httpSecurityHeaders from '@middy/http-security-headers';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { toDependencyError } from '../adapters/dynamodb/errors.ts';
 import { MalformedInputError } from '../domain/errors.ts';
+import { withMessageLanguage } from '../domain/zod-messages.ts';
+import type { Language } from '../i18n/catalogue.ts';
+import { preferredLanguage } from '../i18n/negotiate.ts';
 import { logger } from '../observability/logger.ts';
 import { PayloadTooLargeError, RouteNotFoundError, UnsupportedMediaTypeError } from './errors.ts';
 import { problemKindOf, problemResponse } from './problem.ts';
@@ -108,6 +111,11 @@ function nestingDepth(value: unknown): number {
   return deepest;
 }
 
+/** The language the caller prefers for messages (`Accept-Language`; English by default). */
+function messageLanguageOf(event: APIGatewayProxyEventV2): Language {
+  return preferredLanguage(header(event, 'accept-language'));
+}
+
 function requestIdOf(event: APIGatewayProxyEventV2): string {
   const given = header(event, 'x-request-id');
   if (given && requestIdPattern.test(given)) return given;
@@ -140,7 +148,7 @@ const problemMiddleware = (): Middleware => ({
     if (!kind.known) logger.error('Unhandled error', { error: request.error as Error });
     else if (kind.status >= 500) logger.warn('Dependency unavailable', { error: request.error as Error });
     else logger.info('Request refused', { status: kind.status, detail: (error as Error).message });
-    request.response = problemResponse(error, request.event.rawPath ?? '/');
+    request.response = problemResponse(error, request.event.rawPath ?? '/', messageLanguageOf(request.event));
   },
 });
 
@@ -181,7 +189,10 @@ export function httpHandler(bindings: Bindings) {
     const binding = resolved.get(event.routeKey);
     if (!binding) throw new RouteNotFoundError();
     const requestId = requestIds.get(event) ?? requestIdOf(event);
-    return binding.handler({ event, context, requestId, ...readBody(event, binding) });
+    // zod writes its messages while the handler parses, in the language the caller asked for.
+    return withMessageLanguage(messageLanguageOf(event), () =>
+      binding.handler({ event, context, requestId, ...readBody(event, binding) }),
+    );
   };
 
   return middy<APIGatewayProxyEventV2, HttpResponse, Error, Context>()

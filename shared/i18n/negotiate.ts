@@ -35,7 +35,10 @@ function parseRanges(header: string): Range[] {
   return ranges;
 }
 
-/** The quality a header gives `language`: the most specific range that matches it wins. */
+/**
+ * The quality a header gives `language`: the range that matches it best wins (the exact tag, then a
+ * regional range such as `ja-JP`, then a broader one, then `*`).
+ */
 function qualityOf(ranges: readonly Range[], language: Language): { quality: number; order: number } {
   let best: { quality: number; order: number; specificity: number } | undefined;
   for (const range of ranges) {
@@ -45,7 +48,8 @@ function qualityOf(ranges: readonly Range[], language: Language): { quality: num
       range.tag.startsWith(`${language}-`) ||
       language.startsWith(`${range.tag}-`);
     if (!matches) continue;
-    const specificity = range.tag === '*' ? 0 : range.tag.length;
+    const specificity =
+      range.tag === language ? 3 : range.tag.startsWith(`${language}-`) ? 2 : range.tag === '*' ? 0 : 1;
     if (!best || specificity > best.specificity) best = { ...range, specificity };
   }
   return best ?? { quality: 0, order: Number.POSITIVE_INFINITY };

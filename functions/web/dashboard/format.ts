@@ -26,6 +26,8 @@ export interface Formatter {
   period(granularity: Granularity, period: string): string;
   /** A country code as the country's name, or the code itself when `Intl` has no name for it. */
   country(code: string): string;
+  /** Items as a list in a sentence ("a, b, and c"; 「a、b、c」). */
+  list(items: readonly string[]): string;
 }
 
 const formatters = new Map<Language, Formatter>();
@@ -69,6 +71,7 @@ function buildFormatter(language: Language): Formatter {
     timeZone: 'UTC',
   });
   const regions = new Intl.DisplayNames([locale], { type: 'region', fallback: 'code' });
+  const lists = new Intl.ListFormat(locale, { style: 'long', type: 'conjunction' });
   const withUnit = (kind: NumberKind, text: string): string => {
     if (kind === 'mw') return t('unit.mw', { value: text });
     if (kind === 'tco2e') return t('unit.tco2e', { value: text });
@@ -98,5 +101,6 @@ function buildFormatter(language: Language): Formatter {
       if (!/^[A-Z]{2}$/.test(code)) return code;
       return regions.of(code) ?? code;
     },
+    list: (items) => lists.format(items),
   };
 }

@@ -264,13 +264,13 @@ function renderChart(spec: ChartSpec): void {
   if (box) box.hidden = !hasData;
   figure.dataset.points = String(spec.series.keys.length);
   if (note) {
-    const points = suppressedPoints(spec.series);
+    const points = suppressedPoints(spec.series, f.t);
     if (spec.series.wholeConf) {
       note.replaceChildren(f.t('suppression.chartWhole'), ' ', suppressedMark(spec.series.wholeConf));
     } else if (points.length > 0) {
       note.textContent = f.t('suppression.chartNote', {
         count: points.length,
-        points: points.map((point) => point.label).join(f.language === 'ja' ? '、' : ', '),
+        points: f.list(points.map((point) => point.label)),
       });
     }
     note.hidden = !spec.series.wholeConf && points.length === 0;

@@ -249,13 +249,17 @@ export interface ChartSeries {
 }
 
 /** The points of a series that are suppressed, as "label (dataset)" for the chart's note. */
-export function suppressedPoints(series: ChartSeries): { label: string; conf: ConfCode }[] {
+export function suppressedPoints(series: ChartSeries, t: Translator): { label: string; conf: ConfCode }[] {
   const points: { label: string; conf: ConfCode }[] = [];
   for (const dataset of series.datasets) {
     dataset.conf.forEach((conf, index) => {
       if (conf) {
         const label = series.labels[index] ?? series.keys[index] ?? '';
-        points.push({ label: series.datasets.length > 1 ? `${label} (${dataset.label})` : label, conf });
+        const named =
+          series.datasets.length > 1
+            ? t('suppression.point', { point: label, series: dataset.label })
+            : label;
+        points.push({ label: named, conf });
       }
     });
   }

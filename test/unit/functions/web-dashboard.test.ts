@@ -195,7 +195,7 @@ describe('dashboard suppressed values', () => {
     expect(series.keys).toEqual(['2026-Q1', '2026-Q2']);
     expect(series.datasets[0]?.values).toEqual([100, null]);
     expect(series.datasets[0]?.conf).toEqual([undefined, 'C']);
-    expect(suppressedPoints(series)).toEqual([{ label: '2026年第2四半期', conf: 'C' }]);
+    expect(suppressedPoints(series, ja.t)).toEqual([{ label: '2026年第2四半期', conf: 'C' }]);
   });
 
   it('put suppressed components of a breakdown last, as gaps, and mark a suppressed breakdown whole', () => {
