@@ -46,12 +46,20 @@ const violationListener = `
   });
 `;
 
-/** A fresh context and page (viewport as given) that records whatever goes wrong in it. */
+/**
+ * A fresh context and page (viewport as given) that records whatever goes wrong in it. `locale`
+ * sets the browser's language, and with it the `Accept-Language` header it sends.
+ */
 export async function openPage(
   browser: Browser,
   viewport: { width: number; height: number } = { width: 1280, height: 900 },
+  options: { readonly locale?: string } = {},
 ): Promise<WatchedPage> {
-  const context = await browser.newContext({ viewport, acceptDownloads: true });
+  const context = await browser.newContext({
+    viewport,
+    acceptDownloads: true,
+    locale: options.locale ?? 'en-US',
+  });
   const page = await context.newPage();
   const problems: string[] = [];
   const baseUrl = inject('baseUrl');

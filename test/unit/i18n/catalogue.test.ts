@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { indicatorNames as computedIndicators } from '../../../shared/domain/indicators/compute.ts';
 import { allProblemKinds, problemTitle } from '../../../shared/http/problem.ts';
 import { localizeMessage, messageEntryOf } from '../../../shared/i18n/api-messages.ts';
 import {
@@ -8,6 +11,7 @@ import {
   placeholdersOf,
   translate,
 } from '../../../shared/i18n/catalogue.ts';
+import { indicatorNames, indicatorPage, indicatorPageName } from '../../../shared/i18n/indicator-docs.ts';
 import { preferredLanguage } from '../../../shared/i18n/negotiate.ts';
 import { projectRoot } from '../../support/local-process.ts';
 import { apiMessages } from './api-message-sources.ts';
@@ -148,5 +152,19 @@ describe('Accept-Language', () => {
     ['j@, ja;q=0.3', 'ja'],
   ] as const)('%j prefers %s', (header, language) => {
     expect(preferredLanguage(header)).toBe(language);
+  });
+});
+
+describe('indicator names and definitions', () => {
+  it('the catalogue names and defines exactly the indicators the job computes', () => {
+    expect(indicatorNames().sort()).toEqual([...computedIndicators].sort());
+    for (const name of computedIndicators)
+      for (const part of ['name', 'definition', 'unit'])
+        expect(isMessageKey(`indicator.${name}.${part}`), `indicator.${name}.${part}`).toBe(true);
+  });
+
+  it.each(languages)('docs/%s indicator page is the one the catalogue generates', (language) => {
+    const page = readFileSync(join(projectRoot, 'docs', indicatorPageName(language)), 'utf8');
+    expect(page, 'run npx tsx shared/i18n/indicator-docs.ts').toBe(indicatorPage(language));
   });
 });
