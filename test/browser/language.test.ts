@@ -131,7 +131,7 @@ describe('the dashboard in Japanese and English', () => {
     await page.goto(`${inject('baseUrl')}/?granularity=year`);
     await page.locator('body[data-state="ready"][data-language="ja"]').waitFor({ timeout: 30_000 });
     expect(await page.locator('#run-note').textContent()).toMatch(
-      /算定日時：\d{4}\/\d{2}\/\d{2} \d{1,2}:\d{2}（UTC）/,
+      /算定日時：\d{4}\/\d{2}\/\d{2} \d{1,2}:\d{2} UTC/,
     );
     const investment = await page.locator('[data-card="investment"] .value').textContent();
     expect(investment).toMatch(/^(\$[\d.,]+(万|億|兆)?|該当なし|秘匿)/);

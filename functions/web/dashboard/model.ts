@@ -248,7 +248,7 @@ export interface ChartSeries {
   readonly wholeConf?: ConfCode;
 }
 
-/** The points of a series that are suppressed, as "label (dataset)" for the chart's note. */
+/** The points of a series that are suppressed, named for the chart's note ("Verified reductions in 2024"). */
 export function suppressedPoints(series: ChartSeries, t: Translator): { label: string; conf: ConfCode }[] {
   const points: { label: string; conf: ConfCode }[] = [];
   for (const dataset of series.datasets) {

@@ -135,7 +135,7 @@ describe('dashboard formatting', () => {
     expect(ja.period('quarter', '2026-Q3')).toBe('2026年第3四半期');
     expect(ja.period('month', '2026-09')).toBe('2026年9月');
     expect(en.period('month', '2026-09')).toBe('2026-09');
-    expect(ja.timestamp('2026-12-03T07:05:00Z')).toBe('2026/12/03 7:05（UTC）');
+    expect(ja.timestamp('2026-12-03T07:05:00Z')).toBe('2026/12/03 7:05 UTC');
     expect(en.timestamp('2026-12-03T07:05:00Z')).toBe('Dec 3, 2026, 7:05 AM UTC');
   });
 });
