@@ -178,6 +178,7 @@ function renderCards(item: IndicatorItem, previous: IndicatorItem | undefined): 
     article.dataset.card = card.id;
     const title = document.createElement('h3');
     title.textContent = card.title;
+    title.title = card.definition;
     const value = document.createElement('p');
     value.className = 'value';
     showValue(value, card);

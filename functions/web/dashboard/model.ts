@@ -100,7 +100,10 @@ export interface ShownValue {
 /** A headline card: the value for the period, and how it moved since the previous one. */
 export interface Card extends ShownValue {
   readonly id: string;
+  /** The indicator's name, from the same catalogue entries as `docs/indicators.md`. */
   readonly title: string;
+  /** The indicator's definition (the card title's tooltip), from the same entries. */
+  readonly definition: string;
   /** The change, written out ("+12%", "−3 pp"), or null when there is nothing to compare with. */
   readonly change: string | null;
   /** The sentence under the value: the change and where it comes from, or why there is none. */
@@ -176,20 +179,22 @@ export function headlineCards(
   return [
     {
       id: 'capacity',
-      title: t('dashboard.card.capacity'),
+      title: t('indicator.operating_capacity_mw.name'),
+      definition: t('indicator.operating_capacity_mw.definition'),
       ...shown('mw', i.operating_capacity_mw, confOf(item, 'operating_capacity_mw')),
       ...published('operating_capacity_mw'),
       detail: [],
     },
     {
       id: 'reductions',
-      title: t('dashboard.card.reductions'),
+      title: t('indicator.emission_reductions_tco2e.name'),
+      definition: t('indicator.emission_reductions_tco2e.definition'),
       ...shown('tco2e', i.emission_reductions_tco2e, confOf(item, 'emission_reductions_tco2e')),
       ...published('emission_reductions_tco2e'),
       detail: [
         {
           id: 'verified_share',
-          label: t('dashboard.card.verifiedShare'),
+          label: t('indicator.verified_share.name'),
           ...shown('percent', i.verified_share, confOf(item, 'verified_share')),
         },
         {
@@ -202,6 +207,7 @@ export function headlineCards(
     {
       id: 'investment',
       title: t('dashboard.card.investment'),
+      definition: t('indicator.investment_committed_usd.definition'),
       ...shown('usd', i.investment_committed_usd, confOf(item, 'investment_committed_usd')),
       ...compared('investment_committed_usd'),
       detail: [
@@ -214,7 +220,8 @@ export function headlineCards(
     },
     {
       id: 'productivity',
-      title: t('dashboard.card.productivity'),
+      title: t('indicator.carbon_productivity_tco2e_per_musd.name'),
+      definition: t('indicator.carbon_productivity_tco2e_per_musd.definition'),
       ...shown(
         'productivity',
         i.carbon_productivity_tco2e_per_musd,
@@ -225,7 +232,8 @@ export function headlineCards(
     },
     {
       id: 'coverage',
-      title: t('dashboard.card.coverage'),
+      title: t('indicator.reporting_coverage.name'),
+      definition: t('indicator.reporting_coverage.definition'),
       ...shown('percent', i.reporting_coverage, confOf(item, 'reporting_coverage')),
       ...describe(f.pointChange(coverageChange), coverageConf, 'dashboard.change.points'),
       detail: [],

@@ -32,7 +32,7 @@ describe('texts of the dashboard and the API reference page', () => {
       // biome-ignore lint/suspicious/noTemplateCurlyInString: the fixture is source code holding a template literal
       'note.textContent = `Showing ${slice} for ${period}.`;',
       "badge.textContent = '秘匿';",
-      "title.textContent = t('dashboard.card.capacity');",
+      "title.textContent = t('dashboard.card.investment');",
       "const kind = 'horizontal-bar'; const unit = 'USD'; const selector = '[data-i18n]';",
       "if (!found) throw new Error('The page has no such element');",
       "import { x } from './model.ts';",

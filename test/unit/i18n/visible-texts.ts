@@ -14,7 +14,7 @@ export interface FoundText {
 /**
  * Words for a person: two words separated by a space, a capitalised word ("Period"), or any
  * non-ASCII letter (Japanese written in code instead of the catalogue). Identifiers, keys, CSS
- * selectors, media types and codes ("USD", "horizontal-bar", "dashboard.card.capacity") are not.
+ * selectors, media types and codes ("USD", "horizontal-bar", "dashboard.card.investment") are not.
  */
 export function readsLikeWords(text: string): boolean {
   return (
