@@ -7,7 +7,7 @@
 import { pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { httpHandler } from '../../shared/http/handler.ts';
-import { isLanguage, type Language } from '../../shared/i18n/catalogue.ts';
+import { isLanguage, type Language } from '../../shared/i18n/languages.ts';
 import { preferredLanguage } from '../../shared/i18n/negotiate.ts';
 import { WebSite } from './site.ts';
 

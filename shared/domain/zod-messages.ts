@@ -3,8 +3,8 @@
  * installs no locale, and its messages would otherwise all read "Invalid input". Every module that
  * defines a schema imports this one, so the messages are set before anything is parsed.
  *
- * The language is the request's: the HTTP layer runs each request inside
- * {@link withMessageLanguage}, and the one error map installed here asks which language the
+ * The language is the request's: the HTTP layer runs each request inside `withMessageLanguage`
+ * (`shared/i18n/message-language.ts`), and the one error map installed here asks which language the
  * current request wants (an `AsyncLocalStorage`, so concurrent requests in one container never see
  * each other's). Outside a request (jobs, tests) the messages are English. Messages a schema sets
  * itself stay English here and are translated from the catalogue when the problem is written
@@ -15,22 +15,15 @@
  * a schema does not attach the ~50 methods classic puts on every instance. With the classic API the
  * validating functions' cold starts were about 1.5–2× those of a bare DynamoDB client (issue 8).
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 // Locales imported by name: `z.locales` would bring every language into the bundle.
 import { en, ja } from 'zod/locales';
 import * as z from 'zod/mini';
-import type { Language } from '../i18n/catalogue.ts';
+import type { Language } from '../i18n/languages.ts';
+import { currentMessageLanguage } from '../i18n/message-language.ts';
 
 const errorMaps: Readonly<Record<Language, z.core.$ZodErrorMap>> = {
   en: en().localeError,
   ja: ja().localeError,
 };
 
-const messageLanguage = new AsyncLocalStorage<Language>();
-
-z.config({ localeError: (issue) => errorMaps[messageLanguage.getStore() ?? 'en'](issue) });
-
-/** Runs `work` with zod's messages in `language` for everything it parses (awaited work included). */
-export function withMessageLanguage<T>(language: Language, work: () => T): T {
-  return messageLanguage.run(language, work);
-}
+z.config({ localeError: (issue) => errorMaps[currentMessageLanguage()](issue) });

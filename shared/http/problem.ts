@@ -17,8 +17,8 @@ import {
   VersionConflictError,
   VersionRequiredError,
 } from '../domain/errors.ts';
-import { localizeMessage } from '../i18n/api-messages.ts';
-import { isMessageKey, type Language, translate } from '../i18n/catalogue.ts';
+import { localizeMessage, problemTitleText } from '../i18n/api-messages.ts';
+import type { Language } from '../i18n/languages.ts';
 import {
   MethodNotAllowedError,
   PayloadTooLargeError,
@@ -74,8 +74,7 @@ export function allProblemKinds(): readonly ProblemKind[] {
 
 /** A kind's title in `language` (the English title when the catalogue lacks it, which a test forbids). */
 export function problemTitle(kind: ProblemKind, language: Language): string {
-  const key = `problem.${kind.slug}.title`;
-  return language !== 'en' && isMessageKey(key) ? translate(language, key) : kind.title;
+  return language === 'en' ? kind.title : (problemTitleText(language, kind.slug) ?? kind.title);
 }
 
 /** The problem kind for an error; anything unknown is a 500 whose detail says nothing internal. */

@@ -1,7 +1,9 @@
 /**
- * The message catalogues: every user-visible text of the dashboard, the API reference page and the
- * API's problem documents, in each supported language, as ICU MessageFormat strings in one JSON file
- * per language (`en.json`, `ja.json`), formatted with `intl-messageformat`. English is the source:
+ * The message catalogues of the pages: every user-visible text of the dashboard, the API reference
+ * page and the indicator reference, in each supported language, as ICU MessageFormat strings in one
+ * JSON file per language (`en.json`, `ja.json`), formatted with `intl-messageformat`. The API's
+ * problem texts are in `api.<language>.json` (`api-messages.ts`), so that the API's functions
+ * bundle neither these messages nor the ICU formatter. English is the source:
  * its keys are the type of every key, and a unit test fails when another language lacks a key,
  * has an extra one, or uses other placeholders. How terms were chosen and how to add a language:
  * `docs/i18n.md`.
@@ -12,23 +14,15 @@ import { IntlMessageFormat } from 'intl-messageformat';
 import en from './en.json' with { type: 'json' };
 import ja from './ja.json' with { type: 'json' };
 
-/** The languages the tracker speaks, English first (the fallback). */
-export const languages = ['en', 'ja'] as const;
-export type Language = (typeof languages)[number];
+import { intlLocales, type Language } from './languages.ts';
+
+export { intlLocales, isLanguage, type Language, languages } from './languages.ts';
 
 /** Every catalogue key (English defines them; the others must match). */
 export type MessageKey = keyof typeof en;
 
 /** The catalogues by language, as plain key → ICU message records. */
 export const catalogues: Readonly<Record<Language, Readonly<Record<string, string>>>> = { en, ja };
-
-/** BCP 47 tags for `Intl` formatters (region-qualified, so numbers and dates follow the country's usage). */
-export const intlLocales: Readonly<Record<Language, string>> = { en: 'en-US', ja: 'ja-JP' };
-
-/** Whether a value names a supported language. */
-export function isLanguage(value: unknown): value is Language {
-  return typeof value === 'string' && (languages as readonly string[]).includes(value);
-}
 
 export type MessageValues = Readonly<Record<string, string | number>>;
 

@@ -7,7 +7,7 @@
  * a transitive dependency of the tooling, not a dependency of the tracker, and this is all of it the
  * API needs.
  */
-import { type Language, languages } from './catalogue.ts';
+import { type Language, languages } from './languages.ts';
 
 interface Range {
   readonly tag: string;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { indicatorNames as computedIndicators } from '../../../shared/domain/indicators/compute.ts';
 import { allProblemKinds, problemTitle } from '../../../shared/http/problem.ts';
-import { localizeMessage, messageEntryOf } from '../../../shared/i18n/api-messages.ts';
+import { apiCatalogues, localizeMessage, messageEntryOf } from '../../../shared/i18n/api-messages.ts';
 import {
   catalogues,
   isMessageKey,
@@ -31,20 +31,43 @@ function placeholderDifferences(a: Readonly<Record<string, string>>, b: Readonly
     .filter((key) => placeholdersOf(a[key] ?? '').join() !== placeholdersOf(b[key] ?? '').join());
 }
 
+const otherLanguages = languages.filter((language) => language !== 'en');
+const catalogueSets = [
+  ['pages', catalogues],
+  ['API', apiCatalogues],
+] as const;
+
 describe('message catalogues', () => {
-  it.each(languages.filter((language) => language !== 'en'))(
-    '%s has exactly the keys English has',
-    (language) => {
-      expect(keyDifferences(catalogues.en, catalogues[language])).toEqual({ missing: [], extra: [] });
+  it.each(
+    catalogueSets.flatMap(([set, byLanguage]) =>
+      otherLanguages.map((language) => [set, language, byLanguage] as const),
+    ),
+  )('the %s catalogue in %s has exactly the keys English has', (_, language, byLanguage) => {
+    expect(keyDifferences(byLanguage.en, byLanguage[language])).toEqual({ missing: [], extra: [] });
+  });
+
+  it.each(
+    catalogueSets.flatMap(([set, byLanguage]) =>
+      otherLanguages.map((language) => [set, language, byLanguage] as const),
+    ),
+  )(
+    'the %s catalogue in %s uses the same placeholders as English in every message',
+    (_, language, byLanguage) => {
+      expect(placeholderDifferences(byLanguage.en, byLanguage[language])).toEqual([]);
     },
   );
 
-  it.each(languages.filter((language) => language !== 'en'))(
-    '%s uses the same placeholders as English in every message',
-    (language) => {
-      expect(placeholderDifferences(catalogues.en, catalogues[language])).toEqual([]);
-    },
-  );
+  it('keeps the API catalogue to plain {name} placeholders, which it fills without an ICU formatter', () => {
+    for (const language of languages) {
+      for (const [key, message] of Object.entries(apiCatalogues[language])) {
+        expect(message.trim(), `${language} ${key}`).not.toBe('');
+        const plain = message.replace(/\{\w+\}/g, '');
+        expect(plain, `${language} ${key}: only {name} placeholders, no ICU syntax or quotes`).not.toMatch(
+          /[{}]|'[{}']/,
+        );
+      }
+    }
+  });
 
   it('would catch a missing key, an extra key and a changed placeholder', () => {
     const english = { a: 'Showing {slice} for {period}', b: 'Loading' };
@@ -86,9 +109,8 @@ describe('problem titles', () => {
     'the %s problem has a title in every language, English equal to its own',
     (slug, kind) => {
       const key = `problem.${slug}.title`;
-      expect(isMessageKey(key), `add "${key}" to every catalogue in shared/i18n`).toBe(true);
-      expect(catalogues.en[key]).toBe(kind.title);
-      for (const language of languages) expect(catalogues[language][key]?.trim()).toBeTruthy();
+      expect(apiCatalogues.en[key], `add "${key}" to shared/i18n/api.*.json`).toBe(kind.title);
+      for (const language of languages) expect(apiCatalogues[language][key]?.trim()).toBeTruthy();
       expect(problemTitle(kind, 'ja')).not.toBe(kind.title);
     },
   );
