@@ -38,6 +38,9 @@ const textTypes =
   /^(text\/|application\/(json|[\w.+-]+\+json|xml|[\w.+-]+\+xml|javascript|x-www-form-urlencoded))/;
 
 function send(res: ServerResponse, status: number, headers: Record<string, string>, body: string | Buffer) {
+  // A function's own `Vary` (Accept-Language) adds to the gateway's CORS `Vary: origin`, as in AWS.
+  const gatewayVary = res.getHeader('vary');
+  if (gatewayVary && headers.vary) headers = { ...headers, vary: `${gatewayVary}, ${headers.vary}` };
   res.writeHead(status, headers);
   res.end(body);
 }

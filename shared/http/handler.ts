@@ -12,6 +12,9 @@ import httpSecurityHeaders from '@middy/http-security-headers';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { toDependencyError } from '../adapters/dynamodb/errors.ts';
 import { MalformedInputError } from '../domain/errors.ts';
+import type { Language } from '../i18n/languages.ts';
+import { withMessageLanguage } from '../i18n/message-language.ts';
+import { preferredLanguage } from '../i18n/negotiate.ts';
 import { logger } from '../observability/logger.ts';
 import { maxBodyBytesOf } from '../routes.ts';
 import { cacheControl } from './cache-control.ts';
@@ -115,6 +118,11 @@ function nestingDepth(value: unknown): number {
   return deepest;
 }
 
+/** The language the caller prefers for messages (`Accept-Language`; English by default). */
+function messageLanguageOf(event: APIGatewayProxyEventV2): Language {
+  return preferredLanguage(header(event, 'accept-language'));
+}
+
 function requestIdOf(event: APIGatewayProxyEventV2): string {
   const given = header(event, 'x-request-id');
   if (given && requestIdPattern.test(given)) return given;
@@ -147,7 +155,7 @@ const problemMiddleware = (): Middleware => ({
     if (!kind.known) logger.error('Unhandled error', { error: request.error as Error });
     else if (kind.status >= 500) logger.warn('Dependency unavailable', { error: request.error as Error });
     else logger.info('Request refused', { status: kind.status, detail: (error as Error).message });
-    request.response = problemResponse(error, request.event.rawPath ?? '/');
+    request.response = problemResponse(error, request.event.rawPath ?? '/', messageLanguageOf(request.event));
   },
 });
 
@@ -188,7 +196,10 @@ export function httpHandler(bindings: Bindings) {
     const binding = resolved.get(event.routeKey);
     if (!binding) throw new RouteNotFoundError();
     const requestId = requestIds.get(event) ?? requestIdOf(event);
-    return binding.handler({ event, context, requestId, ...readBody(event, binding) });
+    // zod writes its messages while the handler parses, in the language the caller asked for.
+    return withMessageLanguage(messageLanguageOf(event), () =>
+      binding.handler({ event, context, requestId, ...readBody(event, binding) }),
+    );
   };
 
   return middy<APIGatewayProxyEventV2, HttpResponse, Error, Context>()

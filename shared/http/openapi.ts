@@ -489,7 +489,7 @@ export function buildOpenApiDocument(
       version: apiVersion,
       description: [
         'Tracks Japan–U.S. clean-energy technology cooperation under JUCIP: projects, their monthly reports and the green-growth indicators computed from them.',
-        'JSON bodies; every error is an RFC 9457 problem document (`application/problem+json`), except the 401 and 429 that API Gateway answers itself.',
+        'JSON bodies; every error is an RFC 9457 problem document (`application/problem+json`), except the 401 and 429 that API Gateway answers itself. With `Accept-Language: ja`, a problem’s `title`, `detail` and `errors[].message` are in Japanese.',
         'Every write is a conditional write: read the `ETag`, send it back in `If-Match`. Listings take `limit` and an opaque `cursor` and answer `{items, nextCursor}`.',
         'A path the API does not know answers 404, and a known path with another method 405 (with `Allow`), both as problem details.',
       ].join('\n\n'),

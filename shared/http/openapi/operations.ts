@@ -148,14 +148,16 @@ export const operations: Readonly<Record<string, OperationSpec>> = {
   'GET /': {
     operationId: 'getDashboard',
     summary: 'The public dashboard',
-    description: 'Headline indicators and charts, as an HTML page with bundled assets (no CDN).',
+    description:
+      'Headline indicators and charts, as an HTML page with bundled assets (no CDN). In English or Japanese: `?lang=en|ja`, else the language `Accept-Language` prefers.',
     tag: 'Web',
     responses: { 200: { description: 'The dashboard page.', content: html } },
   },
   'GET /docs': {
     operationId: 'getApiReference',
     summary: 'The API reference',
-    description: 'This document, rendered as a human-readable HTML page (assets bundled, no CDN).',
+    description:
+      'This document, rendered as a human-readable HTML page (assets bundled, no CDN). In English or Japanese: `?lang=en|ja`, else the language `Accept-Language` prefers.',
     tag: 'Web',
     responses: { 200: { description: 'The API reference page.', content: html } },
   },
@@ -163,7 +165,7 @@ export const operations: Readonly<Record<string, OperationSpec>> = {
     operationId: 'getOpenApiDocument',
     summary: 'This OpenAPI document',
     description:
-      'An OpenAPI 3.1 document of every route, generated from the zod schemas that validate requests.',
+      'An OpenAPI 3.1 document of every route, generated from the zod schemas that validate requests. `?lang=ja` gives its title, description and tag descriptions in Japanese.',
     tag: 'Web',
     responses: {
       200: {
