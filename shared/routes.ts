@@ -2,6 +2,7 @@
  * The HTTP routes and the Lambda functions behind them, defined once. CDK builds the HTTP API and
  * one function per entry from these tables; the local runtime routes requests with the same ones.
  */
+import type { Scope } from './domain/scopes.ts';
 import type { TableId } from './tables.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -38,6 +39,11 @@ export interface FunctionDefinition {
   readonly invokes?: readonly FunctionId[];
   /** Whether it announces events on the default EventBridge bus (`EVENT_BUS_NAME`, `events:PutEvents`). */
   readonly publishesEvents?: boolean;
+  /**
+   * Whether it creates and deletes machine clients' app clients in the user pool (`USER_POOL_ID`,
+   * `TOKEN_URL`; `cognito-idp:CreateUserPoolClient` and `DeleteUserPoolClient` on that pool only).
+   */
+  readonly managesMachineClients?: boolean;
 }
 
 export interface RouteDefinition {
@@ -46,6 +52,11 @@ export interface RouteDefinition {
   readonly path: string;
   readonly auth: RouteAuth;
   readonly function: FunctionId;
+  /**
+   * The scope a machine client needs to call this `jwt` route (checked once, in
+   * `shared/http/principal.ts`); a `jwt` route without one is closed to machine clients.
+   */
+  readonly scope?: Scope;
 }
 
 export const functions: Readonly<Record<FunctionId, FunctionDefinition>> = {
@@ -79,7 +90,7 @@ export const functions: Readonly<Record<FunctionId, FunctionDefinition>> = {
     description: 'Project and report reads within the visibility rules',
     memoryMb: 512,
     timeoutSeconds: 10,
-    tables: { projects: 'read', metrics: 'read' },
+    tables: { projects: 'read', metrics: 'read', organisations: 'read' },
   },
   'projects-write': {
     id: 'projects-write',
@@ -87,7 +98,7 @@ export const functions: Readonly<Record<FunctionId, FunctionDefinition>> = {
     description: 'Project writes: create, edit, status, review, import',
     memoryMb: 1024,
     timeoutSeconds: 29,
-    tables: { projects: 'readwrite', reference: 'read', idempotency: 'readwrite' },
+    tables: { projects: 'readwrite', reference: 'read', idempotency: 'readwrite', organisations: 'read' },
   },
   'metrics-write': {
     id: 'metrics-write',
@@ -95,7 +106,7 @@ export const functions: Readonly<Record<FunctionId, FunctionDefinition>> = {
     description: 'Monthly reports: submission, restatement, verification',
     memoryMb: 512,
     timeoutSeconds: 10,
-    tables: { metrics: 'readwrite', projects: 'read', reference: 'read' },
+    tables: { metrics: 'readwrite', projects: 'read', reference: 'read', organisations: 'read' },
   },
   'reference-admin': {
     id: 'reference-admin',
@@ -103,7 +114,7 @@ export const functions: Readonly<Record<FunctionId, FunctionDefinition>> = {
     description: 'Admin writes of emission factors and FX rates',
     memoryMb: 256,
     timeoutSeconds: 10,
-    tables: { reference: 'readwrite' },
+    tables: { reference: 'readwrite', organisations: 'read' },
   },
   'indicators-admin': {
     id: 'indicators-admin',
@@ -111,7 +122,7 @@ export const functions: Readonly<Record<FunctionId, FunctionDefinition>> = {
     description: 'Admin: run the indicator job now',
     memoryMb: 256,
     timeoutSeconds: 10,
-    tables: { indicators: 'readwrite', idempotency: 'readwrite' },
+    tables: { indicators: 'readwrite', idempotency: 'readwrite', organisations: 'read' },
     invokes: ['indicator-job'],
   },
   'indicator-job': {
@@ -145,18 +156,72 @@ export const routes: readonly RouteDefinition[] = [
   { method: 'GET', path: '/openapi.json', auth: 'public', function: 'web' },
   { method: 'GET', path: '/assets/{file}', auth: 'public', function: 'web' },
   { method: 'GET', path: '/health', auth: 'public', function: 'public-read' },
-  { method: 'GET', path: '/projects', auth: 'jwt', function: 'projects-read' },
-  { method: 'POST', path: '/projects', auth: 'jwt', function: 'projects-write' },
-  { method: 'POST', path: '/projects/import', auth: 'jwt', function: 'projects-write' },
-  { method: 'GET', path: '/projects/import/template', auth: 'jwt', function: 'projects-read' },
-  { method: 'GET', path: '/projects/{id}', auth: 'jwt', function: 'projects-read' },
-  { method: 'PATCH', path: '/projects/{id}', auth: 'jwt', function: 'projects-write' },
-  { method: 'POST', path: '/projects/{id}/status', auth: 'jwt', function: 'projects-write' },
+  { method: 'GET', path: '/projects', auth: 'jwt', function: 'projects-read', scope: 'tracker/read' },
+  {
+    method: 'POST',
+    path: '/projects',
+    auth: 'jwt',
+    function: 'projects-write',
+    scope: 'tracker/projects.write',
+  },
+  {
+    method: 'POST',
+    path: '/projects/import',
+    auth: 'jwt',
+    function: 'projects-write',
+    scope: 'tracker/projects.write',
+  },
+  {
+    method: 'GET',
+    path: '/projects/import/template',
+    auth: 'jwt',
+    function: 'projects-read',
+    scope: 'tracker/read',
+  },
+  { method: 'GET', path: '/projects/{id}', auth: 'jwt', function: 'projects-read', scope: 'tracker/read' },
+  {
+    method: 'PATCH',
+    path: '/projects/{id}',
+    auth: 'jwt',
+    function: 'projects-write',
+    scope: 'tracker/projects.write',
+  },
+  {
+    method: 'POST',
+    path: '/projects/{id}/status',
+    auth: 'jwt',
+    function: 'projects-write',
+    scope: 'tracker/projects.write',
+  },
   { method: 'POST', path: '/projects/{id}/review', auth: 'jwt', function: 'projects-write' },
-  { method: 'GET', path: '/projects/{id}/history', auth: 'jwt', function: 'projects-read' },
-  { method: 'GET', path: '/projects/{id}/metrics', auth: 'jwt', function: 'projects-read' },
-  { method: 'GET', path: '/projects/{id}/metrics/{period}', auth: 'jwt', function: 'projects-read' },
-  { method: 'PUT', path: '/projects/{id}/metrics/{period}', auth: 'jwt', function: 'metrics-write' },
+  {
+    method: 'GET',
+    path: '/projects/{id}/history',
+    auth: 'jwt',
+    function: 'projects-read',
+    scope: 'tracker/read',
+  },
+  {
+    method: 'GET',
+    path: '/projects/{id}/metrics',
+    auth: 'jwt',
+    function: 'projects-read',
+    scope: 'tracker/read',
+  },
+  {
+    method: 'GET',
+    path: '/projects/{id}/metrics/{period}',
+    auth: 'jwt',
+    function: 'projects-read',
+    scope: 'tracker/read',
+  },
+  {
+    method: 'PUT',
+    path: '/projects/{id}/metrics/{period}',
+    auth: 'jwt',
+    function: 'metrics-write',
+    scope: 'tracker/metrics.write',
+  },
   {
     method: 'POST',
     path: '/projects/{id}/metrics/{period}/verification',
@@ -222,6 +287,14 @@ export function matchRoute(
   const exact = candidates.find((c) => c.route.method === method);
   if (exact) return exact;
   return { allowed: [...new Set(candidates.map((c) => c.route.method))] };
+}
+
+/** The route a route key (`GET /projects/{id}`) names, if any. */
+export function routeByKey(
+  key: string,
+  table: readonly RouteDefinition[] = routes,
+): RouteDefinition | undefined {
+  return table.find((route) => routeKey(route) === key);
 }
 
 /** The environment variable through which a function learns another's name (`INDICATOR_JOB_FUNCTION_NAME`). */
