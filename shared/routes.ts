@@ -19,7 +19,8 @@ export type FunctionId =
   | 'reference-admin'
   | 'indicators-admin'
   | 'indicator-job'
-  | 'web';
+  | 'web'
+  | 'organisations';
 
 export type TableAccess = 'read' | 'readwrite';
 
@@ -134,6 +135,15 @@ export const functions: Readonly<Record<FunctionId, FunctionDefinition>> = {
     tables: { projects: 'read', metrics: 'read', indicators: 'readwrite' },
     publishesEvents: true,
   },
+  organisations: {
+    id: 'organisations',
+    entry: 'functions/organisations/handler.ts',
+    description: 'Partner organisations and their machine clients',
+    memoryMb: 512,
+    timeoutSeconds: 10,
+    tables: { organisations: 'readwrite' },
+    managesMachineClients: true,
+  },
 };
 
 export const functionDefinitions: readonly FunctionDefinition[] = Object.values(functions);
@@ -148,6 +158,7 @@ export const httpFunctionIds: readonly FunctionId[] = [
   'reference-admin',
   'indicators-admin',
   'web',
+  'organisations',
 ];
 
 export const routes: readonly RouteDefinition[] = [
@@ -236,6 +247,23 @@ export const routes: readonly RouteDefinition[] = [
   { method: 'GET', path: '/indicators/runs', auth: 'public', function: 'public-read' },
   { method: 'POST', path: '/indicators/runs', auth: 'jwt', function: 'indicators-admin' },
   { method: 'GET', path: '/indicators/runs/{runId}', auth: 'public', function: 'public-read' },
+  { method: 'GET', path: '/organisations', auth: 'jwt', function: 'organisations' },
+  {
+    method: 'GET',
+    path: '/organisations/{orgId}',
+    auth: 'jwt',
+    function: 'organisations',
+    scope: 'tracker/read',
+  },
+  { method: 'PUT', path: '/organisations/{orgId}', auth: 'jwt', function: 'organisations' },
+  { method: 'POST', path: '/organisations/{orgId}/clients', auth: 'jwt', function: 'organisations' },
+  { method: 'GET', path: '/organisations/{orgId}/clients', auth: 'jwt', function: 'organisations' },
+  {
+    method: 'DELETE',
+    path: '/organisations/{orgId}/clients/{clientId}',
+    auth: 'jwt',
+    function: 'organisations',
+  },
 ];
 
 /** The API Gateway route key of a route, e.g. `GET /projects/{id}`. */

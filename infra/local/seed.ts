@@ -14,6 +14,7 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { documentClient } from '../../shared/adapters/dynamodb/document-client.ts';
 import { DynamoMetricsRepository } from '../../shared/adapters/dynamodb/metrics-table.ts';
+import { DynamoOrganisationRepository } from '../../shared/adapters/dynamodb/organisations-table.ts';
 import { DynamoProjectRepository } from '../../shared/adapters/dynamodb/projects-table.ts';
 import { DynamoReferenceRepository } from '../../shared/adapters/dynamodb/reference-table.ts';
 import { tableName } from '../../shared/config/env.ts';
@@ -36,7 +37,8 @@ import {
 const now = () => new Date().toISOString();
 const reference = new DynamoReferenceRepository(documentClient, tableName('reference'));
 const projects = new DynamoProjectRepository(documentClient, tableName('projects'));
-const service = new ProjectService({ projects, fx: reference, now, newId: () => ulid() });
+const organisations = new DynamoOrganisationRepository(documentClient, tableName('organisations'));
+const service = new ProjectService({ projects, fx: reference, organisations, now, newId: () => ulid() });
 const referenceService = new ReferenceService({ repository: reference, now });
 
 /**
