@@ -67,7 +67,9 @@ if (values.org && !values['no-register']) {
     const body = JSON.stringify(placeholderOrganisation(values.org));
     process.stderr.write(
       [
-        `Could not make sure organisation ${values.org} is registered (${(error as Error).message}).`,
+        error instanceof TypeError
+          ? `No local runtime answers at ${baseUrl}, so organisation ${values.org} may not be registered yet.`
+          : `Could not make sure organisation ${values.org} is registered (${(error as Error).message}).`,
         'Projects need a registered organisation. With the local runtime running (npm start), register it:',
         `  curl -X PUT -H "Authorization: Bearer $(npm run -s token -- --role admin)" -H 'content-type: application/json' \\`,
         `    -d '${body}' ${baseUrl}/organisations/${values.org}`,
