@@ -129,6 +129,7 @@ export class TrackerStack extends Stack {
           tables: this.data,
           config,
           invocation: invocationOf(definition),
+          machineClients: { userPool: this.identity.userPool, tokenUrl: this.identity.tokenUrl },
         }),
       ]),
     );
@@ -188,6 +189,10 @@ export class TrackerStack extends Stack {
     new CfnOutput(this, 'UserPoolClientId', {
       value: this.identity.client.userPoolClientId,
       description: 'App client whose ID tokens the API accepts',
+    });
+    new CfnOutput(this, 'TokenUrl', {
+      value: this.identity.tokenUrl,
+      description: 'Where machine clients get access tokens (OAuth 2.0 client credentials)',
     });
     new CfnOutput(this, 'IssuerUrl', {
       value: this.identity.issuerUrl,

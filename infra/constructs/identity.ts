@@ -4,13 +4,17 @@ import {
   ClientAttributes,
   FeaturePlan,
   Mfa,
+  ResourceServerScope,
   StringAttribute,
   UserPool,
   type UserPoolClient,
   UserPoolClientIdentityProvider,
+  type UserPoolDomain,
+  type UserPoolResourceServer,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { roles } from '../../shared/domain/policy.ts';
+import { scopeDescriptions, scopeResourceServer } from '../../shared/domain/scopes.ts';
 import { orgIdAttribute } from '../../shared/http/principal.ts';
 import { pascalCase } from './names.ts';
 
@@ -42,6 +46,12 @@ export class Identity extends Construct {
   readonly client: UserPoolClient;
   /** The `iss` of the pool's tokens, which the API's JWT authorizer checks. */
   readonly issuerUrl: string;
+  /** The resource server that owns the tracker's OAuth scopes (`tracker/...`) for machine clients. */
+  readonly resourceServer: UserPoolResourceServer;
+  /** The Cognito domain whose `/oauth2/token` endpoint machine clients get access tokens from. */
+  readonly domain: UserPoolDomain;
+  /** Where machine clients exchange their id and secret for an access token (client credentials). */
+  readonly tokenUrl: string;
 
   constructor(scope: Construct, id: string, props: IdentityProps) {
     super(scope, id);
@@ -103,5 +113,21 @@ export class Identity extends Construct {
     });
 
     this.issuerUrl = `https://cognito-idp.${Stack.of(this).region}.amazonaws.com/${this.userPool.userPoolId}`;
+
+    // Machine clients (docs/machine-clients.md): the scopes they may hold, and the token endpoint
+    // they use. Their app clients are created at run time by the organisations function, each with
+    // the client-credentials grant only and 15-minute access tokens.
+    this.resourceServer = this.userPool.addResourceServer('TrackerResourceServer', {
+      identifier: scopeResourceServer,
+      userPoolResourceServerName: `jucip-${props.stage}-tracker`,
+      scopes: Object.entries(scopeDescriptions).map(
+        ([scopeName, scopeDescription]) => new ResourceServerScope({ scopeName, scopeDescription }),
+      ),
+    });
+    // A Cognito prefix domain: the prefix must be unique in the region, so it carries the account.
+    this.domain = this.userPool.addDomain('TokenDomain', {
+      cognitoDomain: { domainPrefix: `jucip-${props.stage}-${Stack.of(this).account}` },
+    });
+    this.tokenUrl = `${this.domain.baseUrl()}/oauth2/token`;
   }
 }

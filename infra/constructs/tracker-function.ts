@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { type CfnElement, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import {
@@ -66,6 +67,11 @@ export interface TrackerFunctionProps {
   /** Stage, log retention and level, and whether logs outlive the stack. */
   readonly config: TrackerConfig;
   readonly invocation: Invocation;
+  /**
+   * The user pool whose app clients a function with `managesMachineClients` creates and deletes,
+   * and the token endpoint those clients use (docs/machine-clients.md).
+   */
+  readonly machineClients?: { readonly userPool: IUserPool; readonly tokenUrl: string };
 }
 
 /**
@@ -93,6 +99,10 @@ export class TrackerFunction extends NodejsFunction {
       description: `Execution role of the ${definition.id} function`,
     });
     const grantedTables = Object.entries(definition.tables) as [TableId, TableAccess][];
+    const machineClients = definition.managesMachineClients ? props.machineClients : undefined;
+    if (definition.managesMachineClients && !machineClients) {
+      throw new Error(`Function "${definition.id}" manages machine clients but was given no user pool`);
+    }
 
     super(scope, id, {
       entry: `${projectRoot}${definition.entry}`,
@@ -122,6 +132,10 @@ export class TrackerFunction extends NodejsFunction {
           ]),
         ),
         ...(definition.publishesEvents && { EVENT_BUS_NAME: eventBusName }),
+        ...(machineClients && {
+          USER_POOL_ID: machineClients.userPool.userPoolId,
+          TOKEN_URL: machineClients.tokenUrl,
+        }),
       },
       bundling: {
         format: OutputFormat.ESM,
@@ -166,6 +180,16 @@ export class TrackerFunction extends NodejsFunction {
               resourceName: eventBusName,
             }),
           ],
+        }),
+      );
+    }
+
+    if (machineClients) {
+      // Exactly the two calls that create and revoke machine clients, on this one pool.
+      role.addToPrincipalPolicy(
+        new PolicyStatement({
+          actions: ['cognito-idp:CreateUserPoolClient', 'cognito-idp:DeleteUserPoolClient'],
+          resources: [machineClients.userPool.userPoolArn],
         }),
       );
     }

@@ -14,10 +14,12 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { documentClient } from '../../shared/adapters/dynamodb/document-client.ts';
 import { DynamoMetricsRepository } from '../../shared/adapters/dynamodb/metrics-table.ts';
+import { DynamoOrganisationRepository } from '../../shared/adapters/dynamodb/organisations-table.ts';
 import { DynamoProjectRepository } from '../../shared/adapters/dynamodb/projects-table.ts';
 import { DynamoReferenceRepository } from '../../shared/adapters/dynamodb/reference-table.ts';
 import { tableName } from '../../shared/config/env.ts';
 import { MetricsService } from '../../shared/domain/metrics/service.ts';
+import { OrganisationService } from '../../shared/domain/organisations/service.ts';
 import type { Principal } from '../../shared/domain/policy.ts';
 import type { Project } from '../../shared/domain/projects/schema.ts';
 import { ProjectService } from '../../shared/domain/projects/service.ts';
@@ -25,6 +27,7 @@ import { type EmissionFactor, regionCountry } from '../../shared/domain/referenc
 import { ReferenceService } from '../../shared/domain/reference/service.ts';
 import { sampleEmissionFactors } from './sample-data/emission-factors.ts';
 import { sampleFxRates } from './sample-data/fx-rates.ts';
+import { sampleOrganisations } from './sample-data/organisations.ts';
 import { sampleProjects } from './sample-data/projects.ts';
 import {
   type SampleReportBody,
@@ -36,8 +39,10 @@ import {
 const now = () => new Date().toISOString();
 const reference = new DynamoReferenceRepository(documentClient, tableName('reference'));
 const projects = new DynamoProjectRepository(documentClient, tableName('projects'));
-const service = new ProjectService({ projects, fx: reference, now, newId: () => ulid() });
+const organisations = new DynamoOrganisationRepository(documentClient, tableName('organisations'));
+const service = new ProjectService({ projects, fx: reference, organisations, now, newId: () => ulid() });
 const referenceService = new ReferenceService({ repository: reference, now });
+const organisationService = new OrganisationService({ organisations, now });
 
 /**
  * The projects just loaded, and the emission factors read once: reports go through the
@@ -110,6 +115,21 @@ export async function seedEmissionFactors(): Promise<number> {
     await referenceService.putFactor(sampleSeedAdmin, factor.id, factor.body);
   });
   return sampleEmissionFactors.length;
+}
+
+/**
+ * Registers the sample organisations that are missing (through the same service as
+ * `PUT /organisations/{orgId}`); answers how many it registered. Runs even when projects are
+ * already loaded, so that a database from before organisations existed gets them too.
+ */
+export async function seedSampleOrganisations(): Promise<number> {
+  let registered = 0;
+  for (const { orgId, body } of sampleOrganisations) {
+    if (await organisations.exists(orgId)) continue;
+    await organisationService.put(sampleSeedAdmin, orgId, body, undefined);
+    registered += 1;
+  }
+  return registered;
 }
 
 const sampleReviewer: Principal = { subject: 'sample-loader-reviewer', roles: ['reviewer'] };
@@ -213,6 +233,7 @@ export async function loadSampleData(): Promise<SampleDataLoad> {
     unverifiedByRestatement: 0,
     skipped: 0,
   };
+  await seedSampleOrganisations();
   if (await hasAny(tableName('projects'), 'gsi3', 'gsi3pk', 'PROJECTS')) return { projects: 0, ...tally };
   const loaded: Array<{ project: Project; submitter: Principal }> = [];
   for (const sample of sampleProjects) {

@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { buildWebAssets } from '../../functions/web/build.ts';
+import { LocalClientRegistry } from '../../shared/adapters/local/client-registry.ts';
 import {
   type FunctionDefinition,
   functionDefinitions,
@@ -19,7 +20,7 @@ import {
 import { defaultIndicatorSchedule } from '../../shared/schedule.ts';
 import { ensureTables, localTableEnvironment } from './create-tables.ts';
 import { type DynamoDbLocal, LocalSetupError, startDynamoDbLocal } from './dynamodb-local.ts';
-import { createGateway, type LambdaHandler, lambdaContext } from './gateway.ts';
+import { createGateway, type LambdaHandler, lambdaContext, tokenEndpointPath } from './gateway.ts';
 import { loadIssuerKeys } from './issuer.ts';
 import { createLambdaEndpoint } from './lambda-endpoint.ts';
 import { localStateDir, projectRoot } from './paths.ts';
@@ -154,6 +155,7 @@ async function main(): Promise<void> {
     // The pages and their assets, built as CDK builds them for the web function (esbuild), while
     // DynamoDB Local starts; awaited before the gateway opens.
     const webDir = join(localStateDir(), 'web');
+    const clientRegistryFile = join(localStateDir(), 'issuer', 'clients.json');
     const webBuilt = buildWebAssets(webDir);
     // Kept from counting as unhandled if start-up fails before it is awaited.
     webBuilt.catch(() => undefined);
@@ -190,6 +192,7 @@ async function main(): Promise<void> {
       STAGE: 'local',
       POWERTOOLS_SERVICE_NAME: 'jucip-tracker',
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+      LOCAL_CLIENT_REGISTRY: clientRegistryFile,
     });
 
     const admin = new DynamoDBClient({
@@ -215,8 +218,10 @@ async function main(): Promise<void> {
         : 'kept what the database has';
 
     await webBuilt;
+    const machineClients = new LocalClientRegistry(clientRegistryFile, () => String(process.env.TOKEN_URL));
     gateway = createGateway({
       keys,
+      machineClients,
       loadHandler: (definition) => loadHandler(definition.entry),
       corsOrigins: (process.env.CORS_ORIGINS ?? '')
         .split(',')
@@ -229,6 +234,7 @@ async function main(): Promise<void> {
           }),
     });
     const port = await listen(gateway, options.port, options.host);
+    process.env.TOKEN_URL = `http://127.0.0.1:${port}${tokenEndpointPath}`;
 
     const job = functions['indicator-job'];
     const jobHandler = loadHandler(job.entry);
@@ -262,6 +268,7 @@ async function main(): Promise<void> {
           : [`  Warning      --host ${options.host}: the API is reachable from other machines`]),
         '  Token        TOKEN=$(npm run -s token -- --role submitter --org my-org)',
         `               curl -H "Authorization: Bearer $TOKEN" ${url}/...`,
+        `  Clients      machine clients get tokens at ${url}${tokenEndpointPath} (docs/machine-clients.md)`,
         '  Stop         Ctrl-C',
         '',
       ].join('\n'),

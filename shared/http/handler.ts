@@ -19,6 +19,7 @@ import { logger } from '../observability/logger.ts';
 import { maxBodyBytesOf } from '../routes.ts';
 import { cacheControl } from './cache-control.ts';
 import { PayloadTooLargeError, RouteNotFoundError, UnsupportedMediaTypeError } from './errors.ts';
+import { authenticate, type MachineClientLookup } from './principal.ts';
 import { problemKindOf, problemResponse } from './problem.ts';
 import type { HttpResponse } from './response.ts';
 
@@ -147,6 +148,40 @@ const requestIdMiddleware = (): Middleware => {
   };
 };
 
+/** What an HTTP function may override, for tests. */
+export interface HttpHandlerOptions {
+  /** Where machine clients are looked up (default: the organisations table, opened on first use). */
+  readonly machineClients?: MachineClientLookup;
+}
+
+let defaultMachineClients: Promise<MachineClientLookup> | undefined;
+
+/**
+ * The organisations table, opened on the first machine-client request only: functions that never
+ * see one (the public ones) neither need its name in their environment nor load its adapter.
+ */
+function machineClientsFromEnvironment(): Promise<MachineClientLookup> {
+  defaultMachineClients ??= Promise.all([
+    import('../adapters/dynamodb/document-client.ts'),
+    import('../adapters/dynamodb/organisations-table.ts'),
+    import('../config/env.ts'),
+  ]).then(
+    ([{ documentClient }, { DynamoOrganisationRepository }, { tableName }]) =>
+      new DynamoOrganisationRepository(documentClient, tableName('organisations')),
+  );
+  return defaultMachineClients;
+}
+
+/**
+ * Resolves a machine client's token to its organisation and checks the route's scope, before any
+ * route handler runs (`shared/http/principal.ts`); people's tokens pass straight through.
+ */
+const authenticationMiddleware = (options: HttpHandlerOptions): Middleware => ({
+  before: async (request) => {
+    await authenticate(request.event, async () => options.machineClients ?? machineClientsFromEnvironment());
+  },
+});
+
 /** Maps every error to a problem document; logs the unexpected ones in full, the rest briefly. */
 const problemMiddleware = (): Middleware => ({
   onError: (request) => {
@@ -184,7 +219,7 @@ const routeHeadersWin = (): Middleware => {
  * Builds the Lambda handler of an HTTP function from its routes, keyed by API Gateway route key
  * (`GET /projects/{id}`).
  */
-export function httpHandler(bindings: Bindings) {
+export function httpHandler(bindings: Bindings, options: HttpHandlerOptions = {}) {
   const resolved = new Map<string, RouteBinding>(
     Object.entries(bindings).map(([key, value]) => [
       key,
@@ -209,5 +244,6 @@ export function httpHandler(bindings: Bindings) {
     .use(routeHeadersWin())
     .use(httpSecurityHeaders(securityHeaderOptions))
     .use(problemMiddleware())
+    .use(authenticationMiddleware(options))
     .handler(dispatch);
 }

@@ -16,6 +16,11 @@ import {
   VersionRequiredError,
 } from '../domain/errors.ts';
 import { metricReportSchema, periodSchema } from '../domain/metrics/schema.ts';
+import {
+  createdMachineClientSchema,
+  machineClientSchema,
+  organisationSchema,
+} from '../domain/organisations/schema.ts';
 import { roles } from '../domain/policy.ts';
 import { redactedAuditEntrySchema } from '../domain/projects/history.ts';
 import {
@@ -29,6 +34,7 @@ import {
 import { emissionFactorIdSchema, emissionFactorSchema } from '../domain/reference/emission-factors.ts';
 import { fxCurrencySchema, fxRateRecordSchema } from '../domain/reference/fx-rate-input.ts';
 import { countryCodeSchema } from '../domain/reference/iso.ts';
+import { scopeDescriptions, scopeResourceServer } from '../domain/scopes.ts';
 import { type RouteDefinition, routeKey, routes } from '../routes.ts';
 import { PayloadTooLargeError, UnsupportedMediaTypeError } from './errors.ts';
 import { maxBodyBytes } from './handler.ts';
@@ -56,6 +62,9 @@ const problemMediaType = problemContentType.split(';')[0] as string;
 
 /** The API's version as the document states it (the package version). */
 export const apiVersion = '0.1.0';
+
+/** The name of the OAuth 2.0 client-credentials scheme of machine clients (routes that name a scope). */
+export const machineClientSchemeName = 'machineClient';
 
 /** The name of the bearer scheme every token route requires. */
 export const bearerSchemeName = 'cognitoIdToken';
@@ -103,6 +112,9 @@ const outputSchemas: Readonly<Record<string, z.core.$ZodType>> = {
   MetricReport: metricReportSchema,
   EmissionFactor: emissionFactorSchema,
   FxRate: fxRateRecordSchema,
+  Organisation: organisationSchema,
+  MachineClient: machineClientSchema,
+  CreatedMachineClient: createdMachineClientSchema,
 };
 
 const ulidSchema: JsonSchema = { type: 'string', pattern: '^[0-9A-HJKMNP-TV-Z]{26}$' };
@@ -130,6 +142,16 @@ const pathParameters: Readonly<Record<string, PathParameter>> = {
   },
   runId: { description: 'The run’s id.', schema: ulidSchema, example: '01JR2M4P6Q8S0T2V4W6X8Y0Z1A' },
   file: { description: 'The asset’s file name.', schema: { type: 'string' }, example: 'dashboard.js' },
+  orgId: {
+    description: 'The organisation’s id (what projects and tokens name).',
+    schema: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$' },
+    example: 'kanto-offshore',
+  },
+  clientId: {
+    description: 'The machine client’s id (its OAuth `client_id`).',
+    schema: { type: 'string' },
+    example: '4m1v6q2k9s3b7n0c5x8z1r4t6y',
+  },
 };
 
 /** Path parameters whose meaning differs on some routes (the emission factor's `id`). */
@@ -380,7 +402,10 @@ function operationOf(route: RouteDefinition, spec: OperationSpec, schemas: Recor
     summary: spec.summary,
     ...(spec.description ? { description: spec.description } : {}),
     tags: [spec.tag],
-    security: route.auth === 'jwt' ? [{ [bearerSchemeName]: [] }] : [],
+    security:
+      route.auth === 'jwt'
+        ? [{ [bearerSchemeName]: [] }, ...(route.scope ? [{ [machineClientSchemeName]: [route.scope] }] : [])]
+        : [],
     ...(parameters.length > 0 ? { parameters } : {}),
     ...(body
       ? {
@@ -438,6 +463,19 @@ function securitySchemes(): Record<string, unknown> {
         `Roles come from the \`${groupsClaim}\` claim: ${roles.map((role) => `\`${role}\``).join(', ')} (a caller may hold several).`,
         `A submitter acts for the organisation in \`${orgClaim}\`.`,
       ].join(' '),
+    },
+    [machineClientSchemeName]: {
+      type: 'oauth2',
+      description:
+        'Machine clients of partner organisations (docs/machine-clients.md): an admin creates one with `POST /organisations/{orgId}/clients`; it gets 15-minute access tokens from the token URL with HTTP Basic client authentication and acts as a submitter of its organisation on the routes whose scope its token holds (403 naming the scope otherwise). In AWS the token URL is the `TokenUrl` stack output (the Cognito domain); locally `/oauth2/token` on the API.',
+      flows: {
+        clientCredentials: {
+          tokenUrl: '/oauth2/token',
+          scopes: Object.fromEntries(
+            Object.entries(scopeDescriptions).map(([name, text]) => [`${scopeResourceServer}/${name}`, text]),
+          ),
+        },
+      },
     },
   };
 }

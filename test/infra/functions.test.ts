@@ -160,7 +160,7 @@ describe('Lambda functions', () => {
         statements.filter((statement) => actionsOf(statement).some((action) => action.startsWith(prefix)));
       const targets = definition.invokes ?? [];
 
-      it('allows only X-Ray, its logs, its tables, its dead-letter queue, invoking and events as defined', () => {
+      it('allows only X-Ray, its logs, its tables, its dead-letter queue, invoking, events and machine clients as defined', () => {
         const services = new Set(
           statements.flatMap(actionsOf).map((action) => action.slice(0, action.indexOf(':'))),
         );
@@ -169,6 +169,7 @@ describe('Lambda functions', () => {
         if (asyncFunctionIds.has(definition.id)) expected.add('sqs');
         if (targets.length > 0) expected.add('lambda');
         if (definition.publishesEvents) expected.add('events');
+        if (definition.managesMachineClients) expected.add('cognito-idp');
 
         expect(services).toEqual(expected);
         for (const statement of statements) expect(statement.Effect).toBe('Allow');

@@ -9,6 +9,7 @@ import { handler as readHandler } from '../../functions/projects-read/handler.ts
 import { handler as writeHandler } from '../../functions/projects-write/handler.ts';
 import { httpEvent, lambdaContext, readResult } from '../support/events.ts';
 import { aProjectBody, unique } from '../support/project-bodies.ts';
+import { registerOrganisationOf } from '../support/registered-organisations.ts';
 
 type Caller = 'viewer' | 'submitter_own' | 'submitter_other' | 'reviewer' | 'admin';
 type ProjectState = 'accepted' | 'submitted';
@@ -99,6 +100,8 @@ const reviewer = { sub: 'setup-reviewer', 'cognito:groups': '[reviewer]' };
 async function send(route: string, claims: Record<string, string>, body?: unknown) {
   const [method = 'GET', path = '/'] = route.split(' ');
   const isWrite = method !== 'GET';
+  // Projects belong to registered organisations; the matrix is about roles, so every caller's is.
+  await registerOrganisationOf(claims);
   const event = httpEvent({
     method,
     path,

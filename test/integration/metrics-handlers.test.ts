@@ -21,6 +21,7 @@ import {
   unique,
   viewerClaims,
 } from '../support/project-bodies.ts';
+import { registerOrganisationOf } from '../support/registered-organisations.ts';
 
 const json = { 'content-type': 'application/json' };
 type Claims = Record<string, string>;
@@ -108,6 +109,7 @@ const verified = { decision: 'verified', comment: 'Checked against the meter rea
  */
 async function aProjectUnderConstruction() {
   const submitter = submitterClaims(unique('org'), unique('submitter'));
+  await registerOrganisationOf(submitter);
   const created = await call(projectsWriteHandler, {
     method: 'POST',
     path: '/projects',

@@ -16,6 +16,7 @@ import {
   unique,
   viewerClaims,
 } from '../support/project-bodies.ts';
+import { registerOrganisationOf } from '../support/registered-organisations.ts';
 
 const json = { 'content-type': 'application/json' };
 const mergePatch = { 'content-type': 'application/merge-patch+json' };
@@ -28,7 +29,8 @@ async function write(options: EventOptions) {
   return readResult(await writeHandler(httpEvent(options), lambdaContext()));
 }
 
-function create(body: unknown, claims: Record<string, string>, headers: Record<string, string> = {}) {
+async function create(body: unknown, claims: Record<string, string>, headers: Record<string, string> = {}) {
+  await registerOrganisationOf(claims);
   return write({
     method: 'POST',
     path: '/projects',
@@ -86,7 +88,8 @@ function list(claims: Record<string, string>, query: Record<string, string>) {
   return read({ path: '/projects', query, claims });
 }
 
-function importCsv(csv: string, claims: Record<string, string>) {
+async function importCsv(csv: string, claims: Record<string, string>) {
+  await registerOrganisationOf(claims);
   return write({
     method: 'POST',
     path: '/projects/import',

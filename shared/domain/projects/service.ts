@@ -4,7 +4,8 @@
  * the ports, time and identifiers through the clock and id source.
  */
 import { decodeCursor, encodeCursor, listingFingerprint } from '../cursor.ts';
-import { NotFoundError, VersionConflictError } from '../errors.ts';
+import { ForbiddenError, NotFoundError, VersionConflictError } from '../errors.ts';
+import type { OrganisationDirectory } from '../organisations/ports.ts';
 import type { Page } from '../pagination.ts';
 import {
   assertAuthorized,
@@ -52,6 +53,8 @@ export interface ProjectReaderDeps {
 
 export interface ProjectServiceDeps extends ProjectReaderDeps {
   readonly fx: FxRateSource;
+  /** The registered organisations: a project belongs to one (docs/machine-clients.md). */
+  readonly organisations: OrganisationDirectory;
   /** The current time, ISO 8601 UTC. */
   readonly now: () => string;
   /** A new time-sortable id (ULID). */
@@ -192,9 +195,24 @@ export class ProjectService extends ProjectReader {
   /** Creates a project from an already parsed body (imports parse rows themselves). */
   async createFromInput(principal: Principal, input: ProjectCreateInput): Promise<Project> {
     assertAuthorized(principal, 'project:create');
+    await this.assertOrganisationRegistered(principal);
     const { project, audit } = createProject(input, await this.context(principal, input.investments));
     await this.repository.create(project, audit);
     return project;
+  }
+
+  /**
+   * A project's `orgId` names a registered organisation. The caller's organisation comes from its
+   * token, so a missing one is a 403 about the caller, not a 422 about the body: nothing in the
+   * request could fix it, an admin must register the organisation first.
+   */
+  private async assertOrganisationRegistered(principal: Principal): Promise<void> {
+    const { orgId } = principal;
+    if (orgId !== undefined && !(await this.deps.organisations.exists(orgId))) {
+      throw new ForbiddenError(
+        `Your organisation ${orgId} is not registered in the tracker; an admin registers it with PUT /organisations/${orgId}`,
+      );
+    }
   }
 
   /** Applies a patch to the current version, whatever it is (imports do not send If-Match). */

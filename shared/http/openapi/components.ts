@@ -285,6 +285,8 @@ export const handWrittenSchemas: Readonly<Record<string, JsonSchema>> = {
   EmissionFactorPage: pageOf('EmissionFactor'),
   FxRatePage: pageOf('FxRate'),
   IndicatorRunPage: pageOf('IndicatorRun'),
+  OrganisationPage: pageOf('Organisation'),
+  MachineClientPage: pageOf('MachineClient'),
 };
 
 /** Response headers the operations refer to. */

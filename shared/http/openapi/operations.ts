@@ -9,6 +9,7 @@
 import * as z from 'zod';
 import { maxMetricsImportRows, metricsImportRowSchema } from '../../domain/metrics/import.ts';
 import { metricReportInputSchema, verificationSchema } from '../../domain/metrics/schema.ts';
+import { machineClientInputSchema, organisationInputSchema } from '../../domain/organisations/schema.ts';
 import { maxImportRows } from '../../domain/projects/import.ts';
 import {
   projectCreateSchema,
@@ -53,6 +54,13 @@ import {
   statusChangeExample,
   verificationExample,
 } from './examples.ts';
+import {
+  createdMachineClientExample,
+  machineClientExample,
+  machineClientInputExample,
+  organisationExample,
+  organisationInputExample,
+} from './organisation-examples.ts';
 
 /** Error statuses a route's own code can answer (beyond those the builder derives). */
 export type DomainErrorStatus = 403 | 404 | 409 | 412 | 422 | 428 | 503;
@@ -104,7 +112,7 @@ export interface OperationSpec {
   readonly ifMatch?: 'required' | 'optional';
   /** Whether the route honours `Idempotency-Key`. */
   readonly idempotent?: boolean;
-  readonly responses: Readonly<Partial<Record<200 | 201 | 202, SuccessSpec>>>;
+  readonly responses: Readonly<Partial<Record<200 | 201 | 202 | 204, SuccessSpec>>>;
   readonly errors?: readonly DomainErrorStatus[];
   /** Error responses whose body differs from the shared problem response of their status. */
   readonly errorResponses?: Readonly<Partial<Record<DomainErrorStatus, SuccessSpec>>>;
@@ -125,6 +133,11 @@ export const tags = [
   {
     name: 'Indicators',
     description: 'The published green-growth indicators and the runs that compute them.',
+  },
+  {
+    name: 'Organisations',
+    description:
+      'Partner organisations, and their machine clients (OAuth 2.0 client credentials) for system-to-system submission.',
   },
 ] as const;
 export type Tag = (typeof tags)[number]['name'];
@@ -607,5 +620,105 @@ export const operations: Readonly<Record<string, OperationSpec>> = {
       },
     },
     errors: [404, 503],
+  },
+  'GET /organisations': {
+    operationId: 'listOrganisations',
+    summary: 'Partner organisations',
+    description: 'Reviewers and admins. Every organisation, in id order.',
+    tag: 'Organisations',
+    query: pageOnlyQuerySchema,
+    responses: {
+      200: {
+        description: 'A page of organisations.',
+        content: jsonOf('OrganisationPage', { items: [organisationExample], nextCursor: null }),
+      },
+    },
+    errors: [403, 503],
+  },
+  'GET /organisations/{orgId}': {
+    operationId: 'getOrganisation',
+    summary: 'One organisation',
+    description:
+      'Its own submitters and viewers (and its machine clients with `tracker/read`), reviewers and admins; 404 for anyone else.',
+    tag: 'Organisations',
+    responses: {
+      200: {
+        description: 'The organisation.',
+        content: jsonOf('Organisation', organisationExample),
+        headers: ['ETag'],
+      },
+    },
+    errors: [403, 404, 503],
+  },
+  'PUT /organisations/{orgId}': {
+    operationId: 'putOrganisation',
+    summary: 'Register or change an organisation',
+    description:
+      'Admins create (without `If-Match`) and change organisations; its own submitters may change `contacts` and `language` only (403 naming the field otherwise). Changes need `If-Match`.',
+    tag: 'Organisations',
+    body: {
+      name: 'OrganisationInput',
+      schema: organisationInputSchema,
+      mediaTypes: [json],
+      example: organisationInputExample,
+    },
+    ifMatch: 'optional',
+    responses: {
+      200: {
+        description: 'The organisation, changed or as it was.',
+        content: jsonOf('Organisation'),
+        headers: ['ETag'],
+      },
+      201: {
+        description: 'The new organisation.',
+        content: jsonOf('Organisation', organisationExample),
+        headers: ['ETag', 'Location'],
+      },
+    },
+    errors: [403, 404, 422, 428, 503],
+  },
+  'POST /organisations/{orgId}/clients': {
+    operationId: 'createMachineClient',
+    summary: 'Create a machine client',
+    description:
+      'Admins. An OAuth 2.0 client (client credentials grant) that acts as a submitter of the organisation, limited to its scopes. The secret is in this response only.',
+    tag: 'Organisations',
+    body: {
+      name: 'MachineClientInput',
+      schema: machineClientInputSchema,
+      mediaTypes: [json],
+      example: machineClientInputExample,
+    },
+    responses: {
+      201: {
+        description: 'The client, with its secret and where to get tokens.',
+        content: jsonOf('CreatedMachineClient', createdMachineClientExample),
+        headers: ['Location'],
+      },
+    },
+    errors: [403, 404, 503],
+  },
+  'GET /organisations/{orgId}/clients': {
+    operationId: 'listMachineClients',
+    summary: 'An organisation’s machine clients',
+    description: 'Admins. The live clients, without secrets.',
+    tag: 'Organisations',
+    query: pageOnlyQuerySchema,
+    responses: {
+      200: {
+        description: 'A page of machine clients.',
+        content: jsonOf('MachineClientPage', { items: [machineClientExample], nextCursor: null }),
+      },
+    },
+    errors: [403, 404, 503],
+  },
+  'DELETE /organisations/{orgId}/clients/{clientId}': {
+    operationId: 'revokeMachineClient',
+    summary: 'Revoke a machine client',
+    description:
+      'Admins. The client can get no new token, and its tokens are refused from the next request on.',
+    tag: 'Organisations',
+    responses: { 204: { description: 'Revoked.' } },
+    errors: [403, 404, 503],
   },
 };

@@ -10,6 +10,7 @@ import {
   historyView,
   isInListScope,
   listScope,
+  type OrganisationAction,
   type Principal,
   type ProjectAction,
   type Role,
@@ -101,6 +102,49 @@ const generalMatrix: Record<GeneralAction, Record<RoleCase, Decision>> = {
   'metrics:import': { viewer: F, submitter: A, reviewer: F, admin: A, none: F },
   'reference:write': { viewer: F, submitter: F, reviewer: F, admin: A, none: F },
   'indicators:run': { viewer: F, submitter: F, reviewer: F, admin: A, none: F },
+  'organisation:list': { viewer: F, submitter: F, reviewer: A, admin: A, none: F },
+};
+
+/**
+ * Actions on one organisation: the expected decision per role, for a caller of that organisation
+ * and of another one (`[own, other]`).
+ */
+const organisationMatrix: Record<OrganisationAction, Record<RoleCase, readonly [Decision, Decision]>> = {
+  'organisation:read': {
+    viewer: [A, N],
+    submitter: [A, N],
+    reviewer: [A, A],
+    admin: [A, A],
+    none: [F, F],
+  },
+  'organisation:edit_contacts': {
+    viewer: [F, N],
+    submitter: [A, N],
+    reviewer: [F, F],
+    admin: [A, A],
+    none: [F, F],
+  },
+  'organisation:edit_profile': {
+    viewer: [F, N],
+    submitter: [F, N],
+    reviewer: [F, F],
+    admin: [A, A],
+    none: [F, F],
+  },
+  'organisation:create': {
+    viewer: [F, N],
+    submitter: [F, N],
+    reviewer: [F, F],
+    admin: [A, A],
+    none: [F, F],
+  },
+  'clients:manage': {
+    viewer: [F, N],
+    submitter: [F, N],
+    reviewer: [F, F],
+    admin: [A, A],
+    none: [F, F],
+  },
 };
 
 const projectOrg = 'org-project-owner';
@@ -152,6 +196,49 @@ describe('authorize on no particular project', () => {
       expect(authorize({ subject: 'user-lost', roles: ['submitter'] }, action)).toBe('forbidden');
     },
   );
+});
+
+describe('authorize on one organisation', () => {
+  const cases = (Object.keys(organisationMatrix) as OrganisationAction[]).flatMap((action) =>
+    roleCases.flatMap((role) =>
+      (['own', 'other'] as const).map((org) => ({
+        action,
+        role,
+        org,
+        expected: organisationMatrix[action][role][org === 'own' ? 0 : 1],
+      })),
+    ),
+  );
+
+  it.each(cases)(
+    'answers $expected to a $role of the $org organisation doing $action',
+    ({ action, role, org, expected }) => {
+      const principal = aPrincipal(role, org === 'own' ? 'org-partner' : 'org-elsewhere');
+
+      expect(authorize(principal, action, { orgId: 'org-partner' })).toBe(expected);
+    },
+  );
+
+  it('hides an organisation from a submitter of another one with NotFoundError naming the organisation', () => {
+    expect(() =>
+      assertAuthorized(aPrincipal('submitter', 'org-elsewhere'), 'organisation:read', {
+        orgId: 'org-partner',
+      }),
+    ).toThrow(new NotFoundError('Organisation not found'));
+  });
+
+  it('treats a machine client as the submitter of its organisation', () => {
+    const machine: Principal = {
+      subject: 'client-1',
+      roles: ['submitter'],
+      orgId: 'org-partner',
+      machineClient: { clientId: 'client-1', scopes: ['tracker/read'] },
+    };
+
+    expect(authorize(machine, 'organisation:read', { orgId: 'org-partner' })).toBe('allow');
+    expect(authorize(machine, 'clients:manage', { orgId: 'org-partner' })).toBe('forbidden');
+    expect(authorize(machine, 'organisation:read', { orgId: 'org-elsewhere' })).toBe('not_found');
+  });
 });
 
 describe('a caller holding several roles', () => {

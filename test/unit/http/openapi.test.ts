@@ -23,6 +23,7 @@ import {
 } from '../../../shared/domain/projects/schema.ts';
 import { emissionFactorSchema } from '../../../shared/domain/reference/emission-factors.ts';
 import { fxRateRecordSchema } from '../../../shared/domain/reference/fx-rate-input.ts';
+import { scopes } from '../../../shared/domain/scopes.ts';
 import { parseCsv } from '../../../shared/http/csv.ts';
 import {
   auditEntryExample,
@@ -36,7 +37,12 @@ import {
   projectsCsvExample,
 } from '../../../shared/http/openapi/examples.ts';
 import { type OperationSpec, operations } from '../../../shared/http/openapi/operations.ts';
-import { apiVersion, bearerSchemeName, buildOpenApiDocument } from '../../../shared/http/openapi.ts';
+import {
+  apiVersion,
+  bearerSchemeName,
+  buildOpenApiDocument,
+  machineClientSchemeName,
+} from '../../../shared/http/openapi.ts';
 import { problemResponse } from '../../../shared/http/problem.ts';
 import { type RouteDefinition, routeKey, routes } from '../../../shared/routes.ts';
 import { lastCompleteMonth, portfolio } from '../domain/indicators/arbitraries.ts';
@@ -145,11 +151,16 @@ describe('buildOpenApiDocument', () => {
   });
 
   it('requires the bearer token exactly on the routes the table protects, and documents their 401', () => {
-    const auth = new Map(routes.map((route) => [routeKey(route), route.auth]));
+    const byKey = new Map(routes.map((route) => [routeKey(route), route]));
     for (const [key, operation] of operationsOf(document)) {
       const statuses = Object.keys(operation.responses as Json);
-      if (auth.get(key) === 'jwt') {
-        expect(operation.security, key).toEqual([{ [bearerSchemeName]: [] }]);
+      const route = byKey.get(key);
+      if (route?.auth === 'jwt') {
+        // People's bearer token, or a machine client's token holding the route's scope.
+        expect(operation.security, key).toEqual([
+          { [bearerSchemeName]: [] },
+          ...(route.scope ? [{ [machineClientSchemeName]: [route.scope] }] : []),
+        ]);
         expect(statuses, key).toContain('401');
       } else {
         expect(operation.security, key).toEqual([]);
@@ -163,6 +174,17 @@ describe('buildOpenApiDocument', () => {
     });
   });
 
+  it('describes machine clients as an OAuth 2.0 client-credentials scheme with every tracker scope', () => {
+    const scheme = document.components.securitySchemes[machineClientSchemeName] as Json;
+
+    expect(scheme.type).toBe('oauth2');
+    const flow = (scheme.flows as Json).clientCredentials as Json;
+    expect(Object.keys(flow.scopes as Json).sort()).toEqual([...scopes].sort());
+    expect(operationsOf(document).find(([key]) => key === 'POST /projects')?.[1].security).toContainEqual({
+      [machineClientSchemeName]: ['tracker/projects.write'],
+    });
+  });
+
   it('names the real groups and claims in the bearer scheme', () => {
     const description = (document.components.securitySchemes[bearerSchemeName] as Json).description as string;
     for (const word of ['cognito:groups', 'custom:orgId', 'viewer', 'submitter', 'reviewer', 'admin']) {
@@ -171,7 +193,7 @@ describe('buildOpenApiDocument', () => {
   });
 
   it('documents a body on every write that reads one, with the errors the body middleware raises', () => {
-    const bodiless = new Set(['POST /indicators/runs']);
+    const bodiless = new Set(['POST /indicators/runs', 'DELETE /organisations/{orgId}/clients/{clientId}']);
     for (const [key, operation] of operationsOf(document)) {
       const isWrite = !key.startsWith('GET ');
       expect(operation.requestBody !== undefined, key).toBe(isWrite && !bodiless.has(key));
@@ -206,6 +228,7 @@ describe('buildOpenApiDocument', () => {
         'POST /projects/{id}/review',
         'PUT /projects/{id}/metrics/{period}',
         'POST /projects/{id}/metrics/{period}/verification',
+        'PUT /organisations/{orgId}',
       ].sort(),
     );
   });

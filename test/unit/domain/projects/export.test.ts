@@ -15,6 +15,7 @@ import { editableFieldsOf } from '../../../../shared/domain/projects/project.ts'
 import { type ProjectCreateInput, projectCreateSchema } from '../../../../shared/domain/projects/schema.ts';
 import { ProjectService } from '../../../../shared/domain/projects/service.ts';
 import { parseCsv, toCsv } from '../../../../shared/http/csv.ts';
+import { everyOrganisationRegistered } from '../../../support/in-memory-organisations.ts';
 import {
   InMemoryFxRates,
   InMemoryProjectRepository,
@@ -31,6 +32,7 @@ function aService() {
     fx: new InMemoryFxRates({ 'JPY:2024': 0.0066, 'EUR:2024': 1.0823 }),
     now: () => now,
     newId: sequentialUlids(),
+    organisations: everyOrganisationRegistered,
   });
   return { repository, service };
 }
@@ -203,6 +205,7 @@ describe('export → import', () => {
       fx: new InMemoryFxRates({ 'JPY:2024': 0.0071, 'EUR:2024': 1.1 }),
       now: () => now,
       newId: sequentialUlids(),
+      organisations: everyOrganisationRegistered,
     });
     const result = await importProjects(
       revised,

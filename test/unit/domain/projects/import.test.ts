@@ -17,6 +17,7 @@ import type { ExternalRefKey } from '../../../../shared/domain/projects/ports.ts
 import { type ProjectCreateInput, projectCreateSchema } from '../../../../shared/domain/projects/schema.ts';
 import { ProjectService } from '../../../../shared/domain/projects/service.ts';
 import { fieldErrorsFromZod } from '../../../../shared/domain/validation.ts';
+import { everyOrganisationRegistered } from '../../../support/in-memory-organisations.ts';
 import {
   InMemoryFxRates,
   InMemoryProjectRepository,
@@ -33,6 +34,7 @@ function aService(repository = new InMemoryProjectRepository()) {
   const service = new ProjectService({
     projects: repository,
     fx: new InMemoryFxRates({ 'JPY:2024': 0.0066 }),
+    organisations: everyOrganisationRegistered,
     now: () => now,
     newId: sequentialUlids(),
   });

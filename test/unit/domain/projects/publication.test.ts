@@ -9,6 +9,7 @@ import { importProjects } from '../../../../shared/domain/projects/import.ts';
 import { publishedView } from '../../../../shared/domain/projects/publication.ts';
 import type { Project } from '../../../../shared/domain/projects/schema.ts';
 import { ProjectService } from '../../../../shared/domain/projects/service.ts';
+import { everyOrganisationRegistered } from '../../../support/in-memory-organisations.ts';
 import {
   InMemoryFxRates,
   InMemoryIndicatorInputs,
@@ -32,6 +33,7 @@ function aService() {
     fx: new InMemoryFxRates({ 'JPY:2024': 0.0066 }),
     now: () => now,
     newId: sequentialUlids(),
+    organisations: everyOrganisationRegistered,
   });
   return { repository, service };
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FourEyesError } from '../../../../shared/domain/errors.ts';
 import type { Principal } from '../../../../shared/domain/policy.ts';
 import { ProjectService } from '../../../../shared/domain/projects/service.ts';
+import { everyOrganisationRegistered } from '../../../support/in-memory-organisations.ts';
 import {
   InMemoryFxRates,
   InMemoryProjectRepository,
@@ -13,6 +14,7 @@ function aService() {
   return new ProjectService({
     projects: new InMemoryProjectRepository(),
     fx: new InMemoryFxRates({}),
+    organisations: everyOrganisationRegistered,
     now: () => '2025-06-15T09:30:00.000Z',
     newId: sequentialUlids(),
   });

@@ -22,6 +22,7 @@ import {
   ProjectService,
   partitionsFor,
 } from '../../../../shared/domain/projects/service.ts';
+import { everyOrganisationRegistered } from '../../../support/in-memory-organisations.ts';
 import {
   InMemoryFxRates,
   InMemoryProjectRepository,
@@ -48,6 +49,7 @@ function aService() {
   const service = new ProjectService({
     projects: repository,
     fx: new InMemoryFxRates({ 'JPY:2024': 0.0066 }),
+    organisations: everyOrganisationRegistered,
     now: () => now,
     newId: sequentialUlids(),
   });
