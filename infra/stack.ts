@@ -126,6 +126,10 @@ export class TrackerStack extends Stack {
           tables: this.data,
           config,
           invocation: invocationOf(definition),
+          tokenIssuer: {
+            issuerUrl: this.identity.issuerUrl,
+            audience: this.identity.client.userPoolClientId,
+          },
         }),
       ]),
     );

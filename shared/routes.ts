@@ -38,6 +38,12 @@ export interface FunctionDefinition {
   readonly invokes?: readonly FunctionId[];
   /** Whether it announces events on the default EventBridge bus (`EVENT_BUS_NAME`, `events:PutEvents`). */
   readonly publishesEvents?: boolean;
+  /**
+   * Whether it verifies an optional bearer token itself on its public routes (which get no
+   * authorizer): it gets the user pool's issuer and app client in `TOKEN_ISSUER_URL` and
+   * `TOKEN_AUDIENCE` (see `shared/adapters/auth/token-verifier.ts`).
+   */
+  readonly readsOptionalTokens?: boolean;
 }
 
 export interface RouteDefinition {
@@ -56,6 +62,7 @@ export const functions: Readonly<Record<FunctionId, FunctionDefinition>> = {
     memoryMb: 512,
     timeoutSeconds: 10,
     tables: { reference: 'read', indicators: 'read' },
+    readsOptionalTokens: true,
   },
   web: {
     id: 'web',

@@ -11,6 +11,7 @@ import {
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { tokenEnvironment } from '../../shared/config/env.ts';
 import { type FunctionDefinition, functionNameEnvVar, type TableAccess } from '../../shared/routes.ts';
 import { type TableId, tables as tableDefinitions } from '../../shared/tables.ts';
 import type { TrackerConfig } from '../config.ts';
@@ -66,6 +67,8 @@ export interface TrackerFunctionProps {
   /** Stage, log retention and level, and whether logs outlive the stack. */
   readonly config: TrackerConfig;
   readonly invocation: Invocation;
+  /** The issuer and app client whose tokens a function that `readsOptionalTokens` accepts. */
+  readonly tokenIssuer?: { readonly issuerUrl: string; readonly audience: string };
 }
 
 /**
@@ -119,6 +122,11 @@ export class TrackerFunction extends NodejsFunction {
           ]),
         ),
         ...(definition.publishesEvents && { EVENT_BUS_NAME: eventBusName }),
+        ...(definition.readsOptionalTokens &&
+          props.tokenIssuer && {
+            [tokenEnvironment.issuerUrl]: props.tokenIssuer.issuerUrl,
+            [tokenEnvironment.audience]: props.tokenIssuer.audience,
+          }),
       },
       bundling: {
         format: OutputFormat.ESM,

@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { buildWebAssets } from '../../functions/web/build.ts';
+import { tokenEnvironment } from '../../shared/config/env.ts';
 import {
   type FunctionDefinition,
   functionDefinitions,
@@ -20,7 +21,7 @@ import { defaultIndicatorSchedule } from '../../shared/schedule.ts';
 import { ensureTables, localTableEnvironment } from './create-tables.ts';
 import { type DynamoDbLocal, LocalSetupError, startDynamoDbLocal } from './dynamodb-local.ts';
 import { createGateway, type LambdaHandler, lambdaContext } from './gateway.ts';
-import { loadIssuerKeys } from './issuer.ts';
+import { loadIssuerKeys, localAudience, localIssuer } from './issuer.ts';
 import { createLambdaEndpoint } from './lambda-endpoint.ts';
 import { localStateDir, projectRoot } from './paths.ts';
 import { type LocalScheduler, startLocalScheduler } from './scheduler.ts';
@@ -174,6 +175,10 @@ async function main(): Promise<void> {
       STAGE: 'local',
       POWERTOOLS_SERVICE_NAME: 'jucip-tracker',
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+      // Public routes verify an optional token themselves, locally against the local issuer's key.
+      [tokenEnvironment.issuerUrl]: localIssuer,
+      [tokenEnvironment.audience]: localAudience,
+      [tokenEnvironment.publicKeyFile]: join(localStateDir(), 'issuer', 'public.pem'),
     });
 
     const admin = new DynamoDBClient({

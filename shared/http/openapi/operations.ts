@@ -95,6 +95,8 @@ export interface OperationSpec {
   readonly errors?: readonly DomainErrorStatus[];
   /** Error responses whose body differs from the shared problem response of their status. */
   readonly errorResponses?: Readonly<Partial<Record<DomainErrorStatus, SuccessSpec>>>;
+  /** A public route that serves more to a caller with a valid bearer token (which it then verifies). */
+  readonly optionalBearer?: boolean;
 }
 
 export const tags = [
@@ -480,7 +482,7 @@ export const operations: Readonly<Record<string, OperationSpec>> = {
     operationId: 'getIndicators',
     summary: 'The latest published indicators',
     description:
-      'Items of the latest published run matching the filters. CSV with `format=csv` or `Accept: text/csv`: long format, one row per number, 500 items a page unless `limit` is given, next page in `Link`.',
+      'Items of the latest published run matching the filters. CSV with `format=csv` or `Accept: text/csv`: long format, one row per number, 500 items a page unless `limit` is given, next page in `Link`; its last column `conf_status` is `F` (free), `C` or `D` (suppressed: value empty for anonymous callers). Cells under disclosure control (`confStatus`) are null unless the request carries a valid bearer token (optional on this route; an invalid one gets 401).',
     tag: 'Indicators',
     query: indicatorsQuerySchema,
     responses: {
@@ -494,6 +496,7 @@ export const operations: Readonly<Record<string, OperationSpec>> = {
       },
     },
     errors: [503],
+    optionalBearer: true,
   },
   'GET /indicators/runs': {
     operationId: 'listIndicatorRuns',
@@ -542,5 +545,6 @@ export const operations: Readonly<Record<string, OperationSpec>> = {
       },
     },
     errors: [404, 503],
+    optionalBearer: true,
   },
 };
