@@ -370,7 +370,7 @@ export class IndicatorComputation {
     const span = last - start + 1;
     const capacityUnits = project.capacity?.unit === 'MW' ? unitsOf(project.capacity.value, 3) : undefined;
 
-    const shares = new ProjectShares();
+    const shares = new ProjectShares(start, span, flowSlotCount);
     const hasReport = this.addReports(project, reports, reportMonths, start, span, targets, shares);
     this.addInvestments(project, investmentMonths, targets, shares);
 
@@ -380,12 +380,7 @@ export class IndicatorComputation {
       for (const target of targets) target.month(operatingSince).add(capacityAddedSlot, capacityUnits);
       shares.addFlow(operatingSince, capacityAddedSlot, capacityUnits);
     }
-    for (const target of targets) {
-      for (const [code, slots] of shares.byPeriod) {
-        const tally = target.tally(code);
-        for (const [slot, units] of slots) tally.add(slot, units);
-      }
-    }
+    shares.foldInto(targets);
     const capacityShare = capacityUnits === undefined ? undefined : Number(capacityUnits);
     let cumulativeInvestment: number | undefined;
     let cumulativeReductions: number | undefined;

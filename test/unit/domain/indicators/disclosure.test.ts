@@ -111,6 +111,48 @@ const usAndOneJapanese: Portfolio = [
   aProject('jp-1', 'JP', 140),
 ];
 
+describe('contributor statistics', () => {
+  it('counts each project once per cell, with Σ|contribution| and the largest one, in exact units', () => {
+    const { items, statistics } = computed(usAndOneJapanese, '2025-03');
+    const stats = (granularity: string, period: string, name: string) =>
+      statistics[find(items, granularity, period, 'all', 'all')]?.[name];
+    const reductions = (100 + 110 + 120 + 130 + 140) * 1000;
+    expect(stats('month', '2025-02', 'emission_reductions_tco2e')).toEqual({
+      count: 5,
+      sumAbs: BigInt(reductions),
+      maxAbs: 140_000,
+    });
+    // A quarter's contribution of a project is the sum of its months.
+    expect(stats('quarter', '2025-Q1', 'emission_reductions_tco2e')).toEqual({
+      count: 5,
+      sumAbs: BigInt(3 * reductions),
+      maxAbs: 420_000,
+    });
+    expect(stats('quarter', '2025-Q1', 'attributed_reductions_tco2e.US')?.count).toBe(5);
+    expect(stats('month', '2025-01', 'investment_committed_usd')).toEqual({
+      count: 5,
+      sumAbs: 500_000_000n,
+      maxAbs: 100_000_000,
+    });
+    expect(stats('month', '2025-02', 'investment_committed_usd')).toEqual({
+      count: 0,
+      sumAbs: 0n,
+      maxAbs: 0,
+    });
+    // Stocks: everything committed or operating by the period end.
+    expect(stats('month', '2025-03', 'investment_cumulative_usd')?.count).toBe(5);
+    expect(stats('quarter', '2025-Q1', 'operating_capacity_mw')).toEqual({
+      count: 5,
+      sumAbs: 50_000n,
+      maxAbs: 10_000,
+    });
+    expect(stats('month', '2025-03', cumulativeReductionsCell)?.maxAbs).toBe(420_000);
+    expect(stats('year', '2025', 'reporting_coverage')?.count).toBe(5);
+    const japan = statistics[find(items, 'month', '2025-02', 'host_country', 'JP')];
+    expect(japan?.emission_reductions_tco2e?.count).toBe(1);
+  });
+});
+
 describe('statistical disclosure control', () => {
   it('marks a cell with fewer than 3 contributors C and shows it to the public as null', () => {
     const { items, anonymous } = anonymousRun(usAndOneJapanese, {}, '2025-03');
