@@ -53,7 +53,7 @@ function primaryCells(statistics: readonly CellStatistics[]): Set<string> {
     for (const [name, stats] of Object.entries(cellsOfItem)) {
       if (name === 'reporting_coverage') continue;
       const few = stats.count > 0 && stats.count < 3;
-      const dominated = stats.sumAbs > 0n && stats.maxAbs / Number(stats.sumAbs) > 0.85;
+      const dominated = BigInt(stats.maxAbs) * 100n > 85n * stats.sumAbs;
       if (few || dominated) cells.add(`${i}|${attackerName(name)}`);
     }
   });
