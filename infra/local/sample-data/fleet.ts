@@ -29,6 +29,9 @@ export interface FleetProject {
 /** The organisation that submits the whole fleet. */
 export const fleetOrgId = 'sample-fleet-partners';
 
+/** Months of reports a fleet project has (its latest), fewer than the hand-written projects' 36. */
+export const fleetReportMonths = 6;
+
 const sites = {
   US: [
     { subdivision: 'US-TX', lat: 31.5, lon: -99.3, place: 'Texas' },
