@@ -130,6 +130,10 @@ export class TrackerStack extends Stack {
           config,
           invocation: invocationOf(definition),
           machineClients: { userPool: this.identity.userPool, tokenUrl: this.identity.tokenUrl },
+          tokenIssuer: {
+            issuerUrl: this.identity.issuerUrl,
+            audience: this.identity.client.userPoolClientId,
+          },
         }),
       ]),
     );

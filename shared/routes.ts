@@ -48,6 +48,12 @@ export interface FunctionDefinition {
    * `TOKEN_URL`; `cognito-idp:CreateUserPoolClient` and `DeleteUserPoolClient` on that pool only).
    */
   readonly managesMachineClients?: boolean;
+  /**
+   * Whether it verifies an optional bearer token itself on its public routes (which get no
+   * authorizer): it gets the user pool's issuer and app client in `TOKEN_ISSUER_URL` and
+   * `TOKEN_AUDIENCE` (see `shared/adapters/auth/token-verifier.ts`).
+   */
+  readonly readsOptionalTokens?: boolean;
 }
 
 export interface RouteDefinition {
@@ -76,6 +82,7 @@ export const functions: Readonly<Record<FunctionId, FunctionDefinition>> = {
     memoryMb: 512,
     timeoutSeconds: 10,
     tables: { reference: 'read', indicators: 'read' },
+    readsOptionalTokens: true,
   },
   web: {
     id: 'web',

@@ -12,6 +12,7 @@ import {
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { tokenEnvironment } from '../../shared/config/env.ts';
 import { type FunctionDefinition, functionNameEnvVar, type TableAccess } from '../../shared/routes.ts';
 import { type TableId, tables as tableDefinitions } from '../../shared/tables.ts';
 import type { TrackerConfig } from '../config.ts';
@@ -72,6 +73,8 @@ export interface TrackerFunctionProps {
    * and the token endpoint those clients use (docs/machine-clients.md).
    */
   readonly machineClients?: { readonly userPool: IUserPool; readonly tokenUrl: string };
+  /** The issuer and app client whose tokens a function that `readsOptionalTokens` accepts. */
+  readonly tokenIssuer?: { readonly issuerUrl: string; readonly audience: string };
 }
 
 /**
@@ -136,6 +139,11 @@ export class TrackerFunction extends NodejsFunction {
           USER_POOL_ID: machineClients.userPool.userPoolId,
           TOKEN_URL: machineClients.tokenUrl,
         }),
+        ...(definition.readsOptionalTokens &&
+          props.tokenIssuer && {
+            [tokenEnvironment.issuerUrl]: props.tokenIssuer.issuerUrl,
+            [tokenEnvironment.audience]: props.tokenIssuer.audience,
+          }),
       },
       bundling: {
         format: OutputFormat.ESM,

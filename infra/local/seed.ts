@@ -26,9 +26,10 @@ import { ProjectService } from '../../shared/domain/projects/service.ts';
 import { type EmissionFactor, regionCountry } from '../../shared/domain/reference/emission-factors.ts';
 import { ReferenceService } from '../../shared/domain/reference/service.ts';
 import { sampleEmissionFactors } from './sample-data/emission-factors.ts';
+import { fleetOrgId } from './sample-data/fleet.ts';
 import { sampleFxRates } from './sample-data/fx-rates.ts';
 import { sampleOrganisations } from './sample-data/organisations.ts';
-import { sampleProjects } from './sample-data/projects.ts';
+import { type SampleProject, sampleProjects } from './sample-data/projects.ts';
 import {
   type SampleReportBody,
   type SampleReportPlan,
@@ -74,6 +75,8 @@ const metricsService = new MetricsService({
  * verification and restatement go one after the other), so this spreads across projects and months.
  */
 const reportConcurrency = 16;
+/** Fleet projects loaded at once (`sample-data/fleet.ts`). */
+const fleetConcurrency = 8;
 
 async function hasAny(table: string, indexName: string, pk: string, value: string): Promise<boolean> {
   const { Items = [] } = await documentClient.send(
@@ -219,8 +222,8 @@ async function loadReport(
 }
 
 /**
- * Loads the sample portfolio into an empty projects table: the projects (one after the other, so
- * that their ids sort in portfolio order), then their monthly reports as of now (see
+ * Loads the sample portfolio into an empty projects table: the hand-written projects (one after
+ * the other, so that their ids sort in portfolio order) and the generated fleet, then their monthly reports as of now (see
  * `sample-data/reports.ts`), `reportConcurrency` months at a time, each submitted by its
  * organisation's submitter and decided by a separate reviewer. Answers what it stored.
  */
@@ -236,7 +239,7 @@ export async function loadSampleData(): Promise<SampleDataLoad> {
   await seedSampleOrganisations();
   if (await hasAny(tableName('projects'), 'gsi3', 'gsi3pk', 'PROJECTS')) return { projects: 0, ...tally };
   const loaded: Array<{ project: Project; submitter: Principal }> = [];
-  for (const sample of sampleProjects) {
+  const loadProject = async (sample: SampleProject) => {
     const submitter = submitterOf(sample.orgId);
     let project = await service.create(submitter, sample.body);
     for (const change of sample.statusChanges ?? []) {
@@ -245,7 +248,15 @@ export async function loadSampleData(): Promise<SampleDataLoad> {
     if (sample.review)
       project = await service.review(sampleReviewer, project.id, sample.review, project.version);
     loaded.push({ project, submitter });
-  }
+  };
+  for (const sample of sampleProjects) if (sample.orgId !== fleetOrgId) await loadProject(sample);
+  // The generated fleet comes after, several at a time: its order does not matter, and one after the
+  // other it would add seconds to every start.
+  await inPool(
+    sampleProjects.filter((sample) => sample.orgId === fleetOrgId),
+    fleetConcurrency,
+    loadProject,
+  );
 
   const asOf = now();
   const planned: PlannedReport[] = loaded.flatMap(({ project, submitter }) =>

@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { buildWebAssets } from '../../functions/web/build.ts';
 import { LocalClientRegistry } from '../../shared/adapters/local/client-registry.ts';
+import { tokenEnvironment } from '../../shared/config/env.ts';
 import {
   type FunctionDefinition,
   functionDefinitions,
@@ -21,7 +22,7 @@ import { defaultIndicatorSchedule } from '../../shared/schedule.ts';
 import { ensureTables, localTableEnvironment } from './create-tables.ts';
 import { type DynamoDbLocal, LocalSetupError, startDynamoDbLocal } from './dynamodb-local.ts';
 import { createGateway, type LambdaHandler, lambdaContext, tokenEndpointPath } from './gateway.ts';
-import { loadIssuerKeys } from './issuer.ts';
+import { loadIssuerKeys, localAudience, localIssuer } from './issuer.ts';
 import { createLambdaEndpoint } from './lambda-endpoint.ts';
 import { localStateDir, projectRoot } from './paths.ts';
 import { type LocalScheduler, startLocalScheduler } from './scheduler.ts';
@@ -193,6 +194,10 @@ async function main(): Promise<void> {
       POWERTOOLS_SERVICE_NAME: 'jucip-tracker',
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
       LOCAL_CLIENT_REGISTRY: clientRegistryFile,
+      // Public routes verify an optional token themselves, locally against the local issuer's key.
+      [tokenEnvironment.issuerUrl]: localIssuer,
+      [tokenEnvironment.audience]: localAudience,
+      [tokenEnvironment.publicKeyFile]: join(localStateDir(), 'issuer', 'public.pem'),
     });
 
     const admin = new DynamoDBClient({

@@ -349,7 +349,7 @@ function queryParametersOf(
 /** The error statuses a route can answer, from its shape and its declared domain errors. */
 export function errorStatusesOf(route: RouteDefinition, spec: OperationSpec): number[] {
   const statuses = new Set<number>(spec.errors ?? []);
-  if (route.auth === 'jwt') statuses.add(401);
+  if (route.auth === 'jwt' || spec.optionalBearer) statuses.add(401);
   if (spec.body) for (const status of [400, 413, 415]) statuses.add(status);
   if (spec.query) statuses.add(400);
   if (spec.ifMatch) statuses.add(412);
@@ -402,10 +402,13 @@ function operationOf(route: RouteDefinition, spec: OperationSpec, schemas: Recor
     summary: spec.summary,
     ...(spec.description ? { description: spec.description } : {}),
     tags: [spec.tag],
+    // `{}` first on public routes whose token is optional (see `OperationSpec.optionalBearer`).
     security:
       route.auth === 'jwt'
         ? [{ [bearerSchemeName]: [] }, ...(route.scope ? [{ [machineClientSchemeName]: [route.scope] }] : [])]
-        : [],
+        : spec.optionalBearer
+          ? [{}, { [bearerSchemeName]: [] }]
+          : [],
     ...(parameters.length > 0 ? { parameters } : {}),
     ...(body
       ? {

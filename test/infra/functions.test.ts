@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { eventBusName, serviceName } from '../../infra/constructs/tracker-function.ts';
 import { scheduledFunctionId } from '../../infra/stack.ts';
+import { tokenEnvironment } from '../../shared/config/env.ts';
 import { type FunctionDefinition, functionDefinitions, functionNameEnvVar } from '../../shared/routes.ts';
 import { tableDefinitions, tables } from '../../shared/tables.ts';
 import {
@@ -234,6 +235,20 @@ describe('Lambda functions', () => {
           expect(variables.EVENT_BUS_NAME).toBeUndefined();
           expect(publishing).toEqual([]);
         }
+      });
+
+      it('learns the user pool issuer and app client only when it verifies optional tokens itself', () => {
+        const variables = fn.Environment.Variables as Record<string, unknown>;
+        if (definition.readsOptionalTokens) {
+          expect(variables[tokenEnvironment.issuerUrl]).toEqual(
+            expect.objectContaining({ 'Fn::Join': expect.anything() }),
+          );
+          expect(variables[tokenEnvironment.audience]).toEqual({ Ref: logicalId(stack.identity.client) });
+        } else {
+          expect(variables[tokenEnvironment.issuerUrl]).toBeUndefined();
+          expect(variables[tokenEnvironment.audience]).toBeUndefined();
+        }
+        expect(variables[tokenEnvironment.publicKeyFile]).toBeUndefined();
       });
 
       if (isReadOnly(definition)) {

@@ -316,19 +316,19 @@ describe(`bounded reads on ${itemCount} items`, () => {
     ['no filter', {}],
   ])('GET /indicators with %s reads one bounded page', async (name, filters) => {
     const page = await expectBounded(`GET /indicators, ${name}`, indicatorBound(), () =>
-      indicators.latest(filters, limit),
+      indicators.latest(filters, limit, undefined, 'public'),
     );
 
     expect(page.items.length).toBeLessThanOrEqual(limit);
   });
 
   it('answers a short page with a cursor for a rare key, and the cursor goes on within the bound', async () => {
-    const first = await indicators.latest({ key: 'k0000007' }, limit);
+    const first = await indicators.latest({ key: 'k0000007' }, limit, undefined, 'public');
     expect(first.items).toEqual([]);
     expect(first.nextCursor).not.toBeNull();
 
     const second = await expectBounded('GET /indicators, an unknown key, next page', indicatorBound(), () =>
-      indicators.latest({ key: 'k0000007' }, limit, first.nextCursor ?? undefined),
+      indicators.latest({ key: 'k0000007' }, limit, first.nextCursor ?? undefined, 'public'),
     );
     expect(second.runId).toBe(runId);
   });
@@ -340,7 +340,7 @@ describe(`bounded reads on ${itemCount} items`, () => {
     let pages = 0;
     do {
       const { result, readUnits } = await meter.measure(() =>
-        indicators.latest({ key: wanted }, limit, cursor),
+        indicators.latest({ key: wanted }, limit, cursor, 'public'),
       );
       expect(readUnits).toBeLessThanOrEqual(indicatorBound());
       found.push(...result.items.map((item) => item.key));
@@ -353,7 +353,7 @@ describe(`bounded reads on ${itemCount} items`, () => {
 
   it('GET /indicators/runs/{runId} reads one bounded page', async () => {
     await expectBounded('GET /indicators/runs/{runId}', bound(largest.indicatorItem, 1, 1), () =>
-      indicators.run(runId, limit),
+      indicators.run(runId, limit, undefined, 'public'),
     );
   });
 
@@ -407,7 +407,9 @@ describe(`bounded reads on ${itemCount} items`, () => {
   });
 
   it('costs far less than walking the run partition, which a filter without a bound would do', async () => {
-    const { readUnits: page } = await meter.measure(() => indicators.latest({ key: 'no-such-key' }, limit));
+    const { readUnits: page } = await meter.measure(() =>
+      indicators.latest({ key: 'no-such-key' }, limit, undefined, 'public'),
+    );
     const { readUnits: walk } = await meter.measure(async () => {
       let startKey: Record<string, unknown> | undefined;
       do {

@@ -5,6 +5,7 @@
  * `example.org`.
  */
 import type { OrganisationInput } from '../../../shared/domain/organisations/schema.ts';
+import { fleetOrgId } from './fleet.ts';
 
 export interface SampleOrganisation {
   readonly orgId: string;
@@ -40,4 +41,6 @@ export const sampleOrganisations: readonly SampleOrganisation[] = [
   sample('sample-sakura-infra-fund', 'Sakura Infrastructure Fund', 'JP', 'en', 'reporting'),
   sample('sample-beppu-geothermal', 'Beppu Geothermal Co., Ltd.', 'JP', 'ja', 'mrv'),
   sample('sample-pacific-transition-fund', 'Pacific Transition Fund LP', 'US', 'en', 'reporting'),
+  // The generated fleet of comparable projects (`fleet.ts`).
+  sample(fleetOrgId, 'Fleet Partners Japan-US', 'US', 'en', 'reporting'),
 ];

@@ -66,6 +66,10 @@ function storedItemOf(item: Item): StoredItem {
     slice: item.slice as IndicatorItem['slice'],
     key: String(item.key),
     indicators: JSON.parse(String(item.indicatorsJson)) as IndicatorItem['indicators'],
+    // Items of runs from before disclosure control have no pattern; the reads fail closed on them.
+    ...(typeof item.confStatusJson === 'string'
+      ? { confStatus: JSON.parse(item.confStatusJson) as NonNullable<IndicatorItem['confStatus']> }
+      : {}),
     position: String(item.sk),
   };
 }
@@ -117,6 +121,7 @@ export class DynamoIndicatorRunStore implements IndicatorRunStore {
               // Kept as the exact JSON text: DynamoDB maps do not keep key order, and a rerun over the
               // same inputs must read back byte for byte the same.
               indicatorsJson: JSON.stringify(item.indicators),
+              ...(item.confStatus ? { confStatusJson: JSON.stringify(item.confStatus) } : {}),
             },
           },
         }));

@@ -162,8 +162,14 @@ export const handWrittenSchemas: Readonly<Record<string, JsonSchema>> = {
         required: [...indicatorNames],
         additionalProperties: false,
       },
+      confStatus: {
+        type: 'object',
+        description:
+          'Statistical disclosure control (see docs/disclosure-control.md): every suppressed cell of the item, by indicator name or `indicator.component`, with its SDMX confidentiality code: `C` (confidential: fewer than 3 contributing projects, or one contributing more than 85%) or `D` (suppressed so that no `C` cell can be recomputed from published ones). Free cells are not listed. Anonymous callers get suppressed cells as null; callers with a valid bearer token (any role) get the values, and must not republish them. Items of runs computed before disclosure control list every cell but `projects_by_status` as `C`.',
+        additionalProperties: { type: 'string', enum: ['C', 'D'] },
+      },
     },
-    required: ['granularity', 'period', 'slice', 'key', 'indicators'],
+    required: ['granularity', 'period', 'slice', 'key', 'indicators', 'confStatus'],
     additionalProperties: false,
   },
   IndicatorsPage: {

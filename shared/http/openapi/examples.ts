@@ -246,7 +246,7 @@ export const indicatorsExample = {
           cancelled: 1,
         },
         operating_capacity_mw: 1240.5,
-        capacity_added_mw: 96,
+        capacity_added_mw: null,
         investment_committed_usd: 164_200_000,
         investment_cumulative_usd: 2_310_450_000,
         investment_by_direction_usd: { 'JP→JP': 79_200_000, 'US→JP': 85_000_000 },
@@ -266,6 +266,7 @@ export const indicatorsExample = {
           emission_reductions_tco2e: -0.0392,
         },
       },
+      confStatus: { capacity_added_mw: 'C' },
     },
   ],
   nextCursor: null,
@@ -279,7 +280,7 @@ export const indicatorRunExample = {
   startedAt: '2026-11-01T00:00:03.000Z',
   finishedAt: '2026-11-01T00:04:12.000Z',
   inputsHash: '9f2c4e6a8b0d1f3e5a7c9b1d3f5e7a9c0b2d4f6e8a0c2e4b6d8f0a2c4e6b8d0f',
-  calcVersion: 'indicators-2026.1+mrv-2026.1',
+  calcVersion: 'indicators-2026.1+sdc-2026.1-n3-k85+mrv-2026.1',
   gwpSets: ['AR5', 'AR6'],
   factorVersions: { 'jp-national-2024': [1], 'us-erct-2023': [1, 2] },
   counts: { projects: 24, reports: 412, items: 3_816 },
@@ -287,9 +288,10 @@ export const indicatorRunExample = {
 
 /** `GET /indicators?format=csv`: the first rows of the same group. */
 export const indicatorsCsvExample = [
-  'run_id,granularity,period,slice,key,indicator,component,value',
-  '01JR2M4P6Q8S0T2V4W6X8Y0Z1A,quarter,2026-Q3,host_country,JP,projects_by_status,announced,1',
-  '01JR2M4P6Q8S0T2V4W6X8Y0Z1A,quarter,2026-Q3,host_country,JP,operating_capacity_mw,,1240.5',
+  'run_id,granularity,period,slice,key,indicator,component,value,conf_status',
+  '01JR2M4P6Q8S0T2V4W6X8Y0Z1A,quarter,2026-Q3,host_country,JP,projects_by_status,announced,1,F',
+  '01JR2M4P6Q8S0T2V4W6X8Y0Z1A,quarter,2026-Q3,host_country,JP,operating_capacity_mw,,1240.5,F',
+  '01JR2M4P6Q8S0T2V4W6X8Y0Z1A,quarter,2026-Q3,host_country,JP,capacity_added_mw,,,C',
   '',
 ].join('\r\n');
 

@@ -116,6 +116,8 @@ export interface OperationSpec {
   readonly errors?: readonly DomainErrorStatus[];
   /** Error responses whose body differs from the shared problem response of their status. */
   readonly errorResponses?: Readonly<Partial<Record<DomainErrorStatus, SuccessSpec>>>;
+  /** A public route that serves more to a caller with a valid bearer token (which it then verifies). */
+  readonly optionalBearer?: boolean;
 }
 
 export const tags = [
@@ -557,7 +559,7 @@ export const operations: Readonly<Record<string, OperationSpec>> = {
     operationId: 'getIndicators',
     summary: 'The latest published indicators',
     description:
-      'Items of the latest published run matching the filters. CSV with `format=csv` or `Accept: text/csv`: long format, one row per number, 500 items a page unless `limit` is given, next page in `Link` Each request reads one bounded index page whatever the filters, so when filters match rarely a page can hold fewer items than `limit`, even none, with a `nextCursor` (CSV: a `Link`) to go on: only its absence ends the listing.',
+      'Items of the latest published run matching the filters. CSV with `format=csv` or `Accept: text/csv`: long format, one row per number, 500 items a page unless `limit` is given, next page in `Link`; its last column `conf_status` is `F` (free), `C` or `D` (suppressed: value empty for anonymous callers). Each request reads one bounded index page whatever the filters, so when filters match rarely a page can hold fewer items than `limit`, even none, with a `nextCursor` (CSV: a `Link`) to go on: only its absence ends the listing. Cells under disclosure control (`confStatus`) are null unless the request carries a valid bearer token (optional on this route; an invalid one gets 401).',
     tag: 'Indicators',
     query: indicatorsQuerySchema,
     responses: {
@@ -571,6 +573,7 @@ export const operations: Readonly<Record<string, OperationSpec>> = {
       },
     },
     errors: [503],
+    optionalBearer: true,
   },
   'GET /indicators/runs': {
     operationId: 'listIndicatorRuns',
@@ -620,6 +623,7 @@ export const operations: Readonly<Record<string, OperationSpec>> = {
       },
     },
     errors: [404, 503],
+    optionalBearer: true,
   },
   'GET /organisations': {
     operationId: 'listOrganisations',

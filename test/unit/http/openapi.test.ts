@@ -7,6 +7,7 @@ import { metricsImportBodyTypes } from '../../../functions/metrics-import/import
 import { importBodyTypes } from '../../../functions/projects-write/import.ts';
 import { ValidationError } from '../../../shared/domain/errors.ts';
 import { IndicatorComputation } from '../../../shared/domain/indicators/compute.ts';
+import { publishedItem, suppressionPattern } from '../../../shared/domain/indicators/disclosure.ts';
 import {
   checkMetricsCsvHeader,
   metricsCsvColumnOf,
@@ -161,6 +162,10 @@ describe('buildOpenApiDocument', () => {
           { [bearerSchemeName]: [] },
           ...(route.scope ? [{ [machineClientSchemeName]: [route.scope] }] : []),
         ]);
+        expect(statuses, key).toContain('401');
+      } else if (operations[key]?.optionalBearer) {
+        // Public indicator reads: a token is optional and, when given, checked (401 if invalid).
+        expect(operation.security, key).toEqual([{}, { [bearerSchemeName]: [] }]);
         expect(statuses, key).toContain('401');
       } else {
         expect(operation.security, key).toEqual([]);
@@ -392,15 +397,20 @@ describe('buildOpenApiDocument', () => {
       fc.property(portfolio({ maxProjects: 3 }), (projects) => {
         const computation = new IndicatorComputation({ lastCompleteMonth });
         for (const [project, reports] of projects) computation.addProject(project, reports);
-        for (const item of computation.result()) {
-          expect(z.safeParse(itemSchema, item).error?.issues ?? []).toEqual([]);
+        const { items, statistics } = computation.resultWithStatistics();
+        const pattern = suppressionPattern(items, statistics);
+        items.forEach((item, i) => {
+          for (const audience of ['public', 'authenticated'] as const) {
+            const served = publishedItem(item, pattern[i] ?? {}, audience);
+            expect(z.safeParse(itemSchema, served).error?.issues ?? []).toEqual([]);
+          }
           checked += 1;
-        }
+        });
       }),
       { numRuns: 25 },
     );
     expect(checked).toBeGreaterThan(0);
-  });
+  }, 60_000);
 
   it('describes accepted versions, pending changes, the withdrawn decision and the four-eyes problem', () => {
     const components = (document as unknown as { components: { schemas: Record<string, Json> } }).components;
