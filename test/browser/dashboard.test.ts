@@ -214,7 +214,7 @@ describe('GET / (the public dashboard)', () => {
     const lines = readFileSync(await download.path(), 'utf8')
       .trim()
       .split(/\r?\n/);
-    expect(lines[0]).toBe('run_id,granularity,period,slice,key,indicator,component,value');
+    expect(lines[0]).toBe('run_id,granularity,period,slice,key,indicator,component,value,conf_status');
 
     const expected: string[] = [];
     for (const item of await apiItems({ granularity: 'year', slice: 'all', key: 'all' })) {
@@ -230,6 +230,8 @@ describe('GET / (the public dashboard)', () => {
             indicator,
             component,
             number ?? '',
+            // The cell's confidentiality code (docs/disclosure-control.md): F unless it is suppressed.
+            item.confStatus?.[component === '' ? indicator : `${indicator}.${component}`] ?? 'F',
           ];
           expected.push(
             row.map((cell) => (/[",\n]/.test(String(cell)) ? `"${cell}"` : String(cell))).join(','),

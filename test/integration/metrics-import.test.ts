@@ -17,6 +17,7 @@ import { toCsv } from '../../shared/http/csv.ts';
 import { type EventOptions, httpEvent, lambdaContext, readResult } from '../support/events.ts';
 import { aReportBody, monthsAgo } from '../support/metric-bodies.ts';
 import { aProjectBody, submitterClaims, unique, viewerClaims } from '../support/project-bodies.ts';
+import { registerOrganisation } from '../support/registered-organisations.ts';
 
 const json = { 'content-type': 'application/json' };
 type Claims = Record<string, string>;
@@ -42,11 +43,12 @@ function putReport(id: string, period: string, body: unknown, claims: Claims, if
   });
 }
 
-/** A project of a fresh organisation, under construction since 18 months ago, with one external reference. */
+/** A project of a fresh (registered) organisation, under construction since 18 months ago, with one external reference. */
 async function aProject() {
   const orgId = unique('org');
   const submitter = submitterClaims(orgId, unique('submitter'));
   const ref = { system: 'other', id: unique('REF') } as const;
+  await registerOrganisation(orgId);
   const created = await call(projectsWriteHandler, {
     method: 'POST',
     path: '/projects',

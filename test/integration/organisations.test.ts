@@ -191,7 +191,7 @@ describe('machine clients', () => {
     });
 
     expect(created.statusCode).toBe(201);
-    expect(created.headers['cache-control']).toBe('no-store');
+    expect(created.headers['cache-control']).toBe('private, no-store');
     expect(created.json).toMatchObject({
       orgId,
       scopes: ['tracker/read'],

@@ -49,6 +49,7 @@ import {
   todayUtc,
   unique,
 } from '../support/project-bodies.ts';
+import { registerOrganisation } from '../support/registered-organisations.ts';
 import { Tally } from './support/collector.ts';
 import { dumpTables, expectUnchanged } from './support/database.ts';
 
@@ -293,6 +294,8 @@ afterAll(() => dynamo.restore());
 beforeAll(async () => {
   // Fixtures written through the real handlers, with no fault: a project accepted (version 2), a report, a factor.
   dynamo.restore();
+  // Projects need a registered organisation (docs/machine-clients.md).
+  await registerOrganisation(org);
   const created = readResult(
     await (projectsWrite as Handler)(
       httpEvent({ method: 'POST', path: '/projects', ...json(aProjectBody()), claims: owner }) as never,

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamoClient } from '../../shared/adapters/dynamodb/document-client.ts';
 import { type EventOptions, httpEvent, lambdaContext, readResult } from '../support/events.ts';
 import { aProjectBody, submitterClaims, unique } from '../support/project-bodies.ts';
+import { registerOrganisation } from '../support/registered-organisations.ts';
 import { Tally } from './support/collector.ts';
 import { dumpTables, expectUnchanged } from './support/database.ts';
 
@@ -109,6 +110,8 @@ const patch = (name: string) =>
   });
 
 beforeAll(async () => {
+  // Projects need a registered organisation (docs/machine-clients.md); no plan is active yet.
+  await registerOrganisation(org);
   const created = await create();
   expect(created.statusCode).toBe(201);
   projectId = created.json.id;
