@@ -2,6 +2,7 @@
  * The HTTP routes and the Lambda functions behind them, defined once. CDK builds the HTTP API and
  * one function per entry from these tables; the local runtime routes requests with the same ones.
  */
+import type { BucketAccess, BucketId } from './buckets.ts';
 import type { TableId } from './tables.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -18,9 +19,21 @@ export type FunctionId =
   | 'reference-admin'
   | 'indicators-admin'
   | 'indicator-job'
-  | 'web';
+  | 'web'
+  | 'documents-write'
+  | 'documents-read'
+  | 'document-check';
 
 export type TableAccess = 'read' | 'readwrite';
+
+/**
+ * An event source besides HTTP routes, the schedule and other functions: `object_created` invokes
+ * the function (asynchronously) for every object created under the bucket's object prefix.
+ */
+export interface FunctionTrigger {
+  readonly kind: 'object_created';
+  readonly bucket: BucketId;
+}
 
 export interface FunctionDefinition {
   readonly id: FunctionId;
@@ -38,6 +51,10 @@ export interface FunctionDefinition {
   readonly invokes?: readonly FunctionId[];
   /** Whether it announces events on the default EventBridge bus (`EVENT_BUS_NAME`, `events:PutEvents`). */
   readonly publishesEvents?: boolean;
+  /** The buckets it may touch, and how, under their object prefix; IAM and environment follow. */
+  readonly buckets?: Partial<Readonly<Record<BucketId, readonly BucketAccess[]>>>;
+  /** Events that invoke it besides its routes. */
+  readonly triggers?: readonly FunctionTrigger[];
 }
 
 export interface RouteDefinition {
@@ -123,6 +140,34 @@ export const functions: Readonly<Record<FunctionId, FunctionDefinition>> = {
     tables: { projects: 'read', metrics: 'read', indicators: 'readwrite' },
     publishesEvents: true,
   },
+  'documents-write': {
+    id: 'documents-write',
+    entry: 'functions/documents-write/handler.ts',
+    description: 'Evidence documents: registration and their presigned upload forms',
+    memoryMb: 512,
+    timeoutSeconds: 10,
+    tables: { projects: 'readwrite' },
+    buckets: { evidence: ['put'] },
+  },
+  'documents-read': {
+    id: 'documents-read',
+    entry: 'functions/documents-read/handler.ts',
+    description: 'Evidence documents: reads, with presigned download links',
+    memoryMb: 512,
+    timeoutSeconds: 10,
+    tables: { projects: 'read' },
+    buckets: { evidence: ['read'] },
+  },
+  'document-check': {
+    id: 'document-check',
+    entry: 'functions/document-check/handler.ts',
+    description: 'Checks each uploaded evidence document (size, SHA-256, file type) and decides its state',
+    memoryMb: 512,
+    timeoutSeconds: 120,
+    tables: { projects: 'readwrite' },
+    buckets: { evidence: ['read', 'delete'] },
+    triggers: [{ kind: 'object_created', bucket: 'evidence' }],
+  },
 };
 
 export const functionDefinitions: readonly FunctionDefinition[] = Object.values(functions);
@@ -137,6 +182,8 @@ export const httpFunctionIds: readonly FunctionId[] = [
   'reference-admin',
   'indicators-admin',
   'web',
+  'documents-write',
+  'documents-read',
 ];
 
 export const routes: readonly RouteDefinition[] = [
@@ -163,6 +210,9 @@ export const routes: readonly RouteDefinition[] = [
     auth: 'jwt',
     function: 'metrics-write',
   },
+  { method: 'POST', path: '/projects/{id}/documents', auth: 'jwt', function: 'documents-write' },
+  { method: 'GET', path: '/projects/{id}/documents', auth: 'jwt', function: 'documents-read' },
+  { method: 'GET', path: '/projects/{id}/documents/{docId}', auth: 'jwt', function: 'documents-read' },
   { method: 'GET', path: '/emission-factors', auth: 'public', function: 'public-read' },
   { method: 'PUT', path: '/emission-factors/{id}', auth: 'jwt', function: 'reference-admin' },
   { method: 'GET', path: '/fx-rates', auth: 'public', function: 'public-read' },
@@ -228,3 +278,8 @@ export function matchRoute(
 export function functionNameEnvVar(id: FunctionId): string {
   return `${id.toUpperCase().replaceAll('-', '_')}_FUNCTION_NAME`;
 }
+
+/** Functions that a trigger on their definition invokes (S3 object events). */
+export const triggeredFunctionIds: readonly FunctionId[] = functionDefinitions
+  .filter((definition) => (definition.triggers ?? []).length > 0)
+  .map((definition) => definition.id);

@@ -1,4 +1,5 @@
 /** Environment variables, read once and checked: a missing one is a clear error, never `undefined`. */
+import { type BucketId, buckets } from '../buckets.ts';
 import { type TableId, tables } from '../tables.ts';
 
 /**
@@ -16,6 +17,19 @@ export function requiredEnv(name: string): string {
 /** The physical name of a table, from the environment variable its definition names. */
 export function tableName(id: TableId): string {
   return requiredEnv(tables[id].envVar);
+}
+
+/** The physical name of a bucket, from the environment variable its definition names. */
+export function bucketName(id: BucketId): string {
+  return requiredEnv(buckets[id].envVar);
+}
+
+/**
+ * Whether buckets keep object versions: they do in AWS; the local S3-compatible server does not
+ * (`S3_VERSIONING=off`, set by the local runtime).
+ */
+export function bucketsVersioned(): boolean {
+  return process.env.S3_VERSIONING !== 'off';
 }
 
 /** The deployment stage (`local` for the local runtime). */

@@ -33,6 +33,8 @@ export const projectActions = [
   'metrics:write',
   'metrics:read',
   'metrics:verify',
+  'document:register',
+  'document:read',
 ] as const;
 export type ProjectAction = (typeof projectActions)[number];
 
@@ -119,7 +121,21 @@ function mayActOnVisible(principal: Principal, action: ProjectAction, project: P
     case 'project:review':
     case 'metrics:verify':
       return has(principal, 'reviewer', 'admin');
+    case 'document:register':
+      return (
+        has(principal, 'admin') || (has(principal, 'submitter') && isOwnOrganisation(principal, project))
+      );
+    case 'document:read':
+      return true;
   }
+}
+
+/**
+ * Evidence documents are for the owning organisation, reviewers and admins only (see
+ * `docs/evidence.md`): anyone else, a viewer of an accepted project included, is told they do not exist.
+ */
+function mayKnowDocuments(principal: Principal, project: ProjectAccessFacts): boolean {
+  return has(principal, 'reviewer', 'admin') || isOwnOrganisation(principal, project);
 }
 
 function mayDo(principal: Principal, action: GeneralAction): boolean {
@@ -146,6 +162,7 @@ function decide(principal: Principal, action: Action, project: ProjectAccessFact
   if (!isProjectAction(action)) return mayDo(principal, action) ? 'allow' : 'forbidden';
   if (project === undefined) throw new TypeError(`${action} is decided on a project; none was given`);
   if (!canView(principal, project)) return 'not_found';
+  if (action.startsWith('document:') && !mayKnowDocuments(principal, project)) return 'not_found';
   return mayActOnVisible(principal, action, project) ? 'allow' : 'forbidden';
 }
 

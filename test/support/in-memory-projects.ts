@@ -6,6 +6,7 @@
  * that changes what it got cannot change what is stored, as with a database.
  */
 import { ConflictError, VersionConflictError } from '../../shared/domain/errors.ts';
+import { auditPosition, normalizedAuditPosition } from '../../shared/domain/projects/history-position.ts';
 import type {
   ExternalRefKey,
   FxRateSource,
@@ -102,11 +103,12 @@ export class InMemoryProjectRepository implements ProjectRepository {
   async history(
     id: string,
     limit: number,
-    afterVersion = 0,
+    afterPosition: string | number = 0,
   ): Promise<{ entries: AuditEntry[]; more: boolean }> {
+    const from = normalizedAuditPosition(afterPosition);
     const after = (this.audits.get(id) ?? [])
-      .filter((entry) => entry.version > afterVersion)
-      .sort((a, b) => a.version - b.version);
+      .filter((entry) => auditPosition(entry) > from)
+      .sort((a, b) => (auditPosition(a) < auditPosition(b) ? -1 : 1));
     return {
       entries: after.slice(0, limit).map((entry) => structuredClone(entry)),
       more: after.length > limit,

@@ -3,7 +3,9 @@
  *
  * Items (pk / sk):
  * - project:      `PROJECT#<id>` / `PROJECT`      — the record; gsi1 `ORG#<orgId>`, gsi2 `REVIEW#<state>`, gsi3 `PROJECTS`, each sorted by id
- * - audit entry:  `PROJECT#<id>` / `AUDIT#<version, 8 digits>` — immutable, written with the version it records
+ * - audit entry:  `PROJECT#<id>` / `AUDIT#<version, 8 digits>` — immutable, written with the version it records;
+ *                 a document event's entry sorts after it: `AUDIT#<version>#DOC#<docId>#<doc version, 4 digits>`
+ * - document:     `PROJECT#<id>` / `DOC#<docId>` — an evidence document (`documents.ts`)
  * - external ref: `EXTREF#<system>#<id>` / `EXTREF` — which project an external reference belongs to (unique)
  *
  * Access patterns:
@@ -21,6 +23,7 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, VersionConflictError } from '../../domain/errors.ts';
+import { auditPosition, normalizedAuditPosition } from '../../domain/projects/history-position.ts';
 import type {
   ExternalRefKey,
   ProjectFilters,
@@ -36,7 +39,7 @@ type Item = Record<string, unknown>;
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 export const projectKey = (id: string) => ({ pk: `PROJECT#${id}`, sk: 'PROJECT' });
-const auditSortKey = (version: number) => `AUDIT#${String(version).padStart(8, '0')}`;
+const auditSortKey = (position: string | number) => `AUDIT#${normalizedAuditPosition(position)}`;
 const externalRefKey = (ref: ExternalRefKey) => ({ pk: `EXTREF#${ref.system}#${ref.id}`, sk: 'EXTREF' });
 
 const partitionIndex = (
@@ -72,8 +75,14 @@ export function projectFromItem(item: Item): Project {
   return recordOf<Project>(item);
 }
 
-function auditItem(audit: AuditEntry): Item {
-  return { pk: projectKey(audit.projectId).pk, sk: auditSortKey(audit.version), entity: 'audit', ...audit };
+/** The stored item of an audit entry (of a project change or a document event). */
+export function auditItem(audit: AuditEntry): Item {
+  return {
+    pk: projectKey(audit.projectId).pk,
+    sk: auditSortKey(auditPosition(audit)),
+    entity: 'audit',
+    ...audit,
+  };
 }
 
 function auditFromItem(item: Item): AuditEntry {
@@ -227,21 +236,20 @@ export class DynamoProjectRepository implements ProjectRepository {
   async history(
     id: string,
     limit: number,
-    afterVersion = 0,
+    after?: string | number,
   ): Promise<{ entries: AuditEntry[]; more: boolean }> {
+    // BETWEEN includes its lower bound, so the entry the last page ended with is read again and dropped.
+    const from = after === undefined ? 'AUDIT#' : auditSortKey(after);
     const { Items = [] } = await this.client.send(
       new QueryCommand({
         TableName: this.tableName,
         KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-        ExpressionAttributeValues: {
-          ':pk': projectKey(id).pk,
-          ':from': auditSortKey(afterVersion + 1),
-          ':to': auditSortKey(99_999_999),
-        },
-        Limit: limit + 1,
+        ExpressionAttributeValues: { ':pk': projectKey(id).pk, ':from': from, ':to': 'AUDIT#~' },
+        Limit: limit + 2,
       }),
     );
-    return { entries: Items.slice(0, limit).map(auditFromItem), more: Items.length > limit };
+    const entries = Items.filter((item) => item.sk !== from);
+    return { entries: entries.slice(0, limit).map(auditFromItem), more: entries.length > limit };
   }
 
   async findByExternalRef(ref: ExternalRefKey): Promise<string | undefined> {

@@ -6,9 +6,10 @@
 import { decodeCursor, encodeCursor, listingFingerprint } from '../cursor.ts';
 import { ForbiddenError, NotFoundError, VersionConflictError } from '../errors.ts';
 import type { Page } from '../pagination.ts';
-import { assertAuthorized, listScope, type Principal } from '../policy.ts';
+import { assertAuthorized, authorize, listScope, type Principal } from '../policy.ts';
 import { fxKey } from '../reference/fx.ts';
 import { parseOrThrow } from '../validation.ts';
+import { auditPosition, isAuditPosition } from './history-position.ts';
 import type {
   ExternalRefKey,
   FxRateSource,
@@ -122,14 +123,18 @@ export class ProjectReader {
 
   /** `GET /projects/{id}/history`: audit entries, oldest first. */
   async history(principal: Principal, id: string, limit: number, cursor?: string): Promise<Page<AuditEntry>> {
-    assertAuthorized(principal, 'project:read_history', await this.load(id));
+    const project = await this.load(id);
+    assertAuthorized(principal, 'project:read_history', project);
     const fingerprint = listingFingerprint('history', { id });
-    const after = cursor ? Number(decodeCursor(fingerprint, cursor, (a) => /^\d{1,8}$/.test(a))) : 0;
+    const after = cursor ? decodeCursor(fingerprint, cursor, isAuditPosition) : undefined;
     const { entries, more } = await this.repository.history(id, limit, after);
+    // Document events only for those who may see the documents (docs/evidence.md); the cursor
+    // still moves past the entries left out.
+    const showDocuments = authorize(principal, 'document:read', project) !== 'not_found';
     const last = entries.at(-1);
     return {
-      items: entries,
-      nextCursor: more && last ? encodeCursor(fingerprint, String(last.version)) : null,
+      items: showDocuments ? entries : entries.filter((entry) => entry.document === undefined),
+      nextCursor: more && last ? encodeCursor(fingerprint, auditPosition(last)) : null,
     };
   }
 
