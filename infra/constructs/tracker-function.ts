@@ -11,10 +11,12 @@ import {
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { type BucketAccess, type BucketId, buckets as bucketDefinitions } from '../../shared/buckets.ts';
 import { type FunctionDefinition, functionNameEnvVar, type TableAccess } from '../../shared/routes.ts';
 import { type TableId, tables as tableDefinitions } from '../../shared/tables.ts';
 import type { TrackerConfig } from '../config.ts';
 import type { DataTables } from './data-tables.ts';
+import type { ObjectBuckets } from './object-buckets.ts';
 
 /** Entries, the lock file and the tsconfig are resolved from here, whatever the working directory. */
 const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -63,10 +65,19 @@ export interface TrackerFunctionProps {
   readonly definition: FunctionDefinition;
   /** The tables; the function gets the name and a grant for each table its definition lists. */
   readonly tables: DataTables;
+  /** The buckets; the function gets the name and grants under the object prefix for each bucket its definition lists. */
+  readonly buckets: ObjectBuckets;
   /** Stage, log retention and level, and whether logs outlive the stack. */
   readonly config: TrackerConfig;
   readonly invocation: Invocation;
 }
+
+/** The S3 actions each kind of bucket access allows on objects under the bucket's prefix. */
+const objectActions: Readonly<Record<BucketAccess, readonly string[]>> = {
+  put: ['s3:PutObject'],
+  read: ['s3:GetObject', 's3:GetObjectVersion'],
+  delete: ['s3:DeleteObject', 's3:DeleteObjectVersion'],
+};
 
 /**
  * The one way this project builds a Lambda function: Node.js 24 on arm64, an ESM bundle with the
@@ -93,6 +104,7 @@ export class TrackerFunction extends NodejsFunction {
       description: `Execution role of the ${definition.id} function`,
     });
     const grantedTables = Object.entries(definition.tables) as [TableId, TableAccess][];
+    const grantedBuckets = Object.entries(definition.buckets ?? {}) as [BucketId, readonly BucketAccess[]][];
 
     super(scope, id, {
       entry: `${projectRoot}${definition.entry}`,
@@ -116,6 +128,12 @@ export class TrackerFunction extends NodejsFunction {
           grantedTables.map(([tableId]) => [
             tableDefinitions[tableId].envVar,
             props.tables.table(tableId).tableName,
+          ]),
+        ),
+        ...Object.fromEntries(
+          grantedBuckets.map(([bucketId]) => [
+            bucketDefinitions[bucketId].envVar,
+            props.buckets.nameOf(bucketId),
           ]),
         ),
         ...(definition.publishesEvents && { EVENT_BUS_NAME: eventBusName }),
@@ -151,6 +169,8 @@ export class TrackerFunction extends NodejsFunction {
       }
     }
 
+    for (const [bucketId, access] of grantedBuckets) this.grantObjects(props.buckets, bucketId, access);
+
     if (definition.publishesEvents) {
       // The default bus only, by ARN: no other bus and no wildcard.
       role.addToPrincipalPolicy(
@@ -179,6 +199,38 @@ export class TrackerFunction extends NodejsFunction {
           'Invoked synchronously by API Gateway only; Lambda dead-letter queues apply to asynchronous invocations.',
       });
     }
+  }
+
+  /**
+   * Grants exactly the object actions the accesses need, on `<bucket>/<prefix>*` only; deleting every
+   * version also needs listing versions, which is a bucket action, limited to the prefix by condition.
+   */
+  private grantObjects(
+    objectBuckets: ObjectBuckets,
+    bucketId: BucketId,
+    access: readonly BucketAccess[],
+  ): void {
+    const bucketArn = objectBuckets.arnOf(bucketId);
+    const { objectPrefix } = bucketDefinitions[bucketId];
+    this.addToRolePolicy(
+      new PolicyStatement({
+        actions: [...new Set(access.flatMap((kind) => objectActions[kind]))],
+        resources: [`${bucketArn}/${objectPrefix}*`],
+      }),
+    );
+    if (access.includes('delete')) {
+      this.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['s3:ListBucketVersions'],
+          resources: [bucketArn],
+          conditions: { StringLike: { 's3:prefix': `${objectPrefix}*` } },
+        }),
+      );
+    }
+    Validations.of(this.role as Role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${objectBuckets.nameOf(bucketId).replace(/\$\{Token\[AWS\.(\w+)\.\d+\]\}/g, '<AWS::$1>')}/${objectPrefix}*]`,
+      reason: `Objects under the ${bucketId} bucket's ${objectPrefix} prefix, whose keys are generated per document; no other objects.`,
+    });
   }
 
   /**

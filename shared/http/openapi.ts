@@ -29,6 +29,7 @@ import { emissionFactorIdSchema, emissionFactorSchema } from '../domain/referenc
 import { fxCurrencySchema, fxRateRecordSchema } from '../domain/reference/fx-rate-input.ts';
 import { countryCodeSchema } from '../domain/reference/iso.ts';
 import { type RouteDefinition, routeKey, routes } from '../routes.ts';
+import { documentRegistrationResponseSchema, documentViewSchema } from './documents.ts';
 import { PayloadTooLargeError, UnsupportedMediaTypeError } from './errors.ts';
 import { maxBodyBytes } from './handler.ts';
 import {
@@ -99,6 +100,8 @@ const outputSchemas: Readonly<Record<string, z.core.$ZodType>> = {
   Project: projectSchema,
   AuditEntry: auditEntrySchema,
   MetricReport: metricReportSchema,
+  Document: documentViewSchema,
+  DocumentRegistrationResponse: documentRegistrationResponseSchema,
   EmissionFactor: emissionFactorSchema,
   FxRate: fxRateRecordSchema,
 };
@@ -126,6 +129,7 @@ const pathParameters: Readonly<Record<string, PathParameter>> = {
     schema: { type: 'string', pattern: '^\\d{4}$' },
     example: '2025',
   },
+  docId: { description: 'The document’s id.', schema: ulidSchema, example: '01JSB4C6D8E0F2G4H6J8K0M2N4' },
   runId: { description: 'The run’s id.', schema: ulidSchema, example: '01JR2M4P6Q8S0T2V4W6X8Y0Z1A' },
   file: { description: 'The asset’s file name.', schema: { type: 'string' }, example: 'dashboard.js' },
 };

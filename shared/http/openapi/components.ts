@@ -237,6 +237,7 @@ export const handWrittenSchemas: Readonly<Record<string, JsonSchema>> = {
   },
   ProjectPage: pageOf('Project'),
   AuditEntryPage: pageOf('AuditEntry'),
+  DocumentPage: pageOf('Document'),
   MetricReportPage: pageOf('MetricReport'),
   EmissionFactorPage: pageOf('EmissionFactor'),
   FxRatePage: pageOf('FxRate'),
