@@ -55,6 +55,8 @@ const metricsService = new MetricsService({
   projects: { get: async (id) => loadedProjects.get(id) ?? projects.get(id) },
   metrics: new DynamoMetricsRepository(documentClient, tableName('metrics')),
   reference: { factor: (id) => cachedFactor(id) },
+  // Sample reports link no evidence documents.
+  documents: { get: async () => undefined },
   now,
 });
 
