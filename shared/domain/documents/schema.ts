@@ -5,6 +5,8 @@
  */
 import * as z from 'zod/mini';
 import { periodSchema } from '../metrics/schema.ts';
+
+export { documentIdSchema, isDocumentId } from './ids.ts';
 import '../zod-messages.ts';
 
 /** The largest document accepted: 50 MB (decimal megabytes, as people count file sizes). */
@@ -62,15 +64,6 @@ export const sha256HexSchema = z.pipe(
   z.string().check(z.regex(/^[0-9a-fA-F]{64}$/, 'Must be a SHA-256 digest: 64 hexadecimal digits')),
   z.transform((hex) => hex.toLowerCase()),
 );
-
-const ulidPattern = /^[0-9A-HJKMNP-TV-Z]{26}$/;
-/** A document id (a ULID). */
-export const documentIdSchema = z.string().check(z.regex(ulidPattern, 'Must be a document id'));
-
-/** Whether a string could be a document id; anything else cannot exist, so it is a 404 early. */
-export function isDocumentId(value: string): boolean {
-  return ulidPattern.test(value);
-}
 
 /**
  * A file name as metadata: no path separators or control characters (it ends up in a

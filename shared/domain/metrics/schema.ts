@@ -7,7 +7,7 @@
  * are checked by the operations in `report.ts`.
  */
 import * as z from 'zod/mini';
-import { documentIdSchema } from '../documents/schema.ts';
+import { documentIdSchema } from '../documents/ids.ts';
 import { emissionFactorIdSchema } from '../reference/emission-factors.ts';
 import { httpsUrlSchema } from '../reference/source.ts';
 import { storable } from '../validation.ts';
