@@ -138,10 +138,8 @@ export async function startLocalS3(options: LocalS3Options): Promise<LocalS3> {
       const run = (async () => {
         for (let attempt = 0; ; attempt++) {
           try {
-            options.onResult?.(
-              target.definition,
-              await options.invoke(target.definition, awsShapedS3Event(event)),
-            );
+            const result = await options.invoke(target.definition, awsShapedS3Event(event));
+            options.onResult?.(target.definition, result);
             return;
           } catch (error) {
             if (attempt >= asyncRetries) {
