@@ -54,6 +54,11 @@ export class InMemoryProjectRepository implements ProjectRepository {
   /** External reference (`system#id`) → the id of the project it belongs to. */
   private readonly claims = new Map<string, string>();
 
+  /** Appends an entry to a project's history, as the documents adapter does in the same table. */
+  appendAudit(audit: AuditEntry): void {
+    this.audits.get(audit.projectId)?.push(structuredClone(audit));
+  }
+
   async get(id: string): Promise<Project | undefined> {
     const project = this.projects.get(id);
     return project === undefined ? undefined : structuredClone(project);
