@@ -7,6 +7,7 @@ import * as z from 'zod/mini';
 import { periodSchema } from '../metrics/schema.ts';
 
 export { documentIdSchema, isDocumentId } from './ids.ts';
+
 import '../zod-messages.ts';
 
 /** The largest document accepted: 50 MB (decimal megabytes, as people count file sizes). */

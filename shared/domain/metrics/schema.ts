@@ -102,7 +102,11 @@ const reportedFields = {
       z.superRefine((ids, ctx) => {
         for (const [index, id] of ids.entries()) {
           if (ids.indexOf(id) !== index) {
-            ctx.addIssue({ code: 'custom', path: [index], message: `${id} is already listed; list each document once` });
+            ctx.addIssue({
+              code: 'custom',
+              path: [index],
+              message: `${id} is already listed; list each document once`,
+            });
           }
         }
       }),
