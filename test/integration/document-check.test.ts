@@ -20,6 +20,7 @@ import { tableName } from '../../shared/config/env.ts';
 import type { DocumentContentType, EvidenceDocument } from '../../shared/domain/documents/schema.ts';
 import { DocumentChecker, DocumentService, objectKeyOf } from '../../shared/domain/documents/service.ts';
 import { createProject } from '../../shared/domain/projects/project.ts';
+import { ProjectReader } from '../../shared/domain/projects/service.ts';
 import { functions } from '../../shared/routes.ts';
 import { sampleFiles, sha256Hex, windowsExecutable } from '../support/evidence-files.ts';
 import { aContext, aProjectInput, aSubmitter } from '../unit/domain/factories.ts';
@@ -244,5 +245,46 @@ describe('the arrival check, on objects uploaded to the local S3 server', () => 
 
     expect(again.outcome).toBe('already_available');
     expect((await documents.get(document.projectId, document.id))?.version).toBe(2);
+  });
+
+  it('pages a project’s documents and its history one entry at a time without losing any', async () => {
+    const service = new DocumentService({
+      projects,
+      documents,
+      objects,
+      now: () => new Date().toISOString(),
+      newId: () => ulid(),
+    });
+    const project = await aStoredProject();
+    const bytes = sampleFiles['text/csv'];
+    const body = {
+      fileName: 'm.csv',
+      contentType: 'text/csv',
+      sizeBytes: bytes.length,
+      sha256: sha256Hex(bytes),
+      kind: 'meter_data',
+    };
+    const registeredIds = [];
+    for (let i = 0; i < 3; i++)
+      registeredIds.push((await service.register(owner, project.id, body)).document.id);
+
+    const listed: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await service.list(owner, project.id, { limit: 1, cursor });
+      listed.push(...page.items.map((document) => document.id));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    const reader = new ProjectReader(projects);
+    const actions: string[] = [];
+    let historyCursor: string | undefined;
+    do {
+      const page = await reader.history(owner, project.id, 1, historyCursor);
+      actions.push(...page.items.map((entry) => entry.action));
+      historyCursor = page.nextCursor ?? undefined;
+    } while (historyCursor);
+
+    expect(listed).toEqual(registeredIds);
+    expect(actions).toEqual(['created', 'document_registered', 'document_registered', 'document_registered']);
   });
 });
