@@ -1,9 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * The browser tests (`npm run test:browser`): node-side tests that drive headless Chromium with
- * playwright-core against the real local runtime with its sample data. Not part of `npm test`,
- * since they need Chromium (`.ci/run` installs it and runs them after `npm test`).
+ * The browser tests (`npm run test:browser`, and the last step of `npm test`): node-side tests that
+ * drive headless Chromium with playwright-core against the real local runtime with its sample data.
+ * They need Chromium at `/usr/bin/chromium` (Debian's `chromium` package) or `CHROMIUM_PATH`.
  */
 export default defineConfig({
   test: {

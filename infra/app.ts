@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { App, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { readConfig, type TrackerConfig } from './config.ts';
+import { cloudFrontWafRegion } from './constructs/public-cdn.ts';
 import { TrackerStack } from './stack.ts';
 
 /** The stack name for a stage, e.g. `Jucip-prod`. */
@@ -20,11 +21,28 @@ export function stackName(stage: string): string {
 export function createTrackerStack(app: App, config: TrackerConfig): TrackerStack {
   const stack = new TrackerStack(app, stackName(config.stage), {
     config,
+    ...(config.publicCdn.enabled && { env: publicCdnEnvironment() }),
     description: `JUCIP clean-energy cooperation tracker (${config.stage})`,
   });
   Tags.of(stack).add('project', 'jucip-tracker');
   Tags.of(stack).add('stage', config.stage);
   return stack;
+}
+
+/**
+ * The environment of a stack with the public CDN: us-east-1, where AWS WAF for CloudFront lives.
+ * A CLI pointed at another region is refused rather than silently deploying a second stack there.
+ * @throws Error when the CLI's region is another one
+ */
+function publicCdnEnvironment(): { region: string; account?: string } {
+  const cliRegion = process.env.CDK_DEFAULT_REGION;
+  if (cliRegion && cliRegion !== cloudFrontWafRegion) {
+    throw new Error(
+      `publicCdn needs the stack in ${cloudFrontWafRegion} (AWS WAF for CloudFront), but the CLI's region is ${cliRegion}: deploy with AWS_REGION=${cloudFrontWafRegion}, or leave publicCdn off (docs/operations.md)`,
+    );
+  }
+  const account = process.env.CDK_DEFAULT_ACCOUNT;
+  return { region: cloudFrontWafRegion, ...(account ? { account } : {}) };
 }
 
 /** Options of {@link buildApp}. */

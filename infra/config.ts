@@ -15,6 +15,16 @@ export interface ApiThrottle {
   readonly burstLimit: number;
 }
 
+/** The opt-in CloudFront distribution in front of the public routes (docs/operations.md). */
+export interface PublicCdnConfig {
+  /** Whether to build it; it needs the stack in us-east-1, where AWS WAF for CloudFront lives. */
+  readonly enabled: boolean;
+  /** Requests one client IP may make in any 5 minutes before the WAF rate-based rule blocks it. */
+  readonly ratePerFiveMinutes: number;
+  /** The longest CloudFront keeps a public response (the API asks for 60 s on indicators). */
+  readonly maxCacheSeconds: number;
+}
+
 export interface TrackerConfig {
   /** Deployment stage, e.g. `dev` or `prod`; part of the stack name. */
   readonly stage: string;
@@ -28,7 +38,11 @@ export interface TrackerConfig {
   readonly indicatorSchedule: string;
   readonly logRetentionDays: RetentionDays;
   readonly logLevel: LogLevel;
+  /** The stage's default throttle: what authenticated routes get. */
   readonly throttle: ApiThrottle;
+  /** Each public route's own throttle, never looser than {@link TrackerConfig.throttle}. */
+  readonly publicThrottle: ApiThrottle;
+  readonly publicCdn: PublicCdnConfig;
 }
 
 /** The stage whose data outlives the stack. */
@@ -41,6 +55,10 @@ const defaults = {
   logLevel: 'INFO',
   throttleRateLimit: 50,
   throttleBurstLimit: 100,
+  publicThrottleRateLimit: 20,
+  publicThrottleBurstLimit: 40,
+  publicCdnRatePerFiveMinutes: 500,
+  publicCdnMaxCacheSeconds: 60,
 } as const;
 
 const logLevels: readonly LogLevel[] = ['DEBUG', 'INFO', 'WARN', 'ERROR'];
@@ -81,6 +99,61 @@ function positiveInteger(read: ContextReader, key: string, fallback: number): nu
     throw new ConfigError(key, `expected a positive whole number, got ${JSON.stringify(value)}`);
   }
   return parsed;
+}
+
+function optionalBoolean(read: ContextReader, key: string, fallback: boolean): boolean {
+  const value = read(key);
+  if (value === undefined || value === null || value === '') return fallback;
+  if (value === true || value === 'true') return true;
+  if (value === false || value === 'false') return false;
+  throw new ConfigError(key, `expected true or false, got ${JSON.stringify(value)}`);
+}
+
+/** The public routes' throttle: a public route never gets more than the authenticated ones. */
+function readPublicThrottle(read: ContextReader, throttle: ApiThrottle): ApiThrottle {
+  const rateLimit = positiveInteger(
+    read,
+    'publicThrottleRateLimit',
+    Math.min(defaults.publicThrottleRateLimit, throttle.rateLimit),
+  );
+  const burstLimit = positiveInteger(
+    read,
+    'publicThrottleBurstLimit',
+    Math.min(defaults.publicThrottleBurstLimit, throttle.burstLimit),
+  );
+  if (rateLimit > throttle.rateLimit) {
+    throw new ConfigError(
+      'publicThrottleRateLimit',
+      `${rateLimit} is above throttleRateLimit (${throttle.rateLimit}): public routes must be throttled at least as tightly as authenticated ones`,
+    );
+  }
+  if (burstLimit > throttle.burstLimit) {
+    throw new ConfigError(
+      'publicThrottleBurstLimit',
+      `${burstLimit} is above throttleBurstLimit (${throttle.burstLimit}): public routes must be throttled at least as tightly as authenticated ones`,
+    );
+  }
+  return { rateLimit, burstLimit };
+}
+
+function readPublicCdn(read: ContextReader): PublicCdnConfig {
+  const ratePerFiveMinutes = positiveInteger(
+    read,
+    'publicCdnRatePerFiveMinutes',
+    defaults.publicCdnRatePerFiveMinutes,
+  );
+  // AWS WAF's rate-based rules accept 10 to 2,000,000,000 requests per evaluation window.
+  if (ratePerFiveMinutes < 10) {
+    throw new ConfigError(
+      'publicCdnRatePerFiveMinutes',
+      `${ratePerFiveMinutes} is below AWS WAF's minimum of 10`,
+    );
+  }
+  return {
+    enabled: optionalBoolean(read, 'publicCdn', false),
+    ratePerFiveMinutes,
+    maxCacheSeconds: positiveInteger(read, 'publicCdnMaxCacheSeconds', defaults.publicCdnMaxCacheSeconds),
+  };
 }
 
 function readStage(read: ContextReader): string {
@@ -182,6 +255,10 @@ export function parseConfig(read: ContextReader): TrackerConfig {
   const stage = readStage(read);
   const retainData = stage === productionStage;
   const alarmEmail = readAlarmEmail(read);
+  const throttle: ApiThrottle = {
+    rateLimit: positiveInteger(read, 'throttleRateLimit', defaults.throttleRateLimit),
+    burstLimit: positiveInteger(read, 'throttleBurstLimit', defaults.throttleBurstLimit),
+  };
   return {
     stage,
     retainData,
@@ -190,10 +267,9 @@ export function parseConfig(read: ContextReader): TrackerConfig {
     indicatorSchedule: readIndicatorSchedule(read),
     logRetentionDays: readLogRetention(read, retainData),
     logLevel: readLogLevel(read),
-    throttle: {
-      rateLimit: positiveInteger(read, 'throttleRateLimit', defaults.throttleRateLimit),
-      burstLimit: positiveInteger(read, 'throttleBurstLimit', defaults.throttleBurstLimit),
-    },
+    throttle,
+    publicThrottle: readPublicThrottle(read, throttle),
+    publicCdn: readPublicCdn(read),
   };
 }
 

@@ -1,4 +1,4 @@
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack, type StackProps, Token } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { bucketDefinitions } from '../shared/buckets.ts';
 import {
@@ -19,6 +19,7 @@ import { IndicatorSchedule } from './constructs/indicator-schedule.ts';
 import { pascalCase } from './constructs/names.ts';
 import { ObjectBuckets } from './constructs/object-buckets.ts';
 import { Operations } from './constructs/operations.ts';
+import { cloudFrontWafRegion, PublicCdn } from './constructs/public-cdn.ts';
 import { fallbackFunctionId, TrackerApi } from './constructs/tracker-api.ts';
 import { type Invocation, TrackerFunction } from './constructs/tracker-function.ts';
 
@@ -102,6 +103,8 @@ export class TrackerStack extends Stack {
   readonly eventDeadLetterQueue: DeadLetterQueue;
   readonly indicatorSchedule: IndicatorSchedule;
   readonly operations: Operations;
+  /** The CloudFront distribution of the public routes, when `publicCdn` is on. */
+  readonly publicCdn?: PublicCdn;
 
   constructor(scope: Construct, id: string, props: TrackerStackProps) {
     super(scope, id, props);
@@ -146,6 +149,11 @@ export class TrackerStack extends Stack {
           buckets: this.objects,
           config,
           invocation: invocationOf(definition),
+          machineClients: { userPool: this.identity.userPool, tokenUrl: this.identity.tokenUrl },
+          tokenIssuer: {
+            issuerUrl: this.identity.issuerUrl,
+            audience: this.identity.client.userPoolClientId,
+          },
         }),
       ]),
     );
@@ -185,6 +193,25 @@ export class TrackerStack extends Stack {
       ...(config.alarmEmail !== undefined && { alarmEmail: config.alarmEmail }),
     });
 
+    if (config.publicCdn.enabled) {
+      if (Token.isUnresolved(this.region) || this.region !== cloudFrontWafRegion) {
+        throw new Error(
+          `publicCdn needs the stack in ${cloudFrontWafRegion}, where AWS WAF for CloudFront lives (this stack is in ${Token.isUnresolved(this.region) ? 'an unspecified region' : this.region}); see docs/operations.md`,
+        );
+      }
+      this.publicCdn = new PublicCdn(this, 'PublicCdn', {
+        api: this.api.httpApi,
+        stage: config.stage,
+        config: config.publicCdn,
+        logRetentionDays: config.logRetentionDays,
+        retainData: config.retainData,
+      });
+      new CfnOutput(this, 'PublicCdnUrl', {
+        value: `https://${this.publicCdn.distribution.distributionDomainName}/`,
+        description: 'CloudFront URL of the public reads (GET only, cached briefly, WAF rate-limited)',
+      });
+    }
+
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'DashboardUrl', {
       value: this.api.url,
@@ -199,6 +226,10 @@ export class TrackerStack extends Stack {
     new CfnOutput(this, 'UserPoolClientId', {
       value: this.identity.client.userPoolClientId,
       description: 'App client whose ID tokens the API accepts',
+    });
+    new CfnOutput(this, 'TokenUrl', {
+      value: this.identity.tokenUrl,
+      description: 'Where machine clients get access tokens (OAuth 2.0 client credentials)',
     });
     new CfnOutput(this, 'IssuerUrl', {
       value: this.identity.issuerUrl,

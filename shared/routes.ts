@@ -3,6 +3,7 @@
  * one function per entry from these tables; the local runtime routes requests with the same ones.
  */
 import type { BucketAccess, BucketId } from './buckets.ts';
+import type { Scope } from './domain/scopes.ts';
 import type { TableId } from './tables.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -16,10 +17,12 @@ export type FunctionId =
   | 'projects-read'
   | 'projects-write'
   | 'metrics-write'
+  | 'metrics-import'
   | 'reference-admin'
   | 'indicators-admin'
   | 'indicator-job'
   | 'web'
+  | 'organisations'
   | 'documents-write'
   | 'documents-read'
   | 'document-check';
@@ -55,6 +58,19 @@ export interface FunctionDefinition {
   readonly buckets?: Partial<Readonly<Record<BucketId, readonly BucketAccess[]>>>;
   /** Events that invoke it besides its routes. */
   readonly triggers?: readonly FunctionTrigger[];
+  /** Reserved concurrency in AWS: at most this many instances at once (the indicator job runs alone). */
+  readonly reservedConcurrency?: number;
+  /**
+   * Whether it creates and deletes machine clients' app clients in the user pool (`USER_POOL_ID`,
+   * `TOKEN_URL`; `cognito-idp:CreateUserPoolClient` and `DeleteUserPoolClient` on that pool only).
+   */
+  readonly managesMachineClients?: boolean;
+  /**
+   * Whether it verifies an optional bearer token itself on its public routes (which get no
+   * authorizer): it gets the user pool's issuer and app client in `TOKEN_ISSUER_URL` and
+   * `TOKEN_AUDIENCE` (see `shared/adapters/auth/token-verifier.ts`).
+   */
+  readonly readsOptionalTokens?: boolean;
 }
 
 export interface RouteDefinition {
@@ -63,6 +79,16 @@ export interface RouteDefinition {
   readonly path: string;
   readonly auth: RouteAuth;
   readonly function: FunctionId;
+  /**
+   * The largest body the route accepts, when it is not the API's default (`maxBodyBytes` in
+   * `shared/http/handler.ts`); the handler refuses a larger one with 413 before parsing it.
+   */
+  readonly maxBodyBytes?: number;
+  /**
+   * The scope a machine client needs to call this `jwt` route (checked once, in
+   * `shared/http/principal.ts`); a `jwt` route without one is closed to machine clients.
+   */
+  readonly scope?: Scope;
 }
 
 export const functions: Readonly<Record<FunctionId, FunctionDefinition>> = {
@@ -73,6 +99,7 @@ export const functions: Readonly<Record<FunctionId, FunctionDefinition>> = {
     memoryMb: 512,
     timeoutSeconds: 10,
     tables: { reference: 'read', indicators: 'read' },
+    readsOptionalTokens: true,
   },
   web: {
     id: 'web',
@@ -96,7 +123,7 @@ export const functions: Readonly<Record<FunctionId, FunctionDefinition>> = {
     description: 'Project and report reads within the visibility rules',
     memoryMb: 512,
     timeoutSeconds: 10,
-    tables: { projects: 'read', metrics: 'read' },
+    tables: { projects: 'read', metrics: 'read', organisations: 'read' },
   },
   'projects-write': {
     id: 'projects-write',
@@ -104,7 +131,7 @@ export const functions: Readonly<Record<FunctionId, FunctionDefinition>> = {
     description: 'Project writes: create, edit, status, review, import',
     memoryMb: 1024,
     timeoutSeconds: 29,
-    tables: { projects: 'readwrite', reference: 'read', idempotency: 'readwrite' },
+    tables: { projects: 'readwrite', reference: 'read', idempotency: 'readwrite', organisations: 'read' },
   },
   'metrics-write': {
     id: 'metrics-write',
@@ -112,7 +139,22 @@ export const functions: Readonly<Record<FunctionId, FunctionDefinition>> = {
     description: 'Monthly reports: submission, restatement, verification',
     memoryMb: 512,
     timeoutSeconds: 10,
-    tables: { metrics: 'readwrite', projects: 'read', reference: 'read' },
+    tables: { metrics: 'readwrite', projects: 'read', reference: 'read', organisations: 'read' },
+  },
+  'metrics-import': {
+    id: 'metrics-import',
+    entry: 'functions/metrics-import/handler.ts',
+    description: 'Bulk monthly reports: the import and its CSV template',
+    // A 5,000-row import parses, validates and writes in parallel: more memory is more CPU.
+    memoryMb: 1024,
+    timeoutSeconds: 29,
+    tables: {
+      metrics: 'readwrite',
+      projects: 'read',
+      reference: 'read',
+      idempotency: 'readwrite',
+      organisations: 'read',
+    },
   },
   'reference-admin': {
     id: 'reference-admin',
@@ -120,7 +162,7 @@ export const functions: Readonly<Record<FunctionId, FunctionDefinition>> = {
     description: 'Admin writes of emission factors and FX rates',
     memoryMb: 256,
     timeoutSeconds: 10,
-    tables: { reference: 'readwrite' },
+    tables: { reference: 'readwrite', organisations: 'read' },
   },
   'indicators-admin': {
     id: 'indicators-admin',
@@ -128,7 +170,7 @@ export const functions: Readonly<Record<FunctionId, FunctionDefinition>> = {
     description: 'Admin: run the indicator job now',
     memoryMb: 256,
     timeoutSeconds: 10,
-    tables: { indicators: 'readwrite', idempotency: 'readwrite' },
+    tables: { indicators: 'readwrite', idempotency: 'readwrite', organisations: 'read' },
     invokes: ['indicator-job'],
   },
   'indicator-job': {
@@ -139,6 +181,16 @@ export const functions: Readonly<Record<FunctionId, FunctionDefinition>> = {
     timeoutSeconds: 900,
     tables: { projects: 'read', metrics: 'read', indicators: 'readwrite' },
     publishesEvents: true,
+    reservedConcurrency: 1,
+  },
+  organisations: {
+    id: 'organisations',
+    entry: 'functions/organisations/handler.ts',
+    description: 'Partner organisations and their machine clients',
+    memoryMb: 512,
+    timeoutSeconds: 10,
+    tables: { organisations: 'readwrite' },
+    managesMachineClients: true,
   },
   'documents-write': {
     id: 'documents-write',
@@ -146,7 +198,7 @@ export const functions: Readonly<Record<FunctionId, FunctionDefinition>> = {
     description: 'Evidence documents: registration and their presigned upload forms',
     memoryMb: 512,
     timeoutSeconds: 10,
-    tables: { projects: 'readwrite' },
+    tables: { projects: 'readwrite', organisations: 'read' },
     buckets: { evidence: ['put'] },
   },
   'documents-read': {
@@ -155,7 +207,7 @@ export const functions: Readonly<Record<FunctionId, FunctionDefinition>> = {
     description: 'Evidence documents: reads, with presigned download links',
     memoryMb: 512,
     timeoutSeconds: 10,
-    tables: { projects: 'read' },
+    tables: { projects: 'read', organisations: 'read' },
     buckets: { evidence: ['read'] },
   },
   'document-check': {
@@ -179,9 +231,11 @@ export const httpFunctionIds: readonly FunctionId[] = [
   'projects-read',
   'projects-write',
   'metrics-write',
+  'metrics-import',
   'reference-admin',
   'indicators-admin',
   'web',
+  'organisations',
   'documents-write',
   'documents-read',
 ];
@@ -192,27 +246,116 @@ export const routes: readonly RouteDefinition[] = [
   { method: 'GET', path: '/openapi.json', auth: 'public', function: 'web' },
   { method: 'GET', path: '/assets/{file}', auth: 'public', function: 'web' },
   { method: 'GET', path: '/health', auth: 'public', function: 'public-read' },
-  { method: 'GET', path: '/projects', auth: 'jwt', function: 'projects-read' },
-  { method: 'POST', path: '/projects', auth: 'jwt', function: 'projects-write' },
-  { method: 'POST', path: '/projects/import', auth: 'jwt', function: 'projects-write' },
-  { method: 'GET', path: '/projects/import/template', auth: 'jwt', function: 'projects-read' },
-  { method: 'GET', path: '/projects/{id}', auth: 'jwt', function: 'projects-read' },
-  { method: 'PATCH', path: '/projects/{id}', auth: 'jwt', function: 'projects-write' },
-  { method: 'POST', path: '/projects/{id}/status', auth: 'jwt', function: 'projects-write' },
+  { method: 'GET', path: '/projects', auth: 'jwt', function: 'projects-read', scope: 'tracker/read' },
+  {
+    method: 'POST',
+    path: '/projects',
+    auth: 'jwt',
+    function: 'projects-write',
+    scope: 'tracker/projects.write',
+  },
+  {
+    method: 'POST',
+    path: '/projects/import',
+    auth: 'jwt',
+    function: 'projects-write',
+    scope: 'tracker/projects.write',
+  },
+  {
+    method: 'GET',
+    path: '/projects/import/template',
+    auth: 'jwt',
+    function: 'projects-read',
+    scope: 'tracker/read',
+  },
+  { method: 'GET', path: '/projects/{id}', auth: 'jwt', function: 'projects-read', scope: 'tracker/read' },
+  {
+    method: 'PATCH',
+    path: '/projects/{id}',
+    auth: 'jwt',
+    function: 'projects-write',
+    scope: 'tracker/projects.write',
+  },
+  {
+    method: 'POST',
+    path: '/projects/{id}/status',
+    auth: 'jwt',
+    function: 'projects-write',
+    scope: 'tracker/projects.write',
+  },
   { method: 'POST', path: '/projects/{id}/review', auth: 'jwt', function: 'projects-write' },
-  { method: 'GET', path: '/projects/{id}/history', auth: 'jwt', function: 'projects-read' },
-  { method: 'GET', path: '/projects/{id}/metrics', auth: 'jwt', function: 'projects-read' },
-  { method: 'GET', path: '/projects/{id}/metrics/{period}', auth: 'jwt', function: 'projects-read' },
-  { method: 'PUT', path: '/projects/{id}/metrics/{period}', auth: 'jwt', function: 'metrics-write' },
+  {
+    method: 'GET',
+    path: '/projects/{id}/history',
+    auth: 'jwt',
+    function: 'projects-read',
+    scope: 'tracker/read',
+  },
+  {
+    method: 'GET',
+    path: '/projects/{id}/metrics',
+    auth: 'jwt',
+    function: 'projects-read',
+    scope: 'tracker/read',
+  },
+  {
+    method: 'GET',
+    path: '/projects/{id}/metrics/{period}',
+    auth: 'jwt',
+    function: 'projects-read',
+    scope: 'tracker/read',
+  },
+  {
+    method: 'PUT',
+    path: '/projects/{id}/metrics/{period}',
+    auth: 'jwt',
+    function: 'metrics-write',
+    scope: 'tracker/metrics.write',
+  },
   {
     method: 'POST',
     path: '/projects/{id}/metrics/{period}/verification',
     auth: 'jwt',
     function: 'metrics-write',
   },
-  { method: 'POST', path: '/projects/{id}/documents', auth: 'jwt', function: 'documents-write' },
-  { method: 'GET', path: '/projects/{id}/documents', auth: 'jwt', function: 'documents-read' },
-  { method: 'GET', path: '/projects/{id}/documents/{docId}', auth: 'jwt', function: 'documents-read' },
+  {
+    method: 'POST',
+    path: '/metrics/import',
+    auth: 'jwt',
+    function: 'metrics-import',
+    scope: 'tracker/metrics.write',
+    // 5,000 CSV rows of monthly reports are about 1 MB, a JSON array about twice that. Lambda takes
+    // at most 6 MB of event, and API Gateway base64-encodes a body it does not see as text (4/3 larger).
+    maxBodyBytes: 4 * 1024 * 1024,
+  },
+  {
+    method: 'GET',
+    path: '/metrics/import/template',
+    auth: 'jwt',
+    function: 'metrics-import',
+    scope: 'tracker/metrics.write',
+  },
+  {
+    method: 'POST',
+    path: '/projects/{id}/documents',
+    auth: 'jwt',
+    function: 'documents-write',
+    scope: 'tracker/metrics.write',
+  },
+  {
+    method: 'GET',
+    path: '/projects/{id}/documents',
+    auth: 'jwt',
+    function: 'documents-read',
+    scope: 'tracker/read',
+  },
+  {
+    method: 'GET',
+    path: '/projects/{id}/documents/{docId}',
+    auth: 'jwt',
+    function: 'documents-read',
+    scope: 'tracker/read',
+  },
   { method: 'GET', path: '/emission-factors', auth: 'public', function: 'public-read' },
   { method: 'PUT', path: '/emission-factors/{id}', auth: 'jwt', function: 'reference-admin' },
   { method: 'GET', path: '/fx-rates', auth: 'public', function: 'public-read' },
@@ -221,6 +364,23 @@ export const routes: readonly RouteDefinition[] = [
   { method: 'GET', path: '/indicators/runs', auth: 'public', function: 'public-read' },
   { method: 'POST', path: '/indicators/runs', auth: 'jwt', function: 'indicators-admin' },
   { method: 'GET', path: '/indicators/runs/{runId}', auth: 'public', function: 'public-read' },
+  { method: 'GET', path: '/organisations', auth: 'jwt', function: 'organisations' },
+  {
+    method: 'GET',
+    path: '/organisations/{orgId}',
+    auth: 'jwt',
+    function: 'organisations',
+    scope: 'tracker/read',
+  },
+  { method: 'PUT', path: '/organisations/{orgId}', auth: 'jwt', function: 'organisations' },
+  { method: 'POST', path: '/organisations/{orgId}/clients', auth: 'jwt', function: 'organisations' },
+  { method: 'GET', path: '/organisations/{orgId}/clients', auth: 'jwt', function: 'organisations' },
+  {
+    method: 'DELETE',
+    path: '/organisations/{orgId}/clients/{clientId}',
+    auth: 'jwt',
+    function: 'organisations',
+  },
 ];
 
 /** The API Gateway route key of a route, e.g. `GET /projects/{id}`. */
@@ -272,6 +432,23 @@ export function matchRoute(
   const exact = candidates.find((c) => c.route.method === method);
   if (exact) return exact;
   return { allowed: [...new Set(candidates.map((c) => c.route.method))] };
+}
+
+/** The route a route key (`GET /projects/{id}`) names, if any. */
+export function routeByKey(
+  key: string,
+  table: readonly RouteDefinition[] = routes,
+): RouteDefinition | undefined {
+  return table.find((route) => routeKey(route) === key);
+}
+
+/** The largest body a route accepts: its own `maxBodyBytes`, else `fallback` (the API's default). */
+export function maxBodyBytesOf(
+  key: string,
+  fallback: number,
+  table: readonly RouteDefinition[] = routes,
+): number {
+  return routeByKey(key, table)?.maxBodyBytes ?? fallback;
 }
 
 /** The environment variable through which a function learns another's name (`INDICATOR_JOB_FUNCTION_NAME`). */

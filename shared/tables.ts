@@ -29,7 +29,7 @@ export interface TableDefinition {
   readonly timeToLiveAttribute?: string;
 }
 
-export type TableId = 'projects' | 'metrics' | 'indicators' | 'reference' | 'idempotency';
+export type TableId = 'projects' | 'metrics' | 'indicators' | 'reference' | 'idempotency' | 'organisations';
 
 const pk: KeyAttribute = { name: 'pk', type: 'S' };
 const sk: KeyAttribute = { name: 'sk', type: 'S' };
@@ -83,6 +83,19 @@ export const tables: Readonly<Record<TableId, TableDefinition>> = {
     partitionKey: { name: 'id', type: 'S' },
     globalIndexes: [],
     timeToLiveAttribute: 'expiration',
+  },
+  /**
+   * Partner organisations and their machine clients. A table of its own because every function
+   * behind a protected route reads it (a machine client's token is looked up on each request):
+   * those functions get read access to organisations and clients only, not to projects or
+   * reference data they otherwise have no business reading.
+   */
+  organisations: {
+    id: 'organisations',
+    envVar: 'ORGANISATIONS_TABLE_NAME',
+    partitionKey: pk,
+    sortKey: sk,
+    globalIndexes: overloadedIndexes(1),
   },
 };
 

@@ -31,7 +31,17 @@ const deps = {
   runs,
   announcer: runAnnouncerFromEnvironment(),
   now: () => new Date().toISOString(),
+  disclosure: disclosureFromEnvironment(),
 };
+
+/**
+ * Disclosure control's minimum number of contributors, `INDICATOR_MIN_CONTRIBUTORS` (3 when unset;
+ * values below 3 are refused when the job runs, see `docs/disclosure-control.md`).
+ */
+function disclosureFromEnvironment(): { minContributors?: number } {
+  const value = process.env.INDICATOR_MIN_CONTRIBUTORS;
+  return value === undefined || value === '' ? {} : { minContributors: Number(value) };
+}
 
 const crockford = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 

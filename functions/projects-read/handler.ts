@@ -4,12 +4,18 @@ import { DynamoMetricsRepository } from '../../shared/adapters/dynamodb/metrics-
 import { DynamoProjectRepository } from '../../shared/adapters/dynamodb/projects-table.ts';
 import { tableName } from '../../shared/config/env.ts';
 import { MetricsReader } from '../../shared/domain/metrics/service.ts';
+import { maxPageLimit } from '../../shared/domain/pagination.ts';
 import { assertAuthorized } from '../../shared/domain/policy.ts';
 import { ProjectReader } from '../../shared/domain/projects/service.ts';
 import { httpHandler } from '../../shared/http/handler.ts';
 import { metricsGetQuerySchema, metricsListQuerySchema, reportResponse } from '../../shared/http/metrics.ts';
 import { principalOf } from '../../shared/http/principal.ts';
-import { projectListQuerySchema, projectResponse } from '../../shared/http/projects.ts';
+import {
+  projectListQuerySchema,
+  projectResponse,
+  projectsCsvResponse,
+  wantsCsv,
+} from '../../shared/http/projects.ts';
 import { pageOnlyQuerySchema, parseQuery } from '../../shared/http/query.ts';
 import { json } from '../../shared/http/response.ts';
 import { importTemplate } from './template.ts';
@@ -23,9 +29,16 @@ const metrics = new MetricsReader({
 
 export const handler = httpHandler({
   'GET /projects': async ({ event }) => {
-    const { limit, cursor, ...filters } = parseQuery(projectListQuerySchema, event);
-    const page = await reader.list(principalOf(event), { filters, limit, ...(cursor ? { cursor } : {}) });
-    return json(200, page, { 'cache-control': 'private, no-cache' });
+    const { format, limit, cursor, ...filters } = parseQuery(projectListQuerySchema, event);
+    const csv = wantsCsv(format, event);
+    // A spreadsheet wants the largest page the listing gives, unless the caller chose a size.
+    const pageLimit = csv && !event.queryStringParameters?.limit ? maxPageLimit : limit;
+    const page = await reader.list(principalOf(event), {
+      filters,
+      limit: pageLimit,
+      ...(cursor ? { cursor } : {}),
+    });
+    return csv ? projectsCsvResponse(page, event) : json(200, page, { vary: 'accept' });
   },
   'GET /projects/import/template': async ({ event }) => {
     assertAuthorized(principalOf(event), 'project:import_template');
@@ -41,7 +54,7 @@ export const handler = httpHandler({
       from,
       to,
     });
-    return json(200, page, { 'cache-control': 'private, no-cache' });
+    return json(200, page);
   },
   'GET /projects/{id}/metrics/{period}': async ({ event }) => {
     const { revision } = parseQuery(metricsGetQuerySchema, event);
@@ -51,6 +64,6 @@ export const handler = httpHandler({
   'GET /projects/{id}/history': async ({ event }) => {
     const { limit, cursor } = parseQuery(pageOnlyQuerySchema, event);
     const page = await reader.history(principalOf(event), event.pathParameters?.id ?? '', limit, cursor);
-    return json(200, page, { 'cache-control': 'private, no-cache' });
+    return json(200, page);
   },
 });

@@ -3,7 +3,8 @@ import { importColumns } from '../../shared/domain/projects/import.ts';
 import { csvContentType, toCsv } from '../../shared/http/csv.ts';
 import type { HttpResponse } from '../../shared/http/response.ts';
 
-const example: Readonly<Record<string, string>> = {
+/** Numeric cells are numbers, so that the CSV writer writes them as numbers (`docs/visibility.md`). */
+const example: Readonly<Record<string, string | number>> = {
   name: 'Example offshore wind partnership',
   summary: 'Replace this row with your projects; keep the header row.',
   technology: 'wind_offshore',
@@ -12,20 +13,20 @@ const example: Readonly<Record<string, string>> = {
   hostCountry: 'JP',
   locationSubdivision: 'JP-05',
   locationAccuracy: 'approximate',
-  capacityValue: '400',
+  capacityValue: 400,
   capacityUnit: 'MW',
   status: 'construction',
   statusEffectiveDate: '2025-04-01',
   participant1Name: 'Example Developer KK',
   participant1Country: 'JP',
   participant1Role: 'developer',
-  participant1SharePct: '60',
+  participant1SharePct: 60,
   participant2Name: 'Example Wind LLC',
   participant2Country: 'US',
   participant2Role: 'investor',
-  participant2SharePct: '40',
+  participant2SharePct: 40,
   investment1InvestorCountry: 'US',
-  investment1Amount: '120000000',
+  investment1Amount: 120_000_000,
   investment1Currency: 'USD',
   investment1CommittedOn: '2024-11-15',
   investment1Instrument: 'equity',
@@ -41,7 +42,6 @@ export async function importTemplate(): Promise<HttpResponse> {
     headers: {
       'content-type': csvContentType,
       'content-disposition': 'attachment; filename="jucip-projects-import-template.csv"',
-      'cache-control': 'private, max-age=3600',
     },
     body,
   };

@@ -1,6 +1,7 @@
 /** Project writes: create, merge-patch, status, review and bulk import. */
 import { ulid } from 'ulid';
 import { documentClient } from '../../shared/adapters/dynamodb/document-client.ts';
+import { DynamoOrganisationRepository } from '../../shared/adapters/dynamodb/organisations-table.ts';
 import { DynamoProjectRepository } from '../../shared/adapters/dynamodb/projects-table.ts';
 import { DynamoReferenceRepository } from '../../shared/adapters/dynamodb/reference-table.ts';
 import { tableName } from '../../shared/config/env.ts';
@@ -17,6 +18,7 @@ import { importBodyTypes, importRoute } from './import.ts';
 const service = new ProjectService({
   projects: new DynamoProjectRepository(documentClient, tableName('projects')),
   fx: new DynamoReferenceRepository(documentClient, tableName('reference')),
+  organisations: new DynamoOrganisationRepository(documentClient, tableName('organisations')),
   now: () => new Date().toISOString(),
   newId: () => ulid(),
 });

@@ -1,15 +1,16 @@
 /**
  * Builds the web pages and their assets into one folder the `web` function serves:
  *
- *   <out>/manifest.json          what may be served, with each file's media type
- *   <out>/pages/dashboard.html   `GET /`
- *   <out>/pages/docs.html        `GET /docs`
- *   <out>/openapi.json           `GET /openapi.json`
+ *   <out>/manifest.json               what may be served, with each file's media type
+ *   <out>/pages/dashboard.<lang>.html `GET /` in each language
+ *   <out>/pages/docs.<lang>.html      `GET /docs` in each language
+ *   <out>/openapi.json                `GET /openapi.json` (`openapi.ja.json` for `?lang=ja`)
  *   <out>/assets/<name>-<hash>.* `GET /assets/{file}` (content-hashed, so cached for a year)
  *
  * The dashboard and the docs init script are bundled and minified by esbuild; swagger-ui's bundle
  * and stylesheet are copied from `swagger-ui-dist` under hashed names. No page loads anything from
- * another host. Run with `tsx functions/web/build.ts --out <dir>` (CDK does, after bundling the
+ * another host. Page templates take their texts from the message catalogues (`{{t:key}}`), one page
+ * per language. Run with `tsx functions/web/build.ts --out <dir>` (CDK does, after bundling the
  * function) or call {@link buildWebAssets} (the local runtime does, at start-up).
  */
 import { createHash } from 'node:crypto';
@@ -19,14 +20,20 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
-import { buildOpenApiDocument } from '../../shared/http/openapi.ts';
+import { buildOpenApiDocument, type OpenApiDocument } from '../../shared/http/openapi.ts';
+import { type Language, languages, translate } from '../../shared/i18n/catalogue.ts';
 
 const sourceDir = dirname(fileURLToPath(import.meta.url));
 
 /** The built site's table of contents; the handler serves nothing that is not listed here. */
 export interface WebManifest {
-  /** Page name → file under `pages/`. */
-  readonly pages: { readonly dashboard: string; readonly docs: string };
+  /** Page name → language → file under `pages/`. */
+  readonly pages: {
+    readonly dashboard: Readonly<Record<Language, string>>;
+    readonly docs: Readonly<Record<Language, string>>;
+  };
+  /** Language → the OpenAPI document's file (the document's own texts are English but for its info and tags). */
+  readonly openApi: Readonly<Record<Language, string>>;
   /** Asset file name (under `assets/`) → media type. Every name carries a content hash. */
   readonly assets: Readonly<Record<string, string>>;
 }
@@ -52,17 +59,71 @@ function hashedName(name: string, content: Buffer): string {
   return `${basename(name, ext)}-${hash}${ext}`;
 }
 
-/** Replaces every `{{name}}` in a page template; an unknown placeholder is a build error. */
-function fillTemplate(template: string, values: Readonly<Record<string, string>>): string {
-  return template.replace(/\{\{(\w+)\}\}/g, (_, name: string) => {
+const htmlEscapes: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (character) => htmlEscapes[character] ?? character);
+}
+
+/**
+ * Replaces every `{{name}}` in a page template, and every `{{t:key}}` with the catalogue's message
+ * in `language` (HTML-escaped); an unknown placeholder or key is a build error.
+ */
+function fillTemplate(
+  template: string,
+  language: Language,
+  values: Readonly<Record<string, string>>,
+): string {
+  return template.replace(/\{\{(t:)?([\w.]+)\}\}/g, (_, message: string | undefined, name: string) => {
+    if (message) return escapeHtml(translate(language, name as Parameters<typeof translate>[1]));
     const value = values[name];
     if (value === undefined) throw new Error(`No value for {{${name}}} in a page template`);
     return value;
   });
 }
 
+/** The catalogue keys of the paragraphs of the document's description, in order. */
+export const openApiInfoKeys = [
+  'openapi.info.description',
+  'openapi.info.errors',
+  'openapi.info.writes',
+  'openapi.info.routing',
+] as const;
+
+/**
+ * The OpenAPI document with its title, description and tag descriptions in `language`; operations
+ * and schemas stay English (`docs/i18n.md`). A unit test keeps the English catalogue entries equal
+ * to the generated document's texts.
+ */
+export function localizedOpenApi(document: OpenApiDocument, language: Language): OpenApiDocument {
+  if (language === 'en') return document;
+  return {
+    ...document,
+    info: {
+      ...document.info,
+      title: translate(language, 'openapi.info.title'),
+      description: openApiInfoKeys.map((key) => translate(language, key)).join('\n\n'),
+    },
+    tags: document.tags.map((tag) => {
+      const key = `openapi.tag.${tag.name}`;
+      return { ...tag, description: translate(language, key as Parameters<typeof translate>[1]) };
+    }),
+  };
+}
+
 /** Everything a build writes at the top of its folder. */
-const buildOutputs = new Set(['assets', 'pages', 'openapi.json', 'manifest.json']);
+const buildOutputs = new Set([
+  'assets',
+  'pages',
+  'manifest.json',
+  ...languages.map((language) => (language === 'en' ? 'openapi.json' : `openapi.${language}.json`)),
+]);
 
 /**
  * Builds the site into `outDir` (emptied first) and returns its manifest.
@@ -125,24 +186,37 @@ export async function buildWebAssets(outDir: string): Promise<WebManifest> {
     if (!name) throw new Error(`The build made no ${key}`);
     return `/assets/${name}`;
   };
-  const pages = {
-    dashboard: fillTemplate(await readFile(join(sourceDir, 'dashboard', 'index.html'), 'utf8'), {
+  const dashboardTemplate = await readFile(join(sourceDir, 'dashboard', 'index.html'), 'utf8');
+  const docsTemplate = await readFile(join(sourceDir, 'docs', 'index.html'), 'utf8');
+  const document = buildOpenApiDocument();
+  const pages = { dashboard: {} as Record<Language, string>, docs: {} as Record<Language, string> };
+  const openApi = {} as Record<Language, string>;
+  for (const language of languages) {
+    const other = languages.find((candidate) => candidate !== language) ?? 'en';
+    const common = { lang: language, otherLang: other };
+    pages.dashboard[language] = `dashboard.${language}.html`;
+    pages.docs[language] = `docs.${language}.html`;
+    openApi[language] = language === 'en' ? 'openapi.json' : `openapi.${language}.json`;
+    const dashboard = fillTemplate(dashboardTemplate, language, {
+      ...common,
       script: asset('dashboard/main.ts'),
       style: asset('dashboard/styles.css'),
-    }),
-    docs: fillTemplate(await readFile(join(sourceDir, 'docs', 'index.html'), 'utf8'), {
+    });
+    const docs = fillTemplate(docsTemplate, language, {
+      ...common,
       swaggerScript: asset('swagger-ui/swagger-ui-bundle.js'),
       swaggerStyle: asset('swagger-ui/swagger-ui.css'),
       script: asset('docs/init.ts'),
       style: asset('docs/styles.css'),
-    }),
-  };
-  await writeFile(join(out, 'pages', 'dashboard.html'), pages.dashboard);
-  await writeFile(join(out, 'pages', 'docs.html'), pages.docs);
-  await writeFile(join(out, 'openapi.json'), JSON.stringify(buildOpenApiDocument()));
+    });
+    await writeFile(join(out, 'pages', pages.dashboard[language]), dashboard);
+    await writeFile(join(out, 'pages', pages.docs[language]), docs);
+    await writeFile(join(out, openApi[language]), JSON.stringify(localizedOpenApi(document, language)));
+  }
 
   const manifest: WebManifest = {
-    pages: { dashboard: 'dashboard.html', docs: 'docs.html' },
+    pages,
+    openApi,
     assets: Object.fromEntries(Object.entries(assets).sort(([a], [b]) => a.localeCompare(b))),
   };
   await writeFile(join(out, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);

@@ -5,7 +5,10 @@
  * build.
  */
 import { pathToFileURL } from 'node:url';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { httpHandler } from '../../shared/http/handler.ts';
+import { isLanguage, type Language } from '../../shared/i18n/languages.ts';
+import { preferredLanguage } from '../../shared/i18n/negotiate.ts';
 import { WebSite } from './site.ts';
 
 /** The site folder, as a directory URL (with its trailing slash). */
@@ -17,10 +20,23 @@ function siteDirectory(): URL {
 
 const site = new WebSite(siteDirectory());
 
+/** The page's language: `?lang=en|ja` (links and the language switch), else `Accept-Language`. */
+function pageLanguage(event: APIGatewayProxyEventV2): Language {
+  const asked = event.queryStringParameters?.lang;
+  return isLanguage(asked) ? asked : preferredLanguage(event.headers?.['accept-language']);
+}
+
+/** The OpenAPI document's language: only `?lang` picks it, so that tools always get English. */
+function documentLanguage(event: APIGatewayProxyEventV2): Language {
+  const asked = event.queryStringParameters?.lang;
+  return isLanguage(asked) ? asked : 'en';
+}
+
 export const handler = httpHandler({
-  'GET /': ({ event }) => site.page('dashboard', event.headers?.['if-none-match']),
-  'GET /docs': ({ event }) => site.page('docs', event.headers?.['if-none-match']),
-  'GET /openapi.json': ({ event }) => site.openApiDocument(event.headers?.['if-none-match']),
+  'GET /': ({ event }) => site.page('dashboard', pageLanguage(event), event.headers?.['if-none-match']),
+  'GET /docs': ({ event }) => site.page('docs', pageLanguage(event), event.headers?.['if-none-match']),
+  'GET /openapi.json': ({ event }) =>
+    site.openApiDocument(documentLanguage(event), event.headers?.['if-none-match']),
   'GET /assets/{file}': ({ event }) =>
     site.asset(event.pathParameters?.file ?? '', event.headers?.['if-none-match']),
 });

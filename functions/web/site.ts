@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { NotFoundError } from '../../shared/domain/errors.ts';
 import type { HttpResponse } from '../../shared/http/response.ts';
+import type { Language } from '../../shared/i18n/catalogue.ts';
 import type { WebManifest } from './build.ts';
 
 /** The pages' Content-Security-Policy: this origin only, no inline code, no framing. */
@@ -71,11 +72,18 @@ export class WebSite {
     return stored;
   }
 
-  /** `GET /` and `GET /docs`. */
-  async page(name: keyof WebManifest['pages'], ifNoneMatch: string | undefined): Promise<HttpResponse> {
+  /** `GET /` and `GET /docs`, in `language` (the caller picks it from `?lang` or `Accept-Language`). */
+  async page(
+    name: keyof WebManifest['pages'],
+    language: Language,
+    ifNoneMatch: string | undefined,
+  ): Promise<HttpResponse> {
     const manifest = await this.readManifest();
-    return respond(await this.file(`pages/${manifest.pages[name]}`), ifNoneMatch, {
+    return respond(await this.file(`pages/${manifest.pages[name][language]}`), ifNoneMatch, {
       'content-type': 'text/html; charset=utf-8',
+      'content-language': language,
+      // The page depends on the header when no `?lang` chose it; caches must not mix the languages.
+      vary: 'Accept-Language',
       'cache-control': pageCache,
       'content-security-policy': pageContentSecurityPolicy,
       'permissions-policy': pagePermissionsPolicy,
@@ -98,10 +106,12 @@ export class WebSite {
     });
   }
 
-  /** `GET /openapi.json`. */
-  async openApiDocument(ifNoneMatch: string | undefined): Promise<HttpResponse> {
-    return respond(await this.file('openapi.json'), ifNoneMatch, {
+  /** `GET /openapi.json`; `?lang=ja` gives its info and tag descriptions in Japanese. */
+  async openApiDocument(language: Language, ifNoneMatch: string | undefined): Promise<HttpResponse> {
+    const manifest = await this.readManifest();
+    return respond(await this.file(manifest.openApi[language]), ifNoneMatch, {
       'content-type': 'application/json; charset=utf-8',
+      'content-language': language,
       'cache-control': documentCache,
     });
   }

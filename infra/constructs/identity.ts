@@ -4,13 +4,17 @@ import {
   ClientAttributes,
   FeaturePlan,
   Mfa,
+  ResourceServerScope,
   StringAttribute,
   UserPool,
   type UserPoolClient,
   UserPoolClientIdentityProvider,
+  type UserPoolDomain,
+  type UserPoolResourceServer,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { roles } from '../../shared/domain/policy.ts';
+import { scopeDescriptions, scopeResourceServer } from '../../shared/domain/scopes.ts';
 import { orgIdAttribute } from '../../shared/http/principal.ts';
 import { pascalCase } from './names.ts';
 
@@ -33,7 +37,8 @@ export interface IdentityProps {
 
 /**
  * Who may call the protected routes: a Cognito user pool whose accounts administrators create
- * (no self sign-up), with the role groups, the organisation attribute, and one public app client.
+ * (no self sign-up) and whose people must use TOTP MFA, with the role groups, the organisation
+ * attribute, and one public app client.
  * Clients send the ID token: it carries `aud` (the client id), `cognito:groups` and `custom:orgId`.
  */
 export class Identity extends Construct {
@@ -41,6 +46,12 @@ export class Identity extends Construct {
   readonly client: UserPoolClient;
   /** The `iss` of the pool's tokens, which the API's JWT authorizer checks. */
   readonly issuerUrl: string;
+  /** The resource server that owns the tracker's OAuth scopes (`tracker/...`) for machine clients. */
+  readonly resourceServer: UserPoolResourceServer;
+  /** The Cognito domain whose `/oauth2/token` endpoint machine clients get access tokens from. */
+  readonly domain: UserPoolDomain;
+  /** Where machine clients exchange their id and secret for an access token (client credentials). */
+  readonly tokenUrl: string;
 
   constructor(scope: Construct, id: string, props: IdentityProps) {
     super(scope, id);
@@ -61,17 +72,15 @@ export class Identity extends Construct {
         requireSymbols: true,
         tempPasswordValidity: Duration.days(3),
       },
-      mfa: Mfa.OPTIONAL,
+      // Every person signs in with a TOTP app as a second factor (set up at first sign-in); machine
+      // clients use their own secret. A pool first deployed with optional MFA needs a one-off switch
+      // (docs/operations.md), since CloudFormation's update of MfaConfiguration has not been reliable.
+      mfa: Mfa.REQUIRED,
       mfaSecondFactor: { otp: true, sms: false },
       accountRecovery: AccountRecovery.EMAIL_ONLY,
       featurePlan: FeaturePlan.ESSENTIALS,
       deletionProtection: props.retainData,
       removalPolicy: props.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
-    });
-    Validations.of(this.userPool).acknowledge({
-      id: 'AwsSolutions-COG2',
-      reason:
-        'MFA is offered (TOTP) but not forced: most accounts are read-only viewers, and every account is created by an administrator since self sign-up is off.',
     });
     Validations.of(this.userPool).acknowledge({
       id: 'AwsSolutions-COG8',
@@ -104,5 +113,21 @@ export class Identity extends Construct {
     });
 
     this.issuerUrl = `https://cognito-idp.${Stack.of(this).region}.amazonaws.com/${this.userPool.userPoolId}`;
+
+    // Machine clients (docs/machine-clients.md): the scopes they may hold, and the token endpoint
+    // they use. Their app clients are created at run time by the organisations function, each with
+    // the client-credentials grant only and 15-minute access tokens.
+    this.resourceServer = this.userPool.addResourceServer('TrackerResourceServer', {
+      identifier: scopeResourceServer,
+      userPoolResourceServerName: `jucip-${props.stage}-tracker`,
+      scopes: Object.entries(scopeDescriptions).map(
+        ([scopeName, scopeDescription]) => new ResourceServerScope({ scopeName, scopeDescription }),
+      ),
+    });
+    // A Cognito prefix domain: the prefix must be unique in the region, so it carries the account.
+    this.domain = this.userPool.addDomain('TokenDomain', {
+      cognitoDomain: { domainPrefix: `jucip-${props.stage}-${Stack.of(this).account}` },
+    });
+    this.tokenUrl = `${this.domain.baseUrl()}/oauth2/token`;
   }
 }

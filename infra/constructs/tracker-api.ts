@@ -1,6 +1,7 @@
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
+  type CfnStage,
   CorsHttpMethod,
   type CorsPreflightOptions,
   HttpApi,
@@ -85,14 +86,18 @@ function corsPreflight(origins: readonly string[], routes: readonly RouteDefinit
 
 /**
  * The HTTP API: one route per route definition (JWT-authorized or public, as the definition says),
- * `$default` to the fallback function, JSON access logs and default throttling on the `$default`
- * stage, and CORS only when origins are configured.
+ * `$default` to the fallback function, JSON access logs on the `$default` stage, the stage's
+ * default throttle for authenticated routes and a tighter one on each public route (its own
+ * budget, so a flood of anonymous reads cannot use up the partners' share), and CORS only when
+ * origins are configured.
  */
 export class TrackerApi extends Construct {
   readonly httpApi: HttpApi;
   readonly stage: HttpStage;
   /** The base URL of the API, ending in `/`. */
   readonly url: string;
+  /** The public routes and their route keys (`GET /indicators`, `$default`), in definition order. */
+  readonly publicRoutes: { readonly key: string; readonly route: HttpRoute }[] = [];
 
   constructor(scope: Construct, id: string, props: TrackerApiProps) {
     super(scope, id);
@@ -155,6 +160,19 @@ export class TrackerApi extends Construct {
       publicBecause:
         'The $default route only answers 404 or 405 for requests no other route matches; it reads no data.',
     });
+
+    // Per-route settings are not in the HttpStage L2; the stage must come after the routes it names.
+    const stageResource = this.stage.node.defaultChild as CfnStage;
+    stageResource.routeSettings = Object.fromEntries(
+      this.publicRoutes.map(({ key }) => [
+        key,
+        {
+          ThrottlingRateLimit: config.publicThrottle.rateLimit,
+          ThrottlingBurstLimit: config.publicThrottle.burstLimit,
+        },
+      ]),
+    );
+    for (const { route } of this.publicRoutes) stageResource.node.addDependency(route);
   }
 
   private addRoute(
@@ -172,6 +190,7 @@ export class TrackerApi extends Construct {
     });
     if ('publicBecause' in access) {
       Validations.of(route).acknowledge({ id: 'AwsSolutions-APIG4', reason: access.publicBecause });
+      this.publicRoutes.push({ key: key.key, route });
     }
   }
 }

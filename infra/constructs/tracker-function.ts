@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { type CfnElement, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import {
@@ -12,6 +13,7 @@ import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { type BucketAccess, type BucketId, buckets as bucketDefinitions } from '../../shared/buckets.ts';
+import { tokenEnvironment } from '../../shared/config/env.ts';
 import { type FunctionDefinition, functionNameEnvVar, type TableAccess } from '../../shared/routes.ts';
 import { type TableId, tables as tableDefinitions } from '../../shared/tables.ts';
 import type { TrackerConfig } from '../config.ts';
@@ -70,6 +72,13 @@ export interface TrackerFunctionProps {
   /** Stage, log retention and level, and whether logs outlive the stack. */
   readonly config: TrackerConfig;
   readonly invocation: Invocation;
+  /**
+   * The user pool whose app clients a function with `managesMachineClients` creates and deletes,
+   * and the token endpoint those clients use (docs/machine-clients.md).
+   */
+  readonly machineClients?: { readonly userPool: IUserPool; readonly tokenUrl: string };
+  /** The issuer and app client whose tokens a function that `readsOptionalTokens` accepts. */
+  readonly tokenIssuer?: { readonly issuerUrl: string; readonly audience: string };
 }
 
 /** The S3 actions each kind of bucket access allows on objects under the bucket's prefix. */
@@ -105,6 +114,10 @@ export class TrackerFunction extends NodejsFunction {
     });
     const grantedTables = Object.entries(definition.tables) as [TableId, TableAccess][];
     const grantedBuckets = Object.entries(definition.buckets ?? {}) as [BucketId, readonly BucketAccess[]][];
+    const machineClients = definition.managesMachineClients ? props.machineClients : undefined;
+    if (definition.managesMachineClients && !machineClients) {
+      throw new Error(`Function "${definition.id}" manages machine clients but was given no user pool`);
+    }
 
     super(scope, id, {
       entry: `${projectRoot}${definition.entry}`,
@@ -119,6 +132,9 @@ export class TrackerFunction extends NodejsFunction {
       logGroup,
       role,
       ...(invocation.kind === 'async' && { deadLetterQueue: invocation.deadLetterQueue }),
+      ...(definition.reservedConcurrency !== undefined && {
+        reservedConcurrentExecutions: definition.reservedConcurrency,
+      }),
       environment: {
         STAGE: config.stage,
         POWERTOOLS_SERVICE_NAME: serviceName,
@@ -137,6 +153,15 @@ export class TrackerFunction extends NodejsFunction {
           ]),
         ),
         ...(definition.publishesEvents && { EVENT_BUS_NAME: eventBusName }),
+        ...(machineClients && {
+          USER_POOL_ID: machineClients.userPool.userPoolId,
+          TOKEN_URL: machineClients.tokenUrl,
+        }),
+        ...(definition.readsOptionalTokens &&
+          props.tokenIssuer && {
+            [tokenEnvironment.issuerUrl]: props.tokenIssuer.issuerUrl,
+            [tokenEnvironment.audience]: props.tokenIssuer.audience,
+          }),
       },
       bundling: {
         format: OutputFormat.ESM,
@@ -183,6 +208,16 @@ export class TrackerFunction extends NodejsFunction {
               resourceName: eventBusName,
             }),
           ],
+        }),
+      );
+    }
+
+    if (machineClients) {
+      // Exactly the two calls that create and revoke machine clients, on this one pool.
+      role.addToPrincipalPolicy(
+        new PolicyStatement({
+          actions: ['cognito-idp:CreateUserPoolClient', 'cognito-idp:DeleteUserPoolClient'],
+          resources: [machineClients.userPool.userPoolArn],
         }),
       );
     }

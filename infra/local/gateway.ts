@@ -15,7 +15,17 @@ import {
   routeKey,
   routes,
 } from '../../shared/routes.ts';
-import { claimsAsGatewayPassesThem, type IssuerKeys, TokenRejectedError, verifyToken } from './issuer.ts';
+import {
+  type ClientAuthenticator,
+  claimsAsGatewayPassesThem,
+  clientCredentialsToken,
+  type IssuerKeys,
+  TokenRejectedError,
+  verifyToken,
+} from './issuer.ts';
+
+/** The path of the local issuer's token endpoint (Cognito's is `/oauth2/token` on the user pool domain). */
+export const tokenEndpointPath = '/oauth2/token';
 
 export type LambdaHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<unknown>;
 
@@ -27,6 +37,12 @@ export interface GatewayOptions {
   readonly functionTable?: Readonly<Record<string, FunctionDefinition>>;
   /** Origins allowed by CORS; none means no CORS headers, as in AWS without a CORS configuration. */
   readonly corsOrigins?: readonly string[];
+  /**
+   * The machine clients (the local client registry): their credentials for the token endpoint, and
+   * their ids for the JWT check, as the authorizer's audience in AWS. Without it there is no token
+   * endpoint and only the app client's tokens pass.
+   */
+  readonly machineClients?: ClientAuthenticator & { has(clientId: string): boolean };
   /** Called for each request, after the response is sent. */
   readonly onRequest?: (entry: { method: string; path: string; status: number; ms: number }) => void;
 }
@@ -38,6 +54,9 @@ const textTypes =
   /^(text\/|application\/(json|[\w.+-]+\+json|xml|[\w.+-]+\+xml|javascript|x-www-form-urlencoded))/;
 
 function send(res: ServerResponse, status: number, headers: Record<string, string>, body: string | Buffer) {
+  // A function's own `Vary` (Accept-Language) adds to the gateway's CORS `Vary: origin`, as in AWS.
+  const gatewayVary = res.getHeader('vary');
+  if (gatewayVary && headers.vary) headers = { ...headers, vary: `${gatewayVary}, ${headers.vary}` };
   res.writeHead(status, headers);
   res.end(body);
 }
@@ -193,6 +212,15 @@ export function createGateway(options: GatewayOptions): Server {
     const body = await readRequestBody(req);
     if (body === 'too-large') return gatewayMessage(res, 413, 'Request Entity Too Large');
 
+    if (options.machineClients && url.pathname === tokenEndpointPath) {
+      if (method !== 'POST') return gatewayMessage(res, 405, 'Method Not Allowed', { allow: 'POST' });
+      const token = await clientCredentialsToken(options.keys, options.machineClients, {
+        headers: singleValueHeaders(req),
+        body: body.toString('utf8'),
+      });
+      return send(res, token.status, token.headers, token.body);
+    }
+
     const match = matchRoute(method, url.pathname, routeTable);
     const route = match && 'route' in match ? match : undefined;
     const functionId: string = route ? route.route.function : 'fallback';
@@ -207,7 +235,10 @@ export function createGateway(options: GatewayOptions): Server {
         gatewayMessage(res, 401, 'Unauthorized', { 'www-authenticate': 'Bearer error="invalid_token"' });
       if (!token) return unauthorized();
       try {
-        claims = claimsAsGatewayPassesThem(await verifyToken(options.keys, token));
+        const clients = options.machineClients;
+        claims = claimsAsGatewayPassesThem(
+          await verifyToken(options.keys, token, (clientId) => clients?.has(clientId) ?? false),
+        );
       } catch (error) {
         if (error instanceof TokenRejectedError) return unauthorized();
         throw error;

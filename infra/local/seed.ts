@@ -14,18 +14,22 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { documentClient } from '../../shared/adapters/dynamodb/document-client.ts';
 import { DynamoMetricsRepository } from '../../shared/adapters/dynamodb/metrics-table.ts';
+import { DynamoOrganisationRepository } from '../../shared/adapters/dynamodb/organisations-table.ts';
 import { DynamoProjectRepository } from '../../shared/adapters/dynamodb/projects-table.ts';
 import { DynamoReferenceRepository } from '../../shared/adapters/dynamodb/reference-table.ts';
 import { tableName } from '../../shared/config/env.ts';
 import { MetricsService } from '../../shared/domain/metrics/service.ts';
+import { OrganisationService } from '../../shared/domain/organisations/service.ts';
 import type { Principal } from '../../shared/domain/policy.ts';
 import type { Project } from '../../shared/domain/projects/schema.ts';
 import { ProjectService } from '../../shared/domain/projects/service.ts';
 import { type EmissionFactor, regionCountry } from '../../shared/domain/reference/emission-factors.ts';
 import { ReferenceService } from '../../shared/domain/reference/service.ts';
 import { sampleEmissionFactors } from './sample-data/emission-factors.ts';
+import { fleetOrgId } from './sample-data/fleet.ts';
 import { sampleFxRates } from './sample-data/fx-rates.ts';
-import { sampleProjects } from './sample-data/projects.ts';
+import { sampleOrganisations } from './sample-data/organisations.ts';
+import { type SampleProject, sampleProjects } from './sample-data/projects.ts';
 import {
   type SampleReportBody,
   type SampleReportPlan,
@@ -36,8 +40,10 @@ import {
 const now = () => new Date().toISOString();
 const reference = new DynamoReferenceRepository(documentClient, tableName('reference'));
 const projects = new DynamoProjectRepository(documentClient, tableName('projects'));
-const service = new ProjectService({ projects, fx: reference, now, newId: () => ulid() });
+const organisations = new DynamoOrganisationRepository(documentClient, tableName('organisations'));
+const service = new ProjectService({ projects, fx: reference, organisations, now, newId: () => ulid() });
 const referenceService = new ReferenceService({ repository: reference, now });
+const organisationService = new OrganisationService({ organisations, now });
 
 /**
  * The projects just loaded, and the emission factors read once: reports go through the
@@ -52,7 +58,13 @@ function cachedFactor(id: string): Promise<EmissionFactor | undefined> {
   return read;
 }
 const metricsService = new MetricsService({
-  projects: { get: async (id) => loadedProjects.get(id) ?? projects.get(id) },
+  projects: {
+    getStored: async (id) => {
+      const loaded = loadedProjects.get(id);
+      if (loaded === undefined) return projects.getStored(id);
+      return { current: loaded, accepted: loaded.reviewState === 'accepted' ? loaded : undefined };
+    },
+  },
   metrics: new DynamoMetricsRepository(documentClient, tableName('metrics')),
   reference: { factor: (id) => cachedFactor(id) },
   // Sample reports link no evidence documents.
@@ -65,6 +77,8 @@ const metricsService = new MetricsService({
  * verification and restatement go one after the other), so this spreads across projects and months.
  */
 const reportConcurrency = 16;
+/** Fleet projects loaded at once (`sample-data/fleet.ts`). */
+const fleetConcurrency = 8;
 
 async function hasAny(table: string, indexName: string, pk: string, value: string): Promise<boolean> {
   const { Items = [] } = await documentClient.send(
@@ -106,6 +120,21 @@ export async function seedEmissionFactors(): Promise<number> {
     await referenceService.putFactor(sampleSeedAdmin, factor.id, factor.body);
   });
   return sampleEmissionFactors.length;
+}
+
+/**
+ * Registers the sample organisations that are missing (through the same service as
+ * `PUT /organisations/{orgId}`); answers how many it registered. Runs even when projects are
+ * already loaded, so that a database from before organisations existed gets them too.
+ */
+export async function seedSampleOrganisations(): Promise<number> {
+  let registered = 0;
+  for (const { orgId, body } of sampleOrganisations) {
+    if (await organisations.exists(orgId)) continue;
+    await organisationService.put(sampleSeedAdmin, orgId, body, undefined);
+    registered += 1;
+  }
+  return registered;
 }
 
 const sampleReviewer: Principal = { subject: 'sample-loader-reviewer', roles: ['reviewer'] };
@@ -195,8 +224,8 @@ async function loadReport(
 }
 
 /**
- * Loads the sample portfolio into an empty projects table: the projects (one after the other, so
- * that their ids sort in portfolio order), then their monthly reports as of now (see
+ * Loads the sample portfolio into an empty projects table: the hand-written projects (one after
+ * the other, so that their ids sort in portfolio order) and the generated fleet, then their monthly reports as of now (see
  * `sample-data/reports.ts`), `reportConcurrency` months at a time, each submitted by its
  * organisation's submitter and decided by a separate reviewer. Answers what it stored.
  */
@@ -209,9 +238,10 @@ export async function loadSampleData(): Promise<SampleDataLoad> {
     unverifiedByRestatement: 0,
     skipped: 0,
   };
+  await seedSampleOrganisations();
   if (await hasAny(tableName('projects'), 'gsi3', 'gsi3pk', 'PROJECTS')) return { projects: 0, ...tally };
   const loaded: Array<{ project: Project; submitter: Principal }> = [];
-  for (const sample of sampleProjects) {
+  const loadProject = async (sample: SampleProject) => {
     const submitter = submitterOf(sample.orgId);
     let project = await service.create(submitter, sample.body);
     for (const change of sample.statusChanges ?? []) {
@@ -220,7 +250,15 @@ export async function loadSampleData(): Promise<SampleDataLoad> {
     if (sample.review)
       project = await service.review(sampleReviewer, project.id, sample.review, project.version);
     loaded.push({ project, submitter });
-  }
+  };
+  for (const sample of sampleProjects) if (sample.orgId !== fleetOrgId) await loadProject(sample);
+  // The generated fleet comes after, several at a time: its order does not matter, and one after the
+  // other it would add seconds to every start.
+  await inPool(
+    sampleProjects.filter((sample) => sample.orgId === fleetOrgId),
+    fleetConcurrency,
+    loadProject,
+  );
 
   const asOf = now();
   const planned: PlannedReport[] = loaded.flatMap(({ project, submitter }) =>

@@ -1,7 +1,7 @@
 /**
  * `npm start`: the whole tracker on one machine. DynamoDB Local (persisted under `.local/`, or in
  * memory with `--in-memory`), the tables from the shared definitions, the API on 127.0.0.1:$PORT
- * through the local gateway, the local issuer, the indicator schedule, and the web pages built into
+ * (another interface only with `--host`) through the local gateway, the local issuer, the indicator schedule, and the web pages built into
  * `.local/web` (or the state folder's `web`).
  */
 import { createServer, type Server } from 'node:net';
@@ -10,6 +10,8 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { buildWebAssets } from '../../functions/web/build.ts';
+import { LocalClientRegistry } from '../../shared/adapters/local/client-registry.ts';
+import { tokenEnvironment } from '../../shared/config/env.ts';
 import {
   type FunctionDefinition,
   functionDefinitions,
@@ -19,16 +21,17 @@ import {
 import { defaultIndicatorSchedule } from '../../shared/schedule.ts';
 import { ensureTables, localTableEnvironment } from './create-tables.ts';
 import { type DynamoDbLocal, LocalSetupError, startDynamoDbLocal } from './dynamodb-local.ts';
-import { createGateway, type LambdaHandler, lambdaContext } from './gateway.ts';
-import { loadIssuerKeys } from './issuer.ts';
+import { createGateway, type LambdaHandler, lambdaContext, tokenEndpointPath } from './gateway.ts';
+import { loadIssuerKeys, localAudience, localIssuer } from './issuer.ts';
 import { createLambdaEndpoint } from './lambda-endpoint.ts';
 import { localStateDir, projectRoot } from './paths.ts';
 import { type LocalS3, localBucketEnvironment, startLocalS3 } from './s3-local.ts';
 import { type LocalScheduler, startLocalScheduler } from './scheduler.ts';
 
-const usage = `Usage: npm start -- [--in-memory] [--no-sample-data] [--dynamodb-endpoint URL] [--schedule "rate(5 minutes)"] [--quiet]
+const usage = `Usage: npm start -- [--in-memory] [--no-sample-data] [--dynamodb-endpoint URL] [--schedule "rate(5 minutes)"] [--host ADDRESS] [--quiet]
   PORT (default 3000) sets the API port; CORS_ORIGINS (comma-separated) enables CORS for those origins;
-  S3_PORT (default: any free port) sets the local S3-compatible server's port.`;
+  S3_PORT (default: any free port) sets the local S3-compatible server's port.
+  --host (default 127.0.0.1) is the interface the API listens on; anything else exposes it to the network.`;
 
 interface StartOptions {
   readonly inMemory: boolean;
@@ -37,6 +40,8 @@ interface StartOptions {
   readonly schedule: string;
   readonly quiet: boolean;
   readonly port: number;
+  /** The interface the API listens on: loopback unless the operator says otherwise (docs/operations.md). */
+  readonly host: string;
 }
 
 function readOptions(): StartOptions {
@@ -47,6 +52,7 @@ function readOptions(): StartOptions {
       'dynamodb-endpoint': { type: 'string' },
       schedule: { type: 'string' },
       quiet: { type: 'boolean', default: false },
+      host: { type: 'string', default: '127.0.0.1' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -66,22 +72,27 @@ function readOptions(): StartOptions {
     schedule: values.schedule ?? process.env.INDICATOR_SCHEDULE ?? defaultIndicatorSchedule,
     quiet: values.quiet,
     port,
+    host: values.host,
   };
 }
 
-async function listen(server: Server | ReturnType<typeof createGateway>, port: number): Promise<number> {
+async function listen(
+  server: Server | ReturnType<typeof createGateway>,
+  port: number,
+  host = '127.0.0.1',
+): Promise<number> {
   return new Promise((resolveListen, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {
       reject(
         error.code === 'EADDRINUSE'
           ? new LocalSetupError(
-              `Port ${port} on 127.0.0.1 is already in use. Stop what runs there, or pick another: PORT=3001 npm start`,
+              `Port ${port} on ${host} is already in use. Stop what runs there, or pick another: PORT=3001 npm start`,
             )
           : error,
       );
     };
     server.once('error', onError);
-    server.listen(port, '127.0.0.1', () => {
+    server.listen(port, host, () => {
       server.off('error', onError);
       const address = server.address();
       resolveListen(typeof address === 'object' && address ? address.port : port);
@@ -90,10 +101,10 @@ async function listen(server: Server | ReturnType<typeof createGateway>, port: n
 }
 
 /** Fails fast, before Java starts, when the port is taken. */
-async function checkPortFree(port: number): Promise<void> {
+async function checkPortFree(port: number, host: string): Promise<void> {
   if (port === 0) return;
   const probe = createServer();
-  await listen(probe, port);
+  await listen(probe, port, host);
   await new Promise((resolveClose) => probe.close(resolveClose));
 }
 
@@ -121,7 +132,7 @@ function summarizeJob(result: unknown): string {
 
 async function main(): Promise<void> {
   const options = readOptions();
-  await checkPortFree(options.port);
+  await checkPortFree(options.port, options.host);
 
   let database: DynamoDbLocal | undefined;
   let scheduler: LocalScheduler | undefined;
@@ -149,6 +160,7 @@ async function main(): Promise<void> {
     // The pages and their assets, built as CDK builds them for the web function (esbuild), while
     // DynamoDB Local starts; awaited before the gateway opens.
     const webDir = join(localStateDir(), 'web');
+    const clientRegistryFile = join(localStateDir(), 'issuer', 'clients.json');
     const webBuilt = buildWebAssets(webDir);
     // Kept from counting as unhandled if start-up fails before it is awaited.
     webBuilt.catch(() => undefined);
@@ -159,8 +171,15 @@ async function main(): Promise<void> {
     }
 
     const localName = (definition: FunctionDefinition) => `jucip-local-${definition.id}`;
+    const keys = await loadIssuerKeys();
+    // Only functions that another function invokes: HTTP functions are reached through the gateway,
+    // which verifies tokens, never through this unsigned invoke endpoint.
+    const invoked = functionDefinitions.filter((target) =>
+      functionDefinitions.some((definition) => definition.invokes?.includes(target.id)),
+    );
     lambdaEndpoint = createLambdaEndpoint({
-      functionsByName: new Map(functionDefinitions.map((definition) => [localName(definition), definition])),
+      functionsByName: new Map(invoked.map((definition) => [localName(definition), definition])),
+      keys,
       loadHandler: (definition) => loadHandler(definition.entry),
       onError: (name, error) => console.error(`[lambda] ${name} failed:`, error),
     });
@@ -202,6 +221,11 @@ async function main(): Promise<void> {
       STAGE: 'local',
       POWERTOOLS_SERVICE_NAME: 'jucip-tracker',
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+      LOCAL_CLIENT_REGISTRY: clientRegistryFile,
+      // Public routes verify an optional token themselves, locally against the local issuer's key.
+      [tokenEnvironment.issuerUrl]: localIssuer,
+      [tokenEnvironment.audience]: localAudience,
+      [tokenEnvironment.publicKeyFile]: join(localStateDir(), 'issuer', 'public.pem'),
     });
 
     const admin = new DynamoDBClient({
@@ -227,9 +251,10 @@ async function main(): Promise<void> {
         : 'kept what the database has';
 
     await webBuilt;
-    const keys = await loadIssuerKeys();
+    const machineClients = new LocalClientRegistry(clientRegistryFile, () => String(process.env.TOKEN_URL));
     gateway = createGateway({
       keys,
+      machineClients,
       loadHandler: (definition) => loadHandler(definition.entry),
       corsOrigins,
       ...(options.quiet
@@ -238,7 +263,8 @@ async function main(): Promise<void> {
             onRequest: ({ method, path, status, ms }) => console.log(`${method} ${path} ${status} ${ms}ms`),
           }),
     });
-    const port = await listen(gateway, options.port);
+    const port = await listen(gateway, options.port, options.host);
+    process.env.TOKEN_URL = `http://127.0.0.1:${port}${tokenEndpointPath}`;
 
     const job = functions['indicator-job'];
     const jobHandler = loadHandler(job.entry);
@@ -253,7 +279,7 @@ async function main(): Promise<void> {
       onError: (error) => console.error('[scheduler] indicator job failed:', error),
     });
 
-    const url = `http://127.0.0.1:${port}`;
+    const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
     console.log(
       [
         '',
@@ -268,8 +294,12 @@ async function main(): Promise<void> {
         `  Schedule     indicator job ${options.schedule}, and once now`,
         `  Sample data  ${sampleSummary}`,
         ...(seeded.length > 0 ? [`  Reference    seeded ${seeded.join(' and ')}`] : []),
+        ...(['127.0.0.1', '::1', 'localhost'].includes(options.host)
+          ? []
+          : [`  Warning      --host ${options.host}: the API is reachable from other machines`]),
         '  Token        TOKEN=$(npm run -s token -- --role submitter --org my-org)',
         `               curl -H "Authorization: Bearer $TOKEN" ${url}/...`,
+        `  Clients      machine clients get tokens at ${url}${tokenEndpointPath} (docs/machine-clients.md)`,
         '  Stop         Ctrl-C',
         '',
       ].join('\n'),

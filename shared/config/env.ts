@@ -41,3 +41,11 @@ export function stage(): string {
 export function appVersion(): string {
   return process.env.APP_VERSION ?? '0.1.0';
 }
+
+/** The variables that configure optional-token verification (set by CDK from the user pool, and by the local runtime). */
+export const tokenEnvironment = {
+  issuerUrl: 'TOKEN_ISSUER_URL',
+  audience: 'TOKEN_AUDIENCE',
+  /** Locally only: the PEM file of the local issuer's public key (instead of the pool's JWKS URL). */
+  publicKeyFile: 'TOKEN_PUBLIC_KEY_FILE',
+} as const;

@@ -42,6 +42,12 @@ export class NotFoundError extends DomainError {}
 /** The caller is known but may not do this (HTTP 403). */
 export class ForbiddenError extends DomainError {}
 
+/**
+ * The four-eyes rule: nobody reviews a project revision they authored or verifies a metric report
+ * revision they submitted, whatever their roles (HTTP 403, a problem type of its own).
+ */
+export class FourEyesError extends ForbiddenError {}
+
 /** The caller presented no usable identity (HTTP 401). */
 export class UnauthenticatedError extends DomainError {}
 
@@ -53,6 +59,13 @@ export class VersionRequiredError extends DomainError {}
 
 /** The resource already exists, or an identical request is still in progress (HTTP 409). */
 export class ConflictError extends DomainError {}
+
+/** An indicator run was asked for while another is still running (HTTP 409 pointing at that run). */
+export class RunInProgressError extends ConflictError {
+  constructor(readonly runId: string) {
+    super(`Run ${runId} is still running; one run at a time. Follow it, then ask again.`);
+  }
+}
 
 /** A dependency (the database) cannot be reached or refused the call for now (HTTP 503). */
 export class DependencyUnavailableError extends DomainError {

@@ -1,6 +1,6 @@
 /**
  * Who may do what: the one place authorization is decided, as a policy over (principal, action,
- * project).
+ * project or organisation).
  *
  * Visibility comes first, so that a project a caller may not see is answered exactly like one that
  * does not exist (404): viewers see accepted projects, submitters accepted ones plus every project
@@ -8,9 +8,15 @@
  * does a missing role or ownership answer 403: a submitter acting on another organisation's accepted
  * project gets 403, on its unaccepted one 404. A principal with no role gets 403 for everything
  * (it learns nothing either way, since it gets 403 whether the project exists or not).
+ *
+ * Organisations follow the same order: reviewers and admins see every organisation, submitters and
+ * viewers their own only (others 404). Admins create organisations, change their name and country
+ * and manage their machine clients; an organisation's own submitters may change its contacts and
+ * language (docs/machine-clients.md).
  */
 import { ForbiddenError, NotFoundError } from './errors.ts';
 import type { ReviewState } from './projects/schema.ts';
+import type { Scope } from './scopes.ts';
 
 export const roles = ['viewer', 'submitter', 'reviewer', 'admin'] as const;
 export type Role = (typeof roles)[number];
@@ -21,6 +27,11 @@ export interface Principal {
   readonly roles: readonly Role[];
   /** The organisation a submitter acts for; reviewers and admins may have none. */
   readonly orgId?: string;
+  /**
+   * Set for a machine client (OAuth 2.0 client credentials): it acts as a submitter of its
+   * organisation, and only on routes whose scope it holds (docs/machine-clients.md).
+   */
+  readonly machineClient?: { readonly clientId: string; readonly scopes: readonly Scope[] };
 }
 
 /** Actions on one project; each needs the project to decide. */
@@ -44,12 +55,24 @@ export const generalActions = [
   'project:list',
   'project:import_template',
   'project:import',
+  'metrics:import',
   'reference:write',
   'indicators:run',
+  'organisation:list',
 ] as const;
 export type GeneralAction = (typeof generalActions)[number];
 
-export type Action = ProjectAction | GeneralAction;
+/** Actions on one organisation; each needs the organisation's id to decide. */
+export const organisationActions = [
+  'organisation:read',
+  'organisation:create',
+  'organisation:edit_profile',
+  'organisation:edit_contacts',
+  'clients:manage',
+] as const;
+export type OrganisationAction = (typeof organisationActions)[number];
+
+export type Action = ProjectAction | GeneralAction | OrganisationAction;
 
 /** `allow`; `forbidden` (403: known caller, not allowed); `not_found` (404: the caller may not know it exists). */
 export type Decision = 'allow' | 'forbidden' | 'not_found';
@@ -58,6 +81,11 @@ export type Decision = 'allow' | 'forbidden' | 'not_found';
 export interface ProjectAccessFacts {
   readonly orgId: string;
   readonly reviewState: ReviewState;
+}
+
+/** What the policy needs to know about an organisation (which need not exist yet). */
+export interface OrganisationAccessFacts {
+  readonly orgId: string;
 }
 
 function has(principal: Principal, ...anyOf: readonly Role[]): boolean {
@@ -73,6 +101,17 @@ export function canView(principal: Principal, project: ProjectAccessFacts): bool
   if (has(principal, 'reviewer', 'admin')) return true;
   if (has(principal, 'submitter') && isOwnOrganisation(principal, project)) return true;
   return project.reviewState === 'accepted' && principal.roles.length > 0;
+}
+
+/**
+ * True when the principal reads a project's current record (its owning organisation's submitters,
+ * reviewers, admins); everyone else who can see it reads only its accepted version.
+ */
+export function seesCurrentRecord(principal: Principal, project: ProjectAccessFacts): boolean {
+  return (
+    has(principal, 'reviewer', 'admin') ||
+    (has(principal, 'submitter') && isOwnOrganisation(principal, project))
+  );
 }
 
 /** What a principal may list: everything, accepted projects plus its organisation's, accepted ones only, or nothing. */
@@ -104,6 +143,21 @@ export function isInListScope(scope: ListScope, project: ProjectAccessFacts): bo
     case 'none':
       return false;
   }
+}
+
+/**
+ * How much of a project's history a caller reads (`docs/visibility.md`): everything for the owning
+ * organisation (whatever its role), reviewers and admins; for everyone else (viewers, other
+ * organisations' submitters) the redacted view: action, version, time and changed field paths,
+ * without who acted, review comments, notes or the changed values.
+ */
+export type HistoryView = 'full' | 'redacted';
+
+/** The history view of a caller on a project it may read the history of (`project:read_history`). */
+export function historyView(principal: Principal, project: ProjectAccessFacts): HistoryView {
+  if (principal.roles.length === 0) return 'redacted';
+  if (has(principal, 'reviewer', 'admin') || isOwnOrganisation(principal, project)) return 'full';
+  return 'redacted';
 }
 
 function mayActOnVisible(principal: Principal, action: ProjectAction, project: ProjectAccessFacts): boolean {
@@ -147,8 +201,38 @@ function mayDo(principal: Principal, action: GeneralAction): boolean {
     case 'project:import':
       // A project belongs to the organisation of whoever creates it, so creating needs one.
       return has(principal, 'submitter', 'admin') && principal.orgId !== undefined;
+    case 'metrics:import':
+      // Each row is then decided as `metrics:write` on its project.
+      return has(principal, 'submitter', 'admin');
     case 'reference:write':
     case 'indicators:run':
+      return has(principal, 'admin');
+    case 'organisation:list':
+      return has(principal, 'reviewer', 'admin');
+  }
+}
+
+/** True when the principal may know that the organisation exists and read it. */
+function canViewOrganisation(principal: Principal, organisation: OrganisationAccessFacts): boolean {
+  if (has(principal, 'reviewer', 'admin')) return true;
+  return has(principal, 'submitter', 'viewer') && principal.orgId === organisation.orgId;
+}
+
+function mayActOnOrganisation(
+  principal: Principal,
+  action: OrganisationAction,
+  organisation: OrganisationAccessFacts,
+): boolean {
+  switch (action) {
+    case 'organisation:read':
+      return true;
+    case 'organisation:edit_contacts':
+      return (
+        has(principal, 'admin') || (has(principal, 'submitter') && principal.orgId === organisation.orgId)
+      );
+    case 'organisation:create':
+    case 'organisation:edit_profile':
+    case 'clients:manage':
       return has(principal, 'admin');
   }
 }
@@ -157,13 +241,29 @@ function isProjectAction(action: Action): action is ProjectAction {
   return (projectActions as readonly string[]).includes(action);
 }
 
-function decide(principal: Principal, action: Action, project: ProjectAccessFacts | undefined): Decision {
+function isOrganisationAction(action: Action): action is OrganisationAction {
+  return (organisationActions as readonly string[]).includes(action);
+}
+
+function decide(
+  principal: Principal,
+  action: Action,
+  resource: ProjectAccessFacts | OrganisationAccessFacts | undefined,
+): Decision {
   if (principal.roles.length === 0) return 'forbidden';
+  if (isOrganisationAction(action)) {
+    if (resource === undefined)
+      throw new TypeError(`${action} is decided on an organisation; none was given`);
+    if (!canViewOrganisation(principal, resource)) return 'not_found';
+    return mayActOnOrganisation(principal, action, resource) ? 'allow' : 'forbidden';
+  }
   if (!isProjectAction(action)) return mayDo(principal, action) ? 'allow' : 'forbidden';
-  if (project === undefined) throw new TypeError(`${action} is decided on a project; none was given`);
-  if (!canView(principal, project)) return 'not_found';
-  if (action.startsWith('document:') && !mayKnowDocuments(principal, project)) return 'not_found';
-  return mayActOnVisible(principal, action, project) ? 'allow' : 'forbidden';
+  if (resource === undefined || !('reviewState' in resource)) {
+    throw new TypeError(`${action} is decided on a project; none was given`);
+  }
+  if (!canView(principal, resource)) return 'not_found';
+  if (action.startsWith('document:') && !mayKnowDocuments(principal, resource)) return 'not_found';
+  return mayActOnVisible(principal, action, resource) ? 'allow' : 'forbidden';
 }
 
 /**
@@ -172,13 +272,22 @@ function decide(principal: Principal, action: Action, project: ProjectAccessFact
  */
 export function authorize(principal: Principal, action: GeneralAction): Decision;
 export function authorize(principal: Principal, action: ProjectAction, project: ProjectAccessFacts): Decision;
-export function authorize(principal: Principal, action: Action, project?: ProjectAccessFacts): Decision {
-  return decide(principal, action, project);
+export function authorize(
+  principal: Principal,
+  action: OrganisationAction,
+  organisation: OrganisationAccessFacts,
+): Decision;
+export function authorize(
+  principal: Principal,
+  action: Action,
+  resource?: ProjectAccessFacts | OrganisationAccessFacts,
+): Decision {
+  return decide(principal, action, resource);
 }
 
 /**
  * Like `authorize`, but throws instead of answering a refusal.
- * @throws NotFoundError (404) when the caller may not see the project, ForbiddenError (403) otherwise
+ * @throws NotFoundError (404) when the caller may not see the project or organisation, ForbiddenError (403) otherwise
  */
 export function assertAuthorized(principal: Principal, action: GeneralAction): void;
 export function assertAuthorized(
@@ -186,8 +295,19 @@ export function assertAuthorized(
   action: ProjectAction,
   project: ProjectAccessFacts,
 ): void;
-export function assertAuthorized(principal: Principal, action: Action, project?: ProjectAccessFacts): void {
-  const decision = decide(principal, action, project);
-  if (decision === 'not_found') throw new NotFoundError('Project not found');
+export function assertAuthorized(
+  principal: Principal,
+  action: OrganisationAction,
+  organisation: OrganisationAccessFacts,
+): void;
+export function assertAuthorized(
+  principal: Principal,
+  action: Action,
+  resource?: ProjectAccessFacts | OrganisationAccessFacts,
+): void {
+  const decision = decide(principal, action, resource);
+  if (decision === 'not_found') {
+    throw new NotFoundError(isOrganisationAction(action) ? 'Organisation not found' : 'Project not found');
+  }
   if (decision === 'forbidden') throw new ForbiddenError('Your role or organisation does not allow this');
 }

@@ -7,5 +7,13 @@ export const corsAllowHeaders = [
   'idempotency-key',
   'x-request-id',
 ];
-export const corsExposeHeaders = ['etag', 'location', 'retry-after', 'x-request-id', 'idempotent-replayed'];
+export const corsExposeHeaders = [
+  'etag',
+  'location',
+  'retry-after',
+  'x-request-id',
+  'idempotent-replayed',
+  'link',
+  'omitted-projects',
+];
 export const corsAllowMethods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];

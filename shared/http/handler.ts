@@ -1,8 +1,9 @@
 /**
  * The one middleware stack every HTTP function uses, and the dispatch from API Gateway's route
  * key to the route's handler. Order matters: request id and logging wrap everything, the body is
- * checked and parsed before the handler, and errors become problem details in the middleware
- * registered last (which middy runs first on error).
+ * checked and parsed before the handler, errors become problem details in the middleware
+ * registered last (which middy runs first on error), and the caching rule applies to whatever
+ * response results, errors included.
  */
 import { randomUUID } from 'node:crypto';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
@@ -11,12 +12,21 @@ import httpSecurityHeaders from '@middy/http-security-headers';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { toDependencyError } from '../adapters/dynamodb/errors.ts';
 import { MalformedInputError } from '../domain/errors.ts';
+import type { Language } from '../i18n/languages.ts';
+import { withMessageLanguage } from '../i18n/message-language.ts';
+import { preferredLanguage } from '../i18n/negotiate.ts';
 import { logger } from '../observability/logger.ts';
+import { maxBodyBytesOf } from '../routes.ts';
+import { cacheControl } from './cache-control.ts';
 import { PayloadTooLargeError, RouteNotFoundError, UnsupportedMediaTypeError } from './errors.ts';
+import { authenticate, type MachineClientLookup } from './principal.ts';
 import { problemKindOf, problemResponse } from './problem.ts';
 import type { HttpResponse } from './response.ts';
 
-/** Bodies above this size are refused before parsing (the API contract's limit). */
+/**
+ * Bodies above this size are refused before parsing (the API contract's limit); a route may declare
+ * its own (`maxBodyBytes` on its definition in `shared/routes.ts`).
+ */
 export const maxBodyBytes = 256 * 1024;
 
 /** What a route handler receives: the raw event plus what the middleware already worked out. */
@@ -72,7 +82,8 @@ function decodeBody(event: APIGatewayProxyEventV2): Buffer {
 /** Reads, limits and parses the body according to the route's binding. */
 function readBody(event: APIGatewayProxyEventV2, binding: RouteBinding): ParsedBody {
   const bytes = decodeBody(event);
-  if (bytes.length > maxBodyBytes) throw new PayloadTooLargeError(maxBodyBytes);
+  const limitBytes = maxBodyBytesOf(event.routeKey, maxBodyBytes);
+  if (bytes.length > limitBytes) throw new PayloadTooLargeError(limitBytes);
   const contentType = (header(event, 'content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   if (!binding.bodyTypes) return { body: undefined, rawBody: '', contentType };
   if (!binding.bodyTypes.includes(contentType)) throw new UnsupportedMediaTypeError(binding.bodyTypes);
@@ -108,6 +119,11 @@ function nestingDepth(value: unknown): number {
   return deepest;
 }
 
+/** The language the caller prefers for messages (`Accept-Language`; English by default). */
+function messageLanguageOf(event: APIGatewayProxyEventV2): Language {
+  return preferredLanguage(header(event, 'accept-language'));
+}
+
 function requestIdOf(event: APIGatewayProxyEventV2): string {
   const given = header(event, 'x-request-id');
   if (given && requestIdPattern.test(given)) return given;
@@ -132,6 +148,40 @@ const requestIdMiddleware = (): Middleware => {
   };
 };
 
+/** What an HTTP function may override, for tests. */
+export interface HttpHandlerOptions {
+  /** Where machine clients are looked up (default: the organisations table, opened on first use). */
+  readonly machineClients?: MachineClientLookup;
+}
+
+let defaultMachineClients: Promise<MachineClientLookup> | undefined;
+
+/**
+ * The organisations table, opened on the first machine-client request only: functions that never
+ * see one (the public ones) neither need its name in their environment nor load its adapter.
+ */
+function machineClientsFromEnvironment(): Promise<MachineClientLookup> {
+  defaultMachineClients ??= Promise.all([
+    import('../adapters/dynamodb/document-client.ts'),
+    import('../adapters/dynamodb/organisations-table.ts'),
+    import('../config/env.ts'),
+  ]).then(
+    ([{ documentClient }, { DynamoOrganisationRepository }, { tableName }]) =>
+      new DynamoOrganisationRepository(documentClient, tableName('organisations')),
+  );
+  return defaultMachineClients;
+}
+
+/**
+ * Resolves a machine client's token to its organisation and checks the route's scope, before any
+ * route handler runs (`shared/http/principal.ts`); people's tokens pass straight through.
+ */
+const authenticationMiddleware = (options: HttpHandlerOptions): Middleware => ({
+  before: async (request) => {
+    await authenticate(request.event, async () => options.machineClients ?? machineClientsFromEnvironment());
+  },
+});
+
 /** Maps every error to a problem document; logs the unexpected ones in full, the rest briefly. */
 const problemMiddleware = (): Middleware => ({
   onError: (request) => {
@@ -140,7 +190,7 @@ const problemMiddleware = (): Middleware => ({
     if (!kind.known) logger.error('Unhandled error', { error: request.error as Error });
     else if (kind.status >= 500) logger.warn('Dependency unavailable', { error: request.error as Error });
     else logger.info('Request refused', { status: kind.status, detail: (error as Error).message });
-    request.response = problemResponse(error, request.event.rawPath ?? '/');
+    request.response = problemResponse(error, request.event.rawPath ?? '/', messageLanguageOf(request.event));
   },
 });
 
@@ -169,7 +219,7 @@ const routeHeadersWin = (): Middleware => {
  * Builds the Lambda handler of an HTTP function from its routes, keyed by API Gateway route key
  * (`GET /projects/{id}`).
  */
-export function httpHandler(bindings: Bindings) {
+export function httpHandler(bindings: Bindings, options: HttpHandlerOptions = {}) {
   const resolved = new Map<string, RouteBinding>(
     Object.entries(bindings).map(([key, value]) => [
       key,
@@ -181,14 +231,19 @@ export function httpHandler(bindings: Bindings) {
     const binding = resolved.get(event.routeKey);
     if (!binding) throw new RouteNotFoundError();
     const requestId = requestIds.get(event) ?? requestIdOf(event);
-    return binding.handler({ event, context, requestId, ...readBody(event, binding) });
+    // zod writes its messages while the handler parses, in the language the caller asked for.
+    return withMessageLanguage(messageLanguageOf(event), () =>
+      binding.handler({ event, context, requestId, ...readBody(event, binding) }),
+    );
   };
 
   return middy<APIGatewayProxyEventV2, HttpResponse, Error, Context>()
     .use(requestIdMiddleware())
     .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(cacheControl())
     .use(routeHeadersWin())
     .use(httpSecurityHeaders(securityHeaderOptions))
     .use(problemMiddleware())
+    .use(authenticationMiddleware(options))
     .handler(dispatch);
 }

@@ -3,8 +3,12 @@
  * scoped to the caller and the route; the body is validated by hash, so the same key with another
  * body is refused (422). A duplicate arriving while the first request still runs waits a little for
  * it to finish and then replays its response; if it is still running after that, 409.
+ *
+ * The first response is kept in one DynamoDB item, which holds at most 400 KB: a large body (a
+ * 5,000-row import result is about 530 KB of JSON) is kept gzip-compressed, and unpacked on replay.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import {
   IdempotencyAlreadyInProgressError,
   IdempotencyConfig,
@@ -43,6 +47,26 @@ function store(): DynamoDBPersistenceLayer {
 
 const keyPattern = /^[\x21-\x7e]{1,255}$/;
 
+/** Bodies longer than this are kept compressed (below it, compressing saves too little to matter). */
+const compressAboveChars = 32 * 1024;
+
+/** A response as the idempotency record keeps it: a large body as base64 gzip in `gzippedBody`. */
+type StoredResponse = HttpResponse & { readonly gzippedBody?: string };
+
+/** The response to keep in the idempotency record. */
+export function toStoredResponse(response: HttpResponse): StoredResponse {
+  if (typeof response.body !== 'string' || response.body.length <= compressAboveChars) return response;
+  const { body, ...rest } = response;
+  return { ...rest, gzippedBody: gzipSync(body).toString('base64') };
+}
+
+/** The response a kept one stands for. */
+export function fromStoredResponse(stored: StoredResponse): HttpResponse {
+  if (stored.gzippedBody === undefined) return stored;
+  const { gzippedBody, ...rest } = stored;
+  return { ...rest, body: gunzipSync(Buffer.from(gzippedBody, 'base64')).toString('utf8') };
+}
+
 /** Wraps a write route so that `Idempotency-Key` replays its first response for 24 hours. */
 export function idempotent(handler: RouteHandler): RouteHandler {
   const config = new IdempotencyConfig({
@@ -54,7 +78,7 @@ export function idempotent(handler: RouteHandler): RouteHandler {
       return { ...replayed, headers: { ...replayed.headers, 'idempotent-replayed': 'true' } };
     },
   });
-  let run: ((input: IdempotencyInput, request: RouteRequest) => Promise<HttpResponse>) | undefined;
+  let run: ((input: IdempotencyInput, request: RouteRequest) => Promise<StoredResponse>) | undefined;
 
   return async (request) => {
     const key = request.event.headers?.['idempotency-key'];
@@ -64,10 +88,13 @@ export function idempotent(handler: RouteHandler): RouteHandler {
         { path: 'Idempotency-Key', message: 'Not a valid idempotency key' },
       ]);
     }
-    run ??= makeIdempotent((_input: IdempotencyInput, req: RouteRequest) => handler(req), {
-      persistenceStore: store(),
-      config,
-    });
+    run ??= makeIdempotent(
+      async (_input: IdempotencyInput, req: RouteRequest) => toStoredResponse(await handler(req)),
+      {
+        persistenceStore: store(),
+        config,
+      },
+    );
     config.registerLambdaContext(request.context);
     const input: IdempotencyInput = {
       key,
@@ -78,7 +105,7 @@ export function idempotent(handler: RouteHandler): RouteHandler {
     const deadline = Date.now() + inProgressWaitMs;
     for (;;) {
       try {
-        return await run(input, request);
+        return fromStoredResponse(await run(input, request));
       } catch (error) {
         if (error instanceof IdempotencyValidationError) {
           throw new ValidationError(

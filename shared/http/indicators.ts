@@ -48,19 +48,25 @@ export const indicatorCsvColumns = [
   'indicator',
   'component',
   'value',
+  'conf_status',
 ];
 
-/** One CSV row per number: object-valued indicators give a row per component; nulls are empty cells. */
+/**
+ * One CSV row per number: object-valued indicators give a row per component; nulls are empty cells.
+ * `conf_status` is the cell's SDMX confidentiality code (`docs/disclosure-control.md`): `F` free,
+ * `C` or `D` suppressed (then the public's value is empty; a caller with a token sees it).
+ */
 export function indicatorCsvRows(runId: string, items: readonly IndicatorItem[]): unknown[][] {
   const rows: unknown[][] = [];
   for (const item of items) {
     const base = [runId, item.granularity, item.period, item.slice, item.key];
+    const status = (cell: string) => item.confStatus?.[cell] ?? 'F';
     for (const [name, value] of Object.entries(item.indicators)) {
       if (value !== null && typeof value === 'object') {
         for (const [component, componentValue] of Object.entries(value))
-          rows.push([...base, name, component, componentValue ?? '']);
+          rows.push([...base, name, component, componentValue ?? '', status(`${name}.${component}`)]);
       } else {
-        rows.push([...base, name, '', value ?? '']);
+        rows.push([...base, name, '', value ?? '', status(name)]);
       }
     }
   }

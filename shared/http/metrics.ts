@@ -31,7 +31,6 @@ export function reportResponse(
 ): HttpResponse {
   return json(statusCode, report, {
     etag: etagOf(report.version),
-    'cache-control': 'private, no-cache',
     ...headers,
   });
 }

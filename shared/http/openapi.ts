@@ -16,7 +16,13 @@ import {
   VersionRequiredError,
 } from '../domain/errors.ts';
 import { metricReportSchema, periodSchema } from '../domain/metrics/schema.ts';
+import {
+  createdMachineClientSchema,
+  machineClientSchema,
+  organisationSchema,
+} from '../domain/organisations/schema.ts';
 import { roles } from '../domain/policy.ts';
+import { redactedAuditEntrySchema } from '../domain/projects/history.ts';
 import {
   auditEntrySchema,
   lifecycleStatusSchema,
@@ -28,6 +34,7 @@ import {
 import { emissionFactorIdSchema, emissionFactorSchema } from '../domain/reference/emission-factors.ts';
 import { fxCurrencySchema, fxRateRecordSchema } from '../domain/reference/fx-rate-input.ts';
 import { countryCodeSchema } from '../domain/reference/iso.ts';
+import { scopeDescriptions, scopeResourceServer } from '../domain/scopes.ts';
 import { type RouteDefinition, routeKey, routes } from '../routes.ts';
 import { documentRegistrationResponseSchema, documentViewSchema } from './documents.ts';
 import { PayloadTooLargeError, UnsupportedMediaTypeError } from './errors.ts';
@@ -56,6 +63,9 @@ const problemMediaType = problemContentType.split(';')[0] as string;
 
 /** The API's version as the document states it (the package version). */
 export const apiVersion = '0.1.0';
+
+/** The name of the OAuth 2.0 client-credentials scheme of machine clients (routes that name a scope). */
+export const machineClientSchemeName = 'machineClient';
 
 /** The name of the bearer scheme every token route requires. */
 export const bearerSchemeName = 'cognitoIdToken';
@@ -99,11 +109,15 @@ const outputSchemas: Readonly<Record<string, z.core.$ZodType>> = {
   ReviewState: reviewStateSchema,
   Project: projectSchema,
   AuditEntry: auditEntrySchema,
+  RedactedAuditEntry: redactedAuditEntrySchema,
   MetricReport: metricReportSchema,
   Document: documentViewSchema,
   DocumentRegistrationResponse: documentRegistrationResponseSchema,
   EmissionFactor: emissionFactorSchema,
   FxRate: fxRateRecordSchema,
+  Organisation: organisationSchema,
+  MachineClient: machineClientSchema,
+  CreatedMachineClient: createdMachineClientSchema,
 };
 
 const ulidSchema: JsonSchema = { type: 'string', pattern: '^[0-9A-HJKMNP-TV-Z]{26}$' };
@@ -132,6 +146,16 @@ const pathParameters: Readonly<Record<string, PathParameter>> = {
   docId: { description: 'The document’s id.', schema: ulidSchema, example: '01JSB4C6D8E0F2G4H6J8K0M2N4' },
   runId: { description: 'The run’s id.', schema: ulidSchema, example: '01JR2M4P6Q8S0T2V4W6X8Y0Z1A' },
   file: { description: 'The asset’s file name.', schema: { type: 'string' }, example: 'dashboard.js' },
+  orgId: {
+    description: 'The organisation’s id (what projects and tokens name).',
+    schema: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$' },
+    example: 'kanto-offshore',
+  },
+  clientId: {
+    description: 'The machine client’s id (its OAuth `client_id`).',
+    schema: { type: 'string' },
+    example: '4m1v6q2k9s3b7n0c5x8z1r4t6y',
+  },
 };
 
 /** Path parameters whose meaning differs on some routes (the emission factor's `id`). */
@@ -180,7 +204,7 @@ const problemCases: ReadonlyArray<{ readonly name: string; readonly error: Error
   {
     name: 'PayloadTooLarge',
     error: new PayloadTooLargeError(maxBodyBytes),
-    when: `The body is larger than ${maxBodyBytes} bytes.`,
+    when: `The body is larger than the route accepts: ${maxBodyBytes} bytes, unless the route’s description gives its own limit.`,
   },
   {
     name: 'UnsupportedMediaType',
@@ -329,7 +353,7 @@ function queryParametersOf(
 /** The error statuses a route can answer, from its shape and its declared domain errors. */
 export function errorStatusesOf(route: RouteDefinition, spec: OperationSpec): number[] {
   const statuses = new Set<number>(spec.errors ?? []);
-  if (route.auth === 'jwt') statuses.add(401);
+  if (route.auth === 'jwt' || spec.optionalBearer) statuses.add(401);
   if (spec.body) for (const status of [400, 413, 415]) statuses.add(status);
   if (spec.query) statuses.add(400);
   if (spec.ifMatch) statuses.add(412);
@@ -350,6 +374,7 @@ function successResponse(spec: SuccessSpec): Record<string, unknown> {
     IdempotentReplayed: 'Idempotent-Replayed',
     Link: 'Link',
     RetryAfter: 'Retry-After',
+    OmittedProjects: 'Omitted-Projects',
   };
   for (const header of spec.headers ?? [])
     responseHeaders[headerNames[header] ?? header] = { $ref: `#/components/headers/${header}` };
@@ -381,7 +406,13 @@ function operationOf(route: RouteDefinition, spec: OperationSpec, schemas: Recor
     summary: spec.summary,
     ...(spec.description ? { description: spec.description } : {}),
     tags: [spec.tag],
-    security: route.auth === 'jwt' ? [{ [bearerSchemeName]: [] }] : [],
+    // `{}` first on public routes whose token is optional (see `OperationSpec.optionalBearer`).
+    security:
+      route.auth === 'jwt'
+        ? [{ [bearerSchemeName]: [] }, ...(route.scope ? [{ [machineClientSchemeName]: [route.scope] }] : [])]
+        : spec.optionalBearer
+          ? [{}, { [bearerSchemeName]: [] }]
+          : [],
     ...(parameters.length > 0 ? { parameters } : {}),
     ...(body
       ? {
@@ -440,6 +471,19 @@ function securitySchemes(): Record<string, unknown> {
         `A submitter acts for the organisation in \`${orgClaim}\`.`,
       ].join(' '),
     },
+    [machineClientSchemeName]: {
+      type: 'oauth2',
+      description:
+        'Machine clients of partner organisations (docs/machine-clients.md): an admin creates one with `POST /organisations/{orgId}/clients`; it gets 15-minute access tokens from the token URL with HTTP Basic client authentication and acts as a submitter of its organisation on the routes whose scope its token holds (403 naming the scope otherwise). In AWS the token URL is the `TokenUrl` stack output (the Cognito domain); locally `/oauth2/token` on the API.',
+      flows: {
+        clientCredentials: {
+          tokenUrl: '/oauth2/token',
+          scopes: Object.fromEntries(
+            Object.entries(scopeDescriptions).map(([name, text]) => [`${scopeResourceServer}/${name}`, text]),
+          ),
+        },
+      },
+    },
   };
 }
 
@@ -490,7 +534,7 @@ export function buildOpenApiDocument(
       version: apiVersion,
       description: [
         'Tracks Japan–U.S. clean-energy technology cooperation under JUCIP: projects, their monthly reports and the green-growth indicators computed from them.',
-        'JSON bodies; every error is an RFC 9457 problem document (`application/problem+json`), except the 401 and 429 that API Gateway answers itself.',
+        'JSON bodies; every error is an RFC 9457 problem document (`application/problem+json`), except the 401 and 429 that API Gateway answers itself. With `Accept-Language: ja`, a problem’s `title`, `detail` and `errors[].message` are in Japanese.',
         'Every write is a conditional write: read the `ETag`, send it back in `If-Match`. Listings take `limit` and an opaque `cursor` and answer `{items, nextCursor}`.',
         'A path the API does not know answers 404, and a known path with another method 405 (with `Allow`), both as problem details.',
       ].join('\n\n'),

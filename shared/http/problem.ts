@@ -1,19 +1,26 @@
 /**
  * RFC 9457 problem details. Every error the API returns is one of these; the mapping from the
- * typed error hierarchy to status codes lives here and nowhere else.
+ * typed error hierarchy to status codes lives here and nowhere else. `title`, `detail` and the field
+ * messages are in the caller's language (`Accept-Language`, see `docs/i18n.md`): each kind's title
+ * is the catalogue entry `problem.<slug>.title`, and a unit test fails when a kind has none in some
+ * language. `type`, `status`, field paths and codes never change with the language.
  */
 import {
   ConflictError,
   DependencyUnavailableError,
   type FieldError,
   ForbiddenError,
+  FourEyesError,
   MalformedInputError,
   NotFoundError,
+  RunInProgressError,
   UnauthenticatedError,
   ValidationError,
   VersionConflictError,
   VersionRequiredError,
 } from '../domain/errors.ts';
+import { localizeMessage, problemTitleText } from '../i18n/api-messages.ts';
+import type { Language } from '../i18n/languages.ts';
 import {
   MethodNotAllowedError,
   PayloadTooLargeError,
@@ -34,6 +41,7 @@ export interface ProblemDocument {
 interface ProblemKind {
   readonly status: number;
   readonly slug: string;
+  /** The English title; other languages read `problem.<slug>.title` from the catalogue. */
   readonly title: string;
 }
 
@@ -43,6 +51,8 @@ const problemTypeBase = '/problems/';
 const kinds: ReadonlyArray<readonly [abstract new (...args: never[]) => Error, ProblemKind]> = [
   [MalformedInputError, { status: 400, slug: 'malformed-request', title: 'Malformed request' }],
   [UnauthenticatedError, { status: 401, slug: 'unauthenticated', title: 'Authentication required' }],
+  // Before ForbiddenError, its base class: the first match wins.
+  [FourEyesError, { status: 403, slug: 'four-eyes', title: 'Four-eyes rule' }],
   [ForbiddenError, { status: 403, slug: 'forbidden', title: 'Forbidden' }],
   [NotFoundError, { status: 404, slug: 'not-found', title: 'Not found' }],
   [RouteNotFoundError, { status: 404, slug: 'not-found', title: 'Not found' }],
@@ -61,28 +71,54 @@ const kinds: ReadonlyArray<readonly [abstract new (...args: never[]) => Error, P
 
 const internal: ProblemKind = { status: 500, slug: 'internal-error', title: 'Internal error' };
 
+/** Every problem kind the API can answer with (for the test that each has a title in every language). */
+export function allProblemKinds(): readonly ProblemKind[] {
+  return [...kinds.map(([, kind]) => kind), internal];
+}
+
+/** A kind's title in `language` (the English title when the catalogue lacks it, which a test forbids). */
+export function problemTitle(kind: ProblemKind, language: Language): string {
+  return language === 'en' ? kind.title : (problemTitleText(language, kind.slug) ?? kind.title);
+}
+
 /** The problem kind for an error; anything unknown is a 500 whose detail says nothing internal. */
 export function problemKindOf(error: unknown): ProblemKind & { readonly known: boolean } {
   const match = kinds.find(([type]) => error instanceof type);
   return match ? { ...match[1], known: true } : { ...internal, known: false };
 }
 
-/** The problem response for an error, with the headers its status calls for. */
-export function problemResponse(error: unknown, instance: string): HttpResponse {
+/**
+ * The problem response for an error in `language`, with the headers its status calls for. The
+ * response says its language and that it varies with `Accept-Language`.
+ */
+export function problemResponse(error: unknown, instance: string, language: Language = 'en'): HttpResponse {
   const kind = problemKindOf(error);
   const detail = kind.known && error instanceof Error ? error.message : 'An unexpected error occurred';
   const fieldErrors =
     error instanceof ValidationError || error instanceof MalformedInputError ? error.errors : undefined;
   const document: ProblemDocument = {
     type: `${problemTypeBase}${kind.slug}`,
-    title: kind.title,
+    title: problemTitle(kind, language),
     status: kind.status,
-    detail,
+    detail: localizeMessage(language, detail),
     instance,
-    ...(fieldErrors && fieldErrors.length > 0 ? { errors: fieldErrors } : {}),
+    ...(fieldErrors && fieldErrors.length > 0
+      ? {
+          errors: fieldErrors.map(({ path, message }) => ({
+            path,
+            message: localizeMessage(language, message),
+          })),
+        }
+      : {}),
   };
-  const headers: Record<string, string> = { 'content-type': problemContentType };
+  const headers: Record<string, string> = {
+    'content-type': problemContentType,
+    'content-language': language,
+    vary: 'Accept-Language',
+  };
   if (error instanceof DependencyUnavailableError) headers['retry-after'] = String(error.retryAfterSeconds);
   if (error instanceof MethodNotAllowedError) headers.allow = error.allowed.join(', ');
+  // The 409 of a run asked for while one is running points at the one that is (docs/operations.md).
+  if (error instanceof RunInProgressError) headers.location = `/indicators/runs/${error.runId}`;
   return { statusCode: kind.status, headers, body: JSON.stringify(document) };
 }

@@ -1,5 +1,9 @@
-/** HTTP shapes shared by the project functions: the list query and the project response. */
+/** HTTP shapes shared by the project functions: the list query, the project response and the CSV export. */
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import * as z from 'zod/mini';
+import type { Page } from '../domain/pagination.ts';
+import { fitsImportTemplate, importRecordOf } from '../domain/projects/export.ts';
+import { importColumns } from '../domain/projects/import.ts';
 import {
   lifecycleStatusSchema,
   type Project,
@@ -8,6 +12,7 @@ import {
   technologySchema,
 } from '../domain/projects/schema.ts';
 import { countryCodeSchema } from '../domain/reference/iso.ts';
+import { csvContentType, toCsv } from './csv.ts';
 import { etagOf } from './preconditions.ts';
 import { pageQuery } from './query.ts';
 import { type HttpResponse, json } from './response.ts';
@@ -21,10 +26,12 @@ export const projectListQuerySchema = z.strictObject({
   program: z.optional(programSchema),
   reviewState: z.optional(reviewStateSchema),
   orgId: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
+  /** `csv` for the export in the import template's columns; `Accept: text/csv` asks the same. */
+  format: z.optional(z.enum(['json', 'csv'])),
   ...pageQuery,
 });
 
-/** A project with its `ETag`; `Cache-Control: private, no-cache` since it is per-caller data that changes. */
+/** A project with its `ETag` (its caching is the middleware's: `shared/http/cache-control.ts`). */
 export function projectResponse(
   statusCode: number,
   project: Project,
@@ -32,7 +39,44 @@ export function projectResponse(
 ): HttpResponse {
   return json(statusCode, project, {
     etag: etagOf(project.version),
-    'cache-control': 'private, no-cache',
     ...headers,
   });
+}
+
+/** Whether a listing is asked for as CSV: `format=csv`, or `Accept: text/csv` when no `format` is given. */
+export function wantsCsv(format: 'json' | 'csv' | undefined, event: APIGatewayProxyEventV2): boolean {
+  return format === 'csv' || (format === undefined && (event.headers?.accept ?? '').includes('text/csv'));
+}
+
+/** The header naming the projects of a CSV page that the import template cannot hold. */
+export const omittedProjectsHeader = 'omitted-projects';
+
+/**
+ * A page of the projects export (`docs/visibility.md`): the import template's header row and one
+ * row per project, the next page in a `Link` header (`rel="next"`, the same query with the
+ * cursor), and the ids of projects left out because the template cannot hold them in
+ * `Omitted-Projects`. The body is only CSV rows, so every page imports as it is.
+ */
+export function projectsCsvResponse(page: Page<Project>, event: APIGatewayProxyEventV2): HttpResponse {
+  const fitting = page.items.filter(fitsImportTemplate);
+  const omitted = page.items.filter((project) => !fitsImportTemplate(project)).map((project) => project.id);
+  const rows = fitting.map((project) => {
+    const record = importRecordOf(project);
+    return importColumns.map((column) => record[column]);
+  });
+  const headers: Record<string, string> = {
+    'content-type': csvContentType,
+    'content-disposition': 'attachment; filename="jucip-projects.csv"',
+    vary: 'accept',
+  };
+  if (omitted.length > 0) headers[omittedProjectsHeader] = omitted.join(', ');
+  if (page.nextCursor) {
+    const next = new URLSearchParams({
+      ...event.queryStringParameters,
+      format: 'csv',
+      cursor: page.nextCursor,
+    });
+    headers.link = `</projects?${next.toString()}>; rel="next"`;
+  }
+  return { statusCode: 200, headers, body: toCsv(importColumns, rows) };
 }

@@ -127,8 +127,6 @@ async function putReport(res: ServerResponse, id: string, period: string, input:
               pk,
               sk: `LATEST#${period}`,
               entity: 'report_latest',
-              gsi1pk: 'REPORTS',
-              gsi1sk: `${id}#${period}`,
               ...report,
             },
             ConditionExpression: 'attribute_not_exists(pk)',

@@ -189,16 +189,13 @@ export function benchReports(project: Project): MetricReport[] {
 /**
  * The `LATEST#` item of a report, in the shape `latestItem()` of
  * `shared/adapters/dynamodb/metrics-table.ts` writes (not exported there): keys
- * `PROJECT#<id>` / `LATEST#<yyyy-mm>`, entity `report_latest`, gsi1 `REPORTS` / `<projectId>#<yyyy-mm>`,
- * then the report's fields. Revision items (`REV#…`) are not written: the job never reads them.
+ * `PROJECT#<id>` / `LATEST#<yyyy-mm>`, entity `report_latest`, then the report's fields. Revision items (`REV#…`) are not written: the job never reads them.
  */
 export function latestReportItem(report: MetricReport): Record<string, unknown> {
   return {
     pk: `PROJECT#${report.projectId}`,
     sk: `LATEST#${report.period}`,
     entity: 'report_latest',
-    gsi1pk: 'REPORTS',
-    gsi1sk: `${report.projectId}#${report.period}`,
     ...report,
   };
 }

@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: the performance benchmarks of the tracker, each figure a ratio against a baseline
- * measured in the same run. Runs cold start, API overhead and indicator job scaling one after the
- * other (never at once: they would measure each other), prints a table with each ratio, its budget
+ * measured in the same run. Runs cold start, API overhead, indicator job scaling and the bulk
+ * metrics import one after the other (never at once: they would measure each other), or only those
+ * named on the command line; prints a table with each ratio, its budget
  * and PASS/FAIL, and writes `bench-results/bench.json` and `bench-results/bench.md` (git-ignored).
  *
  * The exit code is 0 whenever every benchmark ran, budgets met or not: this is a report, and a
@@ -15,6 +16,7 @@ import { benchApiOverhead } from './api-overhead.ts';
 import { projectRoot } from './cdk-bundling.ts';
 import { benchColdStart } from './cold-start.ts';
 import { benchIndicatorJob } from './indicator-job.ts';
+import { benchMetricsImport } from './metrics-import.ts';
 import type { BenchFigure } from './report.ts';
 
 interface ModuleOutcome {
@@ -28,7 +30,12 @@ const modules: readonly { name: string; run: () => Promise<BenchFigure[]> }[] = 
   { name: 'cold start', run: () => benchColdStart() },
   { name: 'API overhead', run: () => benchApiOverhead() },
   { name: 'indicator job', run: () => benchIndicatorJob() },
+  { name: 'metrics import', run: () => benchMetricsImport() },
 ];
+
+/** `npm run bench -- "metrics import"` runs only the named benchmarks; none named runs them all. */
+const only = process.argv.slice(2);
+const selected = only.length === 0 ? modules : modules.filter((m) => only.includes(m.name));
 
 function javaVersion(): string {
   // `java -version` prints to stderr.
@@ -148,7 +155,7 @@ async function main(): Promise<void> {
   );
   const figures: BenchFigure[] = [];
   const outcomes: ModuleOutcome[] = [];
-  for (const module of modules) {
+  for (const module of selected) {
     console.log(`\n▶ ${module.name}`);
     const moduleStart = performance.now();
     try {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { IndicatorItem } from '../../functions/web/dashboard/api.ts';
-import { formatValue } from '../../functions/web/dashboard/format.ts';
+import { formatterFor } from '../../functions/web/dashboard/format.ts';
 import {
   apiItems,
   chartContents,
@@ -36,8 +36,8 @@ async function yearWithEveryChart(): Promise<string> {
   const years = await apiItems({ granularity: 'year', slice: 'all' });
   const full = years.filter(
     (item) =>
-      Object.keys(item.indicators.investment_by_direction_usd).length > 0 &&
-      Object.keys(item.indicators.attributed_reductions_tco2e).length > 0,
+      Object.keys(item.indicators.investment_by_direction_usd ?? {}).length > 0 &&
+      Object.keys(item.indicators.attributed_reductions_tco2e ?? {}).length > 0,
   );
   const chosen = full.at(-1);
   if (!chosen) throw new Error('The sample data has no year with investment and attributed reductions');
@@ -48,7 +48,7 @@ async function yearWithEveryChart(): Promise<string> {
 async function expectChartHolds(
   page: Parameters<typeof chartContents>[0],
   name: string,
-  expected: ReadonlyMap<string, readonly number[]>,
+  expected: ReadonlyMap<string, readonly (number | null)[]>,
 ) {
   const table = await tableContents(page, name);
   expect(new Map([...table].sort(([a], [b]) => a.localeCompare(b)))).toEqual(
@@ -63,11 +63,11 @@ async function expectChartHolds(
   expect(expected.size).toBeGreaterThan(0);
 }
 
-const overTime = (items: readonly IndicatorItem[], ...values: ((item: IndicatorItem) => number)[]) =>
+const overTime = (items: readonly IndicatorItem[], ...values: ((item: IndicatorItem) => number | null)[]) =>
   new Map(items.map((item) => [item.period, values.map((value) => value(item))]));
 
-const components = (values: Readonly<Record<string, number>>) =>
-  new Map(Object.entries(values).map(([key, value]) => [key, [value]]));
+const components = (values: Readonly<Record<string, number | null>> | null) =>
+  new Map(Object.entries(values ?? {}).map(([key, value]) => [key, [value]]));
 
 describe('GET / (the public dashboard)', () => {
   it('loads without a token and says which run it shows and when it was computed', async () => {
@@ -105,9 +105,9 @@ describe('GET / (the public dashboard)', () => {
     for (const [card, [kind, value]] of Object.entries(expected)) {
       const shown = page.locator(`[data-card="${card}"] .value`);
       expect(JSON.parse((await shown.getAttribute('data-value')) ?? 'undefined')).toEqual(value);
-      expect(await shown.textContent()).toBe(formatValue(kind, value));
+      expect(await shown.textContent()).toBe(formatterFor('en').value(kind, value));
     }
-    const share = page.locator('[data-card="reductions"] [data-detail="Verified share"]');
+    const share = page.locator('[data-card="reductions"] [data-detail="verified_share"]');
     expect(JSON.parse((await share.getAttribute('data-value')) ?? 'undefined')).toEqual(i.verified_share);
     expect(await page.locator('#headline-scope').textContent()).toContain(item.period);
     expect(problems).toEqual([]);

@@ -46,12 +46,20 @@ const violationListener = `
   });
 `;
 
-/** A fresh context and page (viewport as given) that records whatever goes wrong in it. */
+/**
+ * A fresh context and page (viewport as given) that records whatever goes wrong in it. `locale`
+ * sets the browser's language, and with it the `Accept-Language` header it sends.
+ */
 export async function openPage(
   browser: Browser,
   viewport: { width: number; height: number } = { width: 1280, height: 900 },
+  options: { readonly locale?: string } = {},
 ): Promise<WatchedPage> {
-  const context = await browser.newContext({ viewport, acceptDownloads: true });
+  const context = await browser.newContext({
+    viewport,
+    acceptDownloads: true,
+    locale: options.locale ?? 'en-US',
+  });
   const page = await context.newPage();
   const problems: string[] = [];
   const baseUrl = inject('baseUrl');
@@ -115,7 +123,7 @@ export async function apiItems(query: ItemQuery): Promise<IndicatorItem[]> {
 /** What a chart holds, read from its Chart.js instance in the page. */
 export interface ChartContents {
   readonly labels: string[];
-  readonly datasets: { readonly label: string; readonly values: number[] }[];
+  readonly datasets: { readonly label: string; readonly values: (number | null)[] }[];
 }
 
 export async function chartContents(page: Page, name: string): Promise<ChartContents> {
@@ -130,16 +138,19 @@ export async function chartContents(page: Page, name: string): Promise<ChartCont
   return contents;
 }
 
-/** A chart's data table: row key → the numbers of its columns (from the cells' exact values). */
-export async function tableContents(page: Page, name: string): Promise<Map<string, number[]>> {
+/** A chart's data table: row key → the numbers of its columns (from the cells' exact values; null when suppressed). */
+export async function tableContents(page: Page, name: string): Promise<Map<string, (number | null)[]>> {
   const rows = page.locator(`#figure-${name} tbody tr`);
-  const result = new Map<string, number[]>();
+  const result = new Map<string, (number | null)[]>();
   for (const row of await rows.all()) {
     const key = await row.getAttribute('data-key');
     const values = await row
       .locator('td')
       .evaluateAll((cells) =>
-        cells.map((cell) => Number((cell as unknown as { dataset: { value: string } }).dataset.value)),
+        cells.map(
+          (cell) =>
+            JSON.parse((cell as unknown as { dataset: { value: string } }).dataset.value) as number | null,
+        ),
       );
     if (key !== null) result.set(key, values);
   }

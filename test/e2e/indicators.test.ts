@@ -79,18 +79,33 @@ describe('indicators over HTTP', () => {
       inputsHash: expect.stringMatching(/^[0-9a-f]{64}$/),
     });
 
-    const latest = await call('GET', '/indicators?granularity=year&period=2025&slice=all');
+    // Any role's token shows every value; the public sees suppressed ones as null, with the same confStatus.
+    const viewer = await tokenFor(['viewer'], undefined, 'ind-viewer');
+    const latest = await call('GET', '/indicators?granularity=year&period=2025&slice=all', { token: viewer });
     expect(latest.status).toBe(200);
     expect(latest.json.runId).toBe(runId);
     expect(latest.json.items[0].indicators.emission_reductions_tco2e).toBeGreaterThanOrEqual(800);
+    expect(latest.headers.get('cache-control')).toBe('private, no-store');
+    const anonymous = await call('GET', '/indicators?granularity=year&period=2025&slice=all');
+    expect(anonymous.headers.get('cache-control')).toBe('public, max-age=60');
+    const status = anonymous.json.items[0].confStatus;
+    expect(status).toEqual(latest.json.items[0].confStatus);
+    const reductions = anonymous.json.items[0].indicators.emission_reductions_tco2e;
+    if (status.emission_reductions_tco2e) expect(reductions).toBeNull();
+    else expect(reductions).toBe(latest.json.items[0].indicators.emission_reductions_tco2e);
+    expect(
+      (await call('GET', '/indicators?granularity=year', { headers: { authorization: 'Bearer not-a-jwt' } }))
+        .status,
+    ).toBe(401);
 
     const csv = await call('GET', '/indicators?granularity=year&period=2025&slice=all', {
       headers: { accept: 'text/csv' },
     });
     expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     const [header, first] = csv.text.split('\r\n');
-    expect(header).toBe('run_id,granularity,period,slice,key,indicator,component,value');
+    expect(header).toBe('run_id,granularity,period,slice,key,indicator,component,value,conf_status');
     expect(first?.startsWith(`${runId},year,2025,all,all,`)).toBe(true);
+    expect(first?.endsWith(',F')).toBe(true); // projects_by_status is never suppressed
 
     const runs = await call('GET', '/indicators/runs?limit=5');
     expect(runs.json.items[0].runId).toBe(runId);

@@ -194,3 +194,61 @@ describe('concurrency over HTTP', () => {
     expect(await projectsOf(org)).toHaveLength(1);
   });
 });
+
+describe('who sees what over HTTP', () => {
+  it('redacts the history for a viewer, and lets no cache store any answer to a token', async () => {
+    const org = freshOrg('seen');
+    const { token, project } = await createProject(org);
+    const reviewer = await tokenFor(['reviewer']);
+    await call('POST', `/projects/${project.id}/review`, {
+      token: reviewer,
+      body: { decision: 'accepted', comment: 'Complete and consistent.' },
+      headers: { 'if-match': '"1"' },
+    });
+    const viewer = await tokenFor(['viewer']);
+
+    const owners = await call('GET', `/projects/${project.id}/history`, { token });
+    const viewers = await call('GET', `/projects/${project.id}/history`, { token: viewer });
+    const missing = await call('GET', '/projects/01JZZZZZZZZZZZZZZZZZZZZZZZ', { token: viewer });
+
+    expect(owners.json.items.at(-1)).toMatchObject({
+      action: 'reviewed',
+      comment: 'Complete and consistent.',
+    });
+    expect(viewers.json.items.map((e: { action: string }) => e.action)).toEqual(['created', 'reviewed']);
+    expect(viewers.text).not.toMatch(/"by"|Complete and consistent/);
+    expect(missing.status).toBe(404);
+    for (const response of [owners, viewers, missing])
+      expect(response.headers.get('cache-control')).toBe('private, no-store');
+  });
+
+  it('lets caches keep public indicators only for callers without a token', async () => {
+    const anonymous = await call('GET', '/indicators');
+    const withToken = await call('GET', '/indicators', { token: await tokenFor(['viewer']) });
+
+    expect(anonymous.headers.get('cache-control')).toBe('public, max-age=60');
+    expect(anonymous.headers.get('vary')).toMatch(/authorization/i);
+    expect(withToken.headers.get('cache-control')).toBe('private, no-store');
+  });
+
+  it('exports projects as CSV that imports back unchanged', async () => {
+    const org = freshOrg('export');
+    const { token, project } = await createProject(org, {
+      name: '=1+1 offshore wind',
+      externalRefs: [{ system: 'other', id: `${org}-1` }],
+    });
+
+    const exported = await call('GET', `/projects?orgId=${org}`, { token, headers: { accept: 'text/csv' } });
+    const imported = await call('POST', '/projects/import', {
+      token,
+      rawBody: exported.text,
+      headers: { 'content-type': 'text/csv' },
+    });
+    const after = await call('GET', `/projects/${project.id}`, { token });
+
+    expect(exported.headers.get('content-type')).toMatch(/^text\/csv/);
+    expect(exported.text).toContain(`"'=1+1 offshore wind"`);
+    expect(imported.json.results).toEqual([{ row: 1, outcome: 'updated', id: project.id }]);
+    expect(after.json).toEqual(project);
+  });
+});

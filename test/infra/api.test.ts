@@ -91,6 +91,30 @@ describe('HTTP API of the stack', () => {
     });
   });
 
+  it('throttles each public route (and $default) on its own, tighter than the authenticated default', () => {
+    const [stageId, stage] = Object.entries(resourcesOfType(template, 'AWS::ApiGatewayV2::Stage'))[0] ?? [];
+    const publicKeys = [...routes.filter((route) => route.auth === 'public').map(routeKey), '$default'];
+    const settings = stage?.Properties.RouteSettings as Record<string, unknown>;
+
+    expect(Object.keys(settings).sort()).toEqual(publicKeys.sort());
+    for (const key of publicKeys) {
+      expect(settings[key]).toEqual({
+        ThrottlingRateLimit: stack.config.publicThrottle.rateLimit,
+        ThrottlingBurstLimit: stack.config.publicThrottle.burstLimit,
+      });
+    }
+    expect(stack.config.publicThrottle.rateLimit).toBeLessThan(stack.config.throttle.rateLimit);
+    // CloudFormation refuses settings for routes that do not exist yet: the stage waits for them.
+    const dependsOn = (template.toJSON() as { Resources: Record<string, { DependsOn?: string[] }> })
+      .Resources[stageId ?? '']?.DependsOn;
+    for (const key of publicKeys) {
+      const [routeId] = Object.entries(resourcesOfType(template, 'AWS::ApiGatewayV2::Route')).find(
+        ([, route]) => route.Properties.RouteKey === key,
+      ) ?? [''];
+      expect(dependsOn).toContain(routeId);
+    }
+  });
+
   it('writes one JSON access log line per request to a log group with retention', () => {
     const [stage] = Object.values(resourcesOfType(template, 'AWS::ApiGatewayV2::Stage'));
     const settings = stage?.Properties.AccessLogSettings;

@@ -21,7 +21,46 @@ describe('readConfig', () => {
       logRetentionDays: RetentionDays.ONE_MONTH,
       logLevel: 'INFO',
       throttle: { rateLimit: 50, burstLimit: 100 },
+      publicThrottle: { rateLimit: 20, burstLimit: 40 },
+      publicCdn: { enabled: false, ratePerFiveMinutes: 500, maxCacheSeconds: 60 },
     });
+  });
+
+  it('reads the public routes’ throttle, which never exceeds the authenticated one', () => {
+    expect(configFrom({ publicThrottleRateLimit: '5', publicThrottleBurstLimit: 8 }).publicThrottle).toEqual({
+      rateLimit: 5,
+      burstLimit: 8,
+    });
+    // A lower authenticated throttle lowers the public default with it.
+    expect(configFrom({ throttleRateLimit: 10, throttleBurstLimit: 15 }).publicThrottle).toEqual({
+      rateLimit: 10,
+      burstLimit: 15,
+    });
+    expect(() => configFrom({ publicThrottleRateLimit: 51 })).toThrow(
+      /publicThrottleRateLimit.*at least as tightly/,
+    );
+    expect(() => configFrom({ publicThrottleBurstLimit: 101 })).toThrow(/publicThrottleBurstLimit/);
+  });
+
+  it.each([
+    [true, true],
+    ['true', true],
+    ['false', false],
+    [undefined, false],
+  ])('reads publicCdn %j as %s', (publicCdn, enabled) => {
+    expect(configFrom({ publicCdn }).publicCdn.enabled).toBe(enabled);
+  });
+
+  it('reads the public CDN’s rate limit and cache time, refusing a rate AWS WAF does not accept', () => {
+    expect(
+      configFrom({ publicCdnRatePerFiveMinutes: '1000', publicCdnMaxCacheSeconds: '30' }).publicCdn,
+    ).toEqual({
+      enabled: false,
+      ratePerFiveMinutes: 1000,
+      maxCacheSeconds: 30,
+    });
+    expect(() => configFrom({ publicCdnRatePerFiveMinutes: 9 })).toThrow(/publicCdnRatePerFiveMinutes/);
+    expect(() => configFrom({ publicCdn: 'yes' })).toThrow(/publicCdn.*true or false/);
   });
 
   it('retains data and keeps logs for a year in prod', () => {

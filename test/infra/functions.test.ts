@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { eventBusName, serviceName } from '../../infra/constructs/tracker-function.ts';
 import { scheduledFunctionId } from '../../infra/stack.ts';
 import { buckets } from '../../shared/buckets.ts';
+import { tokenEnvironment } from '../../shared/config/env.ts';
 import {
   type FunctionDefinition,
   functionDefinitions,
@@ -113,6 +114,10 @@ describe('Lambda functions', () => {
       });
     });
 
+    it('reserves concurrency exactly as defined', () => {
+      expect(fn.ReservedConcurrentExecutions).toBe(definition.reservedConcurrency);
+    });
+
     it('logs to its own log group, which has a retention period', () => {
       const [logGroupId] = referencedLogicalIds(fn.LoggingConfig?.LogGroup);
       expect(logGroupId).toBeDefined();
@@ -171,7 +176,7 @@ describe('Lambda functions', () => {
         statements.filter((statement) => actionsOf(statement).some((action) => action.startsWith(prefix)));
       const targets = definition.invokes ?? [];
 
-      it('allows only X-Ray, its logs, its tables, its dead-letter queue, invoking and events as defined', () => {
+      it('allows only X-Ray, its logs, its tables, its dead-letter queue, invoking, events and machine clients as defined', () => {
         const services = new Set(
           statements.flatMap(actionsOf).map((action) => action.slice(0, action.indexOf(':'))),
         );
@@ -181,6 +186,7 @@ describe('Lambda functions', () => {
         if (targets.length > 0) expected.add('lambda');
         if (definition.publishesEvents) expected.add('events');
         if (Object.keys(definition.buckets ?? {}).length > 0) expected.add('s3');
+        if (definition.managesMachineClients) expected.add('cognito-idp');
 
         expect(services).toEqual(expected);
         for (const statement of statements) expect(statement.Effect).toBe('Allow');
@@ -282,6 +288,20 @@ describe('Lambda functions', () => {
         );
       });
 
+      it('learns the user pool issuer and app client only when it verifies optional tokens itself', () => {
+        const variables = fn.Environment.Variables as Record<string, unknown>;
+        if (definition.readsOptionalTokens) {
+          expect(variables[tokenEnvironment.issuerUrl]).toEqual(
+            expect.objectContaining({ 'Fn::Join': expect.anything() }),
+          );
+          expect(variables[tokenEnvironment.audience]).toEqual({ Ref: logicalId(stack.identity.client) });
+        } else {
+          expect(variables[tokenEnvironment.issuerUrl]).toBeUndefined();
+          expect(variables[tokenEnvironment.audience]).toBeUndefined();
+        }
+        expect(variables[tokenEnvironment.publicKeyFile]).toBeUndefined();
+      });
+
       if (isReadOnly(definition)) {
         it('changes no data, since it only reads', () => {
           // Writing its own logs and traces is all it may do besides reading.
@@ -299,6 +319,13 @@ describe('Lambda functions', () => {
         });
       }
     });
+  });
+});
+
+describe('the indicator job', () => {
+  it('runs one instance at a time (reserved concurrency 1)', () => {
+    const job = resource(template, logicalId(stack.function('indicator-job'))).Properties;
+    expect(job.ReservedConcurrentExecutions).toBe(1);
   });
 });
 

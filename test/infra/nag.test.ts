@@ -38,6 +38,7 @@ describe.each([
     'prod, with alarm e-mail and CORS',
     { stage: 'prod', alarmEmail: 'ops@example.org', corsOrigins: 'https://tracker.example.org' },
   ],
+  ['dev, with the public CDN', { publicCdn: true }],
 ])('cdk-nag on the %s stack', (_name, context) => {
   const { app, stack } = synthesize(context);
 

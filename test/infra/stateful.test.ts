@@ -82,7 +82,7 @@ describe('identity', () => {
     });
   });
 
-  it('requires strong passwords and offers TOTP MFA', () => {
+  it('requires strong passwords and TOTP MFA for every person (no SMS)', () => {
     expect(pool().Properties.Policies.PasswordPolicy).toMatchObject({
       MinimumLength: expect.any(Number),
       RequireLowercase: true,
@@ -91,7 +91,7 @@ describe('identity', () => {
       RequireSymbols: true,
     });
     expect(pool().Properties.Policies.PasswordPolicy.MinimumLength).toBeGreaterThanOrEqual(12);
-    expect(pool().Properties.MfaConfiguration).toBe('OPTIONAL');
+    expect(pool().Properties.MfaConfiguration).toBe('ON');
     expect(pool().Properties.EnabledMfas).toEqual(['SOFTWARE_TOKEN_MFA']);
   });
 

@@ -1,13 +1,15 @@
 /**
  * The authorization matrix over the real handlers and DynamoDB Local: every project route × every
  * role × own/other organisation × accepted/unaccepted project, each expectation written out below
- * from the API contract (not derived from the policy code).
+ * from the API contract (not derived from the policy code); which history each caller reads; and
+ * that every answer to a token, refusals included, is `private, no-store`.
  */
 import { describe, expect, it } from 'vitest';
 import { handler as readHandler } from '../../functions/projects-read/handler.ts';
 import { handler as writeHandler } from '../../functions/projects-write/handler.ts';
 import { httpEvent, lambdaContext, readResult } from '../support/events.ts';
 import { aProjectBody, unique } from '../support/project-bodies.ts';
+import { registerOrganisationOf } from '../support/registered-organisations.ts';
 
 type Caller = 'viewer' | 'submitter_own' | 'submitter_other' | 'reviewer' | 'admin';
 type ProjectState = 'accepted' | 'submitted';
@@ -98,6 +100,8 @@ const reviewer = { sub: 'setup-reviewer', 'cognito:groups': '[reviewer]' };
 async function send(route: string, claims: Record<string, string>, body?: unknown) {
   const [method = 'GET', path = '/'] = route.split(' ');
   const isWrite = method !== 'GET';
+  // Projects belong to registered organisations; the matrix is about roles, so every caller's is.
+  await registerOrganisationOf(claims);
   const event = httpEvent({
     method,
     path,
@@ -164,6 +168,52 @@ describe('authorization matrix: routes on one project', () => {
     const handler = method === 'GET' ? readHandler : writeHandler;
     const result = readResult(await handler(event, lambdaContext()));
     expect(result.statusCode).toBe(expected);
+    expect(result.headers['cache-control']).toBe('private, no-store');
+  });
+});
+
+/** What each caller reads of a project's history: whole entries, redacted ones, or nothing (404). */
+const historyViews: Record<Caller, readonly [accepted: 'whole' | 'redacted', submitted: 'whole' | 404]> = {
+  viewer: ['redacted', 404],
+  submitter_own: ['whole', 'whole'],
+  submitter_other: ['redacted', 404],
+  reviewer: ['whole', 'whole'],
+  admin: ['whole', 'whole'],
+};
+
+describe('authorization matrix: what each caller reads of the history', () => {
+  const cases = callers.flatMap((caller) =>
+    (['accepted', 'submitted'] as const).map((state, i) => [caller, state, historyViews[caller][i]] as const),
+  );
+
+  it.each(cases)('GET /projects/{id}/history as %s on a %s project → %s', async (caller, state, expected) => {
+    const ownOrg = unique('own-org');
+    const project = await projectIn(state, ownOrg);
+    const event = httpEvent({
+      path: `/projects/${project.id}/history`,
+      route: '/projects/{id}/history',
+      claims: claimsOf(caller, ownOrg),
+      pathParameters: { id: project.id },
+    });
+
+    const result = readResult(await readHandler(event, lambdaContext()));
+
+    if (expected === 404) {
+      expect(result.statusCode).toBe(404);
+      return;
+    }
+    const items = result.json.items as Array<Record<string, unknown>>;
+    expect(items.length).toBe(project.version);
+    const whole = items.every((entry) => typeof entry.by === 'string');
+    const redacted = items.every(
+      (entry) =>
+        !('by' in entry) &&
+        !('comment' in entry) &&
+        (entry.changes as Array<Record<string, unknown>>).every(
+          (change) => Object.keys(change).join() === 'path',
+        ),
+    );
+    expect(expected === 'whole' ? whole : redacted).toBe(true);
   });
 });
 
@@ -182,5 +232,6 @@ describe('authorization matrix: routes on no particular project', () => {
           : undefined;
     const result = await send(route, claims, body);
     expect(result.statusCode).toBe(expected);
+    expect(result.headers['cache-control']).toBe('private, no-store');
   });
 });

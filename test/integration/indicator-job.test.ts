@@ -16,6 +16,7 @@ import { type IndicatorJobDeps, runIndicatorJob } from '../../shared/domain/indi
 import type { IndicatorRunStore } from '../../shared/domain/indicator-runs/ports.ts';
 import { IndicatorReader } from '../../shared/domain/indicator-runs/reads.ts';
 import type { IndicatorRun } from '../../shared/domain/indicator-runs/run.ts';
+import type { IndicatorItem } from '../../shared/domain/indicators/compute.ts';
 import { submitReport } from '../../shared/domain/metrics/report.ts';
 import type { Principal } from '../../shared/domain/policy.ts';
 import { changeStatus, createProject, reviewProject } from '../../shared/domain/projects/project.ts';
@@ -114,7 +115,7 @@ async function allItems(runId: string) {
   const items = [];
   let cursor: string | undefined;
   do {
-    const page = await reader.run(runId, 100, cursor);
+    const page = await reader.run(runId, 100, cursor, 'authenticated');
     items.push(...page.items);
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
@@ -126,7 +127,12 @@ describe('the indicator job on DynamoDB Local', () => {
     const run = await publishedRun();
     expect(run.counts).toMatchObject({ projects: 2, reports: 24 });
     expect(await runs.latestRunId()).toBe(run.runId);
-    const latest = await reader.latest({ granularity: 'year', period: '2025', slice: 'all' }, 10);
+    const latest = await reader.latest(
+      { granularity: 'year', period: '2025', slice: 'all' },
+      10,
+      undefined,
+      'authenticated',
+    );
     expect(latest.runId).toBe(run.runId);
     expect(latest.items).toHaveLength(1);
     expect(latest.items[0]?.indicators.operating_capacity_mw).toBe(150);
@@ -137,37 +143,50 @@ describe('the indicator job on DynamoDB Local', () => {
     const one = await reader.latest(
       { granularity: 'month', period: '2025-06', slice: 'all', key: 'all' },
       10,
+      undefined,
+      'authenticated',
     );
     expect(one.items.map((i) => [i.granularity, i.period, i.slice, i.key])).toEqual([
       ['month', '2025-06', 'all', 'all'],
     ]);
-    const months = await reader.latest({ granularity: 'month' }, 1);
+    const months = await reader.latest({ granularity: 'month' }, 1, undefined, 'authenticated');
     expect(months.runId).toBe(run.runId);
-    await expect(reader.latest({ granularity: 'year' }, 1, months.nextCursor ?? undefined)).rejects.toThrow(
-      /cursor/,
-    );
+    await expect(
+      reader.latest({ granularity: 'year' }, 1, months.nextCursor ?? undefined, 'authenticated'),
+    ).rejects.toThrow(/cursor/);
   });
 
   it('lets a client page through the run it started on while a newer run publishes', async () => {
     const first = await publishedRun();
-    const firstPage = await reader.latest({ granularity: 'month' }, 2);
+    const firstPage = await reader.latest({ granularity: 'month' }, 2, undefined, 'authenticated');
     expect(firstPage.runId).toBe(first.runId);
     const second = await publishedRun();
     expect(second.runId).not.toBe(first.runId);
 
-    const resumed = await reader.latest({ granularity: 'month' }, 2, firstPage.nextCursor ?? undefined);
+    const resumed = await reader.latest(
+      { granularity: 'month' },
+      2,
+      firstPage.nextCursor ?? undefined,
+      'authenticated',
+    );
     expect(resumed.runId).toBe(first.runId);
     expect(resumed.computedAt).toBe(firstPage.computedAt);
-    const whole = (await reader.run(first.runId, 100)).items.filter((i) => i.granularity === 'month');
+    const whole = (await reader.run(first.runId, 100, undefined, 'authenticated')).items.filter(
+      (i) => i.granularity === 'month',
+    );
     expect([...firstPage.items, ...resumed.items]).toEqual(whole.slice(0, 4));
-    await expect(reader.latest({ granularity: 'month' }, 2)).resolves.toMatchObject({ runId: second.runId });
+    await expect(
+      reader.latest({ granularity: 'month' }, 2, undefined, 'authenticated'),
+    ).resolves.toMatchObject({ runId: second.runId });
 
     // A cursor naming a run that never published is refused, not served.
     const running = ulid();
     await runs.start({ runId: running, state: 'running', trigger: 'manual', startedAt: now });
     const body = Buffer.from(firstPage.nextCursor ?? '', 'base64url').toString('utf8');
     const forged = Buffer.from(body.replace(first.runId, running)).toString('base64url');
-    await expect(reader.latest({ granularity: 'month' }, 2, forged)).rejects.toThrow(/cursor/);
+    await expect(reader.latest({ granularity: 'month' }, 2, forged, 'authenticated')).rejects.toThrow(
+      /cursor/,
+    );
   });
 
   it('never moves the latest pointer back to an older run that finishes late', async () => {
@@ -207,8 +226,10 @@ describe('the indicator job on DynamoDB Local', () => {
     );
     expect(await runs.latestRunId()).toBe(previous.runId);
     expect((await runs.get(runId))?.state).toBe('failed');
-    expect((await reader.run(runId, 10)).items).toEqual([]);
-    await expect(reader.latest({}, 5)).resolves.toMatchObject({ runId: previous.runId });
+    expect((await reader.run(runId, 10, undefined, 'authenticated')).items).toEqual([]);
+    await expect(reader.latest({}, 5, undefined, 'authenticated')).resolves.toMatchObject({
+      runId: previous.runId,
+    });
 
     const rerun = await publishedRun();
     expect(await runs.latestRunId()).toBe(rerun.runId);
@@ -242,5 +263,54 @@ describe('the indicator job on DynamoDB Local', () => {
     expect((await runs.get(runId))?.state).toBe('published');
     const again = await runIndicatorJob({ runId, trigger: 'schedule' }, deps());
     expect(again.outcome).toBe('skipped');
+  });
+
+  it('stores the disclosure pattern with the items: the public sees suppressed cells as null, a token holder every value', async () => {
+    const run = await publishedRun();
+    expect(run.calcVersion).toMatch(/^indicators-2026\.1\+sdc-2026\.1-n3-k85\+/);
+    const filters = { granularity: 'year', period: '2025', slice: 'all', key: 'all' };
+    const [anonymous] = (await reader.latest(filters, 1, undefined, 'public')).items;
+    const [authenticated] = (await reader.latest(filters, 1, undefined, 'authenticated')).items;
+    // Two projects: every amount has fewer than 3 contributors.
+    expect(anonymous?.confStatus.operating_capacity_mw).toBe('C');
+    expect(anonymous?.indicators.operating_capacity_mw).toBeNull();
+    expect(anonymous?.indicators.projects_by_status).toEqual(authenticated?.indicators.projects_by_status);
+    expect(authenticated?.indicators.operating_capacity_mw).toBe(150);
+    expect(authenticated?.confStatus).toEqual(anonymous?.confStatus);
+    const csv = indicatorsCsv(run.runId, anonymous ? [anonymous] : []);
+    expect(csv.split('\r\n')[0]).toMatch(/,value,conf_status$/);
+    expect(csv).toContain(',operating_capacity_mw,,,C');
+  });
+
+  it('fails closed on items stored before disclosure control: every suppressible cell is C for the public', async () => {
+    const runId = ulid();
+    await runs.start({ runId, state: 'running', trigger: 'manual', startedAt: now });
+    const item = {
+      granularity: 'year' as const,
+      period: '2025',
+      slice: 'all' as const,
+      key: 'all',
+      indicators: (
+        await reader.latest(
+          { granularity: 'year', period: '2025', slice: 'all' },
+          1,
+          undefined,
+          'authenticated',
+        )
+      ).items[0]?.indicators as IndicatorItem['indicators'],
+    };
+    await runs.writeItems(runId, [item]);
+    expect(await runs.claim(runId, 'legacy', now, '2099-01-01T00:00:00.000Z')).toBe(true);
+    await runs.publish(
+      { runId, state: 'published', trigger: 'manual', startedAt: now, finishedAt: now },
+      'legacy',
+    );
+    const [legacy] = (await reader.run(runId, 10, undefined, 'public')).items;
+    expect(legacy?.indicators.operating_capacity_mw).toBeNull();
+    expect(legacy?.confStatus.operating_capacity_mw).toBe('C');
+    expect(legacy?.confStatus['growth_vs_previous.generation_mwh']).toBe('C');
+    expect(legacy?.indicators.projects_by_status).toEqual(item.indicators.projects_by_status);
+    const [seen] = (await reader.run(runId, 10, undefined, 'authenticated')).items;
+    expect(seen?.indicators.operating_capacity_mw).toBe(150);
   });
 });

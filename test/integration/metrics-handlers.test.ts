@@ -21,6 +21,7 @@ import {
   unique,
   viewerClaims,
 } from '../support/project-bodies.ts';
+import { registerOrganisationOf } from '../support/registered-organisations.ts';
 
 const json = { 'content-type': 'application/json' };
 type Claims = Record<string, string>;
@@ -108,6 +109,7 @@ const verified = { decision: 'verified', comment: 'Checked against the meter rea
  */
 async function aProjectUnderConstruction() {
   const submitter = submitterClaims(unique('org'), unique('submitter'));
+  await registerOrganisationOf(submitter);
   const created = await call(projectsWriteHandler, {
     method: 'POST',
     path: '/projects',
@@ -373,6 +375,19 @@ describe('metrics routes on DynamoDB Local', () => {
       expect((await getReport(id, period, submitter)).json.verification).toEqual({ state: 'self_reported' });
     });
 
+    it('returns 403 naming the four-eyes rule to an admin verifying a revision they submitted', async () => {
+      const { id } = await aProjectUnderConstruction();
+      const period = monthsAgo(5);
+      const admin = adminClaims('admin-four-eyes');
+      expect((await putReport(id, period, aReportBody(), admin)).statusCode).toBe(201);
+
+      const own = await verify(id, period, verified, admin, '"1"');
+
+      expect(own.statusCode).toBe(403);
+      expect(own.json).toMatchObject({ type: '/problems/four-eyes', title: 'Four-eyes rule' });
+      expect((await verify(id, period, verified, reviewerClaims(), '"1"')).statusCode).toBe(200);
+    });
+
     it('returns 422 naming decision for a revision already decided', async () => {
       const { id, submitter } = await aProjectUnderConstruction();
       const period = monthsAgo(5);
@@ -573,6 +588,53 @@ describe('metrics routes on DynamoDB Local', () => {
       expect(listed.json.items).toHaveLength(1);
       expect(put.statusCode).toBe(403);
       expect((await getReport(id, monthsAgo(2), submitter)).statusCode).toBe(404);
+    });
+
+    it('lets a viewer read the reports of a project whose edit awaits review, and not of a withdrawn one', async () => {
+      const { id, submitter } = await anAcceptedProject();
+      await putReport(id, monthsAgo(3), aReportBody(), submitter);
+      const review = (decision: string, ifMatch: string) =>
+        call(projectsWriteHandler, {
+          method: 'POST',
+          path: `/projects/${id}/review`,
+          route: '/projects/{id}/review',
+          pathParameters: { id },
+          headers: { ...json, 'if-match': ifMatch },
+          body: JSON.stringify({ decision, comment: 'Decided' }),
+          claims: reviewerClaims('r2'),
+        });
+      const edited = await call(projectsWriteHandler, {
+        method: 'PATCH',
+        path: `/projects/${id}`,
+        route: '/projects/{id}',
+        pathParameters: { id },
+        headers: { ...json, 'if-match': '"2"' },
+        body: JSON.stringify({ name: 'Renamed, awaiting review' }),
+        claims: submitter,
+      });
+      expect(edited.statusCode).toBe(200);
+
+      expect((await getReport(id, monthsAgo(3), viewerClaims())).statusCode).toBe(200);
+      expect((await review('withdrawn', '"3"')).statusCode).toBe(200);
+      expect((await getReport(id, monthsAgo(3), viewerClaims())).statusCode).toBe(404);
+      expect((await listReports(id, viewerClaims())).statusCode).toBe(404);
+      expect((await getReport(id, monthsAgo(3), submitter)).statusCode).toBe(200);
+    });
+
+    it('returns 422 naming generationMwh above the current MW capacity × the hours of the month', async () => {
+      const { id, submitter } = await aProjectUnderConstruction();
+      const period = monthsAgo(4);
+      const [year, month] = period.split('-').map(Number);
+      const days = new Date(Date.UTC(year ?? 0, month ?? 0, 0)).getUTCDate();
+      const capacityMw = 120;
+      const most = capacityMw * days * 24;
+
+      const over = await putReport(id, period, aReportBody({ generationMwh: most + 1 }), submitter);
+      const atMost = await putReport(id, period, aReportBody({ generationMwh: most }), submitter);
+
+      expect(over.statusCode).toBe(422);
+      expect(over.json.errors.map((e: { path: string }) => e.path)).toEqual(['generationMwh']);
+      expect(atMost.statusCode).toBe(201);
     });
 
     it('lets an admin report for any organisation’s project, keeping the project’s organisation', async () => {

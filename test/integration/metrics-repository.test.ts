@@ -1,4 +1,4 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { describe, expect, it } from 'vitest';
 import { documentClient } from '../../shared/adapters/dynamodb/document-client.ts';
@@ -90,16 +90,42 @@ describe('DynamoMetricsRepository on DynamoDB Local', () => {
       }
     });
 
-    it('keys the revision under REV# and the latest copy under LATEST# with the indicator job’s index', async () => {
+    it('keys the revision under REV# and the latest copy under LATEST#, with no index key', async () => {
       const report = await stored('2024-11');
       const pk = `PROJECT#${report.projectId}`;
 
       expect(await rawItem(pk, 'REV#2024-11#00000001')).toMatchObject({ entity: 'report_revision' });
-      expect(await rawItem(pk, 'LATEST#2024-11')).toMatchObject({
+      const latest = await rawItem(pk, 'LATEST#2024-11');
+      expect(latest).toMatchObject({ entity: 'report_latest' });
+      expect(latest).not.toHaveProperty('gsi1pk');
+      expect(latest).not.toHaveProperty('gsi1sk');
+    });
+
+    it('still reads and lists a latest item written with the old REPORTS index key, and drops the key on its next write', async () => {
+      const report = firstReport(ulid());
+      const pk = `PROJECT#${report.projectId}`;
+      const old = {
+        pk,
+        sk: `LATEST#${report.period}`,
         entity: 'report_latest',
         gsi1pk: 'REPORTS',
-        gsi1sk: `${report.projectId}#2024-11`,
-      });
+        gsi1sk: `${report.projectId}#${report.period}`,
+        ...report,
+      };
+      await documentClient.send(new PutCommand({ TableName: tableName('metrics'), Item: old }));
+      await documentClient.send(
+        new PutCommand({
+          TableName: tableName('metrics'),
+          Item: { pk, sk: `REV#${report.period}#00000001`, entity: 'report_revision', ...report },
+        }),
+      );
+
+      expect(await repository.latest(report.projectId, report.period)).toStrictEqual(report);
+      expect((await repository.list(report.projectId, { limit: 10 })).reports).toStrictEqual([report]);
+      const restated = restatement(report, { generationMwh: 900 });
+      await repository.replace(report, restated);
+      expect(await rawItem(pk, `LATEST#${report.period}`)).not.toHaveProperty('gsi1pk');
+      expect(await repository.latest(report.projectId, report.period)).toStrictEqual(restated);
     });
 
     it('answers undefined for a month or revision that does not exist', async () => {

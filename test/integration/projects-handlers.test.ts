@@ -4,7 +4,8 @@ import { handler as writeHandler } from '../../functions/projects-write/handler.
 import { documentClient } from '../../shared/adapters/dynamodb/document-client.ts';
 import { DynamoReferenceRepository } from '../../shared/adapters/dynamodb/reference-table.ts';
 import { tableName } from '../../shared/config/env.ts';
-import { importColumns } from '../../shared/domain/projects/import.ts';
+import { bodyFromCsvRecord, importColumns } from '../../shared/domain/projects/import.ts';
+import { projectCreateSchema } from '../../shared/domain/projects/schema.ts';
 import { parseCsv, toCsv } from '../../shared/http/csv.ts';
 import { type EventOptions, httpEvent, lambdaContext, readResult } from '../support/events.ts';
 import {
@@ -15,6 +16,7 @@ import {
   unique,
   viewerClaims,
 } from '../support/project-bodies.ts';
+import { registerOrganisationOf } from '../support/registered-organisations.ts';
 
 const json = { 'content-type': 'application/json' };
 const mergePatch = { 'content-type': 'application/merge-patch+json' };
@@ -27,7 +29,8 @@ async function write(options: EventOptions) {
   return readResult(await writeHandler(httpEvent(options), lambdaContext()));
 }
 
-function create(body: unknown, claims: Record<string, string>, headers: Record<string, string> = {}) {
+async function create(body: unknown, claims: Record<string, string>, headers: Record<string, string> = {}) {
+  await registerOrganisationOf(claims);
   return write({
     method: 'POST',
     path: '/projects',
@@ -85,7 +88,8 @@ function list(claims: Record<string, string>, query: Record<string, string>) {
   return read({ path: '/projects', query, claims });
 }
 
-function importCsv(csv: string, claims: Record<string, string>) {
+async function importCsv(csv: string, claims: Record<string, string>) {
+  await registerOrganisationOf(claims);
   return write({
     method: 'POST',
     path: '/projects/import',
@@ -310,6 +314,122 @@ describe('project routes on DynamoDB Local', () => {
     });
   });
 
+  describe('reviewed before published', () => {
+    /** A project of a fresh organisation at 120 MW, accepted by reviewer r1 (ETag "2"). */
+    async function anAcceptedProject() {
+      const { id, submitter } = await aCreatedProject();
+      const accepted = await action(
+        id,
+        'review',
+        { decision: 'accepted', comment: 'ok' },
+        reviewerClaims('r1'),
+        '"1"',
+      );
+      expect(accepted.statusCode).toBe(200);
+      return { id, submitter };
+    }
+
+    it('keeps serving the accepted capacity to viewers while an edit awaits review, until another reviewer accepts it', async () => {
+      const { id, submitter } = await anAcceptedProject();
+
+      const edited = await patch(id, { capacity: { value: 150 } }, submitter, '"2"');
+      expect(edited.statusCode).toBe(200);
+      expect(edited.json).toMatchObject({
+        reviewState: 'submitted',
+        acceptedVersion: 2,
+        pendingChanges: ['capacity.value'],
+        capacity: { value: 150 },
+      });
+
+      const forViewer = await getProject(id, viewerClaims());
+      expect(forViewer.statusCode).toBe(200);
+      expect(forViewer.headers.etag).toBe('"2"');
+      expect(forViewer.json).toMatchObject({
+        reviewState: 'accepted',
+        acceptedVersion: 2,
+        capacity: { value: 120 },
+      });
+      expect(forViewer.json).not.toHaveProperty('pendingChanges');
+      expect((await getProject(id, submitter)).json.capacity.value).toBe(150);
+
+      const accepted = await action(
+        id,
+        'review',
+        { decision: 'accepted', comment: 'ok' },
+        reviewerClaims('r2'),
+        '"3"',
+      );
+      expect(accepted.statusCode).toBe(200);
+      expect(accepted.json).toMatchObject({ acceptedVersion: 4, pendingChanges: [] });
+      expect((await getProject(id, viewerClaims())).json.capacity.value).toBe(150);
+    });
+
+    it('answers 403 naming the four-eyes rule to a reviewer who made the edit under review', async () => {
+      const { id } = await anAcceptedProject();
+      const editor = {
+        sub: 'admin-editor',
+        'cognito:groups': '[admin reviewer]',
+        'custom:orgId': 'org-secretariat',
+      };
+      expect((await patch(id, { name: 'Renamed by an admin' }, editor, '"2"')).statusCode).toBe(200);
+
+      const review = await action(id, 'review', { decision: 'accepted', comment: 'Mine' }, editor, '"3"');
+
+      expect(review.statusCode).toBe(403);
+      expect(review.headers['content-type']).toContain('application/problem+json');
+      expect(review.json).toMatchObject({
+        type: '/problems/four-eyes',
+        title: 'Four-eyes rule',
+        status: 403,
+      });
+      expect(review.json.detail).toMatch(/Four-eyes rule/);
+      expect((await getProject(id, editor)).json.reviewState).toBe('submitted');
+    });
+
+    it('withdraws a project from publication with the withdrawn decision, audited with its comment', async () => {
+      const { id, submitter } = await anAcceptedProject();
+
+      const withdrawn = await action(
+        id,
+        'review',
+        { decision: 'withdrawn', comment: 'Disputed' },
+        reviewerClaims('r2'),
+        '"2"',
+      );
+
+      expect(withdrawn.statusCode).toBe(200);
+      expect(withdrawn.json.reviewState).toBe('withdrawn');
+      expect(withdrawn.json).not.toHaveProperty('acceptedVersion');
+      expect((await getProject(id, viewerClaims())).statusCode).toBe(404);
+      const entries = (await history(id, submitter)).json.items;
+      expect(entries.at(-1)).toMatchObject({ action: 'reviewed', version: 3, comment: 'Disputed' });
+    });
+
+    it.each([
+      [{ capacity: { value: 30_001, unit: 'MW' } }, 'capacity.value'],
+      [{ capacity: { value: 50_001, unit: 'MWh' } }, 'capacity.value'],
+      [
+        {
+          investments: [
+            {
+              investorCountry: 'US',
+              amount: 100_000_000_001,
+              currency: 'USD',
+              committedOn: '2024-05-01',
+              instrument: 'equity',
+            },
+          ],
+        },
+        'investments.0.amount',
+      ],
+    ])('returns 422 naming the implausible field of %j', async (overrides, path) => {
+      const created = await create(aProjectBody(overrides as never), submitterClaims(unique('org')));
+
+      expect(created.statusCode).toBe(422);
+      expect(created.json.errors.map((e: { path: string }) => e.path)).toEqual([path]);
+    });
+  });
+
   describe('GET /projects/{id}/history', () => {
     it('lists the audit entries oldest first, a page at a time', async () => {
       const { id, submitter } = await aCreatedProject();
@@ -331,6 +451,44 @@ describe('project routes on DynamoDB Local', () => {
         expect.objectContaining({ action: 'reviewed', version: 4, by: 'r1', comment: 'Fine' }),
       ]);
       expect(second.json.nextCursor).toBeNull();
+    });
+
+    it('answers a viewer the redacted entries, and no cache may store either answer', async () => {
+      const { id, submitter } = await aCreatedProject();
+      await action(
+        id,
+        'status',
+        { status: 'feasibility', effectiveDate: todayUtc(), note: 'Site survey' },
+        submitter,
+        '"1"',
+      );
+      await action(id, 'review', { decision: 'accepted', comment: 'Fine' }, reviewerClaims(), '"2"');
+
+      const owners = await history(id, submitter);
+      const viewers = await history(id, viewerClaims());
+
+      expect(viewers.statusCode).toBe(200);
+      expect(viewers.json.items).toEqual(
+        owners.json.items.map(
+          (entry: {
+            projectId: string;
+            at: string;
+            action: string;
+            version: number;
+            changes: { path: string }[];
+          }) => ({
+            projectId: entry.projectId,
+            at: entry.at,
+            action: entry.action,
+            version: entry.version,
+            changes: entry.changes.map(({ path }) => ({ path })),
+          }),
+        ),
+      );
+      expect(JSON.stringify(viewers.json)).not.toMatch(/Site survey|Fine|"by"/);
+      expect(owners.json.items.at(-1)).toMatchObject({ by: 'r1', comment: 'Fine' });
+      expect(owners.headers['cache-control']).toBe('private, no-store');
+      expect(viewers.headers['cache-control']).toBe('private, no-store');
     });
 
     it('returns 400 for a cursor of another project', async () => {
@@ -362,6 +520,102 @@ describe('project routes on DynamoDB Local', () => {
         new Set([first.json.id, second.json.id]),
       );
       expect(filtered.json.items.map((p: { id: string }) => p.id)).toEqual([second.json.id]);
+    });
+  });
+
+  describe('GET /projects as CSV (the export)', () => {
+    /** Reads every page of the export by following `Link: <…>; rel="next"`, as a client would. */
+    async function exportAll(claims: Record<string, string>, query: Record<string, string>) {
+      const pages = [];
+      let next: Record<string, string> | undefined = query;
+      while (next) {
+        const page = await list(claims, next);
+        expect(page.statusCode).toBe(200);
+        pages.push(page);
+        const link = /^<\/projects\?([^>]*)>; rel="next"$/.exec(page.headers.link ?? '');
+        next = link ? Object.fromEntries(new URLSearchParams(link[1])) : undefined;
+      }
+      return pages;
+    }
+
+    it('writes the import template’s columns, and importing the file as the owner changes nothing', async () => {
+      const submitter = submitterClaims(unique('org'));
+      const orgId = submitter['custom:orgId'] as string;
+      const ids: string[] = [];
+      for (const name of ['=HYPERLINK("http://evil.test","x")', 'Plain name', '-12 MW retrofit']) {
+        const body = aProjectBody({
+          name,
+          location: { subdivision: 'JP-01', lat: -0.5, lon: 141.25, accuracy: 'exact' },
+          investments: [
+            {
+              investorCountry: 'US',
+              amount: 1250.5,
+              currency: 'USD',
+              committedOn: '2024-05-01',
+              instrument: 'debt',
+            },
+          ],
+        });
+        ids.push((await create(body, submitter)).json.id);
+      }
+      const before = await Promise.all(ids.map((id) => getProject(id, submitter)));
+
+      const pages = await exportAll(submitter, { orgId, format: 'csv', limit: '2' });
+
+      expect(pages).toHaveLength(2);
+      expect(pages[0]?.headers['content-type']).toMatch(/^text\/csv/);
+      expect(pages[0]?.headers['cache-control']).toBe('private, no-store');
+      const tables = pages.map((page) => parseCsv(page.json));
+      for (const table of tables) expect(table.columns).toEqual(importColumns);
+      const text = pages.map((page) => page.json).join('');
+      expect(text).toContain(`"'=HYPERLINK(""http://evil.test"",""x"")"`);
+      expect(text).toContain(`"'-12 MW retrofit"`);
+      expect(text).toContain(',-0.5,141.25,');
+      for (const page of pages) {
+        const imported = await importCsv(page.json, submitter);
+        expect(imported.json.counts).toMatchObject({ created: 0, rejected: 0 });
+      }
+      const after = await Promise.all(ids.map((id) => getProject(id, submitter)));
+      expect(after.map((r) => r.json)).toEqual(before.map((r) => r.json));
+      for (const id of ids) expect((await history(id, submitter)).json.items).toHaveLength(1);
+    });
+
+    it('answers Accept: text/csv with CSV, within the caller’s visibility and filters', async () => {
+      const submitter = submitterClaims(unique('org'));
+      const orgId = submitter['custom:orgId'] as string;
+      const accepted = await create(aProjectBody({ technology: 'hydrogen' }), submitter);
+      await action(
+        accepted.json.id,
+        'review',
+        { decision: 'accepted', comment: 'Fine' },
+        reviewerClaims(),
+        '"1"',
+      );
+      await create(aProjectBody({ technology: 'hydrogen', name: 'Not yet accepted' }), submitter);
+
+      const viewers = await read({
+        path: '/projects',
+        query: { orgId, technology: 'hydrogen' },
+        headers: { accept: 'text/csv' },
+        claims: viewerClaims(),
+      });
+      const owners = await read({
+        path: '/projects',
+        query: { orgId, technology: 'hydrogen' },
+        headers: { accept: 'text/csv' },
+        claims: submitter,
+      });
+
+      expect(viewers.headers['content-type']).toMatch(/^text\/csv/);
+      expect(parseCsv(viewers.json).records.map((r) => r.name)).toEqual([accepted.json.name]);
+      expect(parseCsv(owners.json).records).toHaveLength(2);
+    });
+
+    it('refuses an unknown format with 400 naming it', async () => {
+      const result = await list(viewerClaims(), { format: 'xlsx' });
+
+      expect(result.statusCode).toBe(400);
+      expect(result.json.errors).toEqual([expect.objectContaining({ path: 'format' })]);
     });
   });
 
@@ -548,6 +802,17 @@ describe('project routes on DynamoDB Local', () => {
       expect(result.statusCode).toBe(200);
       expect(result.headers['content-type']).toMatch(/^text\/csv/);
       expect(parseCsv(result.json).columns).toEqual(importColumns);
+    });
+
+    it('has an example row the import reads as a valid project, numbers written as numbers', async () => {
+      const result = await read({ path: '/projects/import/template', claims: submitterClaims() });
+
+      const { records } = parseCsv(result.json);
+      expect(records).toHaveLength(1);
+      expect(projectCreateSchema.safeParse(bodyFromCsvRecord(records[0] ?? {})).error?.issues ?? []).toEqual(
+        [],
+      );
+      expect(result.json).toContain(',400,MW,');
     });
 
     it('is refused (403) to a token with no role, like every other route', async () => {

@@ -1,7 +1,13 @@
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { monotonicFactory } from 'ulid';
 import { describe, expect, it } from 'vitest';
 import { documentClient } from '../../shared/adapters/dynamodb/document-client.ts';
-import { DynamoProjectRepository } from '../../shared/adapters/dynamodb/projects-table.ts';
+import { DynamoIndicatorInputs } from '../../shared/adapters/dynamodb/indicator-inputs.ts';
+import {
+  acceptedKey,
+  DynamoProjectRepository,
+  projectItem,
+} from '../../shared/adapters/dynamodb/projects-table.ts';
 import { tableName } from '../../shared/config/env.ts';
 import { ConflictError, VersionConflictError } from '../../shared/domain/errors.ts';
 import type { ProjectFilters, ProjectPartition } from '../../shared/domain/projects/ports.ts';
@@ -18,6 +24,7 @@ import type {
   Project,
   ProjectCreateInput,
   ProjectPatch,
+  ReviewDecision,
 } from '../../shared/domain/projects/schema.ts';
 import { unique } from '../support/project-bodies.ts';
 import { aContext, aProjectInput, aSubmitter, now } from '../unit/domain/factories.ts';
@@ -254,20 +261,33 @@ describe('DynamoProjectRepository on DynamoDB Local', () => {
       return repository.list({ partitions, filters, limit, ...(beforeId ? { beforeId } : {}) });
     }
 
+    /** Every project of the listing, following `nextBeforeId` (pages may be short when filters match rarely). */
+    async function listedWhole(partitions: readonly ProjectPartition[], filters: ProjectFilters) {
+      const found: Project[] = [];
+      let beforeId: string | undefined;
+      for (let page = 0; page < 1_000; page++) {
+        const { projects, nextBeforeId } = await listed(partitions, filters, 100, beforeId);
+        found.push(...projects);
+        if (!nextBeforeId) return found;
+        beforeId = nextBeforeId;
+      }
+      throw new Error('The listing did not end');
+    }
+
     it('lists an organisation newest first', async () => {
       const { orgId, solarUs, windJp, operating, hydrogenUs, latest } = await anOrganisationsProjects();
 
-      const { projects, more } = await listed([{ kind: 'org', orgId }], {});
+      const { projects, nextBeforeId } = await listed([{ kind: 'org', orgId }], {});
 
       expect(ids(projects)).toEqual(ids([latest, hydrogenUs, operating, windJp, solarUs]));
-      expect(more).toBe(false);
+      expect(nextBeforeId).toBeUndefined();
       expect(projects[1]).toStrictEqual(hydrogenUs);
     });
 
     it('lists every project and filters by organisation', async () => {
       const { orgId, solarUs, windJp, operating, hydrogenUs, latest } = await anOrganisationsProjects();
 
-      const { projects } = await listed([{ kind: 'all' }], { orgId });
+      const projects = await listedWhole([{ kind: 'all' }], { orgId });
 
       expect(ids(projects)).toEqual(ids([latest, hydrogenUs, operating, windJp, solarUs]));
     });
@@ -275,7 +295,7 @@ describe('DynamoProjectRepository on DynamoDB Local', () => {
     it('lists one review state', async () => {
       const { orgId, windJp, hydrogenUs } = await anOrganisationsProjects();
 
-      const { projects } = await listed([{ kind: 'review_state', reviewState: 'accepted' }], { orgId });
+      const projects = await listedWhole([{ kind: 'review_state', reviewState: 'accepted' }], { orgId });
 
       expect(ids(projects)).toEqual(ids([hydrogenUs, windJp]));
       for (const project of projects) expect(project.reviewState).toBe('accepted');
@@ -284,7 +304,7 @@ describe('DynamoProjectRepository on DynamoDB Local', () => {
     it('answers the union of partitions once per project, newest first', async () => {
       const { orgId, solarUs, windJp, operating, hydrogenUs, latest } = await anOrganisationsProjects();
 
-      const { projects } = await listed(
+      const projects = await listedWhole(
         [
           { kind: 'review_state', reviewState: 'accepted' },
           { kind: 'org', orgId },
@@ -314,7 +334,7 @@ describe('DynamoProjectRepository on DynamoDB Local', () => {
     it('combines filters', async () => {
       const { orgId, hydrogenUs } = await anOrganisationsProjects();
 
-      const { projects } = await listed([{ kind: 'all' }], {
+      const projects = await listedWhole([{ kind: 'all' }], {
         orgId,
         hostCountry: 'US',
         technology: 'hydrogen',
@@ -326,10 +346,62 @@ describe('DynamoProjectRepository on DynamoDB Local', () => {
     it('says whether more projects follow the page', async () => {
       const { orgId, hydrogenUs, latest } = await anOrganisationsProjects();
 
-      const { projects, more } = await listed([{ kind: 'org', orgId }], {}, 2);
+      const { projects, nextBeforeId } = await listed([{ kind: 'org', orgId }], {}, 2);
 
       expect(ids(projects)).toEqual(ids([latest, hydrogenUs]));
-      expect(more).toBe(true);
+      expect(nextBeforeId).toBe(hydrogenUs.id);
+    });
+
+    it('answers a short page and where to go on when a filter matches rarely, reading one index page', async () => {
+      const orgId = unique('org');
+      const geothermal = await stored(orgId, { technology: 'geothermal' });
+      const others: Project[] = [];
+      for (let i = 0; i < 5; i++) others.push(await stored(orgId, { technology: 'solar_pv' }));
+
+      const first = await listed([{ kind: 'org', orgId }], { technology: 'geothermal' }, 2);
+
+      // Three index items read (limit + 1), none of them geothermal: an empty page that goes on.
+      expect(first.projects).toEqual([]);
+      expect(first.nextBeforeId).toBe(others[2]?.id);
+      const second = await listed(
+        [{ kind: 'org', orgId }],
+        { technology: 'geothermal' },
+        2,
+        first.nextBeforeId,
+      );
+      expect(ids(second.projects)).toEqual([geothermal.id]);
+      // DynamoDB cannot tell that the third item it read was the partition's last: one more, empty, page.
+      expect(second.nextBeforeId).toBe(geothermal.id);
+      const third = await listed([{ kind: 'org', orgId }], { technology: 'geothermal' }, 2, geothermal.id);
+      expect(third).toEqual({ projects: [] });
+    });
+
+    it('ends a page of a union where the partition read least far stopped, so nothing is skipped or repeated', async () => {
+      const orgId = unique('org');
+      const acceptedGeothermal = await accepted(await stored(unique('org'), { technology: 'geothermal' }));
+      const ownGeothermal = await stored(orgId, { technology: 'geothermal' });
+      const ownSolar: Project[] = [];
+      for (let i = 0; i < 3; i++) ownSolar.push(await stored(orgId, { technology: 'solar_pv' }));
+      const partitions: ProjectPartition[] = [
+        { kind: 'review_state', reviewState: 'accepted' },
+        { kind: 'org', orgId },
+      ];
+
+      const first = await listed(partitions, { technology: 'geothermal' }, 2);
+
+      // The organisation's read stopped at its third newest project; the accepted partition read past
+      // the accepted geothermal project, but the organisation's older projects are not read yet.
+      expect(first.projects).toEqual([]);
+      expect(first.nextBeforeId).toBe(ownSolar[0]?.id);
+      const found: string[] = [];
+      let beforeId = first.nextBeforeId;
+      for (let page = 0; beforeId && page < 1_000; page++) {
+        const next = await listed(partitions, { technology: 'geothermal' }, 2, beforeId);
+        found.push(...ids(next.projects));
+        beforeId = next.nextBeforeId;
+      }
+      expect(found.slice(0, 2)).toEqual([ownGeothermal.id, acceptedGeothermal.id]);
+      expect(new Set(found).size).toBe(found.length);
     });
 
     it.each([
@@ -350,12 +422,12 @@ describe('DynamoProjectRepository on DynamoDB Local', () => {
         const seen: string[] = [];
         let beforeId: string | undefined;
 
-        for (let page = 0; page < 10; page++) {
-          const { projects, more } = await listed(partitionsOf(orgId), { orgId }, limit, beforeId);
+        for (let page = 0; page < 1_000; page++) {
+          const { projects, nextBeforeId } = await listed(partitionsOf(orgId), { orgId }, limit, beforeId);
           expect(projects.length).toBeLessThanOrEqual(limit);
           seen.push(...ids(projects));
-          beforeId = projects.at(-1)?.id;
-          if (!more) break;
+          beforeId = nextBeforeId;
+          if (!beforeId) break;
         }
 
         expect(seen).toEqual(ids([latest, hydrogenUs, operating, windJp, solarUs]));
@@ -379,7 +451,11 @@ describe('DynamoProjectRepository on DynamoDB Local', () => {
             { principal: aSubmitter(), now },
           ),
         (p: Project) =>
-          reviewProject(p, { decision: 'accepted', comment: 'Fine' }, { principal: aSubmitter(), now }),
+          reviewProject(
+            p,
+            { decision: 'accepted', comment: 'Fine' },
+            { principal: { subject: 'reviewer', roles: ['reviewer'] }, now },
+          ),
         (p: Project) => {
           const { next, audit } = edit(p, { summary: 'Longer summary' });
           return { project: next, audit };
@@ -427,6 +503,197 @@ describe('DynamoProjectRepository on DynamoDB Local', () => {
 
     it('answers no entries for a project that does not exist', async () => {
       expect(await repository.history(nextId(), 10)).toEqual({ entries: [], more: false });
+    });
+  });
+});
+
+describe('DynamoProjectRepository: accepted versions on DynamoDB Local', () => {
+  const inputs = new DynamoIndicatorInputs(documentClient, {
+    projects: tableName('projects'),
+    metrics: tableName('metrics'),
+  });
+  const reviewer2 = { subject: 'reviewer-2', roles: ['reviewer' as const] };
+
+  async function decided(project: Project, decision: ReviewDecision): Promise<Project> {
+    const { project: next, audit } = reviewProject(
+      project,
+      { decision, comment: 'Decided' },
+      {
+        principal: reviewer2,
+        now,
+      },
+    );
+    await repository.update(project, next, audit);
+    return next;
+  }
+
+  async function edited(project: Project, patch: ProjectPatch): Promise<Project> {
+    const kept = await repository.getStored(project.id);
+    const { project: next, audit } = patchProject(
+      project,
+      patch,
+      { principal: aSubmitter({ orgId: project.orgId }), now, usdPerUnit: () => undefined },
+      kept?.accepted,
+    );
+    if (!audit) throw new Error('The patch changed nothing');
+    await repository.update(project, next, audit);
+    return next;
+  }
+
+  /** The accepted versions the indicator job reads, of the given projects only (the table is shared). */
+  async function publishedOf(...projects: readonly Project[]): Promise<Project[]> {
+    const wanted = new Set(ids(projects));
+    const found: Project[] = [];
+    for await (const page of inputs.acceptedProjects()) found.push(...page.filter((p) => wanted.has(p.id)));
+    return found;
+  }
+
+  const rawItem = async (key: Record<string, string>) =>
+    (await documentClient.send(new GetCommand({ TableName: tableName('projects'), Key: key }))).Item;
+
+  it('keeps the accepted version apart while a revision is pending, and publishes only it', async () => {
+    const orgId = unique('org');
+    const version2 = await accepted(await stored(orgId));
+    const pending = await edited(version2, { capacity: { value: 150 } });
+
+    expect(await repository.getStored(version2.id)).toStrictEqual({ current: pending, accepted: version2 });
+    expect(await repository.get(version2.id)).toStrictEqual(pending);
+    expect(await publishedOf(version2)).toStrictEqual([version2]);
+    const published = await repository.list({
+      partitions: [{ kind: 'published' }],
+      filters: { orgId },
+      limit: 10,
+    });
+    expect(published.projects).toStrictEqual([version2]);
+    const inAcceptedState = await repository.list({
+      partitions: [{ kind: 'review_state', reviewState: 'accepted' }],
+      filters: { orgId },
+      limit: 10,
+    });
+    expect(inAcceptedState.projects).toEqual([]);
+    const inQueue = await repository.list({
+      partitions: [{ kind: 'review_state', reviewState: 'submitted' }],
+      filters: { orgId },
+      limit: 10,
+    });
+    expect(inQueue.projects).toStrictEqual([pending]);
+    const everything = await repository.list({
+      partitions: [{ kind: 'all' }],
+      filters: { orgId },
+      limit: 10,
+    });
+    expect(everything.projects).toStrictEqual([pending]);
+  });
+
+  it('keeps the accepted version through further edits and decisions other than acceptance', async () => {
+    const version2 = await accepted(await stored(unique('org')));
+    const first = await edited(version2, { capacity: { value: 150 } });
+    const asked = await decided(first, 'changes_requested');
+    const second = await edited(asked, { name: 'Renamed' });
+
+    expect(second).toMatchObject({ reviewState: 'submitted', acceptedVersion: version2.version });
+    expect((await repository.getStored(version2.id))?.accepted).toStrictEqual(version2);
+    expect(await publishedOf(version2)).toStrictEqual([version2]);
+  });
+
+  it('publishes the revision once accepted, and drops the version kept apart', async () => {
+    const version2 = await accepted(await stored(unique('org')));
+    const pending = await edited(version2, { capacity: { value: 150 } });
+
+    const republished = await decided(pending, 'accepted');
+
+    expect(await rawItem(acceptedKey(version2.id))).toBeUndefined();
+    expect(await repository.getStored(version2.id)).toStrictEqual({
+      current: republished,
+      accepted: republished,
+    });
+    expect(await publishedOf(version2)).toStrictEqual([republished]);
+  });
+
+  it.each([
+    ['an accepted project', false],
+    ['a project with a pending revision', true],
+  ])('takes %s out of the published partition when withdrawn', async (_case, pending) => {
+    const orgId = unique('org');
+    const version2 = await accepted(await stored(orgId));
+    const before = pending ? await edited(version2, { capacity: { value: 150 } }) : version2;
+
+    const withdrawn = await decided(before, 'withdrawn');
+
+    expect(await rawItem(acceptedKey(version2.id))).toBeUndefined();
+    expect(await repository.getStored(version2.id)).toStrictEqual({
+      current: withdrawn,
+      accepted: undefined,
+    });
+    expect(await publishedOf(version2)).toEqual([]);
+    const published = await repository.list({
+      partitions: [{ kind: 'published' }],
+      filters: { orgId },
+      limit: 10,
+    });
+    expect(published.projects).toEqual([]);
+  });
+
+  it('leaves an organisation out of the published partition when asked to', async () => {
+    const mine = unique('org');
+    const own = await accepted(await stored(mine));
+    const other = await accepted(await stored(unique('org')));
+
+    const { projects } = await repository.list({
+      partitions: [{ kind: 'published', exceptOrgId: mine }],
+      filters: {},
+      limit: 100,
+      beforeId: nextId(),
+    });
+
+    expect(ids(projects)).toContain(other.id);
+    expect(ids(projects)).not.toContain(own.id);
+  });
+
+  describe('an item accepted before accepted versions were kept', () => {
+    /** Writes a project the way the adapter did before: accepted, with no accepted version recorded. */
+    async function aLegacyAcceptedProject(): Promise<Project> {
+      const created = await stored(unique('org'));
+      const {
+        acceptedVersion: _a,
+        pendingChanges: _p,
+        revisionAuthors: _r,
+        ...legacy
+      } = {
+        ...created,
+        reviewState: 'accepted' as const,
+        version: 2,
+      };
+      await documentClient.send(
+        new PutCommand({ TableName: tableName('projects'), Item: projectItem(legacy) }),
+      );
+      return legacy;
+    }
+
+    it('is its own accepted version', async () => {
+      const legacy = await aLegacyAcceptedProject();
+      const asAccepted = { ...legacy, acceptedVersion: 2, pendingChanges: [] };
+
+      expect(await repository.getStored(legacy.id)).toStrictEqual({
+        current: asAccepted,
+        accepted: asAccepted,
+      });
+      expect(await publishedOf(legacy)).toStrictEqual([asAccepted]);
+    });
+
+    it('stays published as it was when edited, and another reviewer may accept the edit', async () => {
+      const legacy = await aLegacyAcceptedProject();
+      const current = (await repository.get(legacy.id)) as Project;
+
+      const pending = await edited(current, { capacity: { value: 150 } });
+
+      expect(pending).toMatchObject({
+        reviewState: 'submitted',
+        acceptedVersion: 2,
+        pendingChanges: ['capacity.value'],
+      });
+      expect((await publishedOf(legacy)).map((p) => p.capacity?.value)).toEqual([120]);
+      expect((await decided(pending, 'accepted')).reviewState).toBe('accepted');
     });
   });
 });

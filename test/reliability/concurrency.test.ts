@@ -196,6 +196,20 @@ describe('concurrent edits, status changes and restatements of the same records'
     expect({ name: stored.json.name, summary: stored.json.summary, status: stored.json.status }).toEqual(
       model,
     );
+    // Every change was to an accepted project: the project is a pending revision, and viewers still
+    // read the version the reviewer accepted, untouched by the concurrent writes.
+    expect(stored.json).toMatchObject({ reviewState: 'submitted', acceptedVersion: 2 });
+    const published = await send({
+      method: 'GET',
+      path: `/projects/${id}`,
+      headers: { authorization: `Bearer ${await tokenFor(['viewer'])}` },
+    });
+    expect(published.json).toMatchObject({
+      version: 2,
+      name: created.json.name,
+      summary: created.json.summary,
+      status: 'operating',
+    });
     const statusSuccesses = bySerialOrder
       .filter((s) => s.change.kind === 'status')
       .map((s) => s.change.value);

@@ -12,6 +12,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type DynamoDbLocal, freePort, startDynamoDbLocal } from '../../infra/local/dynamodb-local.ts';
 import { issueToken, loadIssuerKeys } from '../../infra/local/issuer.ts';
+import { ensureOrganisation } from '../../infra/local/organisations.ts';
 import { type LocalProcess, stopLocal, tempStateDir, waitForStatus } from '../support/local-process.ts';
 import { aProjectBody, unique } from '../support/project-bodies.ts';
 import { Tally } from './support/collector.ts';
@@ -53,10 +54,10 @@ describe('SIGKILL of DynamoDB Local under a stream of writes', () => {
     local = runtime.local;
     const { baseUrl } = runtime;
     await waitForStatus(`${baseUrl}/health`, 200, 90_000, local);
-    const token = await issueToken(await loadIssuerKeys(join(stateDir, 'issuer')), {
-      roles: ['submitter'],
-      orgId: unique('rel-crash'),
-    });
+    const keys = await loadIssuerKeys(join(stateDir, 'issuer'));
+    const orgId = unique('rel-crash');
+    await ensureOrganisation(baseUrl, keys, orgId);
+    const token = await issueToken(keys, { roles: ['submitter'], orgId });
     const auth = { authorization: `Bearer ${token}` };
 
     const acknowledged = new Map<string, Acknowledged>();

@@ -30,6 +30,9 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDocumentClient } from '../../shared/adapters/dynamodb/client.ts';
 import { documentClient } from '../../shared/adapters/dynamodb/document-client.ts';
+import { DynamoIndicatorRunStore } from '../../shared/adapters/dynamodb/indicators-table.ts';
+import { tableName } from '../../shared/config/env.ts';
+import { runningRun } from '../../shared/domain/indicator-runs/manual.ts';
 import { type EventOptions, httpEvent, lambdaContext, readResult } from '../support/events.ts';
 import {
   adminClaims,
@@ -350,6 +353,15 @@ beforeAll(async () => {
     ),
   );
   expect(factor.statusCode).toBe(201);
+  // One indicator run at a time: a run an earlier file left running would make the admin route
+  // answer 409 before it writes anything. Those runs are marked failed, so the route reaches its writes.
+  const runs = new DynamoIndicatorRunStore(real, tableName('indicators'));
+  const failedAt = new Date().toISOString();
+  let running = await runningRun(runs, failedAt);
+  for (let i = 0; running && i < 20; i++, running = await runningRun(runs, failedAt)) {
+    await runs.fail(running.runId, 'Ended by the SDK-faults fixture', failedAt);
+  }
+  expect(running).toBeUndefined();
 });
 
 function passReadsThrough() {

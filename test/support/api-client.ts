@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import { inject } from 'vitest';
 import { issueToken, loadIssuerKeys } from '../../infra/local/issuer.ts';
+import { ensureOrganisation } from '../../infra/local/organisations.ts';
 import type { Role } from '../../shared/domain/policy.ts';
 
 export interface ApiResponse {
@@ -46,9 +47,24 @@ export async function call(method: string, path: string, options: CallOptions = 
 
 const keys = loadIssuerKeys(join(inject('localStateDir'), 'issuer'));
 
-/** A token from the local runtime's own issuer. */
+const registered = new Map<string, Promise<unknown>>();
+
+/**
+ * A token from the local runtime's own issuer. Its organisation is registered first (once), as
+ * `npm run token` does, since projects need a registered organisation.
+ */
 export async function tokenFor(roles: Role[], orgId?: string, subject?: string): Promise<string> {
+  if (orgId) {
+    if (!registered.has(orgId))
+      registered.set(orgId, ensureOrganisation(inject('baseUrl'), await keys, orgId));
+    await registered.get(orgId);
+  }
   return issueToken(await keys, { roles, ...(orgId ? { orgId } : {}), ...(subject ? { subject } : {}) });
+}
+
+/** A token for an organisation that is deliberately not registered. */
+export async function unregisteredTokenFor(roles: Role[], orgId: string): Promise<string> {
+  return issueToken(await keys, { roles, orgId });
 }
 
 /** A fresh organisation id, so that each test's data is its own. */

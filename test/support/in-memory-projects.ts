@@ -1,11 +1,14 @@
 /**
  * In-memory fakes of the projects ports, for domain tests. They are real implementations over Maps
  * that keep the contract of the DynamoDB adapter (`shared/adapters/dynamodb/projects-table.ts`):
- * conditional writes on `version`, unique external-reference claims, listings that read the union
- * of index partitions newest first, history oldest first. Records are copied in and out, so a caller
+ * conditional writes on `version`, unique external-reference claims, the accepted version kept
+ * apart while a revision is pending, listings that read the union of index partitions newest first
+ * (the published partition giving accepted versions), history oldest first. Records are copied in and out, so a caller
  * that changes what it got cannot change what is stored, as with a database.
  */
 import { ConflictError, VersionConflictError } from '../../shared/domain/errors.ts';
+import type { IndicatorInputSource } from '../../shared/domain/indicator-runs/ports.ts';
+import type { MetricReport } from '../../shared/domain/metrics/schema.ts';
 import { auditPosition, normalizedAuditPosition } from '../../shared/domain/projects/history-position.ts';
 import type {
   ExternalRefKey,
@@ -16,6 +19,7 @@ import type {
   ProjectPartition,
   ProjectRepository,
 } from '../../shared/domain/projects/ports.ts';
+import { hasPendingRevision, type StoredProject } from '../../shared/domain/projects/publication.ts';
 import type { AuditEntry, Project } from '../../shared/domain/projects/schema.ts';
 import { fxKey } from '../../shared/domain/reference/fx.ts';
 
@@ -33,6 +37,8 @@ function inPartition(partition: ProjectPartition, project: Project): boolean {
       return project.reviewState === partition.reviewState;
     case 'org':
       return project.orgId === partition.orgId;
+    case 'published':
+      return project.orgId !== partition.exceptOrgId;
   }
 }
 
@@ -50,6 +56,8 @@ function matches(filters: ProjectFilters, project: Project): boolean {
 /** Projects, their audit entries and their external-reference claims, in memory. */
 export class InMemoryProjectRepository implements ProjectRepository {
   private readonly projects = new Map<string, Project>();
+  /** The accepted versions of projects with a pending revision (an accepted project is its own). */
+  private readonly keptAccepted = new Map<string, Project>();
   private readonly audits = new Map<string, AuditEntry[]>();
   /** External reference (`system#id`) → the id of the project it belongs to. */
   private readonly claims = new Map<string, string>();
@@ -62,6 +70,23 @@ export class InMemoryProjectRepository implements ProjectRepository {
   async get(id: string): Promise<Project | undefined> {
     const project = this.projects.get(id);
     return project === undefined ? undefined : structuredClone(project);
+  }
+
+  async getStored(id: string): Promise<StoredProject | undefined> {
+    const current = await this.get(id);
+    if (current === undefined) return undefined;
+    if (current.reviewState === 'accepted') return { current, accepted: structuredClone(current) };
+    const kept = hasPendingRevision(current) ? this.keptAccepted.get(id) : undefined;
+    return { current, accepted: kept === undefined ? undefined : structuredClone(kept) };
+  }
+
+  /** The accepted version of every published project, in id order (what the indicator job reads). */
+  publishedProjects(): Project[] {
+    return [...this.projects.values()]
+      .map((project) => (project.reviewState === 'accepted' ? project : this.keptAccepted.get(project.id)))
+      .filter((project): project is Project => project !== undefined)
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+      .map((project) => structuredClone(project));
   }
 
   async create(project: Project, audit: AuditEntry): Promise<void> {
@@ -84,6 +109,13 @@ export class InMemoryProjectRepository implements ProjectRepository {
     const added = after.filter((ref) => !before.has(refKey(ref)));
     this.assertClaimable(added, next.id);
 
+    if (!hasPendingRevision(previous) && hasPendingRevision(next)) {
+      if (previous.reviewState !== 'accepted' || next.acceptedVersion !== previous.version) {
+        throw new TypeError(`Project ${next.id}: a pending revision must follow its accepted version`);
+      }
+      this.keptAccepted.set(next.id, structuredClone(previous));
+    }
+    if (!hasPendingRevision(next)) this.keptAccepted.delete(next.id);
     this.projects.set(next.id, structuredClone(next));
     this.audits.set(next.id, [...entries, structuredClone(audit)]);
     const kept = new Set(after.map(refKey));
@@ -94,14 +126,21 @@ export class InMemoryProjectRepository implements ProjectRepository {
   }
 
   async list(query: ProjectListQuery): Promise<ProjectListResult> {
-    const found = [...this.projects.values()]
-      .filter((project) => query.partitions.some((partition) => inPartition(partition, project)))
-      .filter((project) => matches(query.filters, project))
+    const byId = new Map<string, Project>();
+    for (const partition of query.partitions) {
+      const records = partition.kind === 'published' ? this.publishedProjects() : [...this.projects.values()];
+      for (const project of records) {
+        if (inPartition(partition, project) && matches(query.filters, project)) byId.set(project.id, project);
+      }
+    }
+    const found = [...byId.values()]
       .filter((project) => query.beforeId === undefined || project.id < query.beforeId)
       .sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+    const page = found.slice(0, query.limit);
+    const last = page.at(-1);
     return {
-      projects: found.slice(0, query.limit).map((project) => structuredClone(project)),
-      more: found.length > query.limit,
+      projects: page.map((project) => structuredClone(project)),
+      ...(found.length > query.limit && last ? { nextBeforeId: last.id } : {}),
     };
   }
 
@@ -173,4 +212,28 @@ export function sequentialUlids(): () => string {
     for (let n = issued; n > 0; n = Math.floor(n / 32)) digits = crockford[n % 32] + digits;
     return `01J${digits.padStart(23, '0')}`;
   };
+}
+
+/**
+ * The indicator job's inputs over the in-memory fakes: the accepted version of every published
+ * project (as the DynamoDB adapter reads gsi2 `REVIEW#accepted`), a page of `pageSize` at a time,
+ * and the reports given per project id.
+ */
+export class InMemoryIndicatorInputs implements IndicatorInputSource {
+  constructor(
+    private readonly projects: InMemoryProjectRepository,
+    private readonly reports: ReadonlyMap<string, readonly MetricReport[]> = new Map(),
+    private readonly pageSize = 100,
+  ) {}
+
+  async *acceptedProjects(): AsyncIterable<readonly Project[]> {
+    const published = this.projects.publishedProjects();
+    for (let start = 0; start < published.length; start += this.pageSize) {
+      yield published.slice(start, start + this.pageSize);
+    }
+  }
+
+  async latestReports(projectId: string): Promise<MetricReport[]> {
+    return structuredClone([...(this.reports.get(projectId) ?? [])]);
+  }
 }

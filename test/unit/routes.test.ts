@@ -71,3 +71,28 @@ describe('the route table', () => {
     });
   });
 });
+
+describe('route scopes', () => {
+  it('gives scopes to protected routes only', () => {
+    const publicWithScope = routes.filter((route) => route.auth === 'public' && route.scope !== undefined);
+    expect(publicWithScope.map(routeKey)).toEqual([]);
+  });
+
+  it('lets machine clients write projects and metrics and read, and nothing reserved to reviewers or admins', () => {
+    const scoped = Object.fromEntries(routes.filter((r) => r.scope).map((r) => [routeKey(r), r.scope]));
+
+    expect(scoped['POST /projects']).toBe('tracker/projects.write');
+    expect(scoped['PUT /projects/{id}/metrics/{period}']).toBe('tracker/metrics.write');
+    expect(scoped['GET /projects/{id}']).toBe('tracker/read');
+    expect(scoped['POST /projects/{id}/review']).toBeUndefined();
+    expect(scoped['POST /projects/{id}/metrics/{period}/verification']).toBeUndefined();
+    expect(scoped['POST /organisations/{orgId}/clients']).toBeUndefined();
+  });
+
+  it('gives every function behind a protected route read access to the machine clients it looks up', () => {
+    const jwtFunctions = new Set(routes.filter((r) => r.auth === 'jwt').map((r) => r.function));
+    const without = [...jwtFunctions].filter((id) => functions[id].tables.organisations === undefined);
+
+    expect(without).toEqual([]);
+  });
+});

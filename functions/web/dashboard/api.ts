@@ -7,22 +7,34 @@ export interface IndicatorItem {
   readonly slice: Slice;
   readonly key: string;
   readonly indicators: Indicators;
+  /**
+   * The SDMX confidentiality code of each suppressed value, keyed `indicator` or
+   * `indicator.component` (`C` primary, `D` secondary suppression); free values are not listed.
+   * An anonymous reader gets such values as `null`. See `docs/i18n.md` for how the dashboard shows them.
+   */
+  readonly confStatus?: Readonly<Record<string, ConfCode>>;
 }
+
+/** Why a value is suppressed: `C` confidential (too few contributors, or one dominates), `D` secondary. */
+export type ConfCode = 'C' | 'D';
 
 export type Granularity = 'month' | 'quarter' | 'year';
 export type Slice = 'all' | 'host_country' | 'technology' | 'program';
 
-/** The published indicators this dashboard shows (the API gives more; they are left alone). */
+/**
+ * The published indicators this dashboard shows (the API gives more; they are left alone). Any
+ * value, and any component of an object-valued one, may be `null` when it is suppressed.
+ */
 export interface Indicators {
-  readonly operating_capacity_mw: number;
-  readonly investment_committed_usd: number;
-  readonly investment_cumulative_usd: number;
-  readonly investment_by_direction_usd: Readonly<Record<string, number>>;
-  readonly emission_reductions_tco2e: number;
-  readonly verified_reductions_tco2e: number;
+  readonly operating_capacity_mw: number | null;
+  readonly investment_committed_usd: number | null;
+  readonly investment_cumulative_usd: number | null;
+  readonly investment_by_direction_usd: Readonly<Record<string, number | null>> | null;
+  readonly emission_reductions_tco2e: number | null;
+  readonly verified_reductions_tco2e: number | null;
   readonly verified_share: number | null;
   readonly carbon_productivity_tco2e_per_musd: number | null;
-  readonly attributed_reductions_tco2e: Readonly<Record<string, number>>;
+  readonly attributed_reductions_tco2e: Readonly<Record<string, number | null>> | null;
   readonly reporting_coverage: number | null;
   readonly growth_vs_previous: {
     readonly operating_capacity_mw: number | null;
@@ -69,8 +81,18 @@ export class ApiError extends Error {}
 /** The largest page the API serves. */
 const pageLimit = 100;
 
+/** The language the API's problem documents should be in (the dashboard's, once it is chosen). */
+let acceptLanguage = 'en';
+
+/** Asks the API for its error messages in this language from now on. */
+export function setApiLanguage(language: string): void {
+  acceptLanguage = language;
+}
+
 async function getJson<T>(path: string): Promise<T> {
-  const response = await fetch(path, { headers: { accept: 'application/json' } });
+  const response = await fetch(path, {
+    headers: { accept: 'application/json', 'accept-language': acceptLanguage },
+  });
   if (!response.ok) {
     const problem = (await response.json().catch(() => ({}))) as { title?: string; detail?: string };
     throw new ApiError(

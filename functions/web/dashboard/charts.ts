@@ -34,12 +34,16 @@ const palette = ['#0b5cad', '#b34700', '#1a7f37', '#8250df'];
 
 export type ChartKind = 'line' | 'bar' | 'horizontal-bar';
 
-/** Draws a chart on the canvas the first time, and replaces its data afterwards. */
+/**
+ * Draws a chart on the canvas the first time, and replaces its data afterwards. Null values (suppressed)
+ * are left out: a gap in a line, no bar; the caller says why beside the chart.
+ */
 export function drawChart(
   canvas: HTMLCanvasElement,
   kind: ChartKind,
   series: ChartSeries,
   formatTick: (value: number) => string,
+  locale: string,
 ): Chart {
   const datasets = series.datasets.map((dataset, index) => {
     const colour = palette[index % palette.length] ?? '#0b5cad';
@@ -56,6 +60,9 @@ export function drawChart(
   if (existing) {
     existing.data.labels = [...series.labels];
     existing.data.datasets = datasets;
+    existing.options.locale = locale;
+    const scale = existing.options.scales?.[kind === 'horizontal-bar' ? 'x' : 'y'];
+    if (scale?.ticks) scale.ticks.callback = (value: string | number) => formatTick(Number(value));
     existing.update();
     return existing;
   }
@@ -64,6 +71,7 @@ export function drawChart(
     type: kind === 'line' ? 'line' : 'bar',
     data: { labels: [...series.labels], datasets },
     options: {
+      locale,
       animation: false,
       maintainAspectRatio: false,
       responsive: true,
@@ -85,7 +93,8 @@ export function chartContents(canvas: HTMLCanvasElement) {
     labels: (chart.data.labels ?? []).map(String),
     datasets: chart.data.datasets.map((dataset) => ({
       label: dataset.label ?? '',
-      values: (dataset.data as unknown[]).map(Number),
+      // A suppressed value is a gap (null), never 0.
+      values: (dataset.data as unknown[]).map((value) => (value === null ? null : Number(value))),
     })),
   };
 }

@@ -1,10 +1,14 @@
 /**
  * The public dashboard: reads the latest run's indicators from the API, shows the headline cards
- * and the charts for the view in the URL, and redraws when a filter changes. Every number shown is
- * one the API published for that run; nothing is recomputed here except the change of a card
- * against the previous period's published value where the API gives no growth of its own.
+ * and the charts for the view in the URL, and redraws when a filter or the language changes. Every
+ * number shown is one the API published for that run; nothing is recomputed here except the change
+ * of a card against the previous period's published value where the API gives no growth of its own.
+ * Every text comes from the catalogue (`shared/i18n`); suppressed values are shown as such, never
+ * as 0 (`docs/i18n.md`).
  */
+import type { Language } from '../../../shared/i18n/catalogue.ts';
 import {
+  type ConfCode,
   fetchItems,
   fetchRun,
   type IndicatorItem,
@@ -12,22 +16,30 @@ import {
   indicatorsSearch,
   RunChangedError,
   type Slice,
+  setApiLanguage,
 } from './api.ts';
 import { type ChartKind, chartContents, drawChart } from './charts.ts';
-import { formatNumber, formatTimestamp, formatValue, type NumberKind } from './format.ts';
+import { type Formatter, formatterFor, type NumberKind } from './format.ts';
+import { initialLanguage, languageInUrl, otherLanguage, rememberLanguage, translatePage } from './i18n.ts';
 import {
   breakdown,
   byPeriod,
   type ChartSeries,
+  confOf,
+  directionName,
   granularities,
-  granularityLabels,
+  granularityLabel,
   headlineCards,
+  participantName,
   previousPeriod,
+  type ShownValue,
   searchOfView,
   seriesOverTime,
   sliceChoices,
-  sliceLabels,
+  sliceLabel,
   sliceName,
+  slices as sliceOrder,
+  suppressedPoints,
   technologyName,
   type ViewState,
   viewFromSearch,
@@ -57,6 +69,7 @@ const ui = {
   cards: element<HTMLDivElement>('cards'),
   headlineScope: element<HTMLSpanElement>('headline-scope'),
   technologyCaption: element<HTMLElement>('caption-technology'),
+  languageSwitch: element<HTMLAnchorElement>('language-switch'),
 };
 
 /** What does not change with the view: the run, and its yearly items (for the slice choices). */
@@ -68,6 +81,7 @@ interface RunBasis {
 
 let basis: RunBasis | undefined;
 let view: ViewState = viewFromSearch(window.location.search);
+let f: Formatter = formatterFor(initialLanguage());
 /** Each load gets a number; an older load that finishes late draws nothing. */
 let loadNumber = 0;
 
@@ -87,17 +101,19 @@ function option(value: string, label: string, selected: boolean): HTMLOptionElem
 
 function fillFilters(current: ViewState, periods: readonly string[], slices: RunBasis['slices']): void {
   ui.granularity.replaceChildren(
-    ...granularities.map((g) => option(g, granularityLabels[g], g === current.granularity)),
+    ...granularities.map((g) => option(g, granularityLabel(f.t, g), g === current.granularity)),
   );
-  ui.period.replaceChildren(...[...periods].reverse().map((p) => option(p, p, p === current.period)));
-  const groups: Node[] = [option('all:all', sliceLabels.all, current.slice === 'all')];
+  ui.period.replaceChildren(
+    ...[...periods].reverse().map((p) => option(p, f.period(current.granularity, p), p === current.period)),
+  );
+  const groups: Node[] = [option('all:all', sliceLabel(f.t, 'all'), current.slice === 'all')];
   for (const [slice, keys] of slices) {
     if (slice === 'all' || keys.length === 0) continue;
     const group = document.createElement('optgroup');
-    group.label = sliceLabels[slice];
+    group.label = sliceLabel(f.t, slice);
     group.append(
       ...keys.map((key) =>
-        option(`${slice}:${key}`, sliceName(slice, key), current.slice === slice && current.key === key),
+        option(`${slice}:${key}`, sliceName(f, slice, key), current.slice === slice && current.key === key),
       ),
     );
     groups.push(group);
@@ -107,38 +123,84 @@ function fillFilters(current: ViewState, periods: readonly string[], slices: Run
 
 function renderRunNote(run: IndicatorRun, computedAt: string | null): void {
   const when = computedAt ?? run.finishedAt;
-  ui.runNote.textContent =
-    `Showing run ${run.runId}` +
-    (when ? `, computed ${formatTimestamp(when)}` : '') +
-    ` (${run.trigger === 'manual' ? 'run by an administrator' : 'scheduled'}; calculation ${run.calcVersion}).`;
+  ui.runNote.textContent = f.t('dashboard.runNote', {
+    runId: run.runId,
+    computed: when ? f.timestamp(when) : 'none',
+    trigger: run.trigger,
+    calcVersion: run.calcVersion,
+  });
   ui.runNote.dataset.runId = run.runId;
   ui.runNote.hidden = false;
 }
 
+/** The reason a value is suppressed, in the reader's language. */
+function reasonOf(conf: ConfCode): string {
+  return f.t(conf === 'C' ? 'suppression.reason.C' : 'suppression.reason.D');
+}
+
+/**
+ * A suppressed value: the word "suppressed", focusable, with the reason as its title (hover), as a
+ * tooltip on focus (CSS, from `data-reason`) and as text for screen readers.
+ */
+function suppressedMark(conf: ConfCode): HTMLElement {
+  const mark = document.createElement('span');
+  mark.className = 'suppressed';
+  mark.tabIndex = 0;
+  mark.dataset.conf = conf;
+  mark.dataset.reason = reasonOf(conf);
+  mark.title = reasonOf(conf);
+  const word = document.createElement('span');
+  word.setAttribute('aria-hidden', 'true');
+  word.textContent = f.t('suppression.label');
+  const spoken = document.createElement('span');
+  spoken.className = 'visually-hidden';
+  spoken.textContent = f.t('suppression.accessible', { reason: reasonOf(conf) });
+  mark.append(word, spoken);
+  return mark;
+}
+
+/** Writes a value (or its suppression) into `node`, with its exact value and code as data attributes. */
+function showValue(node: HTMLElement, shown: ShownValue): void {
+  node.dataset.value = JSON.stringify(shown.value);
+  if (shown.conf) {
+    node.dataset.conf = shown.conf;
+    node.replaceChildren(suppressedMark(shown.conf));
+  } else {
+    delete node.dataset.conf;
+    node.textContent = f.value(shown.kind, shown.value);
+  }
+}
+
 function renderCards(item: IndicatorItem, previous: IndicatorItem | undefined): void {
-  const cards = headlineCards(item, previous).map((card) => {
+  const cards = headlineCards(item, previous, f).map((card) => {
     const article = document.createElement('article');
     article.className = 'card';
     article.dataset.card = card.id;
     const title = document.createElement('h3');
     title.textContent = card.title;
+    title.title = card.definition;
     const value = document.createElement('p');
     value.className = 'value';
-    value.dataset.value = JSON.stringify(card.value);
-    value.textContent = formatValue(card.kind, card.value);
+    showValue(value, card);
     const change = document.createElement('p');
     change.className = 'change';
     change.dataset.change = card.change ?? '';
-    change.textContent = card.change
-      ? `${card.change} ${card.changeNote}`
-      : 'No previous value to compare with';
+    change.textContent = card.changeText;
+    if (card.changeConf) {
+      change.dataset.conf = card.changeConf;
+      change.title = reasonOf(card.changeConf);
+    }
     article.append(title, value);
     for (const detail of card.detail) {
       const line = document.createElement('p');
       line.className = 'detail';
-      line.dataset.detail = detail.label;
-      line.dataset.value = JSON.stringify(detail.value);
-      line.textContent = `${detail.label}: ${formatValue(detail.kind, detail.value)}`;
+      line.dataset.detail = detail.id;
+      const label = document.createElement('span');
+      label.textContent = f.t('dashboard.detailLabel', { label: detail.label });
+      const number = document.createElement('span');
+      showValue(number, detail);
+      line.append(label, ' ', number);
+      line.dataset.value = number.dataset.value;
       article.append(line);
     }
     article.append(change);
@@ -167,9 +229,15 @@ function dataTable(keyHeader: string, series: ChartSeries, kind: NumberKind): HT
     row.append(th);
     for (const dataset of series.datasets) {
       const td = document.createElement('td');
-      const value = dataset.values[index] ?? 0;
-      td.dataset.value = String(value);
-      td.textContent = formatNumber(kind, value);
+      const value = dataset.values[index] ?? null;
+      const conf = dataset.conf[index];
+      td.dataset.value = JSON.stringify(value);
+      if (conf) {
+        td.dataset.conf = conf;
+        td.append(suppressedMark(conf));
+      } else {
+        td.textContent = value === null ? f.t('dashboard.notAvailable') : f.number(kind, value);
+      }
       row.append(td);
     }
     body.append(row);
@@ -189,13 +257,27 @@ function renderChart(spec: ChartSpec): void {
   const figure = element<HTMLElement>(`figure-${spec.name}`);
   const canvas = element<HTMLCanvasElement>(`chart-${spec.name}`);
   const empty = figure.querySelector<HTMLElement>('.empty');
+  const note = figure.querySelector<HTMLElement>('.suppressed-note');
   const wrap = figure.querySelector<HTMLElement>('.table-wrap');
   const box = figure.querySelector<HTMLElement>('.chart-box');
   const hasData = spec.series.keys.length > 0;
-  if (empty) empty.hidden = hasData;
+  if (empty) empty.hidden = hasData || spec.series.wholeConf !== undefined;
   if (box) box.hidden = !hasData;
   figure.dataset.points = String(spec.series.keys.length);
-  drawChart(canvas, spec.kind, spec.series, (value) => formatNumber(spec.numberKind, value));
+  if (note) {
+    const points = suppressedPoints(spec.series, f.t);
+    if (spec.series.wholeConf) {
+      note.replaceChildren(f.t('suppression.chartWhole'), ' ', suppressedMark(spec.series.wholeConf));
+    } else if (points.length > 0) {
+      note.textContent = f.t('suppression.chartNote', {
+        count: points.length,
+        points: f.list(points.map((point) => point.label)),
+      });
+    }
+    note.hidden = !spec.series.wholeConf && points.length === 0;
+    figure.dataset.suppressed = String(spec.series.wholeConf ? 'all' : points.length);
+  }
+  drawChart(canvas, spec.kind, spec.series, (value) => f.number(spec.numberKind, value), f.language);
   wrap?.replaceChildren(dataTable(spec.keyHeader, spec.series, spec.numberKind));
 }
 
@@ -206,7 +288,7 @@ function setState(state: 'loading' | 'ready' | 'empty' | 'error', message: strin
 
 async function load(): Promise<void> {
   const number = ++loadNumber;
-  setState('loading', 'Loading the latest indicators…');
+  setState('loading', f.t('dashboard.status.loading'));
   for (let attempt = 0; ; attempt++) {
     try {
       await loadView(number);
@@ -217,7 +299,9 @@ async function load(): Promise<void> {
         continue;
       }
       if (number !== loadNumber) return;
-      setState('error', `The indicators could not be loaded: ${(error as Error).message}`);
+      const message =
+        error instanceof RunChangedError ? f.t('dashboard.status.runChanged') : (error as Error).message;
+      setState('error', f.t('dashboard.status.error', { message }));
       return;
     }
   }
@@ -227,7 +311,7 @@ async function loadView(number: number): Promise<void> {
   basis ??= await loadBasis();
   const { run, slices } = basis;
   if (!run) {
-    setState('empty', 'No indicators have been published yet. The scheduled job publishes them daily.');
+    setState('empty', f.t('dashboard.status.noRun'));
     return;
   }
   const known = view.slice === 'all' || (slices.get(view.slice) ?? []).includes(view.key);
@@ -236,7 +320,7 @@ async function loadView(number: number): Promise<void> {
   const series = byPeriod((await fetchItems({ granularity, slice, key }, run.runId)).items);
   const latest = series.at(-1);
   if (!latest) {
-    setState('empty', 'The latest run has no indicators for this selection.');
+    setState('empty', f.t('dashboard.status.noItems'));
     return;
   }
   const item = series.find((candidate) => candidate.period === wanted.period) ?? latest;
@@ -253,67 +337,111 @@ async function loadView(number: number): Promise<void> {
     slices,
   );
   renderRunNote(run, basis.computedAt);
-  ui.headlineScope.textContent = `· ${sliceName(slice, key)}, ${period}`;
+  const periodName = f.period(granularity, period);
+  const scopeName = sliceName(f, slice, key);
+  ui.headlineScope.textContent = f.t('dashboard.headlineScope', { slice: scopeName, period: periodName });
   renderCards(item, previous);
   // The by-technology breakdown is of every project: say so when the rest of the view is one slice.
-  ui.technologyCaption.textContent =
-    slice === 'all'
-      ? 'Emission reductions by technology (tCO₂e)'
-      : 'Emission reductions by technology, all projects (tCO₂e)';
+  ui.technologyCaption.textContent = f.t(
+    slice === 'all' ? 'dashboard.chart.technology' : 'dashboard.chart.technologyAll',
+  );
 
-  const technologyReductions: Record<string, number> = {};
-  for (const t of technology) technologyReductions[t.key] = t.indicators.emission_reductions_tco2e;
+  const technologyReductions: Record<string, number | null> = {};
+  const technologyConf = new Map<string, ConfCode | undefined>();
+  for (const t of technology) {
+    technologyReductions[t.key] = t.indicators.emission_reductions_tco2e;
+    technologyConf.set(t.key, confOf(t, 'emission_reductions_tco2e'));
+  }
+  const periodLabel = (p: string) => f.period(granularity, p);
+  const componentConf = (indicator: string) => (component: string) =>
+    confOf(item, `${indicator}.${component}`);
   const charts: ChartSpec[] = [
     {
       name: 'capacity',
       kind: 'line',
       numberKind: 'mw',
-      keyHeader: 'Period',
-      series: seriesOverTime(series, [
-        { label: 'Operating capacity (MW)', value: (i) => i.indicators.operating_capacity_mw },
-      ]),
+      keyHeader: f.t('dashboard.column.period'),
+      series: seriesOverTime(
+        series,
+        [{ label: f.t('dashboard.series.capacity'), indicator: 'operating_capacity_mw' }],
+        periodLabel,
+      ),
     },
     {
       name: 'reductions',
       kind: 'bar',
       numberKind: 'tco2e',
-      keyHeader: 'Period',
-      series: seriesOverTime(series, [
-        { label: 'Emission reductions (tCO₂e)', value: (i) => i.indicators.emission_reductions_tco2e },
-        { label: 'Verified reductions (tCO₂e)', value: (i) => i.indicators.verified_reductions_tco2e },
-      ]),
+      keyHeader: f.t('dashboard.column.period'),
+      series: seriesOverTime(
+        series,
+        [
+          { label: f.t('dashboard.series.reductions'), indicator: 'emission_reductions_tco2e' },
+          { label: f.t('dashboard.series.verified'), indicator: 'verified_reductions_tco2e' },
+        ],
+        periodLabel,
+      ),
     },
     {
       name: 'technology',
       kind: 'horizontal-bar',
       numberKind: 'tco2e',
-      keyHeader: 'Technology',
-      series: breakdown(technologyReductions, `Emission reductions ${period} (tCO₂e)`, technologyName),
+      keyHeader: f.t('dashboard.column.technology'),
+      series: breakdown(
+        technologyReductions,
+        f.t('dashboard.series.technology', { period: periodName }),
+        (key) => technologyName(f.t, key),
+        (key) => technologyConf.get(key),
+      ),
     },
     {
       name: 'direction',
       kind: 'horizontal-bar',
       numberKind: 'usd',
-      keyHeader: 'Direction (investor → host)',
-      series: breakdown(item.indicators.investment_by_direction_usd, `Investment committed ${period} (USD)`),
+      keyHeader: f.t('dashboard.column.direction'),
+      series: breakdown(
+        item.indicators.investment_by_direction_usd,
+        f.t('dashboard.series.direction', { period: periodName }),
+        (key) => directionName(f, key),
+        componentConf('investment_by_direction_usd'),
+        confOf(item, 'investment_by_direction_usd'),
+      ),
     },
     {
       name: 'attribution',
       kind: 'horizontal-bar',
       numberKind: 'tco2e',
-      keyHeader: 'Participant country',
+      keyHeader: f.t('dashboard.column.country'),
       series: breakdown(
         item.indicators.attributed_reductions_tco2e,
-        `Attributed reductions ${period} (tCO₂e)`,
+        f.t('dashboard.series.attribution', { period: periodName }),
+        (key) => participantName(f, key),
+        componentConf('attributed_reductions_tco2e'),
+        confOf(item, 'attributed_reductions_tco2e'),
       ),
     },
   ];
   for (const spec of charts) renderChart(spec);
 
   ui.csv.href = `/indicators?${indicatorsSearch({ granularity, slice, key }, { format: 'csv' })}`;
-  ui.csv.textContent = `Download CSV (${granularityLabels[granularity].toLowerCase()}ly, ${sliceName(slice, key)})`;
+  ui.csv.textContent = f.t('dashboard.csvView', {
+    granularity: f.t(`granularity.adverb.${granularity}`),
+    slice: scopeName,
+  });
   document.body.dataset.view = searchOfView(shown);
-  setState('ready', `Showing ${sliceName(slice, key)} for ${period}.`);
+  document.body.dataset.language = f.language;
+  setState('ready', f.t('dashboard.status.ready', { slice: scopeName, period: periodName }));
+}
+
+/** The query string to keep in the address bar: the view, and `lang` if the address had one. */
+function addressOf(next: ViewState): string {
+  return searchOfView(next, languageInUrl() ? f.language : undefined);
+}
+
+/** Shows the page in `language`: fixed texts now, the rest by redrawing the view. */
+function useLanguage(language: Language): void {
+  f = formatterFor(language);
+  setApiLanguage(language);
+  translatePage(language, f.t);
 }
 
 function onFilterChange(event: Event): void {
@@ -325,15 +453,28 @@ function onFilterChange(event: Event): void {
     view = { ...view, period: ui.period.value };
   } else if (target === ui.slice) {
     const [slice, ...rest] = ui.slice.value.split(':');
-    const chosen = (Object.keys(sliceLabels) as Slice[]).find((s) => s === slice) ?? 'all';
+    const chosen = sliceOrder.find((s) => s === slice) ?? 'all';
     view = { ...view, slice: chosen, key: chosen === 'all' ? 'all' : rest.join(':') };
   } else {
     return;
   }
-  window.history.pushState(null, '', searchOfView(view));
+  window.history.pushState(null, '', addressOf(view));
   void load();
 }
 
+function onLanguageSwitch(event: MouseEvent): void {
+  // A modified click (new tab or window) follows the link's own `?lang=`, which works without script.
+  if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+  event.preventDefault();
+  const language = otherLanguage(f.language);
+  rememberLanguage(language);
+  useLanguage(language);
+  window.history.replaceState(null, '', addressOf(view));
+  void load();
+}
+
+useLanguage(f.language);
+ui.languageSwitch.addEventListener('click', onLanguageSwitch);
 ui.form.addEventListener('change', onFilterChange);
 ui.form.addEventListener('submit', (event) => event.preventDefault());
 window.addEventListener('popstate', () => {

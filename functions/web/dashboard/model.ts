@@ -3,24 +3,22 @@
  * choices, the headline cards and the chart series. Pure functions, no DOM: the numbers are the
  * API's, only picked, ordered and labelled here.
  */
-import type { Granularity, IndicatorItem, Slice } from './api.ts';
-import { formatGrowth, formatPointChange, type NumberKind } from './format.ts';
+import { isMessageKey, type Translator } from '../../../shared/i18n/catalogue.ts';
+import type { ConfCode, Granularity, IndicatorItem, Indicators, Slice } from './api.ts';
+import type { Formatter, NumberKind } from './format.ts';
 
 export const granularities: readonly Granularity[] = ['year', 'quarter', 'month'];
 export const slices: readonly Slice[] = ['all', 'host_country', 'technology', 'program'];
 
-export const granularityLabels: Readonly<Record<Granularity, string>> = {
-  year: 'Year',
-  quarter: 'Quarter',
-  month: 'Month',
-};
+/** A granularity's name in the reader's language. */
+export function granularityLabel(t: Translator, granularity: Granularity): string {
+  return t(`granularity.${granularity}`);
+}
 
-export const sliceLabels: Readonly<Record<Slice, string>> = {
-  all: 'All projects',
-  host_country: 'Host country',
-  technology: 'Technology',
-  program: 'Program',
-};
+/** A slice's name in the reader's language. */
+export function sliceLabel(t: Translator, slice: Slice): string {
+  return t(`slice.${slice}`);
+}
 
 /** The view: which granularity, period and slice; `period` undefined means the latest. */
 export interface ViewState {
@@ -51,8 +49,11 @@ export function viewFromSearch(search: string): ViewState {
   return key === '' ? { granularity, period, slice: 'all', key: 'all' } : { granularity, period, slice, key };
 }
 
-/** The query string of a view (only what differs from the default). */
-export function searchOfView(view: ViewState): string {
+/**
+ * The query string of a view (only what differs from the default), keeping a `lang` the reader's
+ * link carried so that a reload shows the same language.
+ */
+export function searchOfView(view: ViewState, language?: string): string {
   const params = new URLSearchParams();
   params.set('granularity', view.granularity);
   if (view.period) params.set('period', view.period);
@@ -60,6 +61,7 @@ export function searchOfView(view: ViewState): string {
     params.set('slice', view.slice);
     params.set('key', view.key);
   }
+  if (language) params.set('lang', language);
   return `?${params.toString()}`;
 }
 
@@ -87,22 +89,39 @@ export function byPeriod(items: readonly IndicatorItem[]): IndicatorItem[] {
   return [...items].sort((a, b) => a.period.localeCompare(b.period));
 }
 
-/** A headline card: the value for the period, and how it moved since the previous one. */
-export interface Card {
-  readonly id: string;
-  readonly title: string;
+/** A value as the reader sees it: the number (null when suppressed or not available) and why it is missing. */
+export interface ShownValue {
   readonly kind: NumberKind;
   readonly value: number | null;
+  /** Set when the value is suppressed (the API's `confStatus`). */
+  readonly conf?: ConfCode;
+}
+
+/** A headline card: the value for the period, and how it moved since the previous one. */
+export interface Card extends ShownValue {
+  readonly id: string;
+  /** The indicator's name, from the same catalogue entries as `docs/indicators.md`. */
+  readonly title: string;
+  /** The indicator's definition (the card title's tooltip), from the same entries. */
+  readonly definition: string;
   /** The change, written out ("+12%", "−3 pp"), or null when there is nothing to compare with. */
   readonly change: string | null;
-  /** Where the change comes from, for the reader. */
-  readonly changeNote: string;
-  /** A second line under the value. */
-  readonly detail: readonly {
-    readonly label: string;
-    readonly kind: NumberKind;
-    readonly value: number | null;
-  }[];
+  /** The sentence under the value: the change and where it comes from, or why there is none. */
+  readonly changeText: string;
+  /** Set when the change is not shown because a value it depends on is suppressed. */
+  readonly changeConf?: ConfCode;
+  /** Lines under the value. */
+  readonly detail: readonly (ShownValue & { readonly id: string; readonly label: string })[];
+}
+
+/** The confidentiality code of one value of an item (`indicator` or `indicator.component`), if suppressed. */
+export function confOf(item: IndicatorItem | undefined, path: string): ConfCode | undefined {
+  const code = item?.confStatus?.[path];
+  return code === 'C' || code === 'D' ? code : undefined;
+}
+
+function shown(kind: NumberKind, value: number | null, conf: ConfCode | undefined): ShownValue {
+  return conf ? { kind, value, conf } : { kind, value };
 }
 
 /**
@@ -114,128 +133,214 @@ function relativeChange(current: number | null, previous: number | null | undefi
   return (current - previous) / previous;
 }
 
-/** The headline cards of one item, with the previous period's item (if the run has one). */
-export function headlineCards(item: IndicatorItem, previous: IndicatorItem | undefined): Card[] {
+type NumericIndicator = {
+  [Name in keyof Indicators]: Indicators[Name] extends number | null ? Name : never;
+}[keyof Indicators];
+
+/**
+ * The headline cards of one item, with the previous period's item (if the run has one). A
+ * suppressed value stays null with its code; a change computed from one is not shown, and says why.
+ */
+export function headlineCards(
+  item: IndicatorItem,
+  previous: IndicatorItem | undefined,
+  f: Formatter,
+): Card[] {
+  const { t } = f;
   const i = item.indicators;
   const p = previous?.indicators;
+  const describe = (
+    change: string | null,
+    changeConf: ConfCode | undefined,
+    note: 'dashboard.change.published' | 'dashboard.change.vsPrevious' | 'dashboard.change.points',
+  ) => {
+    if (changeConf) return { change: null, changeConf, changeText: t('dashboard.change.suppressed') };
+    if (change === null) return { change, changeText: t('dashboard.change.none') };
+    return { change, changeText: t(note, { change }) };
+  };
+  /** A change against the previous period computed here: suppressed when either value is. */
+  const compared = (name: NumericIndicator) =>
+    describe(
+      f.growth(relativeChange(i[name], p?.[name])),
+      confOf(item, name) ?? confOf(previous, name),
+      'dashboard.change.vsPrevious',
+    );
+  const published = (name: 'operating_capacity_mw' | 'emission_reductions_tco2e') =>
+    describe(
+      f.growth(i.growth_vs_previous[name]),
+      confOf(item, `growth_vs_previous.${name}`),
+      'dashboard.change.published',
+    );
+  const coverageConf = confOf(item, 'reporting_coverage') ?? confOf(previous, 'reporting_coverage');
   const coverageChange =
-    i.reporting_coverage !== null && p && p.reporting_coverage !== null
+    i.reporting_coverage !== null && p && p.reporting_coverage !== null && p.reporting_coverage !== undefined
       ? i.reporting_coverage - p.reporting_coverage
       : null;
   return [
     {
       id: 'capacity',
-      title: 'Operating clean capacity',
-      kind: 'mw',
-      value: i.operating_capacity_mw,
-      change: formatGrowth(i.growth_vs_previous.operating_capacity_mw),
-      changeNote: 'growth vs previous period, as published',
+      title: t('indicator.operating_capacity_mw.name'),
+      definition: t('indicator.operating_capacity_mw.definition'),
+      ...shown('mw', i.operating_capacity_mw, confOf(item, 'operating_capacity_mw')),
+      ...published('operating_capacity_mw'),
       detail: [],
     },
     {
       id: 'reductions',
-      title: 'Emission reductions',
-      kind: 'tco2e',
-      value: i.emission_reductions_tco2e,
-      change: formatGrowth(i.growth_vs_previous.emission_reductions_tco2e),
-      changeNote: 'growth vs previous period, as published',
+      title: t('indicator.emission_reductions_tco2e.name'),
+      definition: t('indicator.emission_reductions_tco2e.definition'),
+      ...shown('tco2e', i.emission_reductions_tco2e, confOf(item, 'emission_reductions_tco2e')),
+      ...published('emission_reductions_tco2e'),
       detail: [
-        { label: 'Verified share', kind: 'percent', value: i.verified_share },
-        { label: 'Verified', kind: 'tco2e', value: i.verified_reductions_tco2e },
+        {
+          id: 'verified_share',
+          label: t('indicator.verified_share.name'),
+          ...shown('percent', i.verified_share, confOf(item, 'verified_share')),
+        },
+        {
+          id: 'verified_reductions_tco2e',
+          label: t('dashboard.card.verified'),
+          ...shown('tco2e', i.verified_reductions_tco2e, confOf(item, 'verified_reductions_tco2e')),
+        },
       ],
     },
     {
       id: 'investment',
-      title: 'Investment mobilised',
-      kind: 'usd',
-      value: i.investment_committed_usd,
-      change: formatGrowth(relativeChange(i.investment_committed_usd, p?.investment_committed_usd)),
-      changeNote: 'vs previous period',
-      detail: [{ label: 'Cumulative', kind: 'usd', value: i.investment_cumulative_usd }],
+      title: t('dashboard.card.investment'),
+      definition: t('indicator.investment_committed_usd.definition'),
+      ...shown('usd', i.investment_committed_usd, confOf(item, 'investment_committed_usd')),
+      ...compared('investment_committed_usd'),
+      detail: [
+        {
+          id: 'investment_cumulative_usd',
+          label: t('dashboard.card.cumulative'),
+          ...shown('usd', i.investment_cumulative_usd, confOf(item, 'investment_cumulative_usd')),
+        },
+      ],
     },
     {
       id: 'productivity',
-      title: 'Carbon productivity',
-      kind: 'productivity',
-      value: i.carbon_productivity_tco2e_per_musd,
-      change: formatGrowth(
-        relativeChange(i.carbon_productivity_tco2e_per_musd, p?.carbon_productivity_tco2e_per_musd),
+      title: t('indicator.carbon_productivity_tco2e_per_musd.name'),
+      definition: t('indicator.carbon_productivity_tco2e_per_musd.definition'),
+      ...shown(
+        'productivity',
+        i.carbon_productivity_tco2e_per_musd,
+        confOf(item, 'carbon_productivity_tco2e_per_musd'),
       ),
-      changeNote: 'vs previous period',
+      ...compared('carbon_productivity_tco2e_per_musd'),
       detail: [],
     },
     {
       id: 'coverage',
-      title: 'Reporting coverage',
-      kind: 'percent',
-      value: i.reporting_coverage,
-      change: formatPointChange(coverageChange),
-      changeNote: 'vs previous period, in percentage points',
+      title: t('indicator.reporting_coverage.name'),
+      definition: t('indicator.reporting_coverage.definition'),
+      ...shown('percent', i.reporting_coverage, confOf(item, 'reporting_coverage')),
+      ...describe(f.pointChange(coverageChange), coverageConf, 'dashboard.change.points'),
       detail: [],
     },
   ];
 }
 
-/** One chart's numbers: a label per point and one or more named series. */
+/** One chart's numbers: a label per point and one or more named series; null values are gaps. */
 export interface ChartSeries {
   /** The API's key of each point (period, technology, direction, country). */
   readonly keys: readonly string[];
   readonly labels: readonly string[];
-  readonly datasets: readonly { readonly label: string; readonly values: readonly number[] }[];
+  readonly datasets: readonly {
+    readonly label: string;
+    readonly values: readonly (number | null)[];
+    /** The confidentiality code of each point (undefined where the value is free). */
+    readonly conf: readonly (ConfCode | undefined)[];
+  }[];
+  /** Set when the whole breakdown is suppressed (the object-valued indicator itself is null). */
+  readonly wholeConf?: ConfCode;
 }
 
-/** A series over time from the slice's items. */
+/** The points of a series that are suppressed, named for the chart's note ("Verified reductions in 2024"). */
+export function suppressedPoints(series: ChartSeries, t: Translator): { label: string; conf: ConfCode }[] {
+  const points: { label: string; conf: ConfCode }[] = [];
+  for (const dataset of series.datasets) {
+    dataset.conf.forEach((conf, index) => {
+      if (conf) {
+        const label = series.labels[index] ?? series.keys[index] ?? '';
+        const named =
+          series.datasets.length > 1
+            ? t('suppression.point', { point: label, series: dataset.label })
+            : label;
+        points.push({ label: named, conf });
+      }
+    });
+  }
+  return points;
+}
+
+/** A series over time from the slice's items; `indicator` names the value in `confStatus`. */
 export function seriesOverTime(
   items: readonly IndicatorItem[],
-  datasets: readonly { readonly label: string; readonly value: (item: IndicatorItem) => number }[],
+  datasets: readonly {
+    readonly label: string;
+    readonly indicator: NumericIndicator;
+  }[],
+  periodLabel: (period: string) => string = (period) => period,
 ): ChartSeries {
   const ordered = byPeriod(items);
   const periods = ordered.map((item) => item.period);
   return {
     keys: periods,
-    labels: periods,
-    datasets: datasets.map(({ label, value }) => ({ label, values: ordered.map(value) })),
+    labels: periods.map(periodLabel),
+    datasets: datasets.map(({ label, indicator }) => ({
+      label,
+      values: ordered.map((item) => item.indicators[indicator]),
+      conf: ordered.map((item) => confOf(item, indicator)),
+    })),
   };
 }
 
-/** A breakdown from an object-valued indicator (directions, countries), largest first. */
+/**
+ * A breakdown from an object-valued indicator (directions, countries), largest first, suppressed
+ * components last. `conf` gives each component's code; `wholeConf` is set when the object is null.
+ */
 export function breakdown(
-  components: Readonly<Record<string, number>>,
+  components: Readonly<Record<string, number | null>> | null,
   label: string,
   labelOf: (key: string) => string = (key) => key,
+  conf: (key: string) => ConfCode | undefined = () => undefined,
+  wholeConf?: ConfCode,
 ): ChartSeries {
-  const entries = Object.entries(components).sort(([ka, a], [kb, b]) => b - a || ka.localeCompare(kb));
+  const entries = Object.entries(components ?? {}).sort(
+    ([ka, a], [kb, b]) =>
+      (a === null ? 1 : 0) - (b === null ? 1 : 0) || (b ?? 0) - (a ?? 0) || ka.localeCompare(kb),
+  );
   return {
     keys: entries.map(([key]) => key),
     labels: entries.map(([key]) => labelOf(key)),
-    datasets: [{ label, values: entries.map(([, value]) => value) }],
+    datasets: [{ label, values: entries.map(([, value]) => value), conf: entries.map(([key]) => conf(key)) }],
+    ...(components === null && wholeConf ? { wholeConf } : {}),
   };
 }
 
-const technologyNames: Readonly<Record<string, string>> = {
-  solar_pv: 'Solar PV',
-  wind_onshore: 'Onshore wind',
-  wind_offshore: 'Offshore wind',
-  hydro: 'Hydro',
-  geothermal: 'Geothermal',
-  bioenergy: 'Bioenergy',
-  hydrogen: 'Hydrogen',
-  ammonia: 'Ammonia',
-  ccus: 'CCUS',
-  nuclear: 'Nuclear',
-  storage: 'Storage',
-  grid: 'Grid',
-  efficiency: 'Efficiency',
-  other: 'Other',
-};
+/** A technology's display name (the API's value when the catalogue has no name for it). */
+export function technologyName(t: Translator, key: string): string {
+  const messageKey = `technology.${key}`;
+  return isMessageKey(messageKey) ? t(messageKey) : key;
+}
 
-/** A technology's display name (the API's value when it has no nicer one). */
-export function technologyName(key: string): string {
-  return technologyNames[key] ?? key;
+/** A key of the direction breakdown (`JP→US`) with country names. */
+export function directionName(f: Formatter, key: string): string {
+  const [investor, host, ...rest] = key.split('→');
+  if (!investor || !host || rest.length > 0) return key;
+  return f.t('dashboard.direction', { investor: f.country(investor), host: f.country(host) });
+}
+
+/** A key of the attribution breakdown: a country's name, or the catalogue's word for `unattributed`. */
+export function participantName(f: Formatter, key: string): string {
+  return key === 'unattributed' ? f.t('dashboard.unattributed') : f.country(key);
 }
 
 /** How a (slice, key) reads in the filter and the headings. */
-export function sliceName(slice: Slice, key: string): string {
-  if (slice === 'all') return sliceLabels.all;
-  return `${sliceLabels[slice]}: ${slice === 'technology' ? technologyName(key) : key}`;
+export function sliceName(f: Formatter, slice: Slice, key: string): string {
+  if (slice === 'all') return sliceLabel(f.t, 'all');
+  const shownKey =
+    slice === 'technology' ? technologyName(f.t, key) : slice === 'host_country' ? f.country(key) : key;
+  return f.t('slice.named', { slice: sliceLabel(f.t, slice), key: shownKey });
 }

@@ -32,8 +32,10 @@ function sameOriginOnly(request: SwaggerRequest): SwaggerRequest {
 
 const start = window.SwaggerUIBundle;
 if (!start) throw new Error('swagger-ui did not load');
+// The page names the document in its own language (`/openapi.json?lang=ja` on the Japanese page).
+const documentUrl = document.getElementById('swagger-ui')?.dataset.openapi ?? '/openapi.json';
 start({
-  url: '/openapi.json',
+  url: documentUrl,
   dom_id: '#swagger-ui',
   validatorUrl: null,
   deepLinking: true,

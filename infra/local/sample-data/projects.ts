@@ -22,6 +22,7 @@ import type {
   projectCreateSchema,
   ReviewDecision,
 } from '../../../shared/domain/projects/schema.ts';
+import { sampleFleet } from './fleet.ts';
 
 export interface SampleProject {
   /** The submitting organisation, e.g. `sample-kanto-offshore`; always prefixed `sample-`. */
@@ -38,7 +39,7 @@ export interface SampleProject {
 interface TypedSampleProject extends SampleProject {
   readonly body: z.input<typeof projectCreateSchema>;
   readonly statusChanges?: ReadonlyArray<{ status: LifecycleStatus; effectiveDate: string; note?: string }>;
-  readonly review?: { decision: ReviewDecision; comment: string };
+  readonly review?: { decision: Exclude<ReviewDecision, 'withdrawn'>; comment: string };
 }
 
 /** The sentence every sample summary starts with. */
@@ -1395,5 +1396,5 @@ const typedSampleProjects: TypedSampleProject[] = [
   },
 ];
 
-/** The sample portfolio, in loading order. */
-export const sampleProjects: SampleProject[] = typedSampleProjects;
+/** The sample portfolio, in loading order: the hand-written projects, then the generated fleet (`fleet.ts`). */
+export const sampleProjects: SampleProject[] = [...typedSampleProjects, ...sampleFleet];

@@ -14,7 +14,9 @@
  *   retired, are left out, and a month it operated only in part generates in proportion;
  * - up to three months of `construction` just before it first operated, with site emissions (diesel)
  *   and a zero baseline;
- * - never before `reportablePeriods(project, now).earliest`, and at most the latest 36 months.
+ * - never before `reportablePeriods(project, now).earliest`, and at most the latest 36 months (the
+ *   latest 6 for the generated fleet of `fleet.ts`, which is there for its numbers of projects, and
+ *   whose reports would double the time `npm start` takes to load the sample data).
  *
  * What is in a report:
  * - generating technologies (solar, wind, hydro, geothermal, bioenergy, nuclear, ammonia co-firing)
@@ -41,6 +43,7 @@ import { reportablePeriods } from '../../../shared/domain/metrics/report.ts';
 import type { metricReportInputSchema } from '../../../shared/domain/metrics/schema.ts';
 import type { Project } from '../../../shared/domain/projects/schema.ts';
 import { type SampleEmissionFactor, sampleEmissionFactors } from './emission-factors.ts';
+import { fleetOrgId, fleetReportMonths } from './fleet.ts';
 
 /** A `PUT /projects/{id}/metrics/{period}` body, typed as the schema's input. */
 export type SampleReportBody = z.input<typeof metricReportInputSchema>;
@@ -158,7 +161,7 @@ function plannedMonths(project: Project, now: string): PlannedMonth[] {
   }
   return months
     .filter(({ period }) => (earliest === undefined || period >= earliest) && period <= lastComplete)
-    .slice(-sampleReportMonthsPerProject);
+    .slice(-(project.orgId === fleetOrgId ? fleetReportMonths : sampleReportMonthsPerProject));
 }
 
 // ---------------------------------------------------------------- emission factors

@@ -1,7 +1,10 @@
 /**
- * What the indicator job reads, page by page: accepted projects from the projects table (gsi2,
- * `REVIEW#accepted`, in id order) and the latest revision of each of their months from the metrics
- * table. Nothing here holds more than one page of projects or one project's reports at a time.
+ * What the indicator job reads, page by page: the accepted version of every published project from
+ * the projects table (gsi2 `REVIEW#accepted`, in id order: one item per published project, the
+ * accepted record itself or the accepted version kept apart while a revision is pending; withdrawn
+ * projects have none, see `projects-table.ts`) and the latest revision of each of their months from
+ * the metrics table. Nothing here holds more than one page of projects or one project's reports at
+ * a time.
  */
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { IndicatorInputSource } from '../../domain/indicator-runs/ports.ts';

@@ -7,7 +7,9 @@
  * - pointer: `LATEST` / `POINTER` — `{runId}` of the latest published run
  *
  * Access patterns: a run's items in sort-key order, narrowed by a key prefix for the leading
- * filters given (granularity, then period, slice, key) and filtered for the rest; runs newest first.
+ * filters given (granularity, then period, slice, key) and filtered for the rest, one bounded page
+ * per request (a rare filter gives a short page with a cursor, never a walk of the run); runs
+ * newest first.
  */
 
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -64,6 +66,10 @@ function storedItemOf(item: Item): StoredItem {
     slice: item.slice as IndicatorItem['slice'],
     key: String(item.key),
     indicators: JSON.parse(String(item.indicatorsJson)) as IndicatorItem['indicators'],
+    // Items of runs from before disclosure control have no pattern; the reads fail closed on them.
+    ...(typeof item.confStatusJson === 'string'
+      ? { confStatus: JSON.parse(item.confStatusJson) as NonNullable<IndicatorItem['confStatus']> }
+      : {}),
     position: String(item.sk),
   };
 }
@@ -115,6 +121,7 @@ export class DynamoIndicatorRunStore implements IndicatorRunStore {
               // Kept as the exact JSON text: DynamoDB maps do not keep key order, and a rerun over the
               // same inputs must read back byte for byte the same.
               indicatorsJson: JSON.stringify(item.indicators),
+              ...(item.confStatus ? { confStatusJson: JSON.stringify(item.confStatus) } : {}),
             },
           },
         }));
@@ -248,7 +255,7 @@ export class DynamoIndicatorRunStore implements IndicatorRunStore {
     return { runs: Items.slice(0, limit).map(runFromItem), more: Items.length > limit };
   }
 
-  async items(runId: string, query: ItemQuery): Promise<{ items: StoredItem[]; more: boolean }> {
+  async items(runId: string, query: ItemQuery): Promise<{ items: StoredItem[]; after?: string }> {
     const levels = [query.granularity, query.period, query.slice, query.key];
     const prefixParts: string[] = [];
     for (const level of levels) {
@@ -271,27 +278,27 @@ export class DynamoIndicatorRunStore implements IndicatorRunStore {
       names[`#${field}`] = field;
       values[`:${field}`] = query[field];
     }
-    const found: StoredItem[] = [];
-    let startKey: Item | undefined = query.after ? { pk: `RUN#${runId}`, sk: query.after } : undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ...(filtered.length > 0
-            ? {
-                FilterExpression: filtered.map((f) => `#${f} = :${f}`).join(' AND '),
-                ExpressionAttributeNames: names,
-              }
-            : {}),
-          ExpressionAttributeValues: values,
-          Limit: Math.max(query.limit + 1, 100),
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
-      );
-      for (const item of page.Items ?? []) found.push(storedItemOf(item));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey && found.length <= query.limit);
-    return { items: found.slice(0, query.limit), more: found.length > query.limit };
+    const page = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ...(filtered.length > 0
+          ? {
+              FilterExpression: filtered.map((f) => `#${f} = :${f}`).join(' AND '),
+              ExpressionAttributeNames: names,
+            }
+          : {}),
+        ExpressionAttributeValues: values,
+        // One bounded read whatever the filters: a rare key gives a short page, never a walk of the run.
+        Limit: query.limit + 1,
+        ...(query.after ? { ExclusiveStartKey: { pk: `RUN#${runId}`, sk: query.after } } : {}),
+      }),
+    );
+    const found = (page.Items ?? []).map(storedItemOf);
+    const last = found.at(query.limit - 1);
+    if (found.length > query.limit && last)
+      return { items: found.slice(0, query.limit), after: last.position };
+    const stoppedAt = page.LastEvaluatedKey?.sk;
+    return { items: found, ...(typeof stoppedAt === 'string' ? { after: stoppedAt } : {}) };
   }
 }

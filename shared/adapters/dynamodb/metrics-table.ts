@@ -4,23 +4,38 @@
  * Items (pk / sk):
  * - revision: `PROJECT#<id>` / `REV#<yyyy-mm>#<revision, 8 digits>` — every revision, kept for ever
  * - latest:   `PROJECT#<id>` / `LATEST#<yyyy-mm>` — a copy of the month's latest revision, the item
- *   conditional writes guard (`version`); gsi1 `REPORTS` / `<projectId>#<yyyy-mm>` lets the indicator
- *   job page through the latest revision of every report without reading old revisions
+ *   conditional writes guard (`version`)
  *
  * Access patterns: one month's latest or n-th revision (GetItem); a project's months in a range
- * (Query on `LATEST#`); every latest report (gsi1).
+ * (Query on `LATEST#`, which is also how the indicator job reads each accepted project's months);
+ * the latest revision of many months at once (BatchGetItem, for the bulk import).
+ * gsi1 is unused: latest items once carried gsi1 `REPORTS`, a single hot index partition nothing
+ * read. Items written before keep it harmlessly (it is not part of the record) and lose it on their
+ * next write.
  */
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
   type DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { ConflictError, VersionConflictError } from '../../domain/errors.ts';
-import type { MetricsRepository } from '../../domain/metrics/ports.ts';
+import { chunked, mapLimited } from '../../domain/concurrency.ts';
+import { ConflictError, DependencyUnavailableError, VersionConflictError } from '../../domain/errors.ts';
+import type {
+  MetricsBatchRepository,
+  MetricsRepository,
+  ReportKey,
+  ReportWrite,
+  ReportWriteOutcome,
+} from '../../domain/metrics/ports.ts';
 import type { MetricReport } from '../../domain/metrics/schema.ts';
-import { isConditionFailure } from './errors.ts';
+import { isConditionFailure, isTransientDatabaseError } from './errors.ts';
 import { recordOf } from './items.ts';
 
 type Item = Record<string, unknown>;
@@ -48,8 +63,6 @@ function latestItem(report: MetricReport): Item {
   return {
     ...latestKey(report.projectId, report.period),
     entity: 'report_latest',
-    gsi1pk: 'REPORTS',
-    gsi1sk: `${report.projectId}#${report.period}`,
     ...report,
   };
 }
@@ -59,8 +72,23 @@ export function reportFromItem(item: Item): MetricReport {
   return recordOf<MetricReport>(item);
 }
 
+/** BatchGetItem takes at most 100 keys a call. */
+const batchGetLimit = 100;
+/**
+ * Reports per TransactWriteItems call: two items each, and a call takes 100. Fewer, larger calls
+ * cost fewer round trips; a lost race cancels the whole call, which then goes again without it.
+ */
+const reportsPerTransaction = 50;
+/** Calls in flight at once: enough to hide the round trips, few enough not to throttle a table. */
+const parallelCalls = 8;
+/** Attempts at one batch (after the SDK's own retries) before the import answers 503. */
+const batchAttempts = 6;
+
+/** Exponential backoff with full jitter, as AWS recommends for throttled batches. */
+const backoff = (attempt: number) => sleep(Math.random() * Math.min(2_000, 50 * 2 ** attempt));
+
 /** Monthly reports in DynamoDB. */
-export class DynamoMetricsRepository implements MetricsRepository {
+export class DynamoMetricsRepository implements MetricsRepository, MetricsBatchRepository {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -106,22 +134,7 @@ export class DynamoMetricsRepository implements MetricsRepository {
 
   async create(report: MetricReport): Promise<void> {
     await this.write(
-      [
-        {
-          Put: {
-            TableName: this.tableName,
-            Item: revisionItem(report),
-            ConditionExpression: 'attribute_not_exists(pk)',
-          },
-        },
-        {
-          Put: {
-            TableName: this.tableName,
-            Item: latestItem(report),
-            ConditionExpression: 'attribute_not_exists(pk)',
-          },
-        },
-      ],
+      this.writeItems({ next: report }),
       () =>
         new ConflictError(
           `A report for ${report.period} was submitted meanwhile; read it and restate with If-Match`,
@@ -130,6 +143,114 @@ export class DynamoMetricsRepository implements MetricsRepository {
   }
 
   async replace(previous: MetricReport, next: MetricReport): Promise<void> {
+    await this.write(
+      this.writeItems({ previous, next }),
+      () =>
+        new VersionConflictError(
+          `The report for ${next.period} has changed since version ${previous.version}`,
+        ),
+    );
+  }
+
+  async latestMany(keys: readonly ReportKey[]): Promise<MetricReport[]> {
+    const found = await mapLimited(chunked(keys, batchGetLimit), parallelCalls, async (chunk) => {
+      const reports: MetricReport[] = [];
+      let pending: Item[] | undefined = chunk.map((k) => latestKey(k.projectId, k.period));
+      for (let attempt = 0; pending && pending.length > 0; attempt++) {
+        if (attempt > 0) await backoff(attempt);
+        try {
+          const result: BatchGetCommandOutput = await this.client.send(
+            new BatchGetCommand({
+              RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } },
+            }),
+          );
+          reports.push(...(result.Responses?.[this.tableName] ?? []).map(reportFromItem));
+          pending = result.UnprocessedKeys?.[this.tableName]?.Keys;
+        } catch (error) {
+          if (!isTransientDatabaseError(error) || attempt + 1 >= batchAttempts) throw error;
+        }
+        if (pending && pending.length > 0 && attempt + 1 >= batchAttempts) {
+          throw new DependencyUnavailableError(
+            'The database keeps leaving reads unprocessed; try again shortly',
+          );
+        }
+      }
+      return reports;
+    });
+    return found.flat();
+  }
+
+  async writeMany(writes: readonly ReportWrite[]): Promise<ReportWriteOutcome[]> {
+    const indexed = writes.map((write, index) => ({ write, index }));
+    const outcomes: ReportWriteOutcome[] = new Array(writes.length);
+    await mapLimited(chunked(indexed, reportsPerTransaction), parallelCalls, async (chunk) => {
+      let pending = chunk;
+      // The same token for the same items: if a call that timed out did commit, DynamoDB answers
+      // its repeat as a success instead of failing its conditions against its own writes.
+      let token = randomUUID();
+      for (let attempt = 0; pending.length > 0; attempt++) {
+        if (attempt === batchAttempts) {
+          throw new DependencyUnavailableError('The database keeps refusing the writes; try again shortly');
+        }
+        if (attempt > 0) await backoff(attempt);
+        try {
+          await this.client.send(
+            new TransactWriteCommand({
+              TransactItems: pending.flatMap(({ write }) => this.writeItems(write)),
+              ClientRequestToken: token,
+            }),
+          );
+          for (const { index } of pending) outcomes[index] = 'written';
+          pending = [];
+        } catch (error) {
+          if (!(error instanceof TransactionCanceledException)) {
+            if (isTransientDatabaseError(error)) continue;
+            throw error;
+          }
+          // Nothing of a cancelled transaction is stored. A write whose condition failed lost its race
+          // (answered `conflict`); the others were cancelled with it, or for a conflict or throttling
+          // on their own items, and go again as a new transaction.
+          const reasons = error.CancellationReasons ?? [];
+          const lost = new Set(
+            pending
+              .filter((_, i) =>
+                [reasons[2 * i], reasons[2 * i + 1]].some((r) => r?.Code === 'ConditionalCheckFailed'),
+              )
+              .map(({ index }) => index),
+          );
+          for (const index of lost) outcomes[index] = 'conflict';
+          pending = pending.filter(({ index }) => !lost.has(index));
+          token = randomUUID();
+        }
+      }
+    });
+    return outcomes;
+  }
+
+  /**
+   * A write's two items: its revision item (new, so it must not exist) and its month's latest copy,
+   * which carries the condition: absent for revision 1, else still at `previous.version`. A decision
+   * (same revision) rewrites the revision item in place, under the same version condition.
+   */
+  private writeItems({ previous, next }: ReportWrite): TransactItem[] {
+    if (previous === undefined) {
+      return [
+        {
+          Put: {
+            TableName: this.tableName,
+            Item: revisionItem(next),
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        {
+          Put: {
+            TableName: this.tableName,
+            Item: latestItem(next),
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+      ];
+    }
     const atVersion = (item: Item): TransactItem => ({
       Put: {
         TableName: this.tableName,
@@ -139,7 +260,6 @@ export class DynamoMetricsRepository implements MetricsRepository {
         ExpressionAttributeValues: { ':expected': previous.version },
       },
     });
-    // A restatement adds a revision item; a decision rewrites the latest revision's item in place.
     const revision: TransactItem =
       next.revision !== previous.revision
         ? {
@@ -150,13 +270,7 @@ export class DynamoMetricsRepository implements MetricsRepository {
             },
           }
         : atVersion(revisionItem(next));
-    await this.write(
-      [atVersion(latestItem(next)), revision],
-      () =>
-        new VersionConflictError(
-          `The report for ${next.period} has changed since version ${previous.version}`,
-        ),
-    );
+    return [atVersion(latestItem(next)), revision];
   }
 
   private async getItem(key: Item): Promise<MetricReport | undefined> {

@@ -2,15 +2,26 @@
  * The projects table: key design, item mappers and the repository over it.
  *
  * Items (pk / sk):
- * - project:      `PROJECT#<id>` / `PROJECT`      — the record; gsi1 `ORG#<orgId>`, gsi2 `REVIEW#<state>`, gsi3 `PROJECTS`, each sorted by id
+ * - project:      `PROJECT#<id>` / `PROJECT`      — the current record; gsi1 `ORG#<orgId>`, gsi2 `REVIEW#<state>`, gsi3 `PROJECTS`, each sorted by id
+ * - accepted:     `PROJECT#<id>` / `PROJECT#ACCEPTED` — the accepted version of a project with a pending
+ *   revision (see `domain/projects/publication.ts`), kept apart while the revision awaits review;
+ *   gsi2 `REVIEW#accepted` only (never gsi1 or gsi3, which list current records)
  * - audit entry:  `PROJECT#<id>` / `AUDIT#<version, 8 digits>` — immutable, written with the version it records;
  *                 a document event's entry sorts after it: `AUDIT#<version>#DOC#<docId>#<doc version, 4 digits>`
  * - document:     `PROJECT#<id>` / `DOC#<docId>` — an evidence document (`documents.ts`)
  * - external ref: `EXTREF#<system>#<id>` / `EXTREF` — which project an external reference belongs to (unique)
  *
+ * The published projects are the gsi2 partition `REVIEW#accepted`, one item per project: the
+ * current record while it is accepted (it is then the accepted version), or the accepted item while
+ * a revision is pending. A withdrawn project has neither. Items written before accepted versions
+ * were kept are accepted current records, so they are published as they are, without a migration.
+ *
  * Access patterns:
- * - one project, its history (oldest first): the base table
- * - all projects / one review state / one organisation, newest first: gsi3 / gsi2 / gsi1 (ids are ULIDs)
+ * - one project (GetItem) with, while a revision is pending, its accepted version (both in one
+ *   TransactGetItems), its history (oldest first): the base table
+ * - all projects / one review state / one organisation, newest first: gsi3 / gsi2 / gsi1 (ids are ULIDs);
+ *   one bounded page per request, other filters applied on the way (short pages, never a walk)
+ * - the published projects' accepted versions, by id: gsi2 `REVIEW#accepted` (the indicator job, viewers' lists)
  * - the project of an external reference (imports match on it): the claim item
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
@@ -19,6 +30,7 @@ import {
   GetCommand,
   QueryCommand,
   type QueryCommandInput,
+  TransactGetCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
@@ -32,6 +44,7 @@ import type {
   ProjectPartition,
   ProjectRepository,
 } from '../../domain/projects/ports.ts';
+import { hasPendingRevision, type StoredProject } from '../../domain/projects/publication.ts';
 import type { AuditEntry, Project } from '../../domain/projects/schema.ts';
 import { recordOf } from './items.ts';
 
@@ -39,6 +52,8 @@ type Item = Record<string, unknown>;
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 export const projectKey = (id: string) => ({ pk: `PROJECT#${id}`, sk: 'PROJECT' });
+export const acceptedKey = (id: string) => ({ pk: `PROJECT#${id}`, sk: 'PROJECT#ACCEPTED' });
+const publishedPartition = 'REVIEW#accepted';
 const auditSortKey = (position: string | number) => `AUDIT#${normalizedAuditPosition(position)}`;
 const externalRefKey = (ref: ExternalRefKey) => ({ pk: `EXTREF#${ref.system}#${ref.id}`, sk: 'EXTREF' });
 
@@ -50,6 +65,8 @@ const partitionIndex = (
       return { indexName: 'gsi1', pk: 'gsi1pk', pkValue: `ORG#${partition.orgId}`, sk: 'gsi1sk' };
     case 'review_state':
       return { indexName: 'gsi2', pk: 'gsi2pk', pkValue: `REVIEW#${partition.reviewState}`, sk: 'gsi2sk' };
+    case 'published':
+      return { indexName: 'gsi2', pk: 'gsi2pk', pkValue: publishedPartition, sk: 'gsi2sk' };
     case 'all':
       return { indexName: 'gsi3', pk: 'gsi3pk', pkValue: 'PROJECTS', sk: 'gsi3sk' };
   }
@@ -70,9 +87,52 @@ export function projectItem(project: Project): Item {
   };
 }
 
-/** The record of a stored project item. */
+/** The stored item of a project's accepted version, kept apart while a revision is pending. */
+export function acceptedItem(accepted: Project): Item {
+  return {
+    ...acceptedKey(accepted.id),
+    entity: 'project_accepted',
+    gsi2pk: publishedPartition,
+    gsi2sk: accepted.id,
+    ...accepted,
+  };
+}
+
+/**
+ * The record of a stored project item (current or accepted). An item accepted before accepted
+ * versions were kept has none recorded: its accepted version is the record itself.
+ */
 export function projectFromItem(item: Item): Project {
-  return recordOf<Project>(item);
+  const project = recordOf<Project>(item);
+  if (project.reviewState !== 'accepted' || project.acceptedVersion !== undefined) return project;
+  return { ...project, acceptedVersion: project.version, pendingChanges: [] };
+}
+
+/** The project and its accepted version from its current item and, if there is one, its accepted item. */
+function storedFromItems(items: readonly Item[]): StoredProject | undefined {
+  const currentItem = items.find((item) => item.sk === 'PROJECT');
+  if (currentItem === undefined) return undefined;
+  const current = projectFromItem(currentItem);
+  const kept = items.find((item) => item.sk === acceptedKey(current.id).sk);
+  if (current.reviewState === 'accepted') return { current, accepted: current };
+  if (!hasPendingRevision(current)) return { current, accepted: undefined };
+  if (kept === undefined)
+    throw new Error(`Project ${current.id} has a pending revision but no accepted version`);
+  return { current, accepted: projectFromItem(kept) };
+}
+
+/** The write that keeps the accepted version apart, or drops it, as the change from `previous` to `next` needs. */
+function acceptedWrite(tableName: string, previous: Project, next: Project): TransactItem[] {
+  const keptBefore = hasPendingRevision(previous);
+  const keptAfter = hasPendingRevision(next);
+  if (!keptBefore && keptAfter) {
+    if (previous.reviewState !== 'accepted' || next.acceptedVersion !== previous.version) {
+      throw new TypeError(`Project ${next.id}: a pending revision must follow its accepted version`);
+    }
+    return [{ Put: { TableName: tableName, Item: acceptedItem(previous) } }];
+  }
+  if (keptBefore && !keptAfter) return [{ Delete: { TableName: tableName, Key: acceptedKey(next.id) } }];
+  return [];
 }
 
 /** The stored item of an audit entry (of a project change or a document event). */
@@ -95,13 +155,28 @@ function refsOf(project: Project | undefined): ExternalRefKey[] {
 
 const refId = (ref: ExternalRefKey) => `${ref.system}#${ref.id}`;
 
-/** The filter expression for the filters that the chosen index does not already apply. */
+/**
+ * The filter expression for the filters that the chosen index does not already apply, and for the
+ * partition: a review state lists current records only (not accepted versions kept apart), the
+ * published partition leaves out the organisation whose current records another partition gives.
+ */
 function filterExpression(
   filters: ProjectFilters,
+  partition: ProjectPartition,
 ): Pick<QueryCommandInput, 'FilterExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'> {
   const clauses: string[] = [];
   const names: Record<string, string> = {};
   const values: Record<string, unknown> = {};
+  if (partition.kind === 'review_state' && partition.reviewState === 'accepted') {
+    clauses.push('#p_entity = :p_entity');
+    names['#p_entity'] = 'entity';
+    values[':p_entity'] = 'project';
+  }
+  if (partition.kind === 'published' && partition.exceptOrgId !== undefined) {
+    clauses.push('#p_orgId <> :p_exceptOrgId');
+    names['#p_orgId'] = 'orgId';
+    values[':p_exceptOrgId'] = partition.exceptOrgId;
+  }
   const equal = (field: keyof ProjectFilters & string, value: string | undefined) => {
     if (value === undefined) return;
     clauses.push(`#f_${field} = :f_${field}`);
@@ -144,6 +219,24 @@ export class DynamoProjectRepository implements ProjectRepository {
       new GetCommand({ TableName: this.tableName, Key: projectKey(id), ConsistentRead: true }),
     );
     return Item ? projectFromItem(Item) : undefined;
+  }
+
+  async getStored(id: string): Promise<StoredProject | undefined> {
+    const current = await this.get(id);
+    if (current === undefined || !hasPendingRevision(current)) {
+      return current && { current, accepted: current.reviewState === 'accepted' ? current : undefined };
+    }
+    // Both items in one serializable read, so that a review committed in between cannot pair a
+    // current record with an accepted version of another moment.
+    const { Responses = [] } = await this.client.send(
+      new TransactGetCommand({
+        TransactItems: [
+          { Get: { TableName: this.tableName, Key: projectKey(id) } },
+          { Get: { TableName: this.tableName, Key: acceptedKey(id) } },
+        ],
+      }),
+    );
+    return storedFromItems(Responses.flatMap((response) => (response.Item ? [response.Item] : [])));
   }
 
   async create(project: Project, audit: AuditEntry): Promise<void> {
@@ -207,6 +300,8 @@ export class DynamoProjectRepository implements ProjectRepository {
             },
           }),
         ),
+        // Last, so that the positions of the claims above stay what `write` reads.
+        ...acceptedWrite(this.tableName, previous, next),
       ],
       () => new VersionConflictError(`Project ${next.id} has changed since version ${previous.version}`),
       added,
@@ -222,15 +317,30 @@ export class DynamoProjectRepository implements ProjectRepository {
     );
   }
 
+  /**
+   * One bounded index page per partition (`limit + 1` items, filters applied on the way), merged
+   * newest first. A filter that matches rarely gives a short page rather than a longer read: only
+   * what is newer than the newest place where a partition's read stopped has been seen in every
+   * partition, so the page ends there and the next one starts there (docs/operations.md).
+   */
   async list(query: ProjectListQuery): Promise<ProjectListResult> {
-    const want = query.limit + 1;
     const pages = await Promise.all(
-      query.partitions.map((partition) => this.queryPartition(partition, query, want)),
+      query.partitions.map((partition) => this.queryPartition(partition, query, query.limit + 1)),
+    );
+    const stops = pages.flatMap((page) => (page.stoppedAt === undefined ? [] : [page.stoppedAt]));
+    const boundary = stops.reduce<string | undefined>(
+      (newest, id) => (newest === undefined || id > newest ? id : newest),
+      undefined,
     );
     const byId = new Map<string, Project>();
-    for (const project of pages.flat()) byId.set(project.id, project);
+    for (const project of pages.flatMap((page) => page.projects)) {
+      if (boundary === undefined || project.id >= boundary) byId.set(project.id, project);
+    }
     const merged = [...byId.values()].sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
-    return { projects: merged.slice(0, query.limit), more: merged.length > query.limit };
+    const page = merged.slice(0, query.limit);
+    const last = page.at(-1);
+    if (merged.length > query.limit && last) return { projects: page, nextBeforeId: last.id };
+    return { projects: page, ...(boundary === undefined ? {} : { nextBeforeId: boundary }) };
   }
 
   async history(
@@ -304,40 +414,38 @@ export class DynamoProjectRepository implements ProjectRepository {
     }
   }
 
+  /** One index page of a partition: the projects on it that match, and the id it stopped at if it did not reach the end. */
   private async queryPartition(
     partition: ProjectPartition,
     query: ProjectListQuery,
-    want: number,
-  ): Promise<Project[]> {
+    limit: number,
+  ): Promise<{ projects: Project[]; stoppedAt?: string }> {
     const index = partitionIndex(partition);
-    const filter = filterExpression(query.filters);
-    const found: Project[] = [];
-    let startKey: Item | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: index.indexName,
-          KeyConditionExpression: query.beforeId ? '#pk = :pk AND #sk < :before' : '#pk = :pk',
-          ...filter,
-          ExpressionAttributeNames: {
-            ...filter.ExpressionAttributeNames,
-            '#pk': index.pk,
-            ...(query.beforeId ? { '#sk': index.sk } : {}),
-          },
-          ExpressionAttributeValues: {
-            ...filter.ExpressionAttributeValues,
-            ':pk': index.pkValue,
-            ...(query.beforeId ? { ':before': query.beforeId } : {}),
-          },
-          ScanIndexForward: false,
-          Limit: Math.max(want, 25),
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
-      );
-      found.push(...(page.Items ?? []).map(projectFromItem));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey && found.length < want);
-    return found.slice(0, want);
+    const filter = filterExpression(query.filters, partition);
+    const page = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: index.indexName,
+        KeyConditionExpression: query.beforeId ? '#pk = :pk AND #sk < :before' : '#pk = :pk',
+        ...filter,
+        ExpressionAttributeNames: {
+          ...filter.ExpressionAttributeNames,
+          '#pk': index.pk,
+          ...(query.beforeId ? { '#sk': index.sk } : {}),
+        },
+        ExpressionAttributeValues: {
+          ...filter.ExpressionAttributeValues,
+          ':pk': index.pkValue,
+          ...(query.beforeId ? { ':before': query.beforeId } : {}),
+        },
+        ScanIndexForward: false,
+        Limit: limit,
+      }),
+    );
+    const stoppedAt = page.LastEvaluatedKey?.[index.sk];
+    return {
+      projects: (page.Items ?? []).map(projectFromItem),
+      ...(typeof stoppedAt === 'string' ? { stoppedAt } : {}),
+    };
   }
 }

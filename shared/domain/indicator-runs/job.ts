@@ -8,6 +8,11 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { ConflictError } from '../errors.ts';
 import { IndicatorComputation, type IndicatorItem, indicatorCalcVersion } from '../indicators/compute.ts';
+import {
+  type DisclosureOptions,
+  disclosureCalcVersion,
+  suppressionPattern,
+} from '../indicators/disclosure.ts';
 import type { IndicatorProject, IndicatorReport } from '../indicators/inputs.ts';
 import type { MetricReport } from '../metrics/schema.ts';
 import type { Project } from '../projects/schema.ts';
@@ -19,6 +24,8 @@ export interface IndicatorJobDeps {
   readonly runs: IndicatorRunStore;
   readonly announcer: RunAnnouncer;
   readonly now: () => string;
+  /** Disclosure control's parameters (`docs/disclosure-control.md`); at least 3 contributors by default. */
+  readonly disclosure?: Pick<DisclosureOptions, 'minContributors'>;
 }
 
 export interface IndicatorJobRequest {
@@ -125,14 +132,25 @@ export async function runIndicatorJob(
         reports += stored.length;
       }
     }
-    const items: IndicatorItem[] = computation.result();
+    // Disclosure control needs the whole run: its pattern is worked out here, in memory, and stored
+    // with each item, so that a read of one page never needs the rest of the run.
+    const computed = computation.resultWithStatistics();
+    const pattern = suppressionPattern(computed.items, computed.statistics, deps.disclosure);
+    const items: IndicatorItem[] = computed.items.map((item, i) => ({
+      ...item,
+      confStatus: pattern[i] ?? {},
+    }));
     await deps.runs.writeItems(request.runId, items);
     const run: IndicatorRun = {
       ...initial,
       state: 'published',
       finishedAt: deps.now(),
       inputsHash: hash.digest('hex'),
-      calcVersion: [indicatorCalcVersion, ...[...calcVersions].sort()].join('+'),
+      calcVersion: [
+        indicatorCalcVersion,
+        disclosureCalcVersion(deps.disclosure),
+        ...[...calcVersions].sort(),
+      ].join('+'),
       gwpSets: [...gwpSets].sort(),
       factorVersions: Object.fromEntries(
         [...factorVersions.entries()]

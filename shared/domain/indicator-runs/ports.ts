@@ -41,12 +41,20 @@ export interface IndicatorRunStore {
   latestRunId(): Promise<string | undefined>;
   /** Runs, newest first, before the given run id. */
   list(limit: number, beforeRunId?: string): Promise<{ runs: IndicatorRun[]; more: boolean }>;
-  items(runId: string, query: ItemQuery): Promise<{ items: StoredItem[]; more: boolean }>;
+  /**
+   * One bounded page of a run's items matching the query, in position order. A page reads at most
+   * `limit + 1` stored items, so filters that match rarely give a short (even empty) page; `after`
+   * is where the next page starts, present when more may follow (docs/operations.md).
+   */
+  items(runId: string, query: ItemQuery): Promise<{ items: StoredItem[]; after?: string }>;
 }
 
 /** The job's inputs, read page by page. */
 export interface IndicatorInputSource {
-  /** Every accepted project, in id order, a page at a time. */
+  /**
+   * The accepted version of every published project (one with a pending revision included, as it
+   * was accepted; a withdrawn one not), in id order, a page at a time.
+   */
   acceptedProjects(): AsyncIterable<readonly Project[]>;
   /** The latest revision of every month of one project, oldest first. */
   latestReports(projectId: string): Promise<MetricReport[]>;

@@ -2,6 +2,12 @@
 import { decodeCursor, encodeCursor, listingFingerprint } from '../cursor.ts';
 import { MalformedInputError, NotFoundError } from '../errors.ts';
 import type { IndicatorItem } from '../indicators/compute.ts';
+import {
+  type ConfStatusMap,
+  failClosedPattern,
+  type IndicatorAudience,
+  publishedItem,
+} from '../indicators/disclosure.ts';
 import type { Page } from '../pagination.ts';
 import type { IndicatorRunStore, ItemQuery, StoredItem } from './ports.ts';
 import type { IndicatorRun } from './run.ts';
@@ -16,9 +22,12 @@ export interface ItemFilters {
 export interface IndicatorsPage {
   readonly runId: string | null;
   readonly computedAt: string | null;
-  readonly items: readonly IndicatorItem[];
+  readonly items: readonly PublishedItem[];
   readonly nextCursor: string | null;
 }
+
+/** An item as served: suppressed cells null for the public, and its pattern as `confStatus`. */
+export type PublishedItem = IndicatorItem & { confStatus: ConfStatusMap };
 
 const runIdPattern = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 const runIdLength = 26;
@@ -34,17 +43,47 @@ const staleCursor = () =>
     { path: 'cursor', message: 'The run this cursor pages through is not available' },
   ]);
 
-const withoutPosition = ({ position: _position, ...item }: StoredItem): IndicatorItem => item;
+/**
+ * A stored item as `audience` may see it (`docs/disclosure-control.md`). An item stored before
+ * disclosure control has no pattern: every cell that could be suppressed is then C (fail closed).
+ */
+function served(
+  { position: _position, confStatus, ...item }: StoredItem,
+  audience: IndicatorAudience,
+): PublishedItem {
+  return publishedItem(item, confStatus ?? failClosedPattern(item), audience);
+}
+
+/** The granularity a period is written in: `2026-09` a month, `2026-Q3` a quarter, `2026` a year. */
+export function granularityOfPeriod(period: string): 'month' | 'quarter' | 'year' {
+  if (period.includes('Q')) return 'quarter';
+  return period.length === 4 ? 'year' : 'month';
+}
+
+/**
+ * The filters with the granularity a period implies: items are keyed granularity first, so a
+ * period alone narrows the key range to that period instead of filtering the whole run.
+ */
+function keyedFilters(filters: ItemFilters): ItemFilters {
+  if (filters.period === undefined || filters.granularity !== undefined) return filters;
+  return { ...filters, granularity: granularityOfPeriod(filters.period) };
+}
 
 export class IndicatorReader {
   constructor(private readonly runs: IndicatorRunStore) {}
 
   /**
-   * `GET /indicators`: the latest published run's items matching the filters (empty before any run).
+   * `GET /indicators`: the latest published run's items matching the filters (empty before any run),
+   * one bounded page: a page may hold fewer items than `limit` and still have a `nextCursor`.
    * A cursor pins the run it was issued for, so a client paging through while a newer run
    * publishes finishes the run it started on rather than mixing two runs or being refused.
    */
-  async latest(filters: ItemFilters, limit: number, cursor?: string): Promise<IndicatorsPage> {
+  async latest(
+    filters: ItemFilters,
+    limit: number,
+    cursor: string | undefined,
+    audience: IndicatorAudience,
+  ): Promise<IndicatorsPage> {
     const fingerprint = listingFingerprint('indicators', { ...filters });
     const resumed = cursor ? decodeCursor(fingerprint, cursor, isPinnedPosition) : undefined;
     const runId = resumed ? resumed.slice(0, runIdLength) : await this.runs.latestRunId();
@@ -52,17 +91,16 @@ export class IndicatorReader {
     const run = await this.runs.get(runId);
     // Only a published run's cursor is ever issued; anything else is a forged or foreign cursor.
     if (resumed && run?.state !== 'published') throw staleCursor();
-    const { items, more } = await this.runs.items(runId, {
-      ...filters,
+    const { items, after } = await this.runs.items(runId, {
+      ...keyedFilters(filters),
       limit,
       after: resumed?.slice(runIdLength + 1),
     });
-    const last = items.at(-1);
     return {
       runId,
       computedAt: run?.finishedAt ?? null,
-      items: items.map(withoutPosition),
-      nextCursor: more && last ? encodeCursor(fingerprint, `${runId}/${last.position}`) : null,
+      items: items.map((item) => served(item, audience)),
+      nextCursor: after ? encodeCursor(fingerprint, `${runId}/${after}`) : null,
     };
   }
 
@@ -79,24 +117,30 @@ export class IndicatorReader {
   async run(
     runId: string,
     limit: number,
-    cursor?: string,
-  ): Promise<IndicatorRun & { items: readonly IndicatorItem[]; nextCursor: string | null }> {
+    cursor: string | undefined,
+    audience: IndicatorAudience,
+  ): Promise<IndicatorRun & { items: readonly PublishedItem[]; nextCursor: string | null }> {
     const run = runIdPattern.test(runId) ? await this.runs.get(runId) : undefined;
     if (!run) throw new NotFoundError('No run with this id');
     // Only a published run's items are served: a running or failed run may be half-written.
     if (run.state !== 'published') return { ...run, items: [], nextCursor: null };
-    return { ...run, ...(await this.itemsOf(runId, {}, limit, cursor)) };
+    return { ...run, ...(await this.itemsOf(runId, {}, limit, cursor, audience)) };
   }
 
-  private async itemsOf(runId: string, filters: ItemFilters, limit: number, cursor?: string) {
+  private async itemsOf(
+    runId: string,
+    filters: ItemFilters,
+    limit: number,
+    cursor: string | undefined,
+    audience: IndicatorAudience,
+  ) {
     const fingerprint = listingFingerprint('indicator-items', { runId, ...filters });
     const after = cursor ? decodeCursor(fingerprint, cursor, isPosition) : undefined;
-    const query: ItemQuery = { ...filters, limit, after };
-    const { items, more } = await this.runs.items(runId, query);
-    const last = items.at(-1);
+    const query: ItemQuery = { ...keyedFilters(filters), limit, after };
+    const page = await this.runs.items(runId, query);
     return {
-      items: items.map(withoutPosition),
-      nextCursor: more && last ? encodeCursor(fingerprint, last.position) : null,
+      items: page.items.map((item) => served(item, audience)),
+      nextCursor: page.after ? encodeCursor(fingerprint, page.after) : null,
     };
   }
 }

@@ -67,6 +67,17 @@
  */
 import { lifecycleStatuses } from '../projects/lifecycle-statuses.ts';
 import { attributionOf, compareCodeUnits, unattributedKey } from './attribution.ts';
+import {
+  type CellStatistics,
+  CellTally,
+  cumulativeReductionsCell,
+  intensityEmissionsCell,
+  monthCode,
+  ProjectShares,
+  quarterCode,
+  yearCode,
+} from './contributors.ts';
+import type { ConfStatusMap } from './disclosure.ts';
 import { ExactSums, fromUnits, ratio, unitsOf } from './exact.ts';
 import type { IndicatorProject, IndicatorReport } from './inputs.ts';
 import {
@@ -126,6 +137,11 @@ export interface IndicatorItem {
   /** `all` for the `all` slice; a country code, technology or program otherwise. */
   key: string;
   indicators: Record<IndicatorName, IndicatorValue>;
+  /**
+   * The cells disclosure control suppresses (`disclosure.ts`), by `indicator` or
+   * `indicator.component`; set by the job before the item is stored, absent on items of older runs.
+   */
+  confStatus?: ConfStatusMap;
 }
 
 /** Slots of a month's exact sums: the flows first (they roll up into quarters and years). */
@@ -147,6 +163,31 @@ const coveredSlot = statusChangeSlot + lifecycleStatuses.length;
 /** From here on, one slot per key of an object-valued indicator (see `IndicatorComputation.componentSlot`). */
 const fixedSlotCount = coveredSlot + 1;
 
+/**
+ * Contributor statistics of the stocks at a month end (`contributors.ts`), in slots no flow uses:
+ * the slots of the month-to-month changes they come from.
+ */
+const operatingCapacityStat = operatingCapacityChangeSlot;
+const cumulativeInvestmentStat = statusChangeSlot;
+const cumulativeReductionsStat = statusChangeSlot + 1;
+
+/** The published (or hidden, `~…`) cell each flow slot's statistics describe. */
+const flowCells: ReadonlyArray<readonly [number, string]> = [
+  [capacityAddedSlot, 'capacity_added_mw'],
+  [investmentSlot, 'investment_committed_usd'],
+  [generationSlot, 'generation_mwh'],
+  [projectEmissionsSlot, 'project_emissions_tco2e'],
+  [baselineEmissionsSlot, 'baseline_emissions_tco2e'],
+  [reductionsSlot, 'emission_reductions_tco2e'],
+  [verifiedReductionsSlot, 'verified_reductions_tco2e'],
+  [intensityEmissionsSlot, intensityEmissionsCell],
+];
+const stockCells: ReadonlyArray<readonly [number, string]> = [
+  [operatingCapacityStat, 'operating_capacity_mw'],
+  [cumulativeInvestmentStat, 'investment_cumulative_usd'],
+  [cumulativeReductionsStat, cumulativeReductionsCell],
+];
+
 const operatingStatus = lifecycleStatuses.indexOf('operating');
 const statusIndexes = new Map<string, number>(lifecycleStatuses.map((status, index) => [status, index]));
 
@@ -167,6 +208,8 @@ class Series {
   /** Per quarter (year), the projects operating at its end with every operating month reported. */
   readonly coveredByQuarter = new Map<number, number>();
   readonly coveredByYear = new Map<number, number>();
+  /** Contributor statistics by period code (`contributors.ts`). */
+  readonly tallies = new Map<number, CellTally>();
 
   constructor(
     readonly slice: IndicatorSlice,
@@ -183,6 +226,16 @@ class Series {
       this.months[index] = sums;
     }
     return sums;
+  }
+
+  /** The contributor statistics of a period (by period code). */
+  tally(code: number): CellTally {
+    let tally = this.tallies.get(code);
+    if (tally === undefined) {
+      tally = new CellTally(fixedSlotCount);
+      this.tallies.set(code, tally);
+    }
+    return tally;
   }
 }
 
@@ -317,14 +370,20 @@ export class IndicatorComputation {
     const span = last - start + 1;
     const capacityUnits = project.capacity?.unit === 'MW' ? unitsOf(project.capacity.value, 3) : undefined;
 
-    const hasReport = this.addReports(project, reports, reportMonths, start, span, targets);
-    this.addInvestments(project, investmentMonths, targets);
+    const shares = new ProjectShares(start, span, flowSlotCount);
+    const hasReport = this.addReports(project, reports, reportMonths, start, span, targets, shares);
+    this.addInvestments(project, investmentMonths, targets, shares);
 
     const firstOperating = historyStatuses.indexOf(operatingStatus);
     const operatingSince = historyMonths[firstOperating];
     if (capacityUnits !== undefined && operatingSince !== undefined && operatingSince <= last) {
       for (const target of targets) target.month(operatingSince).add(capacityAddedSlot, capacityUnits);
+      shares.addFlow(operatingSince, capacityAddedSlot, capacityUnits);
     }
+    shares.foldInto(targets);
+    const capacityShare = capacityUnits === undefined ? undefined : Number(capacityUnits);
+    let cumulativeInvestment: number | undefined;
+    let cumulativeReductions: number | undefined;
 
     // The entry in force at each month end: the last one (in recorded order) effective by then.
     const lastEntryOfMonth = new Int32Array(span).fill(-1);
@@ -356,6 +415,25 @@ export class IndicatorComputation {
         previousStatus = status;
       }
       const operating = status === operatingStatus;
+      // The stocks' contributors at this month end: operating capacity, and everything invested and
+      // reduced so far (from the first investment or report on, even of 0).
+      const invested = shares.monthFlow(month, investmentSlot);
+      if (invested !== undefined) cumulativeInvestment = (cumulativeInvestment ?? 0) + invested;
+      const reduced = shares.monthFlow(month, reductionsSlot);
+      if (reduced !== undefined) cumulativeReductions = (cumulativeReductions ?? 0) + reduced;
+      const operatingShare = operating ? capacityShare : undefined;
+      if (
+        operatingShare !== undefined ||
+        cumulativeInvestment !== undefined ||
+        cumulativeReductions !== undefined
+      ) {
+        for (const target of targets) {
+          const tally = target.tally(monthCode(month));
+          if (operatingShare !== undefined) tally.add(operatingCapacityStat, operatingShare);
+          if (cumulativeInvestment !== undefined) tally.add(cumulativeInvestmentStat, cumulativeInvestment);
+          if (cumulativeReductions !== undefined) tally.add(cumulativeReductionsStat, cumulativeReductions);
+        }
+      }
       if (operating && hasReport[offset] === 1) {
         for (const target of targets) target.month(month).add(coveredSlot, 1);
       } else if (operating) {
@@ -382,6 +460,23 @@ export class IndicatorComputation {
     const items: IndicatorItem[] = [];
     for (const series of this.series.values()) this.emitSeries(series, items);
     return items.sort(compareItems);
+  }
+
+  /**
+   * Every item as `result()` gives it, with the contributor statistics of each of its cells at the
+   * same index (`contributors.ts`): what disclosure control (`disclosure.ts`) reads.
+   */
+  resultWithStatistics(): { items: IndicatorItem[]; statistics: CellStatistics[] } {
+    const items: IndicatorItem[] = [];
+    const statistics: CellStatistics[] = [];
+    for (const series of this.series.values()) this.emitSeries(series, items, statistics);
+    const order = items
+      .map((_, i) => i)
+      .sort((a, b) => compareItems(items[a] as IndicatorItem, items[b] as IndicatorItem));
+    return {
+      items: order.map((i) => items[i] as IndicatorItem),
+      statistics: order.map((i) => statistics[i] as CellStatistics),
+    };
   }
 
   /** The (slice, key) groups a project counts in: all, its host country, technology and each program. */
@@ -423,6 +518,7 @@ export class IndicatorComputation {
     start: number,
     span: number,
     targets: readonly Series[],
+    shares: ProjectShares,
   ): Uint8Array {
     const last = this.lastMonth;
     const hasReport = new Uint8Array(span);
@@ -458,6 +554,16 @@ export class IndicatorComputation {
         if (report.verified) sums.add(verifiedReductionsSlot, reductions);
         for (let k = 0; k < attributedSlots.length; k++) sums.add(attributedSlots[k] ?? 0, parts[k] ?? 0);
       }
+      if (generation !== undefined) {
+        shares.addFlow(month, generationSlot, generation);
+        shares.addFlow(month, intensityEmissionsSlot, projectEmissions);
+      }
+      shares.addFlow(month, projectEmissionsSlot, projectEmissions);
+      shares.addFlow(month, baselineEmissionsSlot, baselineEmissions);
+      shares.addFlow(month, reductionsSlot, reductions);
+      if (report.verified) shares.addFlow(month, verifiedReductionsSlot, reductions);
+      for (let k = 0; k < attributedSlots.length; k++)
+        shares.addFlow(month, attributedSlots[k] ?? 0, parts[k] ?? 0);
     }
     return hasReport;
   }
@@ -466,6 +572,7 @@ export class IndicatorComputation {
     project: IndicatorProject,
     months: readonly number[],
     targets: readonly Series[],
+    shares: ProjectShares,
   ): void {
     for (const [i, investment] of project.investments.entries()) {
       const month = months[i] ?? 0;
@@ -480,10 +587,12 @@ export class IndicatorComputation {
         sums.add(investmentSlot, cents);
         sums.add(direction, cents);
       }
+      shares.addFlow(month, investmentSlot, cents);
+      shares.addFlow(month, direction, cents);
     }
   }
 
-  private emitSeries(series: Series, items: IndicatorItem[]): void {
+  private emitSeries(series: Series, items: IndicatorItem[], statistics?: CellStatistics[]): void {
     const last = this.lastMonth;
     const statusCounts = lifecycleStatuses.map(() => 0);
     let operatingCapacity = 0n;
@@ -500,8 +609,13 @@ export class IndicatorComputation {
       totals: PeriodTotals,
       covered: number,
       previous: GrowthBasis | undefined,
+      flowCode: number,
+      endMonth: number,
     ): GrowthBasis => {
       const stocks: Stocks = { statusCounts, operatingCapacity, cumulativeInvestment, cumulativeReductions };
+      statistics?.push(
+        this.statisticsOf(series, flowCode, endMonth, totals, statusCounts[operatingStatus] ?? 0),
+      );
       items.push({
         granularity,
         period,
@@ -529,13 +643,29 @@ export class IndicatorComputation {
       cumulativeInvestment += totals.flow(investmentSlot);
       cumulativeReductions += totals.flow(reductionsSlot);
       const covered = sums === undefined ? 0 : Number(sums.total(coveredSlot));
-      previousMonth = emit('month', monthLabel(month), totals, covered, previousMonth);
+      previousMonth = emit(
+        'month',
+        monthLabel(month),
+        totals,
+        covered,
+        previousMonth,
+        monthCode(month),
+        month,
+      );
       quarter.addTotals(totals);
       year.addTotals(totals);
       if (endsQuarter(month) || month === last) {
         const index = quarterOfMonth(month);
         const covered = series.coveredByQuarter.get(index) ?? 0;
-        previousQuarter = emit('quarter', quarterLabel(index), quarter, covered, previousQuarter);
+        previousQuarter = emit(
+          'quarter',
+          quarterLabel(index),
+          quarter,
+          covered,
+          previousQuarter,
+          quarterCode(index),
+          month,
+        );
         quarter = new PeriodTotals();
       }
       if (endsYear(month) || month === last) {
@@ -546,10 +676,38 @@ export class IndicatorComputation {
           year,
           series.coveredByYear.get(index) ?? 0,
           previousYear,
+          yearCode(index),
+          month,
         );
         year = new PeriodTotals();
       }
     }
+  }
+
+  /**
+   * The contributor statistics of one item's cells: flows from the period's tally, stocks from its
+   * last month's, components by `indicator.key`, and `reporting_coverage` counting the projects
+   * operating at the period end.
+   */
+  private statisticsOf(
+    series: Series,
+    flowCode: number,
+    endMonth: number,
+    totals: PeriodTotals,
+    operating: number,
+  ): CellStatistics {
+    const cells: CellStatistics = {};
+    const flows = series.tallies.get(flowCode);
+    const stocks = series.tallies.get(monthCode(endMonth));
+    const none = { count: 0, sumAbs: 0n, maxAbs: 0 };
+    for (const [slot, name] of flowCells) cells[name] = flows?.stats(slot) ?? none;
+    for (const [slot, name] of stockCells) cells[name] = stocks?.stats(slot) ?? none;
+    for (const slot of totals.components.keys()) {
+      const component = this.components[slot - fixedSlotCount];
+      if (component) cells[`${component.indicator}.${component.key}`] = flows?.stats(slot) ?? none;
+    }
+    cells.reporting_coverage = { count: operating, sumAbs: 0n, maxAbs: 0 };
+    return cells;
   }
 
   /** An object-valued indicator of a period: its keys in order, values to 3 decimals or cents. */

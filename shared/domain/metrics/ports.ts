@@ -28,3 +28,34 @@ export interface MetricsRepository {
    */
   replace(previous: MetricReport, next: MetricReport): Promise<void>;
 }
+
+/** One month of one project. */
+export interface ReportKey {
+  readonly projectId: string;
+  readonly period: string;
+}
+
+/** A revision to store: revision 1 when there is no `previous`, else a restatement of `previous`. */
+export interface ReportWrite {
+  readonly previous?: MetricReport | undefined;
+  readonly next: MetricReport;
+}
+
+/**
+ * `written`, or `conflict`: the month was no longer as read (a report appeared, or its version
+ * moved on), and nothing of this write was stored.
+ */
+export type ReportWriteOutcome = 'written' | 'conflict';
+
+/** Many months at once, for the bulk import (`import.ts`): batched reads, batched conditional writes. */
+export interface MetricsBatchRepository {
+  /** The latest revision of each month that has one (months without a report are absent). */
+  latestMany(keys: readonly ReportKey[]): Promise<MetricReport[]>;
+  /**
+   * Stores each write on the same conditions as `create` / `replace` (each write's revision item and
+   * its month's latest copy together, or neither), and answers one outcome per write, in order.
+   * @throws DependencyUnavailableError when the database keeps refusing; writes already answered
+   *   `written` stay stored
+   */
+  writeMany(writes: readonly ReportWrite[]): Promise<ReportWriteOutcome[]>;
+}

@@ -20,9 +20,14 @@
  *   before building) is bounded the same way by its first status's effective date instead: a
  *   feasibility-stage pilot may have something to report, but nothing long before it was known.
  * - Months after retirement or cancellation stay open: decommissioning has emissions too.
+ *
+ * Plausibility: a month's `generationMwh` is at most the project's MW capacity × the hours of that
+ * month (a capacity factor above 1 is impossible). The capacity is the project's current record,
+ * reviewed or not: it is the submitter's latest statement about the plant they report for, and
+ * the one a reviewer accepting it will see next to the reports (`docs/review-and-publication.md`).
  */
 import { jsonEqual } from '../audit.ts';
-import { type FieldError, ForbiddenError, ValidationError } from '../errors.ts';
+import { type FieldError, FourEyesError, ValidationError } from '../errors.ts';
 import type { Principal } from '../policy.ts';
 import type { Project } from '../projects/schema.ts';
 import { type EmissionFactor, regionCountry } from '../reference/emission-factors.ts';
@@ -44,7 +49,7 @@ export interface MetricsContext {
 }
 
 /** What a submission needs to know about the project. */
-export type ReportProject = Pick<Project, 'id' | 'orgId' | 'hostCountry' | 'statusHistory'>;
+export type ReportProject = Pick<Project, 'id' | 'orgId' | 'hostCountry' | 'statusHistory' | 'capacity'>;
 
 /** Everything `submitReport` needs besides the body. */
 export interface SubmitReportContext extends MetricsContext {
@@ -122,6 +127,26 @@ function periodErrors(project: ReportProject, period: string, now: string): Fiel
   return [];
 }
 
+/** The hours of a month `YYYY-MM` (UTC, so every day has 24). */
+export function hoursInMonth(period: string): number {
+  const [year, month] = period.split('-').map(Number);
+  return new Date(Date.UTC(year ?? 0, month ?? 0, 0)).getUTCDate() * 24;
+}
+
+function generationErrors(input: MetricReportInput, project: ReportProject, period: string): FieldError[] {
+  const { capacity } = project;
+  if (input.generationMwh === undefined || capacity?.unit !== 'MW') return [];
+  const hours = hoursInMonth(period);
+  const most = capacity.value * hours;
+  if (input.generationMwh <= most) return [];
+  return [
+    {
+      path: 'generationMwh',
+      message: `Must be at most ${most.toLocaleString('en-US')} MWh: the project's ${capacity.value} MW running all ${hours} hours of ${period} (a capacity factor above 1 is impossible)`,
+    },
+  ];
+}
+
 /** The id of the emission factor a report's baseline needs, for the caller to load; undefined for explicit baselines. */
 export function factorIdOf(input: Pick<MetricReportInput, 'baseline'>): string | undefined {
   return input.baseline.method === 'grid_factor' ? input.baseline.factorId : undefined;
@@ -168,8 +193,9 @@ function contentOf(report: MetricReport): Partial<MetricReport> {
  * would store exactly what `previous` holds (same body, same factor version, same rules) answers
  * `previous` with outcome `unchanged`, so that repeating a PUT neither makes a revision nor drops a
  * verification.
- * @throws ValidationError naming `period` (malformed, in the future, or too early for the project)
- *   and `baseline.factorId` (no such factor, or a factor for another country than the project's)
+ * @throws ValidationError naming `period` (malformed, in the future, or too early for the project),
+ *   `generationMwh` (more than the project's MW capacity can deliver in the month) and
+ *   `baseline.factorId` (no such factor, or a factor for another country than the project's)
  */
 export function submitReport(input: MetricReportInput, ctx: SubmitReportContext): ReportSubmission {
   const { project, period, previous, principal, now } = ctx;
@@ -178,7 +204,12 @@ export function submitReport(input: MetricReportInput, ctx: SubmitReportContext)
       `The previous report is of ${previous.projectId} ${previous.period}, not ${project.id} ${period}`,
     );
   }
-  const errors = [...periodErrors(project, period, now), ...factorErrors(input, project, ctx.factor)];
+  const periodProblems = periodErrors(project, period, now);
+  const errors = [
+    ...periodProblems,
+    ...(periodProblems.length === 0 ? generationErrors(input, project, period) : []),
+    ...factorErrors(input, project, ctx.factor),
+  ];
   if (errors.length > 0) throw new ValidationError(errors);
 
   const factor = factorIdOf(input) === undefined ? undefined : ctx.factor;
@@ -222,10 +253,10 @@ export function submitReport(input: MetricReportInput, ctx: SubmitReportContext)
  * Records a reviewer's decision on a report's latest revision: `verified` or `rejected`, with who,
  * when and the comment. The revision stays the same; `version` (the ETag) moves on.
  * A report is decided once: to change the decision, the submitter restates, which makes a new
- * `self_reported` revision. A reviewer may not verify a revision they submitted themselves (an
- * admin can do both), since verification means someone else checked the figures.
+ * `self_reported` revision. Four eyes: nobody, admins included, verifies or rejects a revision they
+ * submitted themselves, since verification means someone else checked the figures.
  * @throws ValidationError naming `decision` when the revision is already verified or rejected
- * @throws ForbiddenError when the caller submitted this revision
+ * @throws FourEyesError when the caller submitted this revision
  */
 export function verifyReport(
   report: MetricReport,
@@ -237,7 +268,9 @@ export function verifyReport(
     throw new ValidationError([{ path: 'decision', message }], message);
   }
   if (report.submittedBy === ctx.principal.subject) {
-    throw new ForbiddenError('A report cannot be verified or rejected by whoever submitted it');
+    throw new FourEyesError(
+      'Four-eyes rule: nobody verifies or rejects a metric report revision they submitted',
+    );
   }
   return {
     ...report,

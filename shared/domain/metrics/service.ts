@@ -14,16 +14,30 @@ import {
 import type { Page } from '../pagination.ts';
 import { assertAuthorized, type Principal, type ProjectAction } from '../policy.ts';
 import type { ProjectRepository } from '../projects/ports.ts';
+import { accessFactsFor } from '../projects/publication.ts';
 import type { Project } from '../projects/schema.ts';
 import { isProjectId } from '../projects/service.ts';
+import type { EmissionFactor } from '../reference/emission-factors.ts';
 import type { ReferenceRepository } from '../reference/ports.ts';
 import { parseOrThrow } from '../validation.ts';
 import type { MetricsRepository } from './ports.ts';
-import { factorIdOf, type SubmissionOutcome, submitReport, verifyReport } from './report.ts';
-import { type MetricReport, metricReportInputSchema, periodSchema, verificationSchema } from './schema.ts';
+import {
+  factorIdOf,
+  type ReportSubmission,
+  type SubmissionOutcome,
+  submitReport,
+  verifyReport,
+} from './report.ts';
+import {
+  type MetricReport,
+  type MetricReportInput,
+  metricReportInputSchema,
+  periodSchema,
+  verificationSchema,
+} from './schema.ts';
 
 export interface MetricsReaderDeps {
-  readonly projects: Pick<ProjectRepository, 'get'>;
+  readonly projects: Pick<ProjectRepository, 'getStored'>;
   readonly metrics: MetricsRepository;
 }
 
@@ -100,16 +114,21 @@ export class MetricsReader {
     return report;
   }
 
-  /** The project, if the caller may see it and do `action` on it. @throws NotFoundError / ForbiddenError */
+  /**
+   * The project's current record, if the caller may see the project and do `action` on it. Callers
+   * outside its organisation (other than reviewers and admins) see a project, and so its reports,
+   * only while a version of it is published (see `projects/publication.ts`).
+   * @throws NotFoundError / ForbiddenError
+   */
   protected async visibleProject(
     principal: Principal,
     projectId: string,
     action: ProjectAction,
   ): Promise<Project> {
-    const project = isProjectId(projectId) ? await this.readerDeps.projects.get(projectId) : undefined;
-    if (!project) throw new NotFoundError('Project not found');
-    assertAuthorized(principal, action, project);
-    return project;
+    const stored = isProjectId(projectId) ? await this.readerDeps.projects.getStored(projectId) : undefined;
+    if (!stored) throw new NotFoundError('Project not found');
+    assertAuthorized(principal, action, accessFactsFor(principal, stored));
+    return stored.current;
   }
 }
 
@@ -147,20 +166,31 @@ export class MetricsService extends MetricsReader {
         throw new VersionConflictError('If-Match does not name the current version of this report');
       }
     }
-    const factorId = factorIdOf(input);
-    const factor = factorId === undefined ? undefined : await this.deps.reference.factor(factorId);
-    const submission = submitReport(input, {
-      project,
-      period,
-      previous,
-      factor,
-      principal,
-      now: this.deps.now(),
-    });
+    const submission = await this.prepareSubmission(principal, project, period, input, previous);
     if (submission.outcome === 'created') await this.deps.metrics.create(submission.report);
     if (submission.outcome === 'restated' && previous)
       await this.deps.metrics.replace(previous, submission.report);
     return submission;
+  }
+
+  /**
+   * The next revision of a project's month from a parsed report, with every rule a submission must
+   * pass, without storing it: the one check behind a single PUT and each row of a bulk import
+   * (`import.ts`), so that a rule added here holds for both. The caller has authorized `metrics:write`
+   * on `project` and read `previous`; `factorOf` lets an import look each emission factor up once.
+   * @throws ValidationError naming the fields that break a rule
+   */
+  async prepareSubmission(
+    principal: Principal,
+    project: Project,
+    period: string,
+    input: MetricReportInput,
+    previous: MetricReport | undefined,
+    factorOf: (id: string) => Promise<EmissionFactor | undefined> = (id) => this.deps.reference.factor(id),
+  ): Promise<ReportSubmission> {
+    const factorId = factorIdOf(input);
+    const factor = factorId === undefined ? undefined : await factorOf(factorId);
+    return submitReport(input, { project, period, previous, factor, principal, now: this.deps.now() });
   }
 
   /** `POST /projects/{id}/metrics/{period}/verification`: a reviewer's decision on the latest revision. */

@@ -8,6 +8,7 @@
  * and go through the same schema and rules as a single create or edit.
  */
 import {
+  ConflictError,
   DependencyUnavailableError,
   DomainError,
   type FieldError,
@@ -281,27 +282,35 @@ async function importRow(
       (id): id is string => id !== undefined,
     ),
   );
-  if (owners.size > 1) {
-    throw new ValidationError([
-      { path: 'externalRefs', message: 'These external references belong to different projects' },
-    ]);
-  }
+  if (owners.size > 1) throw claimedElsewhere();
   const [existingId] = owners;
-  if (existingId === undefined) {
-    const project = await service.createFromInput(principal, input);
-    return { row, outcome: 'created', id: project.id };
-  }
   try {
+    if (existingId === undefined) {
+      const project = await service.createFromInput(principal, input);
+      return { row, outcome: 'created', id: project.id };
+    }
     const project = await service.replaceFields(principal, existingId, replacementPatch(input));
     return { row, outcome: 'updated', id: project.id };
   } catch (error) {
-    // One message whether the other project is hidden (404) or only not editable (403): the
-    // import must not reveal what it cannot show.
-    if (error instanceof NotFoundError || error instanceof ForbiddenError) {
-      throw new ValidationError([
-        { path: 'externalRefs', message: 'These external references belong to a project you may not edit' },
-      ]);
-    }
+    // The same answer whether the other project is hidden (404), only not editable (403), or took
+    // the reference between the lookup and the write (409).
+    const notEditable = error instanceof NotFoundError || error instanceof ForbiddenError;
+    if (error instanceof ConflictError || (existingId !== undefined && notEditable)) throw claimedElsewhere();
     throw error;
   }
+}
+
+/**
+ * The one answer for a row whose external references another project already holds (or that
+ * match two projects at once), whether or not the caller may see those projects: it names neither
+ * a project nor an organisation, so an import cannot be used to learn what exists
+ * (`docs/visibility.md`).
+ */
+function claimedElsewhere(): ValidationError {
+  return new ValidationError([
+    {
+      path: 'externalRefs',
+      message: 'These external references already belong to another project, which this row cannot update',
+    },
+  ]);
 }

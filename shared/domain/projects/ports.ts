@@ -2,6 +2,8 @@
  * What the projects use cases need from storage. DynamoDB adapters implement these in
  * `shared/adapters/dynamodb/`; unit tests use in-memory fakes.
  */
+
+import type { StoredProject } from './publication.ts';
 import type {
   AuditEntry,
   ExternalRefSystem,
@@ -24,12 +26,15 @@ export interface ProjectFilters {
 
 /**
  * The partitions a listing reads, each backed by an index: every project, one review state, or
- * one organisation. A listing of several partitions is their union, newest first, without repeats.
+ * one organisation (current records), or the published projects (their accepted versions, but
+ * none of `exceptOrgId`'s, whose current records another partition gives). A listing of several
+ * partitions is their union, newest first, without repeats.
  */
 export type ProjectPartition =
   | { readonly kind: 'all' }
   | { readonly kind: 'review_state'; readonly reviewState: ReviewState }
-  | { readonly kind: 'org'; readonly orgId: string };
+  | { readonly kind: 'org'; readonly orgId: string }
+  | { readonly kind: 'published'; readonly exceptOrgId?: string };
 
 export interface ProjectListQuery {
   readonly partitions: readonly ProjectPartition[];
@@ -41,8 +46,12 @@ export interface ProjectListQuery {
 
 export interface ProjectListResult {
   readonly projects: readonly Project[];
-  /** Whether more projects follow the last one returned. */
-  readonly more: boolean;
+  /**
+   * Where the next page starts (its `beforeId`), present when more projects may follow. A listing
+   * reads one bounded index page per partition, so when filters match rarely a page can hold fewer
+   * projects than the limit, even none, and still name where to go on (docs/operations.md).
+   */
+  readonly nextBeforeId?: string;
 }
 
 /** A claim that an external reference (`system` + `id`) belongs to one project. */
@@ -52,7 +61,10 @@ export interface ExternalRefKey {
 }
 
 export interface ProjectRepository {
+  /** The current record. */
   get(id: string): Promise<Project | undefined>;
+  /** The current record and the accepted version (see `publication.ts`), read together. */
+  getStored(id: string): Promise<StoredProject | undefined>;
   /**
    * Stores a new project with its first audit entry and its external-reference claims, atomically.
    * @throws ConflictError when one of its external references already belongs to another project
@@ -60,7 +72,10 @@ export interface ProjectRepository {
   create(project: Project, audit: AuditEntry): Promise<void>;
   /**
    * Stores the next version of a project with its audit entry, only if the stored version is still
-   * `previous.version`; moves external-reference claims along, atomically.
+   * `previous.version`; moves external-reference claims along, atomically. The accepted version
+   * follows from the two records (the invariants of `publication.ts`): when `previous` was accepted
+   * and `next` is a pending revision, `previous` is kept as the accepted version; when `next` is
+   * accepted or no longer published, the version kept apart is dropped; otherwise it stays.
    * @throws VersionConflictError when the stored version has moved on
    * @throws ConflictError when a new external reference already belongs to another project
    */

@@ -13,13 +13,14 @@
  * Audit `changes` list each changed field as `{path, from?, to?}` (see `audit.ts`); `version` and
  * `updatedAt` are left out because the entry carries them as `version` and `at`.
  */
-import { describeChanges } from '../audit.ts';
-import { type FieldError, ForbiddenError, ValidationError } from '../errors.ts';
+import { describeChanges, jsonEqual } from '../audit.ts';
+import { type FieldError, ForbiddenError, FourEyesError, ValidationError } from '../errors.ts';
 import { applyMergePatch } from '../merge-patch.ts';
 import { roundToCents } from '../money.ts';
 import type { Principal } from '../policy.ts';
 import { fieldErrorsFromZod } from '../validation.ts';
 import { allowedNextStatuses, canTransition } from './lifecycle.ts';
+import { acceptedVersionOf, isPublished, pendingChangesOf, revisionAuthorsOf } from './publication.ts';
 import {
   type AuditAction,
   type AuditEntry,
@@ -64,8 +65,14 @@ export interface ProjectEdit {
   readonly audit: AuditEntry | undefined;
 }
 
-/** Fields every audit entry carries itself, left out of its `changes`. */
-const bookkeepingFields = ['version', 'updatedAt'] as const;
+/**
+ * Fields every audit entry carries itself (or derives: the pending changes are the entry's own
+ * changes accumulated, the authors its `by`), left out of its `changes`.
+ */
+const bookkeepingFields = ['version', 'updatedAt', 'pendingChanges', 'revisionAuthors'] as const;
+
+/** The most one investment may plausibly be worth, in US dollars; more is a typing error (see `docs/review-and-publication.md`). */
+export const plausibleInvestmentUsd = 100_000_000_000;
 
 function todayOf(now: string): string {
   if (!/^\d{4}-\d{2}-\d{2}T/.test(now)) throw new TypeError(`now must be an ISO 8601 timestamp, got ${now}`);
@@ -120,7 +127,14 @@ function priced(investments: readonly InvestmentInput[], usdPerUnit: UsdRateLook
       });
       return { ...investment, usdAmount: 0 };
     }
-    return { ...investment, usdAmount: roundToCents(investment.amount * rate) };
+    const usdAmount = roundToCents(investment.amount * rate);
+    if (usdAmount > plausibleInvestmentUsd) {
+      errors.push({
+        path: `investments.${index}.amount`,
+        message: `Worth ${usdAmount.toLocaleString('en-US')} USD at the ${year} rate: one investment of more than 100 billion USD is not plausible`,
+      });
+    }
+    return { ...investment, usdAmount };
   });
   return { investments: result, errors };
 }
@@ -128,7 +142,8 @@ function priced(investments: readonly InvestmentInput[], usdPerUnit: UsdRateLook
 /**
  * Adds `usdAmount` = amount × the USD rate of the currency in the year of `committedOn`, rounded to
  * cents. USD needs no rate.
- * @throws ValidationError naming `investments.N.currency` and the missing rate, for every investment without one
+ * @throws ValidationError naming `investments.N.currency` and the missing rate, for every investment
+ *   without one, and `investments.N.amount` for one worth more than `plausibleInvestmentUsd`
  */
 export function priceInvestments(
   investments: readonly InvestmentInput[],
@@ -168,6 +183,7 @@ export function createProject(input: ProjectCreateInput, ctx: ProjectContext): P
     updatedAt: now,
     createdBy: principal.subject,
     version: 1,
+    revisionAuthors: [principal.subject],
   };
   return { project, audit: auditEntry(project, 'created', {}, ctx) };
 }
@@ -208,27 +224,67 @@ function isOwner(principal: Principal, project: Project): boolean {
 }
 
 /**
+ * A changed record as a revision awaiting review: a change to an accepted project makes it
+ * `submitted` again (the accepted version stays published), `resubmit` does the same for other
+ * states; the author joins the revision's authors, and `pendingChanges` is measured against the
+ * accepted version (`before` itself while accepted, else `accepted`).
+ */
+function asRevision(
+  before: Project,
+  changed: Project,
+  accepted: Project | undefined,
+  principal: Principal,
+  resubmit: boolean,
+): Project {
+  const authors = revisionAuthorsOf(before);
+  const { acceptedVersion: _a, pendingChanges: _p, revisionAuthors: _r, ...record } = changed;
+  const next: Project = {
+    ...record,
+    reviewState: before.reviewState === 'accepted' || resubmit ? 'submitted' : changed.reviewState,
+    revisionAuthors: authors.includes(principal.subject) ? [...authors] : [...authors, principal.subject],
+  };
+  const acceptedVersion = acceptedVersionOf(before);
+  if (acceptedVersion === undefined) return next;
+  const base = before.reviewState === 'accepted' ? before : accepted;
+  if (base?.version !== acceptedVersion) {
+    throw new TypeError(
+      `Project ${before.id} has a pending revision: give its accepted version ${acceptedVersion}`,
+    );
+  }
+  return { ...next, acceptedVersion, pendingChanges: pendingChangesOf(next, base) };
+}
+
+/**
  * Applies a parsed JSON merge patch to the editable fields and checks every rule on the result.
- * Investments sent in the patch are priced again; the others keep their `usdAmount`. When the
- * owner's organisation edits a project whose review asked for changes, it goes back to `submitted`.
+ * Investments sent in the patch are priced again (unless they are exactly the stored ones); the
+ * others keep their `usdAmount`.
+ * The edit is a revision awaiting review: an accepted project goes back to `submitted` (its
+ * accepted version stays published); so does one whose review asked for changes, that was
+ * withdrawn, or whose pending revision was rejected, when the owner's organisation edits it.
  * A patch that changes nothing answers the project as it was and no audit entry.
+ * @param accepted the accepted version, needed when the project has a pending revision
  * @throws ValidationError naming every field the merged project gets wrong, or a missing USD rate
  */
 export function patchProject(
   project: Project,
   patch: ProjectPatch,
   ctx: Pick<ProjectContext, 'principal' | 'now' | 'usdPerUnit'>,
+  accepted?: Project,
 ): ProjectEdit {
   const merged = projectFieldsSchema.safeParse(applyMergePatch(editableFieldsOf(project), patch));
   if (!merged.success) throw new ValidationError(fieldErrorsFromZod(merged.error));
   const fields = merged.data;
-  const investments =
-    patch.investments === undefined
-      ? project.investments
-      : priceInvestments(fields.investments, ctx.usdPerUnit);
+  // Investments sent again unchanged keep their stored USD value: a re-import of an exported row
+  // must change nothing, even after an FX rate was corrected (`docs/visibility.md`).
+  const investmentsUnchanged =
+    patch.investments === undefined || jsonEqual(fields.investments, editableFieldsOf(project).investments);
+  const investments = investmentsUnchanged
+    ? project.investments
+    : priceInvestments(fields.investments, ctx.usdPerUnit);
 
   const { id, status, statusHistory, reviewState, orgId, createdAt, createdBy, version } = project;
-  const edited: Project = {
+  const { acceptedVersion, pendingChanges, revisionAuthors } = project;
+  const edited: Project = withoutUndefined<Project>({
     id,
     ...fields,
     investments,
@@ -240,11 +296,18 @@ export function patchProject(
     updatedAt: ctx.now,
     createdBy,
     version: version + 1,
-  };
+    acceptedVersion,
+    pendingChanges,
+    revisionAuthors,
+  });
   if (describeChanges(project, edited, bookkeepingFields).length === 0) return { project, audit: undefined };
 
-  const resubmitted = reviewState === 'changes_requested' && isOwner(ctx.principal, project);
-  const next: Project = resubmitted ? { ...edited, reviewState: 'submitted' } : edited;
+  const resubmit =
+    isOwner(ctx.principal, project) &&
+    (reviewState === 'changes_requested' ||
+      reviewState === 'withdrawn' ||
+      (reviewState === 'rejected' && isPublished(project)));
+  const next = asRevision(project, edited, accepted, ctx.principal, resubmit);
   return { project: next, audit: auditEntry(next, 'edited', project, ctx) };
 }
 
@@ -256,7 +319,9 @@ function transitionMessage(from: LifecycleStatus, to: LifecycleStatus): string {
 }
 
 /**
- * Moves a project along its lifecycle, appending to `statusHistory`.
+ * Moves a project along its lifecycle, appending to `statusHistory`. Like an edit, the move is a
+ * revision awaiting review: an accepted project goes back to `submitted`.
+ * @param accepted the accepted version, needed when the project has a pending revision
  * @throws ValidationError when the lifecycle does not allow the move (the message and the `status`
  *   error list the allowed next statuses), or `effectiveDate` is in the future or before the previous one's
  */
@@ -264,6 +329,7 @@ export function changeStatus(
   project: Project,
   change: StatusChange,
   ctx: Pick<ProjectContext, 'principal' | 'now'>,
+  accepted?: Project,
 ): ProjectChange {
   const today = todayOf(ctx.now);
   const previous = project.statusHistory.at(-1);
@@ -290,35 +356,67 @@ export function changeStatus(
     recordedBy: ctx.principal.subject,
     ...(change.note === undefined ? {} : { note: change.note }),
   };
-  const next: Project = {
+  const moved: Project = {
     ...project,
     status: change.status,
     statusHistory: [...project.statusHistory, entry],
     updatedAt: ctx.now,
     version: project.version + 1,
   };
+  const next = asRevision(project, moved, accepted, ctx.principal, false);
   return { project: next, audit: auditEntry(next, 'status_changed', project, ctx) };
 }
 
 /**
- * Records a reviewer's decision on a submitted project; the comment goes into the audit entry.
- * @throws ValidationError when the project is not awaiting review (its review state is not `submitted`)
+ * Records a reviewer's decision; the comment goes into the audit entry.
+ * - On a submitted revision: `accepted` publishes it (it becomes the accepted version);
+ *   `changes_requested` and `rejected` leave the accepted version, if any, published.
+ * - `withdrawn`, on a published project in any review state, takes it out of publication: it has
+ *   no accepted version any more, and its current record stays for its organisation to edit (the
+ *   owner's next edit resubmits it).
+ * Four eyes: nobody decides on a revision they authored (anyone who changed the project since it
+ * was last accepted, or created it), admins included. A withdrawal publishes nothing, so it is
+ * not a review of a revision and any reviewer may make it.
+ * @throws FourEyesError when the caller authored the revision under review
+ * @throws ValidationError when the project is not awaiting review (its review state is not
+ *   `submitted`), or a withdrawal is asked of a project that is not published
  */
 export function reviewProject(
   project: Project,
   review: ReviewInput,
   ctx: Pick<ProjectContext, 'principal' | 'now'>,
 ): ProjectChange {
-  if (project.reviewState !== 'submitted') {
-    const message = `Only a submitted project can be reviewed; this one is ${project.reviewState}`;
-    throw new ValidationError([{ path: 'decision', message }], message);
+  const decided = { updatedAt: ctx.now, version: project.version + 1 };
+  let next: Project;
+  if (review.decision === 'withdrawn') {
+    if (!isPublished(project)) {
+      const message = `Only a published project can be withdrawn; this one is ${project.reviewState} and has no accepted version`;
+      throw new ValidationError([{ path: 'decision', message }], message);
+    }
+    const { acceptedVersion: _a, pendingChanges: _p, ...record } = project;
+    next = { ...record, reviewState: 'withdrawn', ...decided };
+  } else {
+    if (project.reviewState !== 'submitted') {
+      const message = `Only a submitted project can be reviewed; this one is ${project.reviewState}`;
+      throw new ValidationError([{ path: 'decision', message }], message);
+    }
+    if (revisionAuthorsOf(project).includes(ctx.principal.subject)) {
+      throw new FourEyesError(
+        'Four-eyes rule: nobody reviews a project revision they authored (created or changed since it was last accepted)',
+      );
+    }
+    next =
+      review.decision === 'accepted'
+        ? {
+            ...project,
+            reviewState: 'accepted',
+            ...decided,
+            acceptedVersion: decided.version,
+            pendingChanges: [],
+            revisionAuthors: [],
+          }
+        : { ...project, reviewState: review.decision, ...decided };
   }
-  const next: Project = {
-    ...project,
-    reviewState: review.decision,
-    updatedAt: ctx.now,
-    version: project.version + 1,
-  };
   return { project: next, audit: { ...auditEntry(next, 'reviewed', project, ctx), comment: review.comment } };
 }
 

@@ -70,11 +70,12 @@ export { lifecycleStatuses };
 export const lifecycleStatusSchema = z.enum(lifecycleStatuses);
 export type LifecycleStatus = z.output<typeof lifecycleStatusSchema>;
 
-export const reviewStates = ['submitted', 'accepted', 'changes_requested', 'rejected'] as const;
+/** `withdrawn`: a reviewer took the project out of publication (see `docs/review-and-publication.md`). */
+export const reviewStates = ['submitted', 'accepted', 'changes_requested', 'rejected', 'withdrawn'] as const;
 export const reviewStateSchema = z.enum(reviewStates);
 export type ReviewState = z.output<typeof reviewStateSchema>;
 
-export const reviewDecisions = ['accepted', 'changes_requested', 'rejected'] as const;
+export const reviewDecisions = ['accepted', 'changes_requested', 'rejected', 'withdrawn'] as const;
 export const reviewDecisionSchema = z.enum(reviewDecisions);
 export type ReviewDecision = z.output<typeof reviewDecisionSchema>;
 
@@ -115,6 +116,17 @@ const maxCapacity = 1e9;
 const maxParticipants = 50;
 const maxInvestments = 100;
 const maxExternalRefs = 20;
+
+/**
+ * The largest capacity each unit may plausibly state: a figure above it is a typing error, not a
+ * plant (the largest power plant on Earth is about 22.5 GW). See `docs/review-and-publication.md`.
+ */
+export const plausibleCapacity: Readonly<Record<CapacityUnit, number>> = {
+  MW: 30_000,
+  MWh: 50_000,
+  t_h2_per_year: 10_000_000,
+  t_co2_per_year: 10_000_000,
+};
 
 /** A calendar date `YYYY-MM-DD` that exists (no 2023-02-29). */
 export const isoDateSchema = z.iso
@@ -198,12 +210,25 @@ export const participantsSchema = z.array(participantSchema).check(
   }),
 );
 
-export const capacitySchema = z.strictObject({
-  value: storable(
-    z.number().check(z.positive(), z.lte(maxCapacity, `Must be at most ${maxCapacity.toExponential()}`)),
-  ),
-  unit: capacityUnitSchema,
-});
+export const capacitySchema = z
+  .strictObject({
+    value: storable(
+      z.number().check(z.positive(), z.lte(maxCapacity, `Must be at most ${maxCapacity.toExponential()}`)),
+    ),
+    unit: capacityUnitSchema,
+  })
+  .check(
+    z.superRefine((capacity, ctx) => {
+      const limit = plausibleCapacity[capacity.unit];
+      if (capacity.value > limit) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['value'],
+          message: `Must be at most ${limit.toLocaleString('en-US')} ${capacity.unit}: more is not plausible for one project`,
+        });
+      }
+    }),
+  );
 export type Capacity = z.output<typeof capacitySchema>;
 
 /** An investment as the submitter sends it; the server adds `usdAmount`. */
@@ -408,6 +433,31 @@ export const projectSchema = z.strictObject({
   updatedAt: timestampSchema,
   createdBy: z.string(),
   version: z.int().check(z.gte(1)),
+  acceptedVersion: z.optional(
+    z.int().check(
+      z.gte(1),
+      z.meta({
+        description:
+          'The version a reviewer last accepted: what viewers, other organisations, exports and indicators read. Absent until the first acceptance and after a withdrawal.',
+      }),
+    ),
+  ),
+  pendingChanges: z.optional(
+    z.array(z.string()).check(
+      z.meta({
+        description:
+          'For the owning organisation, reviewers and admins: the field paths (as in history entries, e.g. `capacity.value`) in which this record differs from the accepted version; empty while it is the accepted version.',
+      }),
+    ),
+  ),
+  revisionAuthors: z.optional(
+    z.array(z.string()).check(
+      z.meta({
+        description:
+          'For the owning organisation, reviewers and admins: who changed the project since it was last accepted (or created). None of them may review it (four eyes).',
+      }),
+    ),
+  ),
 });
 export type Project = z.output<typeof projectSchema>;
 

@@ -7,6 +7,7 @@
 
 import { runStates, runTriggers } from '../../domain/indicator-runs/run.ts';
 import { indicatorGranularities, indicatorNames, indicatorSlices } from '../../domain/indicators/compute.ts';
+import { metricsImportOutcomes } from '../../domain/metrics/import.ts';
 import { defaultPageLimit, maxPageLimit } from '../../domain/pagination.ts';
 import { periodPattern } from '../indicators.ts';
 
@@ -19,13 +20,14 @@ export function schemaRef(name: string): JsonSchema {
 
 const dateTime: JsonSchema = { type: 'string', format: 'date-time' };
 
-/** `{items, nextCursor}` of a listing. */
-function pageOf(itemSchema: string): JsonSchema {
+/** `{items, nextCursor}` of a listing (of items of one of several shapes, when more are named). */
+function pageOf(...itemSchemas: readonly [string, ...string[]]): JsonSchema {
+  const items = itemSchemas.length === 1 ? schemaRef(itemSchemas[0]) : { oneOf: itemSchemas.map(schemaRef) };
   return {
     type: 'object',
-    description: `A page of ${itemSchema} items; \`nextCursor\` is null on the last page.`,
+    description: `A page of ${itemSchemas.join(' or ')} items; \`nextCursor\` is null on the last page. A page may hold fewer than \`limit\` items (even none) and still have a \`nextCursor\` when filters match rarely: reads are bounded per request.`,
     properties: {
-      items: { type: 'array', items: schemaRef(itemSchema) },
+      items: { type: 'array', items },
       nextCursor: { type: ['string', 'null'], description: 'Pass as `cursor` to read the next page.' },
     },
     required: ['items', 'nextCursor'],
@@ -160,8 +162,14 @@ export const handWrittenSchemas: Readonly<Record<string, JsonSchema>> = {
         required: [...indicatorNames],
         additionalProperties: false,
       },
+      confStatus: {
+        type: 'object',
+        description:
+          'Statistical disclosure control (see docs/disclosure-control.md): every suppressed cell of the item, by indicator name or `indicator.component`, with its SDMX confidentiality code: `C` (confidential: fewer than 3 contributing projects, or one contributing more than 85%) or `D` (suppressed so that no `C` cell can be recomputed from published ones). Free cells are not listed. Anonymous callers get suppressed cells as null; callers with a valid bearer token (any role) get the values, and must not republish them. Items of runs computed before disclosure control list every cell but `projects_by_status` as `C`.',
+        additionalProperties: { type: 'string', enum: ['C', 'D'] },
+      },
     },
-    required: ['granularity', 'period', 'slice', 'key', 'indicators'],
+    required: ['granularity', 'period', 'slice', 'key', 'indicators', 'confStatus'],
     additionalProperties: false,
   },
   IndicatorsPage: {
@@ -235,13 +243,57 @@ export const handWrittenSchemas: Readonly<Record<string, JsonSchema>> = {
     required: ['results', 'counts'],
     additionalProperties: false,
   },
+  MetricsImportResult: {
+    type: 'object',
+    properties: {
+      results: {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: {
+            row: {
+              type: 'integer',
+              minimum: 1,
+              description: '1-based position among the data rows (a CSV header row is not counted).',
+            },
+            outcome: { type: 'string', enum: [...metricsImportOutcomes] },
+            projectId: {
+              type: 'string',
+              description: 'Once the row names a project the caller may report for.',
+            },
+            period: { type: 'string', description: 'The month, once the row gives a valid one.' },
+            revision: {
+              type: 'integer',
+              minimum: 1,
+              description: 'The month’s latest revision after the row (new when created or restated).',
+            },
+            errors: { type: 'array', items: schemaRef('FieldError') },
+          },
+          required: ['row', 'outcome'],
+          additionalProperties: false,
+        },
+      },
+      counts: {
+        type: 'object',
+        properties: Object.fromEntries(
+          metricsImportOutcomes.map((outcome) => [outcome, { type: 'integer' }]),
+        ),
+        required: [...metricsImportOutcomes],
+        additionalProperties: false,
+      },
+    },
+    required: ['results', 'counts'],
+    additionalProperties: false,
+  },
   ProjectPage: pageOf('Project'),
-  AuditEntryPage: pageOf('AuditEntry'),
+  AuditEntryPage: pageOf('AuditEntry', 'RedactedAuditEntry'),
   DocumentPage: pageOf('Document'),
   MetricReportPage: pageOf('MetricReport'),
   EmissionFactorPage: pageOf('EmissionFactor'),
   FxRatePage: pageOf('FxRate'),
   IndicatorRunPage: pageOf('IndicatorRun'),
+  OrganisationPage: pageOf('Organisation'),
+  MachineClientPage: pageOf('MachineClient'),
 };
 
 /** Response headers the operations refer to. */
@@ -262,7 +314,12 @@ export const headers: Readonly<Record<string, Record<string, unknown>>> = {
   Allow: { description: 'The methods the path accepts.', schema: { type: 'string' } },
   Link: {
     description:
-      'The next page of the CSV, as `</indicators?…&cursor=…>; rel="next"`; absent on the last page.',
+      'The next page of the CSV, as `</indicators?…&cursor=…>; rel="next"` (the same query with the cursor); absent on the last page.',
+    schema: { type: 'string' },
+  },
+  OmittedProjects: {
+    description:
+      'The ids of the projects of this page left out of the CSV because the import template has no room for all their participants, investments or external references (read them as JSON); absent when none was.',
     schema: { type: 'string' },
   },
   RequestId: {

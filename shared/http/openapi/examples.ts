@@ -5,11 +5,14 @@
  * its zod schema, so that an example cannot drift from what the API accepts or returns.
  */
 import type * as z from 'zod';
+import type { metricsImportRowSchema } from '../../domain/metrics/import.ts';
 import type {
   MetricReport,
   metricReportInputSchema,
   VerificationInput,
 } from '../../domain/metrics/schema.ts';
+import { importRecordOf } from '../../domain/projects/export.ts';
+import { importColumns } from '../../domain/projects/import.ts';
 import type {
   AuditEntry,
   Project,
@@ -20,6 +23,7 @@ import type {
 } from '../../domain/projects/schema.ts';
 import type { EmissionFactor, EmissionFactorInput } from '../../domain/reference/emission-factors.ts';
 import type { FxRateInput, FxRateRecord } from '../../domain/reference/fx-rate-input.ts';
+import { toCsv } from '../csv.ts';
 
 const projectId = '01JQ8Z3K9V7M2T4X6B8N0C1D2E';
 const submitter = '3f6c2a1e-8d4b-4c7a-9e2f-5b1d0a7c9e34';
@@ -124,6 +128,7 @@ export const projectExample: Project = {
   updatedAt: '2026-01-12T09:30:00.000Z',
   createdBy: submitter,
   version: 1,
+  revisionAuthors: [submitter],
 };
 
 /** `GET /projects/{id}/history`: the entry the review made. */
@@ -133,7 +138,10 @@ export const auditEntryExample: AuditEntry = {
   by: reviewer,
   action: 'reviewed',
   version: 2,
-  changes: [{ path: 'reviewState', from: 'submitted', to: 'accepted' }],
+  changes: [
+    { path: 'reviewState', from: 'submitted', to: 'accepted' },
+    { path: 'acceptedVersion', to: 2 },
+  ],
   comment: 'Checked against the FID announcement and the investment agreements; accepted.',
 };
 
@@ -238,7 +246,7 @@ export const indicatorsExample = {
           cancelled: 1,
         },
         operating_capacity_mw: 1240.5,
-        capacity_added_mw: 96,
+        capacity_added_mw: null,
         investment_committed_usd: 164_200_000,
         investment_cumulative_usd: 2_310_450_000,
         investment_by_direction_usd: { 'JP→JP': 79_200_000, 'US→JP': 85_000_000 },
@@ -258,6 +266,7 @@ export const indicatorsExample = {
           emission_reductions_tco2e: -0.0392,
         },
       },
+      confStatus: { capacity_added_mw: 'C' },
     },
   ],
   nextCursor: null,
@@ -271,7 +280,7 @@ export const indicatorRunExample = {
   startedAt: '2026-11-01T00:00:03.000Z',
   finishedAt: '2026-11-01T00:04:12.000Z',
   inputsHash: '9f2c4e6a8b0d1f3e5a7c9b1d3f5e7a9c0b2d4f6e8a0c2e4b6d8f0a2c4e6b8d0f',
-  calcVersion: 'indicators-2026.1+mrv-2026.1',
+  calcVersion: 'indicators-2026.1+sdc-2026.1-n3-k85+mrv-2026.1',
   gwpSets: ['AR5', 'AR6'],
   factorVersions: { 'jp-national-2024': [1], 'us-erct-2023': [1, 2] },
   counts: { projects: 24, reports: 412, items: 3_816 },
@@ -279,9 +288,10 @@ export const indicatorRunExample = {
 
 /** `GET /indicators?format=csv`: the first rows of the same group. */
 export const indicatorsCsvExample = [
-  'run_id,granularity,period,slice,key,indicator,component,value',
-  '01JR2M4P6Q8S0T2V4W6X8Y0Z1A,quarter,2026-Q3,host_country,JP,projects_by_status,announced,1',
-  '01JR2M4P6Q8S0T2V4W6X8Y0Z1A,quarter,2026-Q3,host_country,JP,operating_capacity_mw,,1240.5',
+  'run_id,granularity,period,slice,key,indicator,component,value,conf_status',
+  '01JR2M4P6Q8S0T2V4W6X8Y0Z1A,quarter,2026-Q3,host_country,JP,projects_by_status,announced,1,F',
+  '01JR2M4P6Q8S0T2V4W6X8Y0Z1A,quarter,2026-Q3,host_country,JP,operating_capacity_mw,,1240.5,F',
+  '01JR2M4P6Q8S0T2V4W6X8Y0Z1A,quarter,2026-Q3,host_country,JP,capacity_added_mw,,,C',
   '',
 ].join('\r\n');
 
@@ -320,4 +330,48 @@ export const importResultExample = {
     },
   ],
   counts: { created: 1, updated: 0, rejected: 1 },
+};
+
+/** `GET /projects?format=csv`: the project above as a row of the import template. */
+export const projectsCsvExample = (() => {
+  const record = importRecordOf(projectExample);
+  return toCsv(importColumns, [importColumns.map((column) => record[column])]);
+})();
+
+/** `POST /metrics/import` as JSON: one month by project id, the next by external reference. */
+export const metricsImportJsonExample: z.input<typeof metricsImportRowSchema>[] = [
+  { projectId, period: '2026-09', ...metricReportInputExample },
+  {
+    externalRef: { system: 'gem', id: 'G100000912345' },
+    period: '2026-10',
+    generationMwh: 150_020,
+    projectEmissions: [],
+    baseline: { method: 'grid_factor', factorId: 'jp-national-2024' },
+    dataQuality: 2,
+  },
+];
+
+/** `POST /metrics/import` as CSV (the template's columns; unused ones may be left out). */
+export const metricsImportCsvExample = [
+  'projectId,externalRefSystem,externalRefId,period,generationMwh,tonnesSF6,baselineMethod,baselineFactorId,baselineTco2e,dataQuality',
+  `${projectId},,,2026-09,142350.5,0.002,grid_factor,jp-national-2024,,2`,
+  ',gem,G100000912345,2026-10,150020,,grid_factor,jp-national-2024,,2',
+  `${projectId},,,2026-11,,,explicit,,-5,2`,
+  '',
+].join('\r\n');
+
+/** What `POST /metrics/import` answers for `metricsImportCsvExample` after September was already imported once. */
+export const metricsImportResultExample = {
+  results: [
+    { row: 1, outcome: 'unchanged', projectId, period: '2026-09', revision: 1 },
+    { row: 2, outcome: 'created', projectId, period: '2026-10', revision: 1 },
+    {
+      row: 3,
+      outcome: 'rejected',
+      projectId,
+      period: '2026-11',
+      errors: [{ path: 'baselineTco2e', message: 'Must not be negative' }],
+    },
+  ],
+  counts: { created: 1, restated: 0, unchanged: 1, rejected: 1 },
 };

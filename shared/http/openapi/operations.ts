@@ -8,7 +8,9 @@
  */
 import * as z from 'zod';
 import { documentRegistrationSchema } from '../../domain/documents/schema.ts';
+import { maxMetricsImportRows, metricsImportRowSchema } from '../../domain/metrics/import.ts';
 import { metricReportInputSchema, verificationSchema } from '../../domain/metrics/schema.ts';
+import { machineClientInputSchema, organisationInputSchema } from '../../domain/organisations/schema.ts';
 import { maxImportRows } from '../../domain/projects/import.ts';
 import {
   projectCreateSchema,
@@ -18,6 +20,8 @@ import {
 } from '../../domain/projects/schema.ts';
 import { emissionFactorInputSchema } from '../../domain/reference/emission-factors.ts';
 import { fxRateInputSchema } from '../../domain/reference/fx-rate-input.ts';
+import { maxBodyBytesOf } from '../../routes.ts';
+import { maxBodyBytes } from '../handler.ts';
 import { indicatorsQuerySchema } from '../indicators.ts';
 import { metricsGetQuerySchema, metricsListQuerySchema } from '../metrics.ts';
 import { projectListQuerySchema } from '../projects.ts';
@@ -45,20 +49,37 @@ import {
   indicatorsExample,
   metricReportExample,
   metricReportInputExample,
+  metricsImportCsvExample,
+  metricsImportJsonExample,
+  metricsImportResultExample,
   projectCreateExample,
   projectExample,
   projectPatchExample,
+  projectsCsvExample,
   reviewExample,
   runAcceptedExample,
   statusChangeExample,
   verificationExample,
 } from './examples.ts';
+import {
+  createdMachineClientExample,
+  machineClientExample,
+  machineClientInputExample,
+  organisationExample,
+  organisationInputExample,
+} from './organisation-examples.ts';
 
 /** Error statuses a route's own code can answer (beyond those the builder derives). */
 export type DomainErrorStatus = 403 | 404 | 409 | 412 | 422 | 428 | 503;
 
 /** The headers of `components.headers` a success response may carry. */
-export type ResponseHeader = 'ETag' | 'Location' | 'IdempotentReplayed' | 'Link' | 'RetryAfter';
+export type ResponseHeader =
+  | 'ETag'
+  | 'Location'
+  | 'IdempotentReplayed'
+  | 'Link'
+  | 'RetryAfter'
+  | 'OmittedProjects';
 
 export interface MediaSpec {
   readonly schema: JsonSchema;
@@ -98,10 +119,12 @@ export interface OperationSpec {
   readonly ifMatch?: 'required' | 'optional';
   /** Whether the route honours `Idempotency-Key`. */
   readonly idempotent?: boolean;
-  readonly responses: Readonly<Partial<Record<200 | 201 | 202, SuccessSpec>>>;
+  readonly responses: Readonly<Partial<Record<200 | 201 | 202 | 204, SuccessSpec>>>;
   readonly errors?: readonly DomainErrorStatus[];
   /** Error responses whose body differs from the shared problem response of their status. */
   readonly errorResponses?: Readonly<Partial<Record<DomainErrorStatus, SuccessSpec>>>;
+  /** A public route that serves more to a caller with a valid bearer token (which it then verifies). */
+  readonly optionalBearer?: boolean;
 }
 
 export const tags = [
@@ -125,6 +148,11 @@ export const tags = [
     name: 'Indicators',
     description: 'The published green-growth indicators and the runs that compute them.',
   },
+  {
+    name: 'Organisations',
+    description:
+      'Partner organisations, and their machine clients (OAuth 2.0 client credentials) for system-to-system submission.',
+  },
 ] as const;
 export type Tag = (typeof tags)[number]['name'];
 
@@ -147,14 +175,16 @@ export const operations: Readonly<Record<string, OperationSpec>> = {
   'GET /': {
     operationId: 'getDashboard',
     summary: 'The public dashboard',
-    description: 'Headline indicators and charts, as an HTML page with bundled assets (no CDN).',
+    description:
+      'Headline indicators and charts, as an HTML page with bundled assets (no CDN). In English or Japanese: `?lang=en|ja`, else the language `Accept-Language` prefers.',
     tag: 'Web',
     responses: { 200: { description: 'The dashboard page.', content: html } },
   },
   'GET /docs': {
     operationId: 'getApiReference',
     summary: 'The API reference',
-    description: 'This document, rendered as a human-readable HTML page (assets bundled, no CDN).',
+    description:
+      'This document, rendered as a human-readable HTML page (assets bundled, no CDN). In English or Japanese: `?lang=en|ja`, else the language `Accept-Language` prefers.',
     tag: 'Web',
     responses: { 200: { description: 'The API reference page.', content: html } },
   },
@@ -162,7 +192,7 @@ export const operations: Readonly<Record<string, OperationSpec>> = {
     operationId: 'getOpenApiDocument',
     summary: 'This OpenAPI document',
     description:
-      'An OpenAPI 3.1 document of every route, generated from the zod schemas that validate requests.',
+      'An OpenAPI 3.1 document of every route, generated from the zod schemas that validate requests. `?lang=ja` gives its title, description and tag descriptions in Japanese.',
     tag: 'Web',
     responses: {
       200: {
@@ -214,10 +244,19 @@ export const operations: Readonly<Record<string, OperationSpec>> = {
     operationId: 'listProjects',
     summary: 'List projects',
     description:
-      'Newest first, within the caller’s visibility: viewers see accepted projects only; submitters accepted ones plus all of their own organisation’s; reviewers and admins see all. Unknown query parameters are refused (400).',
+      'Newest first, within the caller’s visibility: viewers see accepted projects only; submitters accepted ones plus all of their own organisation’s; reviewers and admins see all. Callers outside a project’s organisation (other than reviewers and admins) get its accepted version (`acceptedVersion`), never a revision awaiting review, and their filters apply to it. Unknown query parameters are refused (400). Each request reads one bounded index page whatever the filters, so when filters match rarely a page can hold fewer items than `limit`, even none, with a `nextCursor` to go on: only a null `nextCursor` ends the listing. With `format=csv` or `Accept: text/csv`: the export, in exactly the columns of the import template, so that importing the file changes nothing; text cells that a spreadsheet would run as a formula start with an apostrophe; 100 projects a page unless `limit` is given, the next page in `Link`.',
     tag: 'Projects',
     query: projectListQuerySchema,
-    responses: { 200: { description: 'A page of projects.', content: jsonOf('ProjectPage', projectPage) } },
+    responses: {
+      200: {
+        description: 'A page of projects, as JSON or as CSV rows of the import template.',
+        content: {
+          ...jsonOf('ProjectPage', projectPage),
+          'text/csv': { schema: { type: 'string' }, example: projectsCsvExample },
+        },
+        headers: ['Link', 'OmittedProjects'],
+      },
+    },
     errors: [403, 503],
   },
   'POST /projects': {
@@ -245,7 +284,7 @@ export const operations: Readonly<Record<string, OperationSpec>> = {
   'POST /projects/import': {
     operationId: 'importProjects',
     summary: 'Create or update projects in bulk',
-    description: `Up to ${maxImportRows} rows, as \`text/csv\` with the template’s columns or as a JSON array of \`POST /projects\` bodies. Rows are matched on \`externalRefs\` (each row needs one), so a re-import updates instead of duplicating. A row the rules refuse is reported as \`rejected\` and the others go on.`,
+    description: `Up to ${maxImportRows} rows, as \`text/csv\` with the template’s columns or as a JSON array of \`POST /projects\` bodies. Rows are matched on \`externalRefs\` (each row needs one), so a re-import updates instead of duplicating; a row identical to the stored project changes nothing. A row whose references already belong to another project the row cannot update is \`rejected\` with one answer that names neither that project nor its organisation, whether or not the caller may see it. A row the rules refuse is reported as \`rejected\` and the others go on. CSV cells written with a leading apostrophe before a formula character (as the exports write them) are read without it.`,
     tag: 'Projects',
     body: {
       name: 'ProjectImport',
@@ -274,7 +313,8 @@ export const operations: Readonly<Record<string, OperationSpec>> = {
   'GET /projects/{id}': {
     operationId: 'getProject',
     summary: 'Read a project',
-    description: 'A project the caller may not see is answered 404, exactly like one that does not exist.',
+    description:
+      'A project the caller may not see is answered 404, exactly like one that does not exist. Its organisation, reviewers and admins read the current record, with `acceptedVersion` and `pendingChanges` once a version is accepted; everyone else reads the accepted version only (its `ETag` is that version’s).',
     tag: 'Projects',
     responses: {
       200: { description: 'The project.', content: jsonOf('Project', projectExample), headers: ['ETag'] },
@@ -285,7 +325,7 @@ export const operations: Readonly<Record<string, OperationSpec>> = {
     operationId: 'patchProject',
     summary: 'Edit a project (JSON merge patch)',
     description:
-      'RFC 7396: `null` removes an optional field; `location` and `capacity` merge member by member; arrays replace whole. The owning organisation’s submitters and admins.',
+      'RFC 7396: `null` removes an optional field; `location` and `capacity` merge member by member; arrays replace whole. The owning organisation’s submitters and admins. An edit of an accepted project is a pending revision: `reviewState` goes back to `submitted` and the accepted version stays published until a reviewer accepts the revision. Plausibility limits (422): capacity ≤ 30,000 MW, ≤ 50,000 MWh, ≤ 10,000,000 t/yr; one investment ≤ 100 billion USD.',
     tag: 'Projects',
     body: {
       name: 'ProjectPatch',
@@ -303,7 +343,7 @@ export const operations: Readonly<Record<string, OperationSpec>> = {
     operationId: 'changeProjectStatus',
     summary: 'Record a lifecycle transition',
     description:
-      'Transitions follow the lifecycle table; the effective date is not in the future nor before the previous one.',
+      'Transitions follow the lifecycle table; the effective date is not in the future nor before the previous one. On an accepted project the transition is a pending revision, like an edit.',
     tag: 'Projects',
     body: {
       name: 'StatusChange',
@@ -320,7 +360,8 @@ export const operations: Readonly<Record<string, OperationSpec>> = {
   'POST /projects/{id}/review': {
     operationId: 'reviewProject',
     summary: 'Review a project',
-    description: 'Reviewers and admins; whoever created a project cannot review it (403).',
+    description:
+      'Reviewers and admins. `accepted` publishes the submitted revision; `changes_requested` and `rejected` leave the accepted version, if any, published; `withdrawn` takes a published project out of publication (indicators from the next run, reads by viewers and other organisations at once). Four eyes: nobody decides on a revision they authored (created the project or changed it since it was last accepted), admins included: 403 with the problem type `/problems/four-eyes`.',
     tag: 'Projects',
     body: { name: 'Review', schema: reviewSchema, mediaTypes: [json], example: reviewExample },
     ifMatch: 'required',
@@ -332,7 +373,8 @@ export const operations: Readonly<Record<string, OperationSpec>> = {
   'GET /projects/{id}/history': {
     operationId: 'getProjectHistory',
     summary: 'A project’s audit trail',
-    description: 'Immutable entries, oldest first.',
+    description:
+      'Immutable entries, oldest first. The owning organisation, reviewers and admins read every entry whole (`AuditEntry`). Everyone else who may see the project reads the redacted entries (`RedactedAuditEntry`): action, version, time and the paths of the changed fields, without who acted, review comments, notes or the changed values.',
     tag: 'Projects',
     query: pageOnlyQuerySchema,
     responses: {
@@ -377,7 +419,7 @@ export const operations: Readonly<Record<string, OperationSpec>> = {
     operationId: 'putMetricReport',
     summary: 'Submit or restate a month’s report',
     description:
-      'The first report of a month needs no `If-Match` (201); a restatement needs the report’s `ETag` (200, a new revision, verification back to `self_reported`). The same figures again change nothing (200).',
+      'The first report of a month needs no `If-Match` (201); a restatement needs the report’s `ETag` (200, a new revision, verification back to `self_reported`). The same figures again change nothing (200). `generationMwh` is at most the project’s current MW capacity × the hours of the month (422 otherwise).',
     tag: 'Metrics',
     body: {
       name: 'MetricReportInput',
@@ -403,7 +445,8 @@ export const operations: Readonly<Record<string, OperationSpec>> = {
   'POST /projects/{id}/metrics/{period}/verification': {
     operationId: 'verifyMetricReport',
     summary: 'Verify or reject a month’s report',
-    description: 'Reviewers and admins, on the latest revision.',
+    description:
+      'Reviewers and admins, on the latest revision. Four eyes: nobody verifies or rejects a revision they submitted, admins included: 403 with the problem type `/problems/four-eyes`.',
     tag: 'Metrics',
     body: {
       name: 'Verification',
@@ -473,6 +516,42 @@ export const operations: Readonly<Record<string, OperationSpec>> = {
       },
     },
     errors: [403, 404, 503],
+  },
+  'POST /metrics/import': {
+    operationId: 'importMetricReports',
+    summary: 'Submit or restate monthly reports in bulk',
+    description: `Up to ${maxMetricsImportRows} rows (more: 422), as \`text/csv\` with the template’s columns or as a JSON array; the body may be up to ${maxBodyBytesOf('POST /metrics/import', maxBodyBytes) / 1024 / 1024} MiB (more: 413). Each row is a \`PUT /projects/{id}/metrics/{period}\` body plus \`period\` and the project: \`projectId\` or an external reference \`externalRef {system, id}\` (CSV: \`externalRefSystem\`, \`externalRefId\`). A row equal to the month’s latest revision is \`unchanged\` (nothing written); a different one restates it (revision n + 1, back to \`self_reported\`), on the condition that the revision read is still the latest: a row whose month changed meanwhile is \`rejected\`, never applied. A row for a project the caller may not report for is answered like one for no project. The later of two rows for the same project and month is rejected. A bad row never stops the others. Submitters (their organisation’s projects) and admins.`,
+    tag: 'Metrics',
+    body: {
+      name: 'MetricsImport',
+      schema: z.array(metricsImportRowSchema).check(z.maxLength(maxMetricsImportRows)),
+      mediaTypes: ['text/csv', json],
+      example: metricsImportJsonExample,
+      textExamples: { 'text/csv': metricsImportCsvExample },
+    },
+    idempotent: true,
+    responses: {
+      200: {
+        description: 'One outcome per row, in the rows’ order.',
+        content: jsonOf('MetricsImportResult', metricsImportResultExample),
+        headers: ['IdempotentReplayed'],
+      },
+    },
+    errors: [403, 422, 503],
+  },
+  'GET /metrics/import/template': {
+    operationId: 'getMetricsImportTemplate',
+    summary: 'The monthly reports import CSV template',
+    description:
+      'The header row of every column the import reads, and two example rows (a project by id with an explicit baseline, one by external reference with a grid-factor baseline). Submitters and admins.',
+    tag: 'Metrics',
+    responses: {
+      200: {
+        description: 'The template, as an attachment.',
+        content: { 'text/csv': { schema: { type: 'string' } } },
+      },
+    },
+    errors: [403],
   },
   'GET /emission-factors': {
     operationId: 'listEmissionFactors',
@@ -545,7 +624,7 @@ export const operations: Readonly<Record<string, OperationSpec>> = {
     operationId: 'getIndicators',
     summary: 'The latest published indicators',
     description:
-      'Items of the latest published run matching the filters. CSV with `format=csv` or `Accept: text/csv`: long format, one row per number, 500 items a page unless `limit` is given, next page in `Link`.',
+      'Items of the latest published run matching the filters. CSV with `format=csv` or `Accept: text/csv`: long format, one row per number, 500 items a page unless `limit` is given, next page in `Link`; its last column `conf_status` is `F` (free), `C` or `D` (suppressed: value empty for anonymous callers). Each request reads one bounded index page whatever the filters, so when filters match rarely a page can hold fewer items than `limit`, even none, with a `nextCursor` (CSV: a `Link`) to go on: only its absence ends the listing. Cells under disclosure control (`confStatus`) are null unless the request carries a valid bearer token (optional on this route; an invalid one gets 401).',
     tag: 'Indicators',
     query: indicatorsQuerySchema,
     responses: {
@@ -559,6 +638,7 @@ export const operations: Readonly<Record<string, OperationSpec>> = {
       },
     },
     errors: [503],
+    optionalBearer: true,
   },
   'GET /indicators/runs': {
     operationId: 'listIndicatorRuns',
@@ -577,7 +657,8 @@ export const operations: Readonly<Record<string, OperationSpec>> = {
   'POST /indicators/runs': {
     operationId: 'startIndicatorRun',
     summary: 'Run the indicator job now',
-    description: 'Admins. The job runs asynchronously; follow it at `Location`.',
+    description:
+      'Admins. The job runs asynchronously; follow it at `Location`. One run at a time: while a run is running, 409 with that run at `Location`.',
     tag: 'Indicators',
     idempotent: true,
     responses: {
@@ -587,7 +668,7 @@ export const operations: Readonly<Record<string, OperationSpec>> = {
         headers: ['Location', 'IdempotentReplayed'],
       },
     },
-    errors: [403, 503],
+    errors: [403, 409, 503],
   },
   'GET /indicators/runs/{runId}': {
     operationId: 'getIndicatorRun',
@@ -607,5 +688,106 @@ export const operations: Readonly<Record<string, OperationSpec>> = {
       },
     },
     errors: [404, 503],
+    optionalBearer: true,
+  },
+  'GET /organisations': {
+    operationId: 'listOrganisations',
+    summary: 'Partner organisations',
+    description: 'Reviewers and admins. Every organisation, in id order.',
+    tag: 'Organisations',
+    query: pageOnlyQuerySchema,
+    responses: {
+      200: {
+        description: 'A page of organisations.',
+        content: jsonOf('OrganisationPage', { items: [organisationExample], nextCursor: null }),
+      },
+    },
+    errors: [403, 503],
+  },
+  'GET /organisations/{orgId}': {
+    operationId: 'getOrganisation',
+    summary: 'One organisation',
+    description:
+      'Its own submitters and viewers (and its machine clients with `tracker/read`), reviewers and admins; 404 for anyone else.',
+    tag: 'Organisations',
+    responses: {
+      200: {
+        description: 'The organisation.',
+        content: jsonOf('Organisation', organisationExample),
+        headers: ['ETag'],
+      },
+    },
+    errors: [403, 404, 503],
+  },
+  'PUT /organisations/{orgId}': {
+    operationId: 'putOrganisation',
+    summary: 'Register or change an organisation',
+    description:
+      'Admins create (without `If-Match`) and change organisations; its own submitters may change `contacts` and `language` only (403 naming the field otherwise). Changes need `If-Match`.',
+    tag: 'Organisations',
+    body: {
+      name: 'OrganisationInput',
+      schema: organisationInputSchema,
+      mediaTypes: [json],
+      example: organisationInputExample,
+    },
+    ifMatch: 'optional',
+    responses: {
+      200: {
+        description: 'The organisation, changed or as it was.',
+        content: jsonOf('Organisation'),
+        headers: ['ETag'],
+      },
+      201: {
+        description: 'The new organisation.',
+        content: jsonOf('Organisation', organisationExample),
+        headers: ['ETag', 'Location'],
+      },
+    },
+    errors: [403, 404, 422, 428, 503],
+  },
+  'POST /organisations/{orgId}/clients': {
+    operationId: 'createMachineClient',
+    summary: 'Create a machine client',
+    description:
+      'Admins. An OAuth 2.0 client (client credentials grant) that acts as a submitter of the organisation, limited to its scopes. The secret is in this response only.',
+    tag: 'Organisations',
+    body: {
+      name: 'MachineClientInput',
+      schema: machineClientInputSchema,
+      mediaTypes: [json],
+      example: machineClientInputExample,
+    },
+    responses: {
+      201: {
+        description: 'The client, with its secret and where to get tokens.',
+        content: jsonOf('CreatedMachineClient', createdMachineClientExample),
+        headers: ['Location'],
+      },
+    },
+    errors: [403, 404, 503],
+  },
+  'GET /organisations/{orgId}/clients': {
+    operationId: 'listMachineClients',
+    summary: 'An organisation’s machine clients',
+    description: 'Admins. The live clients, without secrets.',
+    tag: 'Organisations',
+    query: pageOnlyQuerySchema,
+    responses: {
+      200: {
+        description: 'A page of machine clients.',
+        content: jsonOf('MachineClientPage', { items: [machineClientExample], nextCursor: null }),
+      },
+    },
+    errors: [403, 404, 503],
+  },
+  'DELETE /organisations/{orgId}/clients/{clientId}': {
+    operationId: 'revokeMachineClient',
+    summary: 'Revoke a machine client',
+    description:
+      'Admins. The client can get no new token, and its tokens are refused from the next request on.',
+    tag: 'Organisations',
+    responses: { 204: { description: 'Revoked.' } },
+    errors: [403, 404, 503],
   },
 };

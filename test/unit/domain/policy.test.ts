@@ -6,11 +6,15 @@ import {
   canView,
   type Decision,
   type GeneralAction,
+  type HistoryView,
+  historyView,
   isInListScope,
   listScope,
+  type OrganisationAction,
   type Principal,
   type ProjectAction,
   type Role,
+  seesCurrentRecord,
 } from '../../../shared/domain/policy.ts';
 import type { ReviewState } from '../../../shared/domain/projects/schema.ts';
 
@@ -110,8 +114,52 @@ const generalMatrix: Record<GeneralAction, Record<RoleCase, Decision>> = {
   'project:import': { viewer: F, submitter: A, reviewer: F, admin: A, none: F },
   'project:list': { viewer: A, submitter: A, reviewer: A, admin: A, none: F },
   'project:import_template': { viewer: A, submitter: A, reviewer: A, admin: A, none: F },
+  'metrics:import': { viewer: F, submitter: A, reviewer: F, admin: A, none: F },
   'reference:write': { viewer: F, submitter: F, reviewer: F, admin: A, none: F },
   'indicators:run': { viewer: F, submitter: F, reviewer: F, admin: A, none: F },
+  'organisation:list': { viewer: F, submitter: F, reviewer: A, admin: A, none: F },
+};
+
+/**
+ * Actions on one organisation: the expected decision per role, for a caller of that organisation
+ * and of another one (`[own, other]`).
+ */
+const organisationMatrix: Record<OrganisationAction, Record<RoleCase, readonly [Decision, Decision]>> = {
+  'organisation:read': {
+    viewer: [A, N],
+    submitter: [A, N],
+    reviewer: [A, A],
+    admin: [A, A],
+    none: [F, F],
+  },
+  'organisation:edit_contacts': {
+    viewer: [F, N],
+    submitter: [A, N],
+    reviewer: [F, F],
+    admin: [A, A],
+    none: [F, F],
+  },
+  'organisation:edit_profile': {
+    viewer: [F, N],
+    submitter: [F, N],
+    reviewer: [F, F],
+    admin: [A, A],
+    none: [F, F],
+  },
+  'organisation:create': {
+    viewer: [F, N],
+    submitter: [F, N],
+    reviewer: [F, F],
+    admin: [A, A],
+    none: [F, F],
+  },
+  'clients:manage': {
+    viewer: [F, N],
+    submitter: [F, N],
+    reviewer: [F, F],
+    admin: [A, A],
+    none: [F, F],
+  },
 };
 
 const projectOrg = 'org-project-owner';
@@ -165,6 +213,49 @@ describe('authorize on no particular project', () => {
   );
 });
 
+describe('authorize on one organisation', () => {
+  const cases = (Object.keys(organisationMatrix) as OrganisationAction[]).flatMap((action) =>
+    roleCases.flatMap((role) =>
+      (['own', 'other'] as const).map((org) => ({
+        action,
+        role,
+        org,
+        expected: organisationMatrix[action][role][org === 'own' ? 0 : 1],
+      })),
+    ),
+  );
+
+  it.each(cases)(
+    'answers $expected to a $role of the $org organisation doing $action',
+    ({ action, role, org, expected }) => {
+      const principal = aPrincipal(role, org === 'own' ? 'org-partner' : 'org-elsewhere');
+
+      expect(authorize(principal, action, { orgId: 'org-partner' })).toBe(expected);
+    },
+  );
+
+  it('hides an organisation from a submitter of another one with NotFoundError naming the organisation', () => {
+    expect(() =>
+      assertAuthorized(aPrincipal('submitter', 'org-elsewhere'), 'organisation:read', {
+        orgId: 'org-partner',
+      }),
+    ).toThrow(new NotFoundError('Organisation not found'));
+  });
+
+  it('treats a machine client as the submitter of its organisation', () => {
+    const machine: Principal = {
+      subject: 'client-1',
+      roles: ['submitter'],
+      orgId: 'org-partner',
+      machineClient: { clientId: 'client-1', scopes: ['tracker/read'] },
+    };
+
+    expect(authorize(machine, 'organisation:read', { orgId: 'org-partner' })).toBe('allow');
+    expect(authorize(machine, 'clients:manage', { orgId: 'org-partner' })).toBe('forbidden');
+    expect(authorize(machine, 'organisation:read', { orgId: 'org-elsewhere' })).toBe('not_found');
+  });
+});
+
 describe('a caller holding several roles', () => {
   it('gets what any of its roles allows: a viewer and submitter edits its own organisation’s project', () => {
     const principal: Principal = { subject: 'u', roles: ['viewer', 'submitter'], orgId: projectOrg };
@@ -182,6 +273,28 @@ describe('a caller holding several roles', () => {
     expect(authorize(principal, 'project:edit', { orgId: 'org-elsewhere', reviewState: 'submitted' })).toBe(
       'forbidden',
     );
+  });
+});
+
+describe('seesCurrentRecord', () => {
+  const expected: Record<RoleCase, readonly [boolean, boolean]> = {
+    //            own org  other org
+    viewer: [false, false],
+    submitter: [true, false],
+    reviewer: [true, true],
+    admin: [true, true],
+    none: [false, false],
+  };
+
+  it.each(
+    roleCases.flatMap((role) =>
+      (['own', 'other'] as const).map((org, i) => [role, org, expected[role][i] as boolean] as const),
+    ),
+  )('for a %s of the %s organisation is %s, whatever the review state', (role, org, sees) => {
+    const principal = aPrincipal(role, org === 'own' ? projectOrg : 'org-elsewhere');
+    for (const reviewState of ['accepted', 'submitted', 'withdrawn'] as const) {
+      expect(seesCurrentRecord(principal, aProjectFacts(reviewState))).toBe(sees);
+    }
   });
 });
 
@@ -238,6 +351,52 @@ describe('listScope', () => {
       );
     },
   );
+});
+
+describe('historyView', () => {
+  const full: HistoryView = 'full';
+  const redacted: HistoryView = 'redacted';
+
+  /**
+   * The history a caller reads, per role, for the project's own organisation and another one (the
+   * review state does not change it; whether the caller may read the history at all is
+   * `project:read_history` above).
+   */
+  const expectedViews: Record<RoleCase, readonly [own: HistoryView, other: HistoryView]> = {
+    viewer: [full, redacted],
+    submitter: [full, redacted],
+    reviewer: [full, full],
+    admin: [full, full],
+    none: [redacted, redacted],
+  };
+
+  const cases = roleCases.flatMap((role) =>
+    (['own', 'other'] as const).flatMap((org) =>
+      (['accepted', ...notAcceptedStates] as ReviewState[]).map((reviewState) => ({
+        role,
+        org,
+        reviewState,
+        expected: expectedViews[role][org === 'own' ? 0 : 1],
+      })),
+    ),
+  );
+
+  it.each(cases)(
+    'gives a $role of the $org organisation the $expected history of a $reviewState project',
+    ({ role, org, reviewState, expected }) => {
+      const principal = aPrincipal(role, org === 'own' ? projectOrg : 'org-elsewhere');
+
+      expect(historyView(principal, aProjectFacts(reviewState))).toBe(expected);
+    },
+  );
+
+  it('gives a reviewer without an organisation the full history', () => {
+    expect(historyView({ subject: 'u', roles: ['reviewer'] }, aProjectFacts('accepted'))).toBe(full);
+  });
+
+  it('gives a submitter without an organisation the redacted history', () => {
+    expect(historyView({ subject: 'u', roles: ['submitter'] }, aProjectFacts('accepted'))).toBe(redacted);
+  });
 });
 
 describe('assertAuthorized', () => {

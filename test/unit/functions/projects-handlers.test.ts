@@ -4,13 +4,13 @@ import {
   TransactionCanceledException,
   TransactionConflictException,
 } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactGetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { handler as readHandler } from '../../../functions/projects-read/handler.ts';
 import { handler as writeHandler } from '../../../functions/projects-write/handler.ts';
 import { documentClient } from '../../../shared/adapters/dynamodb/document-client.ts';
-import { projectItem } from '../../../shared/adapters/dynamodb/projects-table.ts';
+import { acceptedItem, projectItem } from '../../../shared/adapters/dynamodb/projects-table.ts';
 import { type EventOptions, httpEvent, lambdaContext, readResult } from '../../support/events.ts';
 import { aProjectBody, submitterClaims } from '../../support/project-bodies.ts';
 import { aProject } from '../domain/factories.ts';
@@ -201,5 +201,62 @@ describe('project routes when DynamoDB refuses', () => {
 
       expectUnavailable(readResult(await readHandler(httpEvent(options), lambdaContext())));
     });
+  });
+});
+
+describe('GET /projects/{id} of a project with a pending revision', () => {
+  const acceptedVersion = { ...aProject({ reviewState: 'accepted', version: 2 }), acceptedVersion: 2 };
+  const pending = {
+    ...acceptedVersion,
+    reviewState: 'submitted' as const,
+    version: 3,
+    capacity: { value: 150, unit: 'MW' as const },
+    pendingChanges: ['capacity.value'],
+    revisionAuthors: ['u1'],
+  };
+
+  beforeEach(() => {
+    dynamo.reset();
+    dynamo.on(GetCommand).resolves({ Item: projectItem(pending) });
+    dynamo
+      .on(TransactGetCommand)
+      .resolves({ Responses: [{ Item: projectItem(pending) }, { Item: acceptedItem(acceptedVersion) }] });
+  });
+
+  async function getAs(claims: Record<string, string>) {
+    const options: EventOptions = {
+      path: `/projects/${pending.id}`,
+      route: '/projects/{id}',
+      pathParameters: { id: pending.id },
+      claims,
+    };
+    return readResult(await readHandler(httpEvent(options), lambdaContext()));
+  }
+
+  it('reads the project and its accepted version in one transactional read, and serves a viewer the accepted one', async () => {
+    const result = await getAs({ sub: 'v1', 'cognito:groups': '[viewer]' });
+
+    expect(result.statusCode).toBe(200);
+    expect(result.headers.etag).toBe('"2"');
+    expect(result.json).toMatchObject({ version: 2, reviewState: 'accepted', capacity: { value: 120 } });
+    const keys = dynamo
+      .commandCalls(TransactGetCommand)[0]
+      ?.args[0].input.TransactItems?.map((i) => i.Get?.Key);
+    expect(keys).toEqual([
+      { pk: `PROJECT#${pending.id}`, sk: 'PROJECT' },
+      { pk: `PROJECT#${pending.id}`, sk: 'PROJECT#ACCEPTED' },
+    ]);
+  });
+
+  it('serves the owning organisation the current record', async () => {
+    const result = await getAs(submitterClaims(pending.orgId));
+
+    expect(result.json).toMatchObject({ version: 3, acceptedVersion: 2, pendingChanges: ['capacity.value'] });
+  });
+
+  it('answers 503, not 500, when the transactional read is throttled', async () => {
+    dynamo.on(TransactGetCommand).rejects(throttled());
+
+    expectUnavailable(await getAs({ sub: 'v1', 'cognito:groups': '[viewer]' }));
   });
 });

@@ -2,9 +2,15 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildWebAssets, type WebManifest } from '../../../functions/web/build.ts';
+import {
+  buildWebAssets,
+  localizedOpenApi,
+  openApiInfoKeys,
+  type WebManifest,
+} from '../../../functions/web/build.ts';
 import { pageContentSecurityPolicy } from '../../../functions/web/site.ts';
 import { buildOpenApiDocument } from '../../../shared/http/openapi.ts';
+import { translate } from '../../../shared/i18n/catalogue.ts';
 import { httpEvent, lambdaContext, readResult } from '../../support/events.ts';
 
 const outDir = mkdtempSync(join(tmpdir(), 'jucip-web-'));
@@ -55,7 +61,7 @@ describe('web asset build', () => {
   });
 
   it('writes pages that load only listed assets from this origin, with no inline script or style', () => {
-    for (const page of Object.values(manifest.pages)) {
+    for (const page of Object.values(manifest.pages).flatMap((byLanguage) => Object.values(byLanguage))) {
       const html = readFileSync(join(outDir, 'pages', page), 'utf8');
       const references = [...html.matchAll(/(?:src|href)="([^"]*)"/g)].map((m) => m[1] ?? '');
       for (const reference of references.filter((r) => r.startsWith('/assets/')))
@@ -63,7 +69,34 @@ describe('web asset build', () => {
       expect(references.filter((r) => /^(https?:)?\/\//.test(r))).toEqual([]);
       expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
       expect(html).not.toMatch(/\sstyle=|<style/);
+      // Every template placeholder was filled.
+      expect(html).not.toMatch(/\{\{/);
     }
+  });
+
+  it('writes each page once per language, with <html lang> and its texts from that catalogue', () => {
+    for (const [language, title] of [
+      ['en', 'JUCIP clean-energy cooperation tracker'],
+      ['ja', 'JUCIP クリーンエネルギー協力トラッカー'],
+    ] as const) {
+      const html = readFileSync(join(outDir, 'pages', manifest.pages.dashboard[language]), 'utf8');
+      expect(html).toMatch(new RegExp(`<html lang="${language}">`));
+      expect(html).toContain(`<h1 data-i18n="site.name">${title}</h1>`);
+      const docs = readFileSync(join(outDir, 'pages', manifest.pages.docs[language]), 'utf8');
+      expect(docs).toContain(`data-openapi="/openapi.json?lang=${language}"`);
+    }
+  });
+
+  it('keeps the English catalogue equal to the OpenAPI document it translates, and translates info and tags', () => {
+    const document = buildOpenApiDocument();
+    expect(document.info.description).toBe(openApiInfoKeys.map((key) => translate('en', key)).join('\n\n'));
+    expect(document.info.title).toBe(translate('en', 'openapi.info.title'));
+    for (const tag of document.tags)
+      expect(tag.description).toBe(translate('en', `openapi.tag.${tag.name}` as never));
+    const japanese = localizedOpenApi(document, 'ja');
+    expect(japanese.info.description).toContain('日米クリーンエネルギー技術協力');
+    expect(japanese.tags.map((tag) => tag.name)).toEqual(document.tags.map((tag) => tag.name));
+    expect(japanese.paths).toBe(document.paths);
   });
 
   it('builds the same names from the same sources, over its own earlier build', async () => {
@@ -105,6 +138,40 @@ describe('web function', () => {
     expect(raw.headers.etag).toBe(first.result.headers.etag);
     const stale = await get('/', '/', { headers: { 'if-none-match': '"something-else"' } });
     expect(stale.raw.statusCode).toBe(200);
+  });
+
+  it.each([
+    [{}, 'en'],
+    [{ 'accept-language': 'ja' }, 'ja'],
+    [{ 'accept-language': 'en-US,en;q=0.9,ja;q=0.8' }, 'en'],
+    [{ 'accept-language': 'fr-FR, ja-JP;q=0.5, en;q=0.4' }, 'ja'],
+    [{ 'accept-language': 'ja;q=0, en;q=0.1' }, 'en'],
+  ] as const)(
+    'serves the dashboard for Accept-Language %j in %s, saying so and varying on the header',
+    async (headers, language) => {
+      const { raw, result } = await get('/', '/', { headers });
+      expect(raw.body).toMatch(new RegExp(`<html lang="${language}">`));
+      expect(result.headers['content-language']).toBe(language);
+      expect(result.headers.vary).toMatch(/Accept-Language/i);
+    },
+  );
+
+  it('lets ?lang choose the language over Accept-Language, and ignores an unknown one', async () => {
+    const chosen = await get('/', '/', { query: { lang: 'en' }, headers: { 'accept-language': 'ja' } });
+    expect(chosen.raw.body).toMatch(/<html lang="en">/);
+    const docs = await get('/docs', '/docs', { query: { lang: 'ja' } });
+    expect(docs.raw.body).toMatch(/<html lang="ja">/);
+    expect(docs.raw.body).toContain('API リファレンス');
+    const unknown = await get('/', '/', { query: { lang: 'xx' }, headers: { 'accept-language': 'ja' } });
+    expect(unknown.raw.body).toMatch(/<html lang="ja">/);
+  });
+
+  it('serves the OpenAPI document with Japanese info and tags for ?lang=ja, English otherwise', async () => {
+    const japanese = await get('/openapi.json', '/openapi.json', { query: { lang: 'ja' } });
+    expect(japanese.result.json).toEqual(localizedOpenApi(buildOpenApiDocument(), 'ja'));
+    expect(japanese.result.headers['content-language']).toBe('ja');
+    const header = await get('/openapi.json', '/openapi.json', { headers: { 'accept-language': 'ja' } });
+    expect(header.result.json).toEqual(buildOpenApiDocument());
   });
 
   it('serves the API reference at /docs with swagger-ui from this origin', async () => {

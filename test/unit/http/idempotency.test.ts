@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import {
   type AttributeValue,
   ConditionalCheckFailedException,
@@ -205,5 +206,40 @@ describe('Idempotency-Key', () => {
     expect(result.statusCode).toBe(503);
     expect(result.headers['retry-after']).toBe('5');
     expect(work).not.toHaveBeenCalled();
+  });
+});
+
+describe('Idempotency-Key with a large response', () => {
+  beforeEach(() => {
+    dynamo.reset();
+  });
+
+  it('keeps a 5,000-row import result within one DynamoDB item and replays it exactly', async () => {
+    const items = idempotencyTable();
+    // What a 5,000-row import answers: every row created, each with a fresh project id.
+    const results = Array.from({ length: 5_000 }, (_, i) => ({
+      row: i + 1,
+      outcome: 'created',
+      projectId: `01JXKQ${randomBytes(10).toString('hex').toUpperCase().slice(0, 20)}`,
+      period: `20${String(10 + (Math.floor(i / 12) % 15))}-${String((i % 12) + 1).padStart(2, '0')}`,
+      revision: 1,
+    }));
+    const body = { results, counts: { created: 5_000, restated: 0, unchanged: 0, rejected: 0 } };
+    const work = vi.fn(async () => json(200, body));
+    const handler = httpHandler({
+      'POST /things': { bodyTypes: ['application/json'], handler: idempotent(work) },
+    });
+
+    const first = await post(handler, { a: 1 }, 'key-large');
+    const replayed = await post(handler, { a: 1 }, 'key-large');
+
+    expect(JSON.stringify(body).length).toBeGreaterThan(400 * 1024);
+    const [stored] = [...items.values()];
+    const storedBytes = JSON.stringify(stored).length;
+    expect(storedBytes).toBeLessThan(400 * 1024);
+    expect(first.json).toEqual(body);
+    expect(replayed.json).toEqual(body);
+    expect(replayed.headers['idempotent-replayed']).toBe('true');
+    expect(work).toHaveBeenCalledTimes(1);
   });
 });

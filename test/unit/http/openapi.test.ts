@@ -3,11 +3,20 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
+import { metricsImportBodyTypes } from '../../../functions/metrics-import/import.ts';
 import { importBodyTypes } from '../../../functions/projects-write/import.ts';
 import { ValidationError } from '../../../shared/domain/errors.ts';
 import { IndicatorComputation } from '../../../shared/domain/indicators/compute.ts';
-import { metricReportSchema } from '../../../shared/domain/metrics/schema.ts';
-import { bodyFromCsvRecord, checkCsvHeader } from '../../../shared/domain/projects/import.ts';
+import { publishedItem, suppressionPattern } from '../../../shared/domain/indicators/disclosure.ts';
+import {
+  checkMetricsCsvHeader,
+  metricsCsvColumnOf,
+  metricsRowFromCsvRecord,
+} from '../../../shared/domain/metrics/import.ts';
+import { metricReportInputSchema, metricReportSchema } from '../../../shared/domain/metrics/schema.ts';
+import { redactAuditEntry } from '../../../shared/domain/projects/history.ts';
+import { bodyFromCsvRecord, checkCsvHeader, importColumns } from '../../../shared/domain/projects/import.ts';
+import { editableFieldsOf } from '../../../shared/domain/projects/project.ts';
 import {
   auditEntrySchema,
   projectCreateSchema,
@@ -15,6 +24,7 @@ import {
 } from '../../../shared/domain/projects/schema.ts';
 import { emissionFactorSchema } from '../../../shared/domain/reference/emission-factors.ts';
 import { fxRateRecordSchema } from '../../../shared/domain/reference/fx-rate-input.ts';
+import { scopes } from '../../../shared/domain/scopes.ts';
 import { parseCsv } from '../../../shared/http/csv.ts';
 import {
   auditEntryExample,
@@ -22,10 +32,18 @@ import {
   fxRateExample,
   importCsvExample,
   metricReportExample,
+  metricsImportCsvExample,
+  metricsImportResultExample,
   projectExample,
+  projectsCsvExample,
 } from '../../../shared/http/openapi/examples.ts';
 import { type OperationSpec, operations } from '../../../shared/http/openapi/operations.ts';
-import { apiVersion, bearerSchemeName, buildOpenApiDocument } from '../../../shared/http/openapi.ts';
+import {
+  apiVersion,
+  bearerSchemeName,
+  buildOpenApiDocument,
+  machineClientSchemeName,
+} from '../../../shared/http/openapi.ts';
 import { problemResponse } from '../../../shared/http/problem.ts';
 import { type RouteDefinition, routeKey, routes } from '../../../shared/routes.ts';
 import { lastCompleteMonth, portfolio } from '../domain/indicators/arbitraries.ts';
@@ -134,11 +152,20 @@ describe('buildOpenApiDocument', () => {
   });
 
   it('requires the bearer token exactly on the routes the table protects, and documents their 401', () => {
-    const auth = new Map(routes.map((route) => [routeKey(route), route.auth]));
+    const byKey = new Map(routes.map((route) => [routeKey(route), route]));
     for (const [key, operation] of operationsOf(document)) {
       const statuses = Object.keys(operation.responses as Json);
-      if (auth.get(key) === 'jwt') {
-        expect(operation.security, key).toEqual([{ [bearerSchemeName]: [] }]);
+      const route = byKey.get(key);
+      if (route?.auth === 'jwt') {
+        // People's bearer token, or a machine client's token holding the route's scope.
+        expect(operation.security, key).toEqual([
+          { [bearerSchemeName]: [] },
+          ...(route.scope ? [{ [machineClientSchemeName]: [route.scope] }] : []),
+        ]);
+        expect(statuses, key).toContain('401');
+      } else if (operations[key]?.optionalBearer) {
+        // Public indicator reads: a token is optional and, when given, checked (401 if invalid).
+        expect(operation.security, key).toEqual([{}, { [bearerSchemeName]: [] }]);
         expect(statuses, key).toContain('401');
       } else {
         expect(operation.security, key).toEqual([]);
@@ -152,6 +179,17 @@ describe('buildOpenApiDocument', () => {
     });
   });
 
+  it('describes machine clients as an OAuth 2.0 client-credentials scheme with every tracker scope', () => {
+    const scheme = document.components.securitySchemes[machineClientSchemeName] as Json;
+
+    expect(scheme.type).toBe('oauth2');
+    const flow = (scheme.flows as Json).clientCredentials as Json;
+    expect(Object.keys(flow.scopes as Json).sort()).toEqual([...scopes].sort());
+    expect(operationsOf(document).find(([key]) => key === 'POST /projects')?.[1].security).toContainEqual({
+      [machineClientSchemeName]: ['tracker/projects.write'],
+    });
+  });
+
   it('names the real groups and claims in the bearer scheme', () => {
     const description = (document.components.securitySchemes[bearerSchemeName] as Json).description as string;
     for (const word of ['cognito:groups', 'custom:orgId', 'viewer', 'submitter', 'reviewer', 'admin']) {
@@ -160,7 +198,7 @@ describe('buildOpenApiDocument', () => {
   });
 
   it('documents a body on every write that reads one, with the errors the body middleware raises', () => {
-    const bodiless = new Set(['POST /indicators/runs']);
+    const bodiless = new Set(['POST /indicators/runs', 'DELETE /organisations/{orgId}/clients/{clientId}']);
     for (const [key, operation] of operationsOf(document)) {
       const isWrite = !key.startsWith('GET ');
       expect(operation.requestBody !== undefined, key).toBe(isWrite && !bodiless.has(key));
@@ -195,6 +233,7 @@ describe('buildOpenApiDocument', () => {
         'POST /projects/{id}/review',
         'PUT /projects/{id}/metrics/{period}',
         'POST /projects/{id}/metrics/{period}/verification',
+        'PUT /organisations/{orgId}',
       ].sort(),
     );
   });
@@ -260,6 +299,41 @@ describe('buildOpenApiDocument', () => {
     }
   });
 
+  it('has a projects CSV example that imports as the project example’s fields', () => {
+    const { columns, records } = parseCsv(projectsCsvExample);
+
+    expect(columns).toEqual(importColumns);
+    const {
+      status: _status,
+      statusEffectiveDate: _date,
+      ...fields
+    } = projectCreateSchema.parse(bodyFromCsvRecord(records[0] ?? {}));
+    expect(fields).toEqual(editableFieldsOf(projectExample));
+  });
+
+  it('has a metrics CSV import example whose rows fare as its result example says', () => {
+    const { columns, records } = parseCsv(metricsImportCsvExample);
+    expect(() => checkMetricsCsvHeader(columns)).not.toThrow();
+    const errorsOf = records.map((record) => {
+      const {
+        projectId: _id,
+        externalRef: _ref,
+        period: _period,
+        ...report
+      } = metricsRowFromCsvRecord(record);
+      const issues = z.safeParse(metricReportInputSchema, report).error?.issues ?? [];
+      const columnOf = metricsCsvColumnOf(metricsRowFromCsvRecord(record));
+      return issues.map((issue) => columnOf(issue.path.join('.')));
+    });
+    expect(errorsOf).toEqual(
+      metricsImportResultExample.results.map((r) => (r.errors ?? []).map((e) => e.path)),
+    );
+  });
+
+  it('accepts on the metrics import route the media types its handler reads', () => {
+    expect(operations['POST /metrics/import']?.body?.mediaTypes).toEqual(metricsImportBodyTypes);
+  });
+
   it('has record examples that the stored records’ zod schemas accept', () => {
     const cases: [z.core.$ZodType, unknown][] = [
       [projectSchema, projectExample],
@@ -295,6 +369,22 @@ describe('buildOpenApiDocument', () => {
     expect(checked).toBeGreaterThan(30);
   });
 
+  it('describes both history shapes: whole entries and redacted ones', async () => {
+    const validator = new Validator();
+    await validator.validate(structuredClone(document) as unknown as Json);
+    const resolved = validator.resolveRefs() as unknown as { components: { schemas: Json } };
+    const pageSchema = z.fromJSONSchema(
+      resolved.components.schemas.AuditEntryPage as Parameters<typeof z.fromJSONSchema>[0],
+    );
+    const page = (item: unknown) => ({ items: [item], nextCursor: null });
+
+    expect(z.safeParse(pageSchema, page(auditEntryExample)).success).toBe(true);
+    expect(z.safeParse(pageSchema, page(redactAuditEntry(auditEntryExample))).success).toBe(true);
+    expect(
+      z.safeParse(pageSchema, page({ ...redactAuditEntry(auditEntryExample), comment: 'leaked' })).success,
+    ).toBe(false);
+  });
+
   it('describes the indicator items the computation really publishes', async () => {
     const validator = new Validator();
     await validator.validate(structuredClone(document) as unknown as Json);
@@ -307,14 +397,40 @@ describe('buildOpenApiDocument', () => {
       fc.property(portfolio({ maxProjects: 3 }), (projects) => {
         const computation = new IndicatorComputation({ lastCompleteMonth });
         for (const [project, reports] of projects) computation.addProject(project, reports);
-        for (const item of computation.result()) {
-          expect(z.safeParse(itemSchema, item).error?.issues ?? []).toEqual([]);
+        const { items, statistics } = computation.resultWithStatistics();
+        const pattern = suppressionPattern(items, statistics);
+        items.forEach((item, i) => {
+          for (const audience of ['public', 'authenticated'] as const) {
+            const served = publishedItem(item, pattern[i] ?? {}, audience);
+            expect(z.safeParse(itemSchema, served).error?.issues ?? []).toEqual([]);
+          }
           checked += 1;
-        }
+        });
       }),
       { numRuns: 25 },
     );
     expect(checked).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('describes accepted versions, pending changes, the withdrawn decision and the four-eyes problem', () => {
+    const components = (document as unknown as { components: { schemas: Record<string, Json> } }).components;
+    const project = components.schemas.Project as { properties: Record<string, Json>; required: string[] };
+    const review = components.schemas.Review as { properties: Record<string, Json> };
+    const reviewOperation = operationsOf(document).find(([key]) => key === 'POST /projects/{id}/review')?.[1];
+
+    expect(project.properties.acceptedVersion).toMatchObject({
+      type: 'integer',
+      description: expect.any(String),
+    });
+    expect(project.properties.pendingChanges).toMatchObject({ type: 'array', items: { type: 'string' } });
+    expect(project.required).not.toContain('acceptedVersion');
+    const deref = (schema: Json | undefined) =>
+      typeof schema?.$ref === 'string' ? (resolvePointer(document, schema.$ref) as Json) : schema;
+    expect(deref(review.properties.decision)).toMatchObject({ enum: expect.arrayContaining(['withdrawn']) });
+    expect(deref(project.properties.reviewState)).toMatchObject({
+      enum: expect.arrayContaining(['withdrawn']),
+    });
+    expect(reviewOperation?.description).toMatch(/four-eyes/);
   });
 
   it('accepts on the import route the media types its handler reads', () => {

@@ -280,3 +280,32 @@ describe('local gateway: mapping results', () => {
     expect(await response.json()).toEqual({ message: 'Internal Server Error' });
   });
 });
+
+describe('local gateway: CORS and a function’s own Vary', () => {
+  it('keeps both Vary: origin and the function’s Vary: Accept-Language', async () => {
+    const corsServer = createGateway({
+      keys,
+      routeTable: [
+        { method: 'GET', path: '/page', auth: 'public', function: 'page' },
+      ] as unknown as RouteDefinition[],
+      functionTable: { page: fn('page') },
+      corsOrigins: ['https://partner.example'],
+      loadHandler: async () => async () => ({
+        statusCode: 200,
+        headers: { 'content-type': 'text/html', vary: 'Accept-Language' },
+        body: '<!doctype html>',
+      }),
+    });
+    await new Promise<void>((resolve) => corsServer.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (corsServer.address() as AddressInfo).port;
+      const response = await fetch(`http://127.0.0.1:${port}/page`, {
+        headers: { origin: 'https://partner.example' },
+      });
+      expect(response.headers.get('vary')).toBe('origin, Accept-Language');
+    } finally {
+      corsServer.closeAllConnections();
+      await new Promise((resolve) => corsServer.close(resolve));
+    }
+  });
+});

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { sampleFxRates } from '../../../infra/local/sample-data/fx-rates.ts';
+import { sampleOrganisations } from '../../../infra/local/sample-data/organisations.ts';
 import { type SampleProject, sampleProjects } from '../../../infra/local/sample-data/projects.ts';
+import { organisationInputSchema } from '../../../shared/domain/organisations/schema.ts';
 import type { Principal } from '../../../shared/domain/policy.ts';
 import { canTransition } from '../../../shared/domain/projects/lifecycle.ts';
 import {
@@ -51,9 +53,9 @@ function finalStatus(sample: SampleProject): LifecycleStatus {
 }
 
 describe('sample projects', () => {
-  it('holds between 20 and 40 projects from 5 to 8 sample organisations', () => {
-    expect(sampleProjects.length).toBeGreaterThanOrEqual(20);
-    expect(sampleProjects.length).toBeLessThanOrEqual(40);
+  it('holds between 40 and 70 projects (the hand-written ones and the generated fleet) from 5 to 8 sample organisations', () => {
+    expect(sampleProjects.length).toBeGreaterThanOrEqual(40);
+    expect(sampleProjects.length).toBeLessThanOrEqual(70);
     const orgIds = new Set(sampleProjects.map((sample) => sample.orgId));
     expect(orgIds.size).toBeGreaterThanOrEqual(5);
     expect(orgIds.size).toBeLessThanOrEqual(8);
@@ -228,5 +230,18 @@ describe('sample FX rates', () => {
     const rate = rateTable.get(fxKey(currency, year));
     expect(rate).toBeDefined();
     expect(Math.abs(Number(rate) / expected - 1)).toBeLessThan(0.02);
+  });
+});
+
+describe('sample organisations', () => {
+  it('register every organisation a sample project belongs to, each a valid, labelled sample', () => {
+    const registered = new Set(sampleOrganisations.map((o) => o.orgId));
+
+    expect([...new Set(sampleProjects.map((p) => p.orgId))].filter((id) => !registered.has(id))).toEqual([]);
+    for (const { orgId, body } of sampleOrganisations) {
+      expect(orgId).toMatch(/^sample-/);
+      expect(body.name).toMatch(/\(sample\)$/);
+      expect(() => parseOrThrow(organisationInputSchema, body)).not.toThrow();
+    }
   });
 });

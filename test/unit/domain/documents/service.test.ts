@@ -11,6 +11,7 @@ import type { Principal } from '../../../../shared/domain/policy.ts';
 import { ProjectReader, ProjectService } from '../../../../shared/domain/projects/service.ts';
 import { sampleFiles, sha256Hex, windowsExecutable } from '../../../support/evidence-files.ts';
 import { InMemoryDocumentRepository, InMemoryEvidenceObjects } from '../../../support/in-memory-documents.ts';
+import { everyOrganisationRegistered } from '../../../support/in-memory-organisations.ts';
 import {
   InMemoryFxRates,
   InMemoryProjectRepository,
@@ -32,7 +33,13 @@ async function aWorld() {
   const documents = new InMemoryDocumentRepository(projects);
   const objects = new InMemoryEvidenceObjects();
   const newId = sequentialUlids();
-  const projectService = new ProjectService({ projects, fx: new InMemoryFxRates({}), now: () => now, newId });
+  const projectService = new ProjectService({
+    projects,
+    fx: new InMemoryFxRates({}),
+    now: () => now,
+    newId,
+    organisations: everyOrganisationRegistered,
+  });
   const project = await projectService.create(owner, aProjectInput({ statusEffectiveDate: '2024-01-10' }));
   const service = new DocumentService({ projects, documents, objects, now: () => now, newId });
   const checker = new DocumentChecker({ projects, documents, objects, now: () => now });

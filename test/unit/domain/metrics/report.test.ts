@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ForbiddenError } from '../../../../shared/domain/errors.ts';
+import { FourEyesError } from '../../../../shared/domain/errors.ts';
 import { calcVersion } from '../../../../shared/domain/metrics/accounting.ts';
 import {
   factorIdOf,
@@ -9,7 +9,7 @@ import {
   verifyReport,
 } from '../../../../shared/domain/metrics/report.ts';
 import { metricReportSchema } from '../../../../shared/domain/metrics/schema.ts';
-import type { LifecycleStatus } from '../../../../shared/domain/projects/schema.ts';
+import type { LifecycleStatus, Project } from '../../../../shared/domain/projects/schema.ts';
 import { anAdmin, aProject, aReviewer, aSubmitter, now, validationErrorFrom } from '../factories.ts';
 import { aFactor, aReportInput, aSubmitContext, historyOf } from './metric-factories.ts';
 
@@ -336,7 +336,7 @@ describe('verifyReport', () => {
     expect(error.errors.map((e) => e.path)).toEqual(['decision']);
   });
 
-  it('refuses a verification by whoever submitted the revision', () => {
+  it('refuses a verification by whoever submitted the revision, admins included, naming the rule', () => {
     const report = submitReport(aReportInput(), aSubmitContext({ principal: anAdmin() })).report;
 
     expect(() =>
@@ -345,6 +345,49 @@ describe('verifyReport', () => {
         { decision: 'verified', comment: 'Looks right to me.' },
         { principal: anAdmin(), now },
       ),
-    ).toThrow(ForbiddenError);
+    ).toThrow(FourEyesError);
+    expect(() =>
+      verifyReport(report, { decision: 'rejected', comment: 'Wrong.' }, { principal: anAdmin(), now }),
+    ).toThrow(/Four-eyes rule/);
+  });
+});
+
+describe('submitReport: plausible generation', () => {
+  const projectAt = (capacity: Project['capacity']): Project => {
+    const { capacity: _default, ...project } = aProject({
+      statusHistory: historyOf(['construction', '2024-03-10']),
+      status: 'construction',
+    });
+    return capacity ? { ...project, capacity } : project;
+  };
+
+  it.each([
+    ['2025-05', 31 * 24],
+    ['2025-04', 30 * 24],
+    ['2025-02', 28 * 24],
+    ['2024-02', 29 * 24],
+  ])(
+    'takes up to the MW capacity × the hours of %s, and refuses more, naming generationMwh',
+    (period, hours) => {
+      const project = projectAt({ value: 120, unit: 'MW' });
+      const ctx = aSubmitContext({ project, period });
+
+      expect(submitReport(aReportInput({ generationMwh: 120 * hours }), ctx).outcome).toBe('created');
+      const error = validationErrorFrom(() =>
+        submitReport(aReportInput({ generationMwh: 120 * hours + 0.001 }), ctx),
+      );
+      expect(error.errors.map((e) => e.path)).toEqual(['generationMwh']);
+      expect(error.errors[0]?.message).toMatch(/capacity factor above 1/);
+    },
+  );
+
+  it.each([
+    ['no capacity', undefined],
+    ['a storage capacity in MWh', { value: 1, unit: 'MWh' as const }],
+    ['a hydrogen capacity', { value: 1, unit: 't_h2_per_year' as const }],
+  ])('does not bound the generation of a project with %s', (_case, capacity) => {
+    const ctx = aSubmitContext({ project: projectAt(capacity) });
+
+    expect(submitReport(aReportInput({ generationMwh: 1e8 }), ctx).outcome).toBe('created');
   });
 });

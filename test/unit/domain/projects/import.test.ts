@@ -17,6 +17,7 @@ import type { ExternalRefKey } from '../../../../shared/domain/projects/ports.ts
 import { type ProjectCreateInput, projectCreateSchema } from '../../../../shared/domain/projects/schema.ts';
 import { ProjectService } from '../../../../shared/domain/projects/service.ts';
 import { fieldErrorsFromZod } from '../../../../shared/domain/validation.ts';
+import { everyOrganisationRegistered } from '../../../support/in-memory-organisations.ts';
 import {
   InMemoryFxRates,
   InMemoryProjectRepository,
@@ -33,6 +34,7 @@ function aService(repository = new InMemoryProjectRepository()) {
   const service = new ProjectService({
     projects: repository,
     fx: new InMemoryFxRates({ 'JPY:2024': 0.0066 }),
+    organisations: everyOrganisationRegistered,
     now: () => now,
     newId: sequentialUlids(),
   });
@@ -513,7 +515,7 @@ describe('importProjects (POST /projects/import)', () => {
 
     expect(result.results[0]).toMatchObject({
       outcome: 'rejected',
-      errors: [{ path: 'externalRefs', message: expect.stringMatching(/different projects/) }],
+      errors: [{ path: 'externalRefs', message: expect.stringMatching(/already belong to another project/) }],
     });
     for (const { id } of first.results) expect((await repository.get(id ?? ''))?.version).toBe(1);
   });
@@ -563,6 +565,72 @@ describe('importProjects (POST /projects/import)', () => {
       expect(await repository.get(theirs.id)).toEqual(before);
     },
   );
+
+  describe('a row whose external reference another project already holds', () => {
+    /** The errors a Kansai submitter's row gets when Pacific's project (in `reviewState`) holds `G1`. */
+    async function answerWhenPacificHolds(reviewState: 'submitted' | 'accepted' | 'two projects') {
+      const { repository, service } = aService();
+      const theirs = await service.create(pacificSubmitter(), aJsonRow('G1').body);
+      if (reviewState === 'accepted') {
+        await service.review(
+          aReviewer(),
+          theirs.id,
+          { decision: 'accepted', comment: 'Fine.' },
+          theirs.version,
+        );
+      }
+      if (reviewState === 'two projects') await service.create(pacificSubmitter(), aJsonRow('G2').body);
+      const externalRefs = [
+        { system: 'gem' as const, id: 'G1' },
+        ...(reviewState === 'two projects' ? [{ system: 'gem' as const, id: 'G2' }] : []),
+      ];
+
+      const result = await importProjects(service, kansaiSubmitter(), [
+        { body: aProjectInput({ name: 'Claimed', externalRefs }) },
+      ]);
+
+      return { result, theirs, repository };
+    }
+
+    it('gets one answer whether the caller could see that project or not (and for two such projects)', async () => {
+      const hidden = await answerWhenPacificHolds('submitted');
+      const visible = await answerWhenPacificHolds('accepted');
+      const two = await answerWhenPacificHolds('two projects');
+
+      expect(hidden.result.results).toEqual([
+        { row: 1, outcome: 'rejected', errors: [{ path: 'externalRefs', message: expect.any(String) }] },
+      ]);
+      expect(visible.result).toEqual(hidden.result);
+      expect(two.result).toEqual(hidden.result);
+    });
+
+    it('names neither the project nor its organisation', async () => {
+      const { result, theirs } = await answerWhenPacificHolds('accepted');
+
+      const text = JSON.stringify(result);
+      expect(text).not.toContain(theirs.id);
+      expect(text).not.toContain('org-pacific-grid');
+      expect(text).not.toContain(theirs.name);
+    });
+
+    it('gets the same answer when the other project takes the reference between lookup and write', async () => {
+      /** Storage whose lookup misses claims, as if another import claimed the reference meanwhile. */
+      class LateClaims extends InMemoryProjectRepository {
+        override async findByExternalRef(): Promise<string | undefined> {
+          return undefined;
+        }
+      }
+      const { service } = aService(new LateClaims());
+      await service.create(pacificSubmitter(), aJsonRow('G1').body);
+      const { result: expected } = await answerWhenPacificHolds('submitted');
+
+      const result = await importProjects(service, kansaiSubmitter(), [
+        { body: aProjectInput({ name: 'Claimed', externalRefs: [{ system: 'gem', id: 'G1' }] }) },
+      ]);
+
+      expect(result).toEqual(expected);
+    });
+  });
 
   it('lets an admin re-import a row of any organisation’s project', async () => {
     const { service } = aService();

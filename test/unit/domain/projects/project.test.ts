@@ -192,6 +192,34 @@ describe('the USD value of investments', () => {
     ]);
   });
 
+  it('takes one investment worth up to 100 billion USD after conversion, and refuses more, naming its amount', () => {
+    const ctx = aContext({ usdPerUnit: ratesFrom({ 'EUR:2024': 1.0823 }) });
+    const most = anInvestment({ currency: 'USD', amount: 100_000_000_000 });
+    const overInUsd = anInvestment({ currency: 'USD', amount: 100_000_000_000.01 });
+    // 95 billion EUR is 102.8 billion USD at the 2024 rate.
+    const overInEuro = anInvestment({ currency: 'EUR', amount: 95_000_000_000 });
+
+    expect(createProject(aProjectInput({ investments: [most] }), ctx).project.investments[0]?.usdAmount).toBe(
+      100_000_000_000,
+    );
+    const error = validationErrorFrom(() =>
+      createProject(aProjectInput({ investments: [most, overInUsd, overInEuro] }), ctx),
+    );
+
+    expect(error.errors.map((e) => e.path)).toEqual(['investments.1.amount', 'investments.2.amount']);
+    expect(error.errors[1]?.message).toMatch(/102,818,500,000 USD .*100 billion USD/);
+  });
+
+  it('checks the plausible most of an investment again when a patch sends investments', () => {
+    const project = aProject();
+
+    const error = validationErrorFrom(() =>
+      patchProject(project, { investments: [anInvestment({ currency: 'USD', amount: 2e11 })] }, aContext()),
+    );
+
+    expect(error.errors.map((e) => e.path)).toEqual(['investments.0.amount']);
+  });
+
   it('reports a missing rate and a future status date together', () => {
     const input = aProjectInput({
       statusEffectiveDate: '2099-01-01',
@@ -311,6 +339,20 @@ describe('patchProject', () => {
     expect(usdAmountsOf(edited)).toEqual([6.6]);
   });
 
+  it('keeps the USD value of investments the patch sends again unchanged, and records no change', () => {
+    const investments = [anInvestment({ amount: 1000 })];
+    const priced = createProject(
+      aProjectInput({ investments }),
+      aContext({ usdPerUnit: ratesFrom({ 'JPY:2024': 0.0066 }) }),
+    ).project;
+    const ratesSinceRevised = aContext({ usdPerUnit: ratesFrom({ 'JPY:2024': 0.009 }) });
+
+    const result = patchProject(priced, { investments }, ratesSinceRevised);
+
+    expect(usdAmountsOf(result.project)).toEqual([6.6]);
+    expect(result.audit).toBeUndefined();
+  });
+
   it('refuses replaced investments without a rate', () => {
     const ctx = aContext({ usdPerUnit: ratesFrom({}) });
 
@@ -355,12 +397,24 @@ describe('patchProject', () => {
     expect(edited.reviewState).toBe('changes_requested');
   });
 
-  it('leaves an accepted project accepted', () => {
-    const project = aProject({ reviewState: 'accepted' });
+  it('makes an edit of an accepted project a pending revision, the accepted version kept', () => {
+    const project = aProject({
+      reviewState: 'accepted',
+      version: 4,
+      acceptedVersion: 4,
+      revisionAuthors: [],
+    });
 
-    const { project: edited } = patchProject(project, { summary: 'Commissioning moved.' }, aContext());
+    const { project: edited, audit } = patchProject(project, { summary: 'Commissioning moved.' }, aContext());
 
-    expect(edited.reviewState).toBe('accepted');
+    expect(edited).toMatchObject({
+      reviewState: 'submitted',
+      version: 5,
+      acceptedVersion: 4,
+      pendingChanges: ['summary'],
+      revisionAuthors: ['user-submitter'],
+    });
+    expect(audit?.changes.map((c) => c.path)).toEqual(['summary', 'reviewState']);
   });
 
   it('never touches the server-kept fields', () => {
@@ -468,7 +522,11 @@ describe('reviewProject', () => {
         by: 'user-reviewer-1',
         action: 'reviewed',
         version: 6,
-        changes: [{ path: 'reviewState', from: 'submitted', to: decision }],
+        changes: [
+          { path: 'reviewState', from: 'submitted', to: decision },
+          // Acceptance publishes this version.
+          ...(decision === 'accepted' ? [{ path: 'acceptedVersion', to: 6 }] : []),
+        ],
         comment: 'Matches METI data.',
       });
     },
@@ -495,7 +553,11 @@ describe('versions and audit entries over a project’s life', () => {
     const edited = patchProject(created.project, { summary: 'Now with storage.' }, ctx);
     if (edited.audit === undefined) throw new Error('the edit changed something');
     const moved = changeStatus(edited.project, { status: 'feasibility', effectiveDate: '2024-06-01' }, ctx);
-    const reviewed = reviewProject(moved.project, { decision: 'accepted', comment: 'Verified.' }, ctx);
+    const reviewed = reviewProject(
+      moved.project,
+      { decision: 'accepted', comment: 'Verified.' },
+      aContext({ principal: aReviewer() }),
+    );
 
     const entries = [created.audit, edited.audit, moved.audit, reviewed.audit];
 
@@ -514,7 +576,11 @@ describe('versions and audit entries over a project’s life', () => {
 
     patchProject(project, { name: 'Other' }, aContext());
     changeStatus(project, { status: 'fid', effectiveDate: '2025-01-01' }, aContext());
-    reviewProject(project, { decision: 'rejected', comment: 'Duplicate.' }, aContext());
+    reviewProject(
+      project,
+      { decision: 'rejected', comment: 'Duplicate.' },
+      aContext({ principal: aReviewer() }),
+    );
 
     expect(project).toEqual(before);
   });

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { ZodMiniType } from 'zod/mini';
 import {
   projectCreateSchema,
+  projectFieldsSchema,
   projectPatchSchema,
   reviewSchema,
   statusChangeSchema,
@@ -233,6 +234,27 @@ describe('projectCreateSchema', () => {
       expect(badFieldsOf(projectCreateSchema, aCreateBody({ capacity: { value, unit: 'MW' } }))).toEqual([
         'capacity.value',
       ]);
+    });
+
+    it.each([
+      ['MW', 30_000],
+      ['MWh', 50_000],
+      ['t_h2_per_year', 10_000_000],
+      ['t_co2_per_year', 10_000_000],
+    ] as const)('takes a capacity of up to %s %d, the plausible most, and refuses more', (unit, most) => {
+      expect(badFieldsOf(projectCreateSchema, aCreateBody({ capacity: { value: most, unit } }))).toEqual([]);
+      expect(badFieldsOf(projectCreateSchema, aCreateBody({ capacity: { value: most + 1, unit } }))).toEqual([
+        'capacity.value',
+      ]);
+    });
+
+    it('checks a patched capacity against the unit it ends up with', () => {
+      const fields = aCreateBody({ capacity: { value: 40_000, unit: 'MWh' } });
+
+      expect(badFieldsOf(projectFieldsSchema, fields)).toEqual([]);
+      expect(
+        badFieldsOf(projectFieldsSchema, { ...fields, capacity: { value: 40_000, unit: 'MW' } }),
+      ).toEqual(['capacity.value']);
     });
 
     it('refuses the same external reference twice, naming the repeat', () => {

@@ -9,6 +9,7 @@ import {
 } from '../../../../shared/domain/errors.ts';
 import type { Principal } from '../../../../shared/domain/policy.ts';
 import type { ProjectFilters, ProjectPartition } from '../../../../shared/domain/projects/ports.ts';
+import { publishedView } from '../../../../shared/domain/projects/publication.ts';
 import type {
   Project,
   ProjectCreateInput,
@@ -21,6 +22,7 @@ import {
   ProjectService,
   partitionsFor,
 } from '../../../../shared/domain/projects/service.ts';
+import { everyOrganisationRegistered } from '../../../support/in-memory-organisations.ts';
 import {
   InMemoryFxRates,
   InMemoryProjectRepository,
@@ -47,6 +49,7 @@ function aService() {
   const service = new ProjectService({
     projects: repository,
     fx: new InMemoryFxRates({ 'JPY:2024': 0.0066 }),
+    organisations: everyOrganisationRegistered,
     now: () => now,
     newId: sequentialUlids(),
   });
@@ -247,13 +250,19 @@ describe('ProjectService.create (POST /projects)', () => {
 });
 
 describe('ProjectReader.get (GET /projects/{id})', () => {
-  type Expectation = 'returns it' | 'NotFoundError' | 'ForbiddenError';
+  /** `returns it published`: the accepted version, without what only the review needs (`publishedView`). */
+  type Expectation = 'returns it' | 'returns it published' | 'NotFoundError' | 'ForbiddenError';
   const cases: ReadonlyArray<[string, () => Principal, Expectation, Expectation]> = [
     //  who                                    accepted      not accepted
-    ['a viewer', aViewer, 'returns it', 'NotFoundError'],
-    ['a viewer of the owning organisation', () => aViewer({ orgId: kansai }), 'returns it', 'NotFoundError'],
+    ['a viewer', aViewer, 'returns it published', 'NotFoundError'],
+    [
+      'a viewer of the owning organisation',
+      () => aViewer({ orgId: kansai }),
+      'returns it published',
+      'NotFoundError',
+    ],
     ['the owning submitter', kansaiSubmitter, 'returns it', 'returns it'],
-    ['a submitter of another organisation', pacificSubmitter, 'returns it', 'NotFoundError'],
+    ['a submitter of another organisation', pacificSubmitter, 'returns it published', 'NotFoundError'],
     ['a reviewer', aReviewer, 'returns it', 'returns it'],
     ['an admin of another organisation', anAdmin, 'returns it', 'returns it'],
     ['a caller without groups', nobody, 'ForbiddenError', 'ForbiddenError'],
@@ -273,6 +282,7 @@ describe('ProjectReader.get (GET /projects/{id})', () => {
       const answer = service.get(principal(), stored.id);
 
       if (expected === 'returns it') expect(await answer).toEqual(stored);
+      else if (expected === 'returns it published') expect(await answer).toEqual(publishedView(stored));
       else await expect(answer).rejects.toBeInstanceOf(errorClasses[expected]);
     });
   });
@@ -308,7 +318,7 @@ describe('ProjectReader.get (GET /projects/{id})', () => {
     const stored = await aStoredProject(service, kansaiSubmitter(), 'accepted');
     const reader = new ProjectReader(repository);
 
-    expect(await reader.get(aViewer(), stored.id)).toEqual(stored);
+    expect(await reader.get(aViewer(), stored.id)).toEqual(publishedView(stored));
   });
 });
 
@@ -627,8 +637,8 @@ describe('ProjectService writes at a version (PATCH, status, review)', () => {
 
     const reviewed = await service.review(aReviewer(), stored.id, aReview, stored.version);
 
-    expect(reviewed).toMatchObject({ reviewState: 'accepted', version: 2 });
-    expect(await service.get(aViewer(), stored.id)).toEqual(reviewed);
+    expect(reviewed).toMatchObject({ reviewState: 'accepted', version: 2, acceptedVersion: 2 });
+    expect(await service.get(aViewer(), stored.id)).toEqual(publishedView(reviewed));
   });
 
   type Write = (
@@ -757,7 +767,7 @@ describe('ProjectReader.history (GET /projects/{id}/history)', () => {
   it('lists the audit entries oldest first', async () => {
     const { service, id } = await aProjectWithHistory();
 
-    const page = await service.history(aViewer(), id, 25);
+    const page = await service.history(aReviewer(), id, 25);
 
     expect(page.items.map((e) => [e.version, e.action])).toEqual([
       [1, 'created'],
@@ -765,8 +775,63 @@ describe('ProjectReader.history (GET /projects/{id}/history)', () => {
       [3, 'status_changed'],
       [4, 'reviewed'],
     ]);
-    expect(page.items.at(-1)?.comment).toBe('Fine.');
+    expect(page.items.at(-1)).toMatchObject({ comment: 'Fine.' });
     expect(page.nextCursor).toBeNull();
+  });
+
+  it.each([
+    ['a viewer', aViewer],
+    ['a submitter of another organisation', pacificSubmitter],
+  ] as const)(
+    'answers %s the redacted entries: action, version, time and changed paths only',
+    async (_who, principal) => {
+      const { service, id } = await aProjectWithHistory();
+      const full = await service.history(aReviewer(), id, 25);
+
+      const page = await service.history(principal(), id, 25);
+
+      expect(page.items).toEqual(
+        full.items.map((entry) => ({
+          projectId: entry.projectId,
+          at: entry.at,
+          action: entry.action,
+          version: entry.version,
+          changes: entry.changes.map((change) => ({ path: change.path })),
+        })),
+      );
+      const text = JSON.stringify(page.items);
+      expect(text).not.toContain('user-kansai');
+      expect(text).not.toContain('user-reviewer');
+      expect(text).not.toContain('Fine.');
+      expect(page.items.find((e) => e.action === 'edited')?.changes).toEqual([{ path: 'summary' }]);
+    },
+  );
+
+  it.each([
+    ['the owning submitter', kansaiSubmitter],
+    ['a viewer of the owning organisation', () => aViewer({ orgId: kansai })],
+    ['a reviewer', aReviewer],
+    ['an admin of another organisation', anAdmin],
+  ] as const)('answers %s every entry whole: actor, comment and values', async (_who, principal) => {
+    const { service, id } = await aProjectWithHistory();
+
+    const page = await service.history(principal(), id, 25);
+
+    const reviewed = page.items.at(-1);
+    expect(reviewed).toMatchObject({ action: 'reviewed', by: 'user-reviewer', comment: 'Fine.' });
+    expect(page.items.find((e) => e.action === 'edited')?.changes).toEqual([
+      { path: 'summary', from: expect.any(String), to: 'Phase one.' },
+    ]);
+  });
+
+  it('redacts every page of a paged history, not only the first', async () => {
+    const { service, id } = await aProjectWithHistory();
+
+    const first = await service.history(aViewer(), id, 2);
+    const second = await service.history(aViewer(), id, 2, first.nextCursor ?? '');
+
+    expect([...first.items, ...second.items].every((entry) => !('by' in entry))).toBe(true);
+    expect(second.items.map((e) => e.version)).toEqual([3, 4]);
   });
 
   it('pages through the entries in order, each once', async () => {
@@ -838,7 +903,8 @@ describe('ProjectReader.history (GET /projects/{id}/history)', () => {
 
 describe('partitionsFor', () => {
   const all: ProjectPartition = { kind: 'all' };
-  const accepted: ProjectPartition = { kind: 'review_state', reviewState: 'accepted' };
+  const accepted: ProjectPartition = { kind: 'published' };
+  const othersAccepted: ProjectPartition = { kind: 'published', exceptOrgId: kansai };
   const submitted: ProjectPartition = { kind: 'review_state', reviewState: 'submitted' };
   const ownOrg: ProjectPartition = { kind: 'org', orgId: kansai };
   const otherOrg: ProjectPartition = { kind: 'org', orgId: pacific };
@@ -849,15 +915,15 @@ describe('partitionsFor', () => {
     ['a viewer', aViewer, { reviewState: 'accepted' }, [accepted]],
     ['a viewer', aViewer, { reviewState: 'submitted' }, []],
     ['a viewer', aViewer, { orgId: pacific }, [accepted]],
-    ['a submitter', kansaiSubmitter, {}, [accepted, ownOrg]],
-    ['a submitter', kansaiSubmitter, { reviewState: 'accepted' }, [accepted]],
+    ['a submitter', kansaiSubmitter, {}, [othersAccepted, ownOrg]],
+    ['a submitter', kansaiSubmitter, { reviewState: 'accepted' }, [othersAccepted, ownOrg]],
     ['a submitter', kansaiSubmitter, { reviewState: 'submitted' }, [ownOrg]],
     ['a submitter', kansaiSubmitter, { orgId: kansai }, [ownOrg]],
     ['a submitter', kansaiSubmitter, { orgId: kansai, reviewState: 'rejected' }, [ownOrg]],
     ['a submitter', kansaiSubmitter, { orgId: pacific }, [accepted]],
     ['a submitter', kansaiSubmitter, { orgId: pacific, reviewState: 'accepted' }, [accepted]],
     ['a submitter', kansaiSubmitter, { orgId: pacific, reviewState: 'submitted' }, []],
-    ['a submitter', kansaiSubmitter, { technology: 'hydrogen' }, [accepted, ownOrg]],
+    ['a submitter', kansaiSubmitter, { technology: 'hydrogen' }, [othersAccepted, ownOrg]],
     ['a submitter without an organisation', orglessSubmitter, {}, [accepted]],
     ['a reviewer', aReviewer, {}, [all]],
     ['a reviewer', aReviewer, { technology: 'hydrogen', program: 'jucip' }, [all]],
@@ -872,7 +938,9 @@ describe('partitionsFor', () => {
       ? 'all'
       : partition.kind === 'org'
         ? `org ${partition.orgId}`
-        : `review state ${partition.reviewState}`;
+        : partition.kind === 'published'
+          ? `published${partition.exceptOrgId ? ` except ${partition.exceptOrgId}` : ''}`
+          : `review state ${partition.reviewState}`;
 
   it.each(
     cases.map(

@@ -1,0 +1,92 @@
+/** Partner organisations and their machine clients (docs/machine-clients.md). */
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { CognitoClientCredentialsIssuer } from '../../shared/adapters/cognito/client-credentials.ts';
+import { documentClient } from '../../shared/adapters/dynamodb/document-client.ts';
+import { DynamoOrganisationRepository } from '../../shared/adapters/dynamodb/organisations-table.ts';
+import { LocalClientRegistry } from '../../shared/adapters/local/client-registry.ts';
+import { requiredEnv, tableName } from '../../shared/config/env.ts';
+import type { ClientCredentialsIssuer } from '../../shared/domain/organisations/ports.ts';
+import { MachineClientService, OrganisationService } from '../../shared/domain/organisations/service.ts';
+import { httpHandler } from '../../shared/http/handler.ts';
+import { etagOf, optionalVersionFromIfMatch } from '../../shared/http/preconditions.ts';
+import { principalOf } from '../../shared/http/principal.ts';
+import { pageOnlyQuerySchema, parseQuery } from '../../shared/http/query.ts';
+import { empty, json } from '../../shared/http/response.ts';
+
+const now = () => new Date().toISOString();
+const repository = new DynamoOrganisationRepository(documentClient, tableName('organisations'));
+
+/** Cognito in AWS (`USER_POOL_ID`); the local issuer's registry in the local runtime (`LOCAL_CLIENT_REGISTRY`). */
+function credentialsIssuer(): ClientCredentialsIssuer {
+  const registryFile = process.env.LOCAL_CLIENT_REGISTRY;
+  if (registryFile && !process.env.USER_POOL_ID) {
+    return new LocalClientRegistry(registryFile, () => requiredEnv('TOKEN_URL'));
+  }
+  return new CognitoClientCredentialsIssuer(
+    new CognitoIdentityProviderClient({ maxAttempts: 3 }),
+    requiredEnv('USER_POOL_ID'),
+    requiredEnv('TOKEN_URL'),
+  );
+}
+
+const organisations = new OrganisationService({ organisations: repository, now });
+const clients = new MachineClientService({
+  organisations: repository,
+  clients: repository,
+  issuer: credentialsIssuer(),
+  now,
+});
+
+const bodyTypes = ['application/json'];
+/** A created client's answer holds its secret: no cache anywhere may keep it. */
+const noStore = { 'cache-control': 'no-store' };
+
+export const handler = httpHandler({
+  'GET /organisations': async ({ event }) => {
+    const { limit, cursor } = parseQuery(pageOnlyQuerySchema, event);
+    return json(200, await organisations.list(principalOf(event), limit, cursor));
+  },
+  'GET /organisations/{orgId}': async ({ event }) => {
+    const organisation = await organisations.get(principalOf(event), event.pathParameters?.orgId ?? '');
+    return json(200, organisation, { etag: etagOf(organisation.version) });
+  },
+  'PUT /organisations/{orgId}': {
+    bodyTypes,
+    handler: async ({ event, body }) => {
+      const orgId = event.pathParameters?.orgId ?? '';
+      const { organisation, outcome } = await organisations.put(
+        principalOf(event),
+        orgId,
+        body,
+        optionalVersionFromIfMatch(event),
+      );
+      return json(outcome === 'created' ? 201 : 200, organisation, {
+        etag: etagOf(organisation.version),
+        ...(outcome === 'created' ? { location: `/organisations/${encodeURIComponent(orgId)}` } : {}),
+      });
+    },
+  },
+  'POST /organisations/{orgId}/clients': {
+    bodyTypes,
+    handler: async ({ event, body }) => {
+      const orgId = event.pathParameters?.orgId ?? '';
+      const created = await clients.create(principalOf(event), orgId, body);
+      return json(201, created, {
+        ...noStore,
+        location: `/organisations/${encodeURIComponent(orgId)}/clients/${encodeURIComponent(created.clientId)}`,
+      });
+    },
+  },
+  'GET /organisations/{orgId}/clients': async ({ event }) => {
+    const { limit, cursor } = parseQuery(pageOnlyQuerySchema, event);
+    return json(
+      200,
+      await clients.list(principalOf(event), event.pathParameters?.orgId ?? '', limit, cursor),
+    );
+  },
+  'DELETE /organisations/{orgId}/clients/{clientId}': async ({ event }) => {
+    const { orgId = '', clientId = '' } = event.pathParameters ?? {};
+    await clients.revoke(principalOf(event), orgId, clientId);
+    return empty(204);
+  },
+});

@@ -1,0 +1,192 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { indicatorNames as computedIndicators } from '../../../shared/domain/indicators/compute.ts';
+import { allProblemKinds, problemTitle } from '../../../shared/http/problem.ts';
+import { apiCatalogues, localizeMessage, messageEntryOf } from '../../../shared/i18n/api-messages.ts';
+import {
+  catalogues,
+  isMessageKey,
+  languages,
+  placeholdersOf,
+  translate,
+} from '../../../shared/i18n/catalogue.ts';
+import { indicatorNames, indicatorPage, indicatorPageName } from '../../../shared/i18n/indicator-docs.ts';
+import { preferredLanguage } from '../../../shared/i18n/negotiate.ts';
+import { projectRoot } from '../../support/local-process.ts';
+import { apiMessages } from './api-message-sources.ts';
+
+/** Keys in `a` that `b` lacks, and the other way round. */
+function keyDifferences(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>) {
+  return {
+    missing: Object.keys(a).filter((key) => !Object.hasOwn(b, key)),
+    extra: Object.keys(b).filter((key) => !Object.hasOwn(a, key)),
+  };
+}
+
+/** Keys whose messages use different placeholders in `a` and `b`. */
+function placeholderDifferences(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>) {
+  return Object.keys(a)
+    .filter((key) => Object.hasOwn(b, key))
+    .filter((key) => placeholdersOf(a[key] ?? '').join() !== placeholdersOf(b[key] ?? '').join());
+}
+
+const otherLanguages = languages.filter((language) => language !== 'en');
+const catalogueSets = [
+  ['pages', catalogues],
+  ['API', apiCatalogues],
+] as const;
+
+describe('message catalogues', () => {
+  it.each(
+    catalogueSets.flatMap(([set, byLanguage]) =>
+      otherLanguages.map((language) => [set, language, byLanguage] as const),
+    ),
+  )('the %s catalogue in %s has exactly the keys English has', (_, language, byLanguage) => {
+    expect(keyDifferences(byLanguage.en, byLanguage[language])).toEqual({ missing: [], extra: [] });
+  });
+
+  it.each(
+    catalogueSets.flatMap(([set, byLanguage]) =>
+      otherLanguages.map((language) => [set, language, byLanguage] as const),
+    ),
+  )(
+    'the %s catalogue in %s uses the same placeholders as English in every message',
+    (_, language, byLanguage) => {
+      expect(placeholderDifferences(byLanguage.en, byLanguage[language])).toEqual([]);
+    },
+  );
+
+  it('keeps the API catalogue to plain {name} placeholders, which it fills without an ICU formatter', () => {
+    for (const language of languages) {
+      for (const [key, message] of Object.entries(apiCatalogues[language])) {
+        expect(message.trim(), `${language} ${key}`).not.toBe('');
+        const plain = message.replace(/\{\w+\}/g, '');
+        expect(plain, `${language} ${key}: only {name} placeholders, no ICU syntax or quotes`).not.toMatch(
+          /[{}]|'[{}']/,
+        );
+      }
+    }
+  });
+
+  it('would catch a missing key, an extra key and a changed placeholder', () => {
+    const english = { a: 'Showing {slice} for {period}', b: 'Loading' };
+    expect(keyDifferences(english, { a: '{slice}（{period}）' })).toEqual({ missing: ['b'], extra: [] });
+    expect(keyDifferences(english, { ...english, c: 'x' })).toEqual({ missing: [], extra: ['c'] });
+    expect(placeholderDifferences(english, { a: '{slice}（{periodo}）', b: '読み込み中' })).toEqual(['a']);
+    expect(placeholdersOf('{count, plural, one {# value} other {# values in {chart}}}')).toEqual([
+      'chart',
+      'count',
+    ]);
+  });
+
+  it('has no empty message and only messages that ICU can format', () => {
+    for (const language of languages) {
+      for (const [key, message] of Object.entries(catalogues[language])) {
+        expect(message.trim(), `${language} ${key}`).not.toBe('');
+        const values = Object.fromEntries(placeholdersOf(message).map((name) => [name, 1]));
+        if (isMessageKey(key))
+          expect(() => translate(language, key, values), `${language} ${key}`).not.toThrow();
+      }
+    }
+  });
+
+  it('formats ICU plurals and selects for the language', () => {
+    expect(translate('en', 'suppression.chartNote', { count: 1, points: '2026' })).toBe(
+      '1 value is suppressed and left as a gap: 2026.',
+    );
+    expect(translate('en', 'suppression.chartNote', { count: 2, points: '2025 and 2026' })).toMatch(
+      /^2 values are/,
+    );
+    expect(translate('ja', 'suppression.chartNote', { count: 2, points: '2025年、2026年' })).toBe(
+      '2 件の値を秘匿しているため、グラフでは空白としています：2025年、2026年。',
+    );
+  });
+});
+
+describe('problem titles', () => {
+  it.each(allProblemKinds().map((kind) => [kind.slug, kind] as const))(
+    'the %s problem has a title in every language, English equal to its own',
+    (slug, kind) => {
+      const key = `problem.${slug}.title`;
+      expect(apiCatalogues.en[key], `add "${key}" to shared/i18n/api.*.json`).toBe(kind.title);
+      for (const language of languages) expect(apiCatalogues[language][key]?.trim()).toBeTruthy();
+      expect(problemTitle(kind, 'ja')).not.toBe(kind.title);
+    },
+  );
+});
+
+describe('API messages', () => {
+  const sourceMessages = apiMessages(projectRoot);
+
+  it('finds the messages the code raises (the scan itself works)', () => {
+    const examples = sourceMessages.map((message) => message.example);
+    expect(examples).toContain('The request body is not valid JSON');
+    expect(examples).toContain('Project ⟨1⟩ has changed since version ⟨2⟩');
+    expect(examples).toContain('Not a field this request accepts');
+    expect(sourceMessages.length).toBeGreaterThan(80);
+  });
+
+  it('has a catalogue entry for every message the code can put into a problem document', () => {
+    const untranslated = sourceMessages.filter((message) => !messageEntryOf(message.example));
+    expect(untranslated).toEqual([]);
+  });
+
+  it('translates a message with the values it carries, and the most specific entry wins', () => {
+    expect(localizeMessage('ja', 'Project 01JQ8Z3K9V7M2T4X6B8N0C1D2E has changed since version 3')).toBe(
+      'プロジェクト 01JQ8Z3K9V7M2T4X6B8N0C1D2E は、版 3 以降に変更されています。',
+    );
+    expect(localizeMessage('ja', 'Must be at most 2 tCO2/MWh (no grid emits more)')).toBe(
+      '2 tCO2/MWh 以下の値を指定してください（これを超えて排出する系統はありません）。',
+    );
+    expect(localizeMessage('ja', 'Must be at most 3e+4')).toBe('3e+4 以下の値を指定してください。');
+    expect(localizeMessage('en', 'The request body is not valid JSON')).toBe(
+      'The request body is not valid JSON',
+    );
+    expect(localizeMessage('ja', 'A message nobody wrote an entry for')).toBe(
+      'A message nobody wrote an entry for',
+    );
+  });
+});
+
+describe('Accept-Language', () => {
+  it.each([
+    [undefined, 'en'],
+    ['', 'en'],
+    ['ja', 'ja'],
+    ['ja-JP', 'ja'],
+    ['JA-jp', 'ja'],
+    ['en-US,en;q=0.9,ja;q=0.8', 'en'],
+    ['ja-JP,ja;q=0.9,en-US;q=0.8,en;q=0.7', 'ja'],
+    ['en;q=0.5, ja;q=0.6', 'ja'],
+    ['fr-FR, de;q=0.9', 'en'],
+    ['fr-FR, ja;q=0.1', 'ja'],
+    ['*', 'en'],
+    ['*;q=0.5, ja', 'ja'],
+    ['ja;q=0', 'en'],
+    ['ja;q=0, *;q=0.1', 'en'],
+    ['en;q=0, ja;q=0.001', 'ja'],
+    ['ja, en', 'ja'],
+    ['en, ja', 'en'],
+    ['ja;q=2, en;q=0.5', 'en'],
+    ['ja;q=abc, en;q=0.5', 'en'],
+    ['ja-JP;q=0, ja;q=1', 'ja'],
+    ['j@, ja;q=0.3', 'ja'],
+  ] as const)('%j prefers %s', (header, language) => {
+    expect(preferredLanguage(header)).toBe(language);
+  });
+});
+
+describe('indicator names and definitions', () => {
+  it('the catalogue names and defines exactly the indicators the job computes', () => {
+    expect(indicatorNames().sort()).toEqual([...computedIndicators].sort());
+    for (const name of computedIndicators)
+      for (const part of ['name', 'definition', 'unit'])
+        expect(isMessageKey(`indicator.${name}.${part}`), `indicator.${name}.${part}`).toBe(true);
+  });
+
+  it.each(languages)('docs/%s indicator page is the one the catalogue generates', (language) => {
+    const page = readFileSync(join(projectRoot, 'docs', indicatorPageName(language)), 'utf8');
+    expect(page, 'run npx tsx shared/i18n/indicator-docs.ts').toBe(indicatorPage(language));
+  });
+});
