@@ -115,6 +115,12 @@ describe('the organisations function', () => {
     ]);
   });
 
+  it('serves the API from a stage that deploys every change itself, so the audience updates take effect', () => {
+    const stages = Object.values(resourcesOfType(template, 'AWS::ApiGatewayV2::Stage'));
+
+    expect(stages.map((stage) => stage.Properties.AutoDeploy)).toEqual([true]);
+  });
+
   it('is the only function with any API Gateway permission', () => {
     const withApiGateway = functionDefinitions
       .filter((definition) =>
