@@ -161,7 +161,10 @@ export class MachineClientService {
 
   /**
    * `POST /organisations/{orgId}/clients`: registers a client with the identity provider and
-   * records which organisation it acts for. The secret is in this answer only.
+   * records which organisation it acts for, then admits it to the gateway's audience. The secret is
+   * in this answer only.
+   * @throws ConflictError when the audience holds no more clients
+   * @throws DependencyUnavailableError when the audience could not be updated (the client is undone)
    */
   async create(principal: Principal, orgId: string, body: unknown): Promise<CreatedMachineClient> {
     await this.existingOrganisation(principal, orgId);
@@ -251,7 +254,7 @@ export class MachineClientService {
       await this.syncAudience(audience);
     } catch (error) {
       throw new DependencyUnavailableError(
-        'The machine client is revoked, but the API gateway could not be told yet; repeat the DELETE to finish',
+        'The API gateway could not be told about the revoked machine client yet (its revocation holds); repeat the DELETE to finish',
         5,
         { cause: error },
       );

@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { GetCommand, ScanCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { LambdaHandler } from '../../../infra/local/gateway.ts';
 import { documentClient } from '../../../shared/adapters/dynamodb/document-client.ts';
 import { authorizerEnvironment } from '../../../shared/config/env.ts';
@@ -24,7 +24,8 @@ const issuerUrl = 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_pool';
 let handler: LambdaHandler;
 
 beforeAll(async () => {
-  Object.assign(process.env, {
+  // Read once, when the handler module loads: as the function sees them in AWS.
+  const environment = {
     AWS_REGION: 'eu-west-1',
     USER_POOL_ID: 'eu-west-1_pool',
     TOKEN_URL: 'https://jucip-test.auth.eu-west-1.amazoncognito.com/oauth2/token',
@@ -32,8 +33,13 @@ beforeAll(async () => {
     [authorizerEnvironment.authorizerId]: 'auth1',
     [authorizerEnvironment.issuerUrl]: issuerUrl,
     [authorizerEnvironment.webClientId]: 'web-client',
-  });
+  };
+  for (const [name, value] of Object.entries(environment)) vi.stubEnv(name, value);
   ({ handler } = await import('../../../functions/organisations/handler.ts'));
+});
+
+afterAll(() => {
+  vi.unstubAllEnvs();
 });
 
 const admin = { sub: 'admin-1', 'cognito:groups': '[admin]' };
