@@ -176,6 +176,15 @@ export class TrackerStack extends Stack {
       jwt: { issuerUrl: this.identity.issuerUrl, audience: this.identity.client.userPoolClientId },
       config,
     });
+    // After the API exists: the functions that create machine clients admit them to its authorizer.
+    for (const definition of functionDefinitions.filter((d) => d.managesMachineClients)) {
+      this.function(definition.id).allowSettingAudience({
+        apiId: this.api.httpApi.apiId,
+        authorizerId: this.api.jwtAuthorizer.authorizerId,
+        issuerUrl: this.identity.issuerUrl,
+        webClientId: this.identity.client.userPoolClientId,
+      });
+    }
 
     this.indicatorSchedule = new IndicatorSchedule(this, 'IndicatorSchedule', {
       target: this.function(scheduledFunctionId),

@@ -13,7 +13,7 @@ import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { type BucketAccess, type BucketId, buckets as bucketDefinitions } from '../../shared/buckets.ts';
-import { tokenEnvironment } from '../../shared/config/env.ts';
+import { authorizerEnvironment, tokenEnvironment } from '../../shared/config/env.ts';
 import { type FunctionDefinition, functionNameEnvVar, type TableAccess } from '../../shared/routes.ts';
 import { type TableId, tables as tableDefinitions } from '../../shared/tables.ts';
 import type { TrackerConfig } from '../config.ts';
@@ -53,6 +53,17 @@ function assetHooks(definition: FunctionDefinition): ICommandHooks {
 
 /** The EventBridge bus that functions with `publishesEvents` announce on: the account's default bus. */
 export const eventBusName = 'default';
+
+/** The JWT authorizer whose audience a function that manages machine clients sets. */
+export interface JwtAuthorizerTarget {
+  /** The HTTP API the authorizer belongs to. */
+  readonly apiId: string;
+  readonly authorizerId: string;
+  /** The issuer the authorizer checks, sent again with every update. */
+  readonly issuerUrl: string;
+  /** People's app client, which stays in the audience. */
+  readonly webClientId: string;
+}
 
 /** How a function is invoked, which decides where failed invocations go. */
 export type Invocation =
@@ -266,6 +277,31 @@ export class TrackerFunction extends NodejsFunction {
       id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${objectBuckets.nameOf(bucketId).replace(/\$\{Token\[AWS\.(\w+)\.\d+\]\}/g, '<AWS::$1>')}/${objectPrefix}*]`,
       reason: `Objects under the ${bucketId} bucket's ${objectPrefix} prefix, whose keys are generated per document; no other objects.`,
     });
+  }
+
+  /**
+   * Lets a function that manages machine clients set the audience of the API's JWT authorizer
+   * (docs/machine-clients.md): `apigateway:PATCH` (what `UpdateAuthorizer` needs) on that one
+   * authorizer's ARN, and the ids it needs in its environment. Called once the API exists; no
+   * cycle arises, as the authorizer depends on the API only, not on the functions its routes invoke.
+   */
+  allowSettingAudience(authorizer: JwtAuthorizerTarget): void {
+    if (!this.definition.managesMachineClients) {
+      throw new Error(`Function "${this.definition.id}" does not manage machine clients`);
+    }
+    const stack = Stack.of(this);
+    this.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['apigateway:PATCH'],
+        resources: [
+          `arn:${stack.partition}:apigateway:${stack.region}::/apis/${authorizer.apiId}/authorizers/${authorizer.authorizerId}`,
+        ],
+      }),
+    );
+    this.addEnvironment(authorizerEnvironment.apiId, authorizer.apiId);
+    this.addEnvironment(authorizerEnvironment.authorizerId, authorizer.authorizerId);
+    this.addEnvironment(authorizerEnvironment.issuerUrl, authorizer.issuerUrl);
+    this.addEnvironment(authorizerEnvironment.webClientId, authorizer.webClientId);
   }
 
   /**

@@ -49,3 +49,14 @@ export const tokenEnvironment = {
   /** Locally only: the PEM file of the local issuer's public key (instead of the pool's JWKS URL). */
   publicKeyFile: 'TOKEN_PUBLIC_KEY_FILE',
 } as const;
+
+/**
+ * The variables that name the HTTP API's JWT authorizer whose audience the organisations function
+ * keeps in step with the machine clients (set by CDK; absent locally). docs/machine-clients.md
+ */
+export const authorizerEnvironment = {
+  apiId: 'AUTHORIZER_API_ID',
+  authorizerId: 'AUTHORIZER_ID',
+  issuerUrl: 'AUTHORIZER_ISSUER_URL',
+  webClientId: 'AUTHORIZER_WEB_CLIENT_ID',
+} as const;

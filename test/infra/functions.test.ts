@@ -176,7 +176,7 @@ describe('Lambda functions', () => {
         statements.filter((statement) => actionsOf(statement).some((action) => action.startsWith(prefix)));
       const targets = definition.invokes ?? [];
 
-      it('allows only X-Ray, its logs, its tables, its dead-letter queue, invoking, events and machine clients as defined', () => {
+      it('allows only X-Ray, its logs, its tables, its dead-letter queue, invoking, events and machine clients (and their audience) as defined', () => {
         const services = new Set(
           statements.flatMap(actionsOf).map((action) => action.slice(0, action.indexOf(':'))),
         );
@@ -186,7 +186,10 @@ describe('Lambda functions', () => {
         if (targets.length > 0) expected.add('lambda');
         if (definition.publishesEvents) expected.add('events');
         if (Object.keys(definition.buckets ?? {}).length > 0) expected.add('s3');
-        if (definition.managesMachineClients) expected.add('cognito-idp');
+        if (definition.managesMachineClients) {
+          expected.add('cognito-idp');
+          expected.add('apigateway');
+        }
 
         expect(services).toEqual(expected);
         for (const statement of statements) expect(statement.Effect).toBe('Allow');

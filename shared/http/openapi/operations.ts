@@ -750,7 +750,7 @@ export const operations: Readonly<Record<string, OperationSpec>> = {
     operationId: 'createMachineClient',
     summary: 'Create a machine client',
     description:
-      'Admins. An OAuth 2.0 client (client credentials grant) that acts as a submitter of the organisation, limited to its scopes. The secret is in this response only.',
+      'Admins. An OAuth 2.0 client (client credentials grant) that acts as a submitter of the organisation, limited to its scopes. The secret is in this response only. At most 49 machine clients exist at once across all organisations (409 past that); 503 when the API gateway could not be told about the client, in which case none was created.',
     tag: 'Organisations',
     body: {
       name: 'MachineClientInput',
@@ -765,7 +765,7 @@ export const operations: Readonly<Record<string, OperationSpec>> = {
         headers: ['Location'],
       },
     },
-    errors: [403, 404, 503],
+    errors: [403, 404, 409, 503],
   },
   'GET /organisations/{orgId}/clients': {
     operationId: 'listMachineClients',
