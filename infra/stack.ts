@@ -1,11 +1,13 @@
 import { CfnOutput, Stack, type StackProps, Token } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { bucketDefinitions } from '../shared/buckets.ts';
 import {
   type FunctionDefinition,
   type FunctionId,
   functionDefinitions,
   httpFunctionIds,
   routes,
+  triggeredFunctionIds,
 } from '../shared/routes.ts';
 import { indicatorScheduleEvent } from '../shared/schedule.ts';
 import { tableDefinitions } from '../shared/tables.ts';
@@ -15,6 +17,7 @@ import { DeadLetterQueue } from './constructs/dead-letter-queue.ts';
 import { Identity } from './constructs/identity.ts';
 import { IndicatorSchedule } from './constructs/indicator-schedule.ts';
 import { pascalCase } from './constructs/names.ts';
+import { ObjectBuckets } from './constructs/object-buckets.ts';
 import { Operations } from './constructs/operations.ts';
 import { cloudFrontWafRegion, PublicCdn } from './constructs/public-cdn.ts';
 import { fallbackFunctionId, TrackerApi } from './constructs/tracker-api.ts';
@@ -66,17 +69,18 @@ function checkDefinitions(): void {
   if (!http.has(fallbackFunctionId)) throw new Error(`httpFunctionIds must include "${fallbackFunctionId}"`);
   const defined = new Set(functionDefinitions.map((definition) => definition.id));
   const invoked = invokedFunctionIds();
+  const triggered = new Set(triggeredFunctionIds);
   for (const id of [...http, scheduledFunctionId, ...invoked]) {
     if (!defined.has(id)) throw new Error(`Function "${id}" is used but has no definition`);
   }
   for (const id of defined) {
-    if (!http.has(id) && id !== scheduledFunctionId && !invoked.has(id)) {
+    if (!http.has(id) && id !== scheduledFunctionId && !invoked.has(id) && !triggered.has(id)) {
       throw new Error(
-        `Function "${id}" is defined but neither an HTTP function, the scheduled job nor invoked by another function`,
+        `Function "${id}" is defined but neither an HTTP function, the scheduled job, triggered by events nor invoked by another function`,
       );
     }
   }
-  for (const id of invoked) {
+  for (const id of [...invoked, ...triggered]) {
     // An asynchronously invoked function dead-letters its failed events; an HTTP function is built without.
     if (http.has(id))
       throw new Error(`Function "${id}" is invoked asynchronously, so it cannot also serve HTTP`);
@@ -91,10 +95,12 @@ function checkDefinitions(): void {
 export class TrackerStack extends Stack {
   readonly config: TrackerConfig;
   readonly data: DataTables;
+  readonly objects: ObjectBuckets;
   readonly identity: Identity;
   readonly functions: ReadonlyMap<FunctionId, TrackerFunction>;
   readonly api: TrackerApi;
   readonly jobDeadLetterQueue: DeadLetterQueue;
+  readonly eventDeadLetterQueue: DeadLetterQueue;
   readonly indicatorSchedule: IndicatorSchedule;
   readonly operations: Operations;
   /** The CloudFront distribution of the public routes, when `publicCdn` is on. */
@@ -110,23 +116,37 @@ export class TrackerStack extends Stack {
       definitions: tableDefinitions,
       retainData: config.retainData,
     });
+    this.objects = new ObjectBuckets(this, 'Objects', {
+      definitions: bucketDefinitions,
+      stage: config.stage,
+      retainData: config.retainData,
+      corsOrigins: config.corsOrigins,
+    });
     this.identity = new Identity(this, 'Identity', { stage: config.stage, retainData: config.retainData });
     this.jobDeadLetterQueue = new DeadLetterQueue(this, 'JobDeadLetters', {
       purpose:
         'indicator job runs, scheduled or started by an admin, that EventBridge Scheduler could not deliver or that failed all Lambda retries',
     });
 
+    this.eventDeadLetterQueue = new DeadLetterQueue(this, 'EventDeadLetters', {
+      purpose: 'object events (an uploaded evidence document) whose function failed after all Lambda retries',
+    });
+
     const asyncFunctionIds = new Set<FunctionId>([scheduledFunctionId, ...invokedFunctionIds()]);
+    const triggered = new Set<FunctionId>(triggeredFunctionIds);
     const invocationOf = (definition: FunctionDefinition): Invocation =>
       asyncFunctionIds.has(definition.id)
         ? { kind: 'async', deadLetterQueue: this.jobDeadLetterQueue.queue }
-        : { kind: 'http' };
+        : triggered.has(definition.id)
+          ? { kind: 'async', deadLetterQueue: this.eventDeadLetterQueue.queue }
+          : { kind: 'http' };
     this.functions = new Map(
       functionDefinitions.map((definition) => [
         definition.id,
         new TrackerFunction(this, `${pascalCase(definition.id)}Function`, {
           definition,
           tables: this.data,
+          buckets: this.objects,
           config,
           invocation: invocationOf(definition),
           machineClients: { userPool: this.identity.userPool, tokenUrl: this.identity.tokenUrl },
@@ -141,6 +161,13 @@ export class TrackerStack extends Stack {
       for (const target of definition.invokes ?? []) {
         this.function(definition.id).allowInvoking(this.function(target));
       }
+      for (const trigger of definition.triggers ?? []) {
+        this.objects.addObjectCreatedTarget(
+          trigger.bucket,
+          this.function(definition.id),
+          `${pascalCase(definition.id)}ObjectCreated`,
+        );
+      }
     }
 
     this.api = new TrackerApi(this, 'Api', {
@@ -149,6 +176,15 @@ export class TrackerStack extends Stack {
       jwt: { issuerUrl: this.identity.issuerUrl, audience: this.identity.client.userPoolClientId },
       config,
     });
+    // After the API exists: the functions that create machine clients admit them to its authorizer.
+    for (const definition of functionDefinitions.filter((d) => d.managesMachineClients)) {
+      this.function(definition.id).allowSettingAudience({
+        apiId: this.api.httpApi.apiId,
+        authorizerId: this.api.jwtAuthorizer.authorizerId,
+        issuerUrl: this.identity.issuerUrl,
+        webClientId: this.identity.client.userPoolClientId,
+      });
+    }
 
     this.indicatorSchedule = new IndicatorSchedule(this, 'IndicatorSchedule', {
       target: this.function(scheduledFunctionId),
@@ -162,6 +198,7 @@ export class TrackerStack extends Stack {
       api: this.api.httpApi,
       functions: [...this.functions.values()],
       deadLetterQueue: this.jobDeadLetterQueue.queue,
+      eventDeadLetterQueue: this.eventDeadLetterQueue.queue,
       ...(config.alarmEmail !== undefined && { alarmEmail: config.alarmEmail }),
     });
 
@@ -188,6 +225,11 @@ export class TrackerStack extends Stack {
     new CfnOutput(this, 'DashboardUrl', {
       value: this.api.url,
       description: 'The public dashboard, served by the API at /',
+    });
+    new CfnOutput(this, 'EvidenceBucketName', {
+      value: this.objects.bucket('evidence').bucketName,
+      description:
+        'Private bucket of the evidence documents (uploads and downloads only through presigned URLs)',
     });
     new CfnOutput(this, 'UserPoolId', { value: this.identity.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', {

@@ -2,6 +2,7 @@
  * The HTTP routes and the Lambda functions behind them, defined once. CDK builds the HTTP API and
  * one function per entry from these tables; the local runtime routes requests with the same ones.
  */
+import type { BucketAccess, BucketId } from './buckets.ts';
 import type { Scope } from './domain/scopes.ts';
 import type { TableId } from './tables.ts';
 
@@ -21,9 +22,21 @@ export type FunctionId =
   | 'indicators-admin'
   | 'indicator-job'
   | 'web'
-  | 'organisations';
+  | 'organisations'
+  | 'documents-write'
+  | 'documents-read'
+  | 'document-check';
 
 export type TableAccess = 'read' | 'readwrite';
+
+/**
+ * An event source besides HTTP routes, the schedule and other functions: `object_created` invokes
+ * the function (asynchronously) for every object created under the bucket's object prefix.
+ */
+export interface FunctionTrigger {
+  readonly kind: 'object_created';
+  readonly bucket: BucketId;
+}
 
 export interface FunctionDefinition {
   readonly id: FunctionId;
@@ -41,6 +54,10 @@ export interface FunctionDefinition {
   readonly invokes?: readonly FunctionId[];
   /** Whether it announces events on the default EventBridge bus (`EVENT_BUS_NAME`, `events:PutEvents`). */
   readonly publishesEvents?: boolean;
+  /** The buckets it may touch, and how, under their object prefix; IAM and environment follow. */
+  readonly buckets?: Partial<Readonly<Record<BucketId, readonly BucketAccess[]>>>;
+  /** Events that invoke it besides its routes. */
+  readonly triggers?: readonly FunctionTrigger[];
   /** Reserved concurrency in AWS: at most this many instances at once (the indicator job runs alone). */
   readonly reservedConcurrency?: number;
   /**
@@ -175,6 +192,34 @@ export const functions: Readonly<Record<FunctionId, FunctionDefinition>> = {
     tables: { organisations: 'readwrite' },
     managesMachineClients: true,
   },
+  'documents-write': {
+    id: 'documents-write',
+    entry: 'functions/documents-write/handler.ts',
+    description: 'Evidence documents: registration and their presigned upload forms',
+    memoryMb: 512,
+    timeoutSeconds: 10,
+    tables: { projects: 'readwrite', organisations: 'read' },
+    buckets: { evidence: ['put'] },
+  },
+  'documents-read': {
+    id: 'documents-read',
+    entry: 'functions/documents-read/handler.ts',
+    description: 'Evidence documents: reads, with presigned download links',
+    memoryMb: 512,
+    timeoutSeconds: 10,
+    tables: { projects: 'read', organisations: 'read' },
+    buckets: { evidence: ['read'] },
+  },
+  'document-check': {
+    id: 'document-check',
+    entry: 'functions/document-check/handler.ts',
+    description: 'Checks each uploaded evidence document (size, SHA-256, file type) and decides its state',
+    memoryMb: 512,
+    timeoutSeconds: 120,
+    tables: { projects: 'readwrite' },
+    buckets: { evidence: ['read', 'delete'] },
+    triggers: [{ kind: 'object_created', bucket: 'evidence' }],
+  },
 };
 
 export const functionDefinitions: readonly FunctionDefinition[] = Object.values(functions);
@@ -191,6 +236,8 @@ export const httpFunctionIds: readonly FunctionId[] = [
   'indicators-admin',
   'web',
   'organisations',
+  'documents-write',
+  'documents-read',
 ];
 
 export const routes: readonly RouteDefinition[] = [
@@ -287,6 +334,27 @@ export const routes: readonly RouteDefinition[] = [
     auth: 'jwt',
     function: 'metrics-import',
     scope: 'tracker/metrics.write',
+  },
+  {
+    method: 'POST',
+    path: '/projects/{id}/documents',
+    auth: 'jwt',
+    function: 'documents-write',
+    scope: 'tracker/metrics.write',
+  },
+  {
+    method: 'GET',
+    path: '/projects/{id}/documents',
+    auth: 'jwt',
+    function: 'documents-read',
+    scope: 'tracker/read',
+  },
+  {
+    method: 'GET',
+    path: '/projects/{id}/documents/{docId}',
+    auth: 'jwt',
+    function: 'documents-read',
+    scope: 'tracker/read',
   },
   { method: 'GET', path: '/emission-factors', auth: 'public', function: 'public-read' },
   { method: 'PUT', path: '/emission-factors/{id}', auth: 'jwt', function: 'reference-admin' },
@@ -387,3 +455,8 @@ export function maxBodyBytesOf(
 export function functionNameEnvVar(id: FunctionId): string {
   return `${id.toUpperCase().replaceAll('-', '_')}_FUNCTION_NAME`;
 }
+
+/** Functions that a trigger on their definition invokes (S3 object events). */
+export const triggeredFunctionIds: readonly FunctionId[] = functionDefinitions
+  .filter((definition) => (definition.triggers ?? []).length > 0)
+  .map((definition) => definition.id);

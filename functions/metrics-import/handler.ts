@@ -5,6 +5,7 @@
  * the single PUT's cold start.
  */
 import { documentClient } from '../../shared/adapters/dynamodb/document-client.ts';
+import { DynamoDocumentRepository } from '../../shared/adapters/dynamodb/documents.ts';
 import { DynamoMetricsRepository } from '../../shared/adapters/dynamodb/metrics-table.ts';
 import { DynamoProjectRepository } from '../../shared/adapters/dynamodb/projects-table.ts';
 import { DynamoReferenceRepository } from '../../shared/adapters/dynamodb/reference-table.ts';
@@ -17,7 +18,14 @@ import { metricsImportBodyTypes, metricsImportRoute, metricsImportTemplate } fro
 const projects = new DynamoProjectRepository(documentClient, tableName('projects'));
 const metrics = new DynamoMetricsRepository(documentClient, tableName('metrics'));
 const reference = new DynamoReferenceRepository(documentClient, tableName('reference'));
-const service = new MetricsService({ projects, metrics, reference, now: () => new Date().toISOString() });
+const documents = new DynamoDocumentRepository(documentClient, tableName('projects'));
+const service = new MetricsService({
+  projects,
+  metrics,
+  reference,
+  documents,
+  now: () => new Date().toISOString(),
+});
 
 export const handler = httpHandler({
   'POST /metrics/import': {

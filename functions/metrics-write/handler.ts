@@ -1,5 +1,6 @@
 /** Monthly reports: submission, restatement and verification. */
 import { documentClient } from '../../shared/adapters/dynamodb/document-client.ts';
+import { DynamoDocumentRepository } from '../../shared/adapters/dynamodb/documents.ts';
 import { DynamoMetricsRepository } from '../../shared/adapters/dynamodb/metrics-table.ts';
 import { DynamoProjectRepository } from '../../shared/adapters/dynamodb/projects-table.ts';
 import { DynamoReferenceRepository } from '../../shared/adapters/dynamodb/reference-table.ts';
@@ -14,6 +15,7 @@ const service = new MetricsService({
   projects: new DynamoProjectRepository(documentClient, tableName('projects')),
   metrics: new DynamoMetricsRepository(documentClient, tableName('metrics')),
   reference: new DynamoReferenceRepository(documentClient, tableName('reference')),
+  documents: new DynamoDocumentRepository(documentClient, tableName('projects')),
   now: () => new Date().toISOString(),
 });
 

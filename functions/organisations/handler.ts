@@ -1,11 +1,16 @@
 /** Partner organisations and their machine clients (docs/machine-clients.md). */
+import { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { ApiGatewayClientAudience } from '../../shared/adapters/apigateway/client-audience.ts';
 import { CognitoClientCredentialsIssuer } from '../../shared/adapters/cognito/client-credentials.ts';
 import { documentClient } from '../../shared/adapters/dynamodb/document-client.ts';
 import { DynamoOrganisationRepository } from '../../shared/adapters/dynamodb/organisations-table.ts';
 import { LocalClientRegistry } from '../../shared/adapters/local/client-registry.ts';
-import { requiredEnv, tableName } from '../../shared/config/env.ts';
-import type { ClientCredentialsIssuer } from '../../shared/domain/organisations/ports.ts';
+import { authorizerEnvironment, requiredEnv, tableName } from '../../shared/config/env.ts';
+import type {
+  ClientCredentialsIssuer,
+  MachineClientAudience,
+} from '../../shared/domain/organisations/ports.ts';
 import { MachineClientService, OrganisationService } from '../../shared/domain/organisations/service.ts';
 import { httpHandler } from '../../shared/http/handler.ts';
 import { etagOf, optionalVersionFromIfMatch } from '../../shared/http/preconditions.ts';
@@ -29,11 +34,27 @@ function credentialsIssuer(): ClientCredentialsIssuer {
   );
 }
 
+/**
+ * The API's JWT authorizer in AWS. Locally there is none to update: the local gateway accepts a
+ * machine client's token while the registry holds that client, asking it on every request.
+ */
+function clientAudience(): MachineClientAudience | undefined {
+  if (process.env.LOCAL_CLIENT_REGISTRY && !process.env.USER_POOL_ID) return undefined;
+  return new ApiGatewayClientAudience(new ApiGatewayV2Client({ maxAttempts: 3 }), {
+    apiId: requiredEnv(authorizerEnvironment.apiId),
+    authorizerId: requiredEnv(authorizerEnvironment.authorizerId),
+    issuerUrl: requiredEnv(authorizerEnvironment.issuerUrl),
+    webClientId: requiredEnv(authorizerEnvironment.webClientId),
+  });
+}
+
 const organisations = new OrganisationService({ organisations: repository, now });
+const audience = clientAudience();
 const clients = new MachineClientService({
   organisations: repository,
   clients: repository,
   issuer: credentialsIssuer(),
+  ...(audience && { audience }),
   now,
 });
 

@@ -18,6 +18,8 @@ export interface OperationsProps {
   readonly functions: readonly TrackerFunction[];
   /** The dead-letter queue whose depth means an indicator run failed for good. */
   readonly deadLetterQueue: IQueue;
+  /** The dead-letter queue whose depth means an object event (an uploaded document) was never checked. */
+  readonly eventDeadLetterQueue?: IQueue;
   /** Subscribed to the alarm topic when given. */
   readonly alarmEmail?: string;
 }
@@ -78,6 +80,16 @@ export class Operations extends Construct {
           'Events in the dead-letter queue: an indicator run (scheduled or started by an admin) failed after all retries.',
       },
     );
+    if (props.eventDeadLetterQueue) {
+      this.addAlarm(
+        'EventDeadLetters',
+        props.eventDeadLetterQueue.metricApproximateNumberOfMessagesVisible({ period, statistic: 'Maximum' }),
+        {
+          description:
+            'Object events in the dead-letter queue: an uploaded evidence document was not checked after all retries and stays pending.',
+        },
+      );
+    }
   }
 
   /** An alarm when the metric reaches 1 in one period; missing data (no traffic) is fine. */

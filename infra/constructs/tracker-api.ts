@@ -98,6 +98,11 @@ export class TrackerApi extends Construct {
   readonly url: string;
   /** The public routes and their route keys (`GET /indicators`, `$default`), in definition order. */
   readonly publicRoutes: { readonly key: string; readonly route: HttpRoute }[] = [];
+  /**
+   * The JWT authorizer of the protected routes (bound, so its id is known). Its audience holds the
+   * web client here; the organisations function adds the machine clients at run time.
+   */
+  readonly jwtAuthorizer: HttpJwtAuthorizer;
 
   constructor(scope: Construct, id: string, props: TrackerApiProps) {
     super(scope, id);
@@ -128,6 +133,7 @@ export class TrackerApi extends Construct {
       jwtAudience: [props.jwt.audience],
       identitySource: ['$request.header.Authorization'],
     });
+    this.jwtAuthorizer = jwtAuthorizer;
     const integrations = new Map<FunctionId, HttpLambdaIntegration>();
     const integrationFor = (functionId: FunctionId): HttpLambdaIntegration => {
       let integration = integrations.get(functionId);

@@ -12,11 +12,13 @@ import {
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { tokenEnvironment } from '../../shared/config/env.ts';
+import { type BucketAccess, type BucketId, buckets as bucketDefinitions } from '../../shared/buckets.ts';
+import { authorizerEnvironment, tokenEnvironment } from '../../shared/config/env.ts';
 import { type FunctionDefinition, functionNameEnvVar, type TableAccess } from '../../shared/routes.ts';
 import { type TableId, tables as tableDefinitions } from '../../shared/tables.ts';
 import type { TrackerConfig } from '../config.ts';
 import type { DataTables } from './data-tables.ts';
+import type { ObjectBuckets } from './object-buckets.ts';
 
 /** Entries, the lock file and the tsconfig are resolved from here, whatever the working directory. */
 const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -52,6 +54,17 @@ function assetHooks(definition: FunctionDefinition): ICommandHooks {
 /** The EventBridge bus that functions with `publishesEvents` announce on: the account's default bus. */
 export const eventBusName = 'default';
 
+/** The JWT authorizer whose audience a function that manages machine clients sets. */
+export interface JwtAuthorizerTarget {
+  /** The HTTP API the authorizer belongs to. */
+  readonly apiId: string;
+  readonly authorizerId: string;
+  /** The issuer the authorizer checks, sent again with every update. */
+  readonly issuerUrl: string;
+  /** People's app client, which stays in the audience. */
+  readonly webClientId: string;
+}
+
 /** How a function is invoked, which decides where failed invocations go. */
 export type Invocation =
   /** Synchronously by API Gateway: the caller gets the error, so there is nothing to dead-letter. */
@@ -65,6 +78,8 @@ export interface TrackerFunctionProps {
   readonly definition: FunctionDefinition;
   /** The tables; the function gets the name and a grant for each table its definition lists. */
   readonly tables: DataTables;
+  /** The buckets; the function gets the name and grants under the object prefix for each bucket its definition lists. */
+  readonly buckets: ObjectBuckets;
   /** Stage, log retention and level, and whether logs outlive the stack. */
   readonly config: TrackerConfig;
   readonly invocation: Invocation;
@@ -76,6 +91,13 @@ export interface TrackerFunctionProps {
   /** The issuer and app client whose tokens a function that `readsOptionalTokens` accepts. */
   readonly tokenIssuer?: { readonly issuerUrl: string; readonly audience: string };
 }
+
+/** The S3 actions each kind of bucket access allows on objects under the bucket's prefix. */
+const objectActions: Readonly<Record<BucketAccess, readonly string[]>> = {
+  put: ['s3:PutObject'],
+  read: ['s3:GetObject', 's3:GetObjectVersion'],
+  delete: ['s3:DeleteObject', 's3:DeleteObjectVersion'],
+};
 
 /**
  * The one way this project builds a Lambda function: Node.js 24 on arm64, an ESM bundle with the
@@ -102,6 +124,7 @@ export class TrackerFunction extends NodejsFunction {
       description: `Execution role of the ${definition.id} function`,
     });
     const grantedTables = Object.entries(definition.tables) as [TableId, TableAccess][];
+    const grantedBuckets = Object.entries(definition.buckets ?? {}) as [BucketId, readonly BucketAccess[]][];
     const machineClients = definition.managesMachineClients ? props.machineClients : undefined;
     if (definition.managesMachineClients && !machineClients) {
       throw new Error(`Function "${definition.id}" manages machine clients but was given no user pool`);
@@ -132,6 +155,12 @@ export class TrackerFunction extends NodejsFunction {
           grantedTables.map(([tableId]) => [
             tableDefinitions[tableId].envVar,
             props.tables.table(tableId).tableName,
+          ]),
+        ),
+        ...Object.fromEntries(
+          grantedBuckets.map(([bucketId]) => [
+            bucketDefinitions[bucketId].envVar,
+            props.buckets.nameOf(bucketId),
           ]),
         ),
         ...(definition.publishesEvents && { EVENT_BUS_NAME: eventBusName }),
@@ -176,6 +205,8 @@ export class TrackerFunction extends NodejsFunction {
       }
     }
 
+    for (const [bucketId, access] of grantedBuckets) this.grantObjects(props.buckets, bucketId, access);
+
     if (definition.publishesEvents) {
       // The default bus only, by ARN: no other bus and no wildcard.
       role.addToPrincipalPolicy(
@@ -214,6 +245,63 @@ export class TrackerFunction extends NodejsFunction {
           'Invoked synchronously by API Gateway only; Lambda dead-letter queues apply to asynchronous invocations.',
       });
     }
+  }
+
+  /**
+   * Grants exactly the object actions the accesses need, on `<bucket>/<prefix>*` only; deleting every
+   * version also needs listing versions, which is a bucket action, limited to the prefix by condition.
+   */
+  private grantObjects(
+    objectBuckets: ObjectBuckets,
+    bucketId: BucketId,
+    access: readonly BucketAccess[],
+  ): void {
+    const bucketArn = objectBuckets.arnOf(bucketId);
+    const { objectPrefix } = bucketDefinitions[bucketId];
+    this.addToRolePolicy(
+      new PolicyStatement({
+        actions: [...new Set(access.flatMap((kind) => objectActions[kind]))],
+        resources: [`${bucketArn}/${objectPrefix}*`],
+      }),
+    );
+    if (access.includes('delete')) {
+      this.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['s3:ListBucketVersions'],
+          resources: [bucketArn],
+          conditions: { StringLike: { 's3:prefix': `${objectPrefix}*` } },
+        }),
+      );
+    }
+    Validations.of(this.role as Role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${objectBuckets.nameOf(bucketId).replace(/\$\{Token\[AWS\.(\w+)\.\d+\]\}/g, '<AWS::$1>')}/${objectPrefix}*]`,
+      reason: `Objects under the ${bucketId} bucket's ${objectPrefix} prefix, whose keys are generated per document; no other objects.`,
+    });
+  }
+
+  /**
+   * Lets a function that manages machine clients set the audience of the API's JWT authorizer
+   * (docs/machine-clients.md): `apigateway:PATCH` (what `UpdateAuthorizer` needs) on that one
+   * authorizer's ARN, and the ids it needs in its environment. Called once the API exists; no
+   * cycle arises, as the authorizer depends on the API only, not on the functions its routes invoke.
+   */
+  allowSettingAudience(authorizer: JwtAuthorizerTarget): void {
+    if (!this.definition.managesMachineClients) {
+      throw new Error(`Function "${this.definition.id}" does not manage machine clients`);
+    }
+    const stack = Stack.of(this);
+    this.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['apigateway:PATCH'],
+        resources: [
+          `arn:${stack.partition}:apigateway:${stack.region}::/apis/${authorizer.apiId}/authorizers/${authorizer.authorizerId}`,
+        ],
+      }),
+    );
+    this.addEnvironment(authorizerEnvironment.apiId, authorizer.apiId);
+    this.addEnvironment(authorizerEnvironment.authorizerId, authorizer.authorizerId);
+    this.addEnvironment(authorizerEnvironment.issuerUrl, authorizer.issuerUrl);
+    this.addEnvironment(authorizerEnvironment.webClientId, authorizer.webClientId);
   }
 
   /**

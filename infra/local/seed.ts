@@ -67,6 +67,8 @@ const metricsService = new MetricsService({
   },
   metrics: new DynamoMetricsRepository(documentClient, tableName('metrics')),
   reference: { factor: (id) => cachedFactor(id) },
+  // Sample reports link no evidence documents.
+  documents: { get: async () => undefined },
   now,
 });
 

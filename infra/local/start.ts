@@ -25,10 +25,12 @@ import { createGateway, type LambdaHandler, lambdaContext, tokenEndpointPath } f
 import { loadIssuerKeys, localAudience, localIssuer } from './issuer.ts';
 import { createLambdaEndpoint } from './lambda-endpoint.ts';
 import { localStateDir, projectRoot } from './paths.ts';
+import { type LocalS3, localBucketEnvironment, startLocalS3 } from './s3-local.ts';
 import { type LocalScheduler, startLocalScheduler } from './scheduler.ts';
 
 const usage = `Usage: npm start -- [--in-memory] [--no-sample-data] [--dynamodb-endpoint URL] [--schedule "rate(5 minutes)"] [--host ADDRESS] [--quiet]
-  PORT (default 3000) sets the API port; CORS_ORIGINS (comma-separated) enables CORS for those origins.
+  PORT (default 3000) sets the API port; CORS_ORIGINS (comma-separated) enables CORS for those origins;
+  S3_PORT (default: any free port) sets the local S3-compatible server's port.
   --host (default 127.0.0.1) is the interface the API listens on; anything else exposes it to the network.`;
 
 interface StartOptions {
@@ -136,6 +138,7 @@ async function main(): Promise<void> {
   let scheduler: LocalScheduler | undefined;
   let gateway: ReturnType<typeof createGateway> | undefined;
   let lambdaEndpoint: ReturnType<typeof createLambdaEndpoint> | undefined;
+  let objectStore: LocalS3 | undefined;
   let stopping = false;
   const shutdown = async (code: number) => {
     if (stopping) return;
@@ -145,6 +148,7 @@ async function main(): Promise<void> {
     lambdaEndpoint?.closeAllConnections();
     lambdaEndpoint?.close();
     await scheduler?.stop();
+    await objectStore?.stop();
     await database?.stop();
     process.exit(code);
   };
@@ -181,8 +185,32 @@ async function main(): Promise<void> {
     });
     const lambdaPort = await listen(lambdaEndpoint, 0);
 
+    // The S3-compatible server, its buckets and the functions its object events trigger.
+    const s3Dir = join(localStateDir(), 's3');
+    const corsOrigins = (process.env.CORS_ORIGINS ?? '')
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean);
+    objectStore = await startLocalS3({
+      directory: s3Dir,
+      resetOnClose: options.inMemory,
+      port: Number(process.env.S3_PORT ?? 0),
+      corsOrigins,
+      functions: functionDefinitions,
+      invoke: async (definition, event) =>
+        (await loadHandler(definition.entry))(
+          event as never,
+          lambdaContext(definition, crypto.randomUUID(), Date.now() + definition.timeoutSeconds * 1000),
+        ),
+      onResult: (definition, result) => {
+        if (!options.quiet) console.log(`[s3] ${definition.id}: ${JSON.stringify(result)}`);
+      },
+      onError: (definition, error) => console.error(`[s3] ${definition.id} failed after retries:`, error),
+    });
+
     Object.assign(process.env, {
       ...localTableEnvironment(),
+      ...localBucketEnvironment(objectStore.endpoint),
       ...Object.fromEntries(
         functionDefinitions.map((definition) => [functionNameEnvVar(definition.id), localName(definition)]),
       ),
@@ -228,10 +256,7 @@ async function main(): Promise<void> {
       keys,
       machineClients,
       loadHandler: (definition) => loadHandler(definition.entry),
-      corsOrigins: (process.env.CORS_ORIGINS ?? '')
-        .split(',')
-        .map((o) => o.trim())
-        .filter(Boolean),
+      corsOrigins,
       ...(options.quiet
         ? {}
         : {
@@ -265,6 +290,7 @@ async function main(): Promise<void> {
         `  API docs     ${url}/docs`,
         `  Database     DynamoDB Local at ${endpoint} (${options.dynamodbEndpoint ? 'external' : options.inMemory ? 'in memory: gone on exit' : `persisted in ${dataDir}`})`,
         `  Tables       ${created.length > 0 ? `created ${created.join(', ')}` : 'already present'}`,
+        `  S3           s3rver at ${objectStore.endpoint} (${options.inMemory ? 'in memory: gone on exit' : `objects in ${s3Dir}`}); evidence uploads are checked on arrival`,
         `  Schedule     indicator job ${options.schedule}, and once now`,
         `  Sample data  ${sampleSummary}`,
         ...(seeded.length > 0 ? [`  Reference    seeded ${seeded.join(' and ')}`] : []),

@@ -1,4 +1,5 @@
 /** Environment variables, read once and checked: a missing one is a clear error, never `undefined`. */
+import { type BucketId, buckets } from '../buckets.ts';
 import { type TableId, tables } from '../tables.ts';
 
 /**
@@ -18,6 +19,19 @@ export function tableName(id: TableId): string {
   return requiredEnv(tables[id].envVar);
 }
 
+/** The physical name of a bucket, from the environment variable its definition names. */
+export function bucketName(id: BucketId): string {
+  return requiredEnv(buckets[id].envVar);
+}
+
+/**
+ * Whether buckets keep object versions: they do in AWS; the local S3-compatible server does not
+ * (`S3_VERSIONING=off`, set by the local runtime).
+ */
+export function bucketsVersioned(): boolean {
+  return process.env.S3_VERSIONING !== 'off';
+}
+
 /** The deployment stage (`local` for the local runtime). */
 export function stage(): string {
   return process.env.STAGE ?? 'local';
@@ -34,4 +48,15 @@ export const tokenEnvironment = {
   audience: 'TOKEN_AUDIENCE',
   /** Locally only: the PEM file of the local issuer's public key (instead of the pool's JWKS URL). */
   publicKeyFile: 'TOKEN_PUBLIC_KEY_FILE',
+} as const;
+
+/**
+ * The variables that name the HTTP API's JWT authorizer whose audience the organisations function
+ * keeps in step with the machine clients (set by CDK; absent locally). docs/machine-clients.md
+ */
+export const authorizerEnvironment = {
+  apiId: 'AUTHORIZER_API_ID',
+  authorizerId: 'AUTHORIZER_ID',
+  issuerUrl: 'AUTHORIZER_ISSUER_URL',
+  webClientId: 'AUTHORIZER_WEB_CLIENT_ID',
 } as const;

@@ -44,6 +44,8 @@ export const projectActions = [
   'metrics:write',
   'metrics:read',
   'metrics:verify',
+  'document:register',
+  'document:read',
 ] as const;
 export type ProjectAction = (typeof projectActions)[number];
 
@@ -173,7 +175,21 @@ function mayActOnVisible(principal: Principal, action: ProjectAction, project: P
     case 'project:review':
     case 'metrics:verify':
       return has(principal, 'reviewer', 'admin');
+    case 'document:register':
+      return (
+        has(principal, 'admin') || (has(principal, 'submitter') && isOwnOrganisation(principal, project))
+      );
+    case 'document:read':
+      return true;
   }
+}
+
+/**
+ * Evidence documents are for the owning organisation, reviewers and admins only (see
+ * `docs/evidence.md`): anyone else, a viewer of an accepted project included, is told they do not exist.
+ */
+function mayKnowDocuments(principal: Principal, project: ProjectAccessFacts): boolean {
+  return has(principal, 'reviewer', 'admin') || isOwnOrganisation(principal, project);
 }
 
 function mayDo(principal: Principal, action: GeneralAction): boolean {
@@ -246,6 +262,7 @@ function decide(
     throw new TypeError(`${action} is decided on a project; none was given`);
   }
   if (!canView(principal, resource)) return 'not_found';
+  if (action.startsWith('document:') && !mayKnowDocuments(principal, resource)) return 'not_found';
   return mayActOnVisible(principal, action, resource) ? 'allow' : 'forbidden';
 }
 

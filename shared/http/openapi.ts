@@ -36,6 +36,7 @@ import { fxCurrencySchema, fxRateRecordSchema } from '../domain/reference/fx-rat
 import { countryCodeSchema } from '../domain/reference/iso.ts';
 import { scopeDescriptions, scopeResourceServer } from '../domain/scopes.ts';
 import { type RouteDefinition, routeKey, routes } from '../routes.ts';
+import { documentRegistrationResponseSchema, documentViewSchema } from './documents.ts';
 import { PayloadTooLargeError, UnsupportedMediaTypeError } from './errors.ts';
 import { maxBodyBytes } from './handler.ts';
 import {
@@ -110,6 +111,8 @@ const outputSchemas: Readonly<Record<string, z.core.$ZodType>> = {
   AuditEntry: auditEntrySchema,
   RedactedAuditEntry: redactedAuditEntrySchema,
   MetricReport: metricReportSchema,
+  Document: documentViewSchema,
+  DocumentRegistrationResponse: documentRegistrationResponseSchema,
   EmissionFactor: emissionFactorSchema,
   FxRate: fxRateRecordSchema,
   Organisation: organisationSchema,
@@ -140,6 +143,7 @@ const pathParameters: Readonly<Record<string, PathParameter>> = {
     schema: { type: 'string', pattern: '^\\d{4}$' },
     example: '2025',
   },
+  docId: { description: 'The document’s id.', schema: ulidSchema, example: '01JSB4C6D8E0F2G4H6J8K0M2N4' },
   runId: { description: 'The run’s id.', schema: ulidSchema, example: '01JR2M4P6Q8S0T2V4W6X8Y0Z1A' },
   file: { description: 'The asset’s file name.', schema: { type: 'string' }, example: 'dashboard.js' },
   orgId: {

@@ -97,12 +97,18 @@ export function messageEntryOf(
 
 /**
  * An English message of the API in `language`; the English itself when the catalogue has no entry
- * for it (the unit test keeps that from happening for messages the code raises).
+ * for it (the unit test keeps that from happening for messages the code raises). A value that is
+ * itself a message of the catalogue (the failed check quoted by a replaced evidence document) is
+ * translated too, so that no English is left inside the translated sentence.
  */
 export function localizeMessage(language: Language, english: string): string {
   if (language === 'en') return english;
   const entry = messageEntryOf(english);
-  return entry ? apiText(language, entry.key, entry.values) : english;
+  if (!entry) return english;
+  const values = Object.fromEntries(
+    Object.entries(entry.values).map(([name, value]) => [name, localizeMessage(language, value)]),
+  );
+  return apiText(language, entry.key, values);
 }
 
 /** The title of the problem with this slug in `language`, or undefined when the catalogue has none. */

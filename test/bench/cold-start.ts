@@ -20,6 +20,7 @@ import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { eventBusName, serviceName } from '../../infra/constructs/tracker-function.ts';
+import { buckets } from '../../shared/buckets.ts';
 import { type FunctionDefinition, functionDefinitions, functionNameEnvVar } from '../../shared/routes.ts';
 import { tables } from '../../shared/tables.ts';
 import { cdkBuildOptions, projectRoot, readCdkBundlingSettings } from './cdk-bundling.ts';
@@ -87,6 +88,12 @@ function functionEnvironment(definition: FunctionDefinition): Record<string, str
     NODE_OPTIONS: '--enable-source-maps',
     ...Object.fromEntries(
       Object.keys(definition.tables).map((id) => [tables[id as keyof typeof tables].envVar, `bench-${id}`]),
+    ),
+    ...Object.fromEntries(
+      Object.keys(definition.buckets ?? {}).map((id) => [
+        buckets[id as keyof typeof buckets].envVar,
+        `bench-${id}`,
+      ]),
     ),
     ...(definition.publishesEvents ? { EVENT_BUS_NAME: eventBusName } : {}),
     ...Object.fromEntries((definition.invokes ?? []).map((id) => [functionNameEnvVar(id), `bench-${id}`])),

@@ -1,8 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { eventBusName, serviceName } from '../../infra/constructs/tracker-function.ts';
 import { scheduledFunctionId } from '../../infra/stack.ts';
+import { buckets } from '../../shared/buckets.ts';
 import { tokenEnvironment } from '../../shared/config/env.ts';
-import { type FunctionDefinition, functionDefinitions, functionNameEnvVar } from '../../shared/routes.ts';
+import {
+  type FunctionDefinition,
+  functionDefinitions,
+  functionNameEnvVar,
+  triggeredFunctionIds,
+} from '../../shared/routes.ts';
 import { tableDefinitions, tables } from '../../shared/tables.ts';
 import {
   actionsOf,
@@ -57,14 +63,23 @@ const defaultEventBusArn = {
     ],
   ],
 };
-/** Functions invoked asynchronously: they may dead-letter failed events. */
-const asyncFunctionIds = new Set([
+/** Functions invoked asynchronously by the schedule or another function: they dead-letter to the job queue. */
+const jobFunctionIds = new Set([
   scheduledFunctionId,
   ...functionDefinitions.flatMap((definition) => definition.invokes ?? []),
 ]);
-/** A function that only reads: every table read-only, invoking nothing and announcing nothing. */
+/** Functions invoked asynchronously: they may dead-letter failed events. */
+const asyncFunctionIds = new Set([...jobFunctionIds, ...triggeredFunctionIds]);
+/** The S3 actions each kind of bucket access may use. */
+const bucketActions = {
+  put: ['s3:PutObject'],
+  read: ['s3:GetObject', 's3:GetObjectVersion'],
+  delete: ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:ListBucketVersions'],
+} as const;
+/** A function that only reads: every table and bucket read-only, invoking nothing and announcing nothing. */
 const isReadOnly = (definition: FunctionDefinition) =>
   Object.values(definition.tables).every((access) => access === 'read') &&
+  Object.values(definition.buckets ?? {}).every((access) => access.every((kind) => kind === 'read')) &&
   (definition.invokes ?? []).length === 0 &&
   !definition.publishesEvents;
 const resourcesOf = (statement: PolicyStatement): unknown[] =>
@@ -161,7 +176,7 @@ describe('Lambda functions', () => {
         statements.filter((statement) => actionsOf(statement).some((action) => action.startsWith(prefix)));
       const targets = definition.invokes ?? [];
 
-      it('allows only X-Ray, its logs, its tables, its dead-letter queue, invoking, events and machine clients as defined', () => {
+      it('allows only X-Ray, its logs, its tables, its dead-letter queue, invoking, events and machine clients (and their audience) as defined', () => {
         const services = new Set(
           statements.flatMap(actionsOf).map((action) => action.slice(0, action.indexOf(':'))),
         );
@@ -170,7 +185,11 @@ describe('Lambda functions', () => {
         if (asyncFunctionIds.has(definition.id)) expected.add('sqs');
         if (targets.length > 0) expected.add('lambda');
         if (definition.publishesEvents) expected.add('events');
-        if (definition.managesMachineClients) expected.add('cognito-idp');
+        if (Object.keys(definition.buckets ?? {}).length > 0) expected.add('s3');
+        if (definition.managesMachineClients) {
+          expected.add('cognito-idp');
+          expected.add('apigateway');
+        }
 
         expect(services).toEqual(expected);
         for (const statement of statements) expect(statement.Effect).toBe('Allow');
@@ -196,7 +215,9 @@ describe('Lambda functions', () => {
           expect(sqs).toEqual([]);
           return;
         }
-        const queueId = logicalId(stack.jobDeadLetterQueue.queue);
+        const queueId = logicalId(
+          (jobFunctionIds.has(definition.id) ? stack.jobDeadLetterQueue : stack.eventDeadLetterQueue).queue,
+        );
         expect(sqs.flatMap(actionsOf)).toEqual(['sqs:SendMessage']);
         expect(sqs.flatMap(resourcesOf)).toEqual([{ 'Fn::GetAtt': [queueId, 'Arn'] }]);
       });
@@ -237,6 +258,39 @@ describe('Lambda functions', () => {
         }
       });
 
+      it('reaches only the object prefix of the buckets it lists, with the actions its access needs', () => {
+        const s3 = withAction('s3:');
+        const granted = Object.entries(definition.buckets ?? {}) as [
+          keyof typeof buckets,
+          readonly string[],
+        ][];
+        const expectedActions = granted.flatMap(([, access]) =>
+          access.flatMap((kind) => bucketActions[kind as keyof typeof bucketActions]),
+        );
+        const variables = fn.Environment.Variables as Record<string, unknown>;
+
+        expect(s3.flatMap(actionsOf).sort()).toEqual([...expectedActions].sort());
+        for (const statement of s3) {
+          for (const target of resourcesOf(statement)) {
+            const arn = JSON.stringify(target);
+            if (actionsOf(statement).includes('s3:ListBucketVersions')) {
+              // A bucket action: limited to the prefix by condition.
+              expect(statement.Condition).toEqual({ StringLike: { 's3:prefix': 'documents/*' } });
+            } else {
+              expect(arn).toMatch(/\/documents\/\*"\]\]\}$/);
+            }
+          }
+        }
+        for (const [bucketId] of granted) {
+          expect(JSON.stringify(variables[buckets[bucketId].envVar])).toContain(
+            `jucip-${stack.config.stage}-${bucketId}-`,
+          );
+        }
+        expect(Object.keys(variables).filter((name) => name.endsWith('_BUCKET_NAME')).length).toBe(
+          granted.length,
+        );
+      });
+
       it('learns the user pool issuer and app client only when it verifies optional tokens itself', () => {
         const variables = fn.Environment.Variables as Record<string, unknown>;
         if (definition.readsOptionalTokens) {
@@ -259,6 +313,7 @@ describe('Lambda functions', () => {
             .filter(
               (action) =>
                 !readOnlyDynamoActions.includes(action) &&
+                !(bucketActions.read as readonly string[]).includes(action) &&
                 !tracingActions.includes(action) &&
                 !logActions.includes(action),
             );

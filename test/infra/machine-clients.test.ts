@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TrackerFunction } from '../../infra/constructs/tracker-function.ts';
+import { authorizerEnvironment } from '../../shared/config/env.ts';
 import { scopes } from '../../shared/domain/scopes.ts';
 import { functionDefinitions } from '../../shared/routes.ts';
 import {
@@ -47,6 +48,8 @@ describe('identity for machine clients', () => {
 describe('the organisations function', () => {
   const organisations = stack.function('organisations');
   const userPoolId = logicalId(stack.identity.userPool);
+  const apiId = logicalId(stack.api.httpApi);
+  const [authorizerId = ''] = Object.keys(resourcesOfType(template, 'AWS::ApiGatewayV2::Authorizer'));
 
   it('may create and delete app clients of the tracker’s user pool, and nothing else in Cognito', () => {
     const cognito = statementsForRole(template, roleOf(organisations)).filter((s) =>
@@ -64,6 +67,102 @@ describe('the organisations function', () => {
 
     expect(referencedLogicalIds(variables.USER_POOL_ID)).toEqual(new Set([userPoolId]));
     expect(variables.TOKEN_URL).toBeDefined();
+  });
+
+  it('may update exactly the API’s JWT authorizer (apigateway:PATCH on its ARN, no wildcard), and nothing else in API Gateway', () => {
+    const apiGateway = statementsForRole(template, roleOf(organisations)).filter((s) =>
+      actionsOf(s).some((a) => a.startsWith('apigateway:')),
+    );
+
+    expect(apiGateway).toHaveLength(1);
+    expect(actionsOf(apiGateway[0] as never)).toEqual(['apigateway:PATCH']);
+    expect(apiGateway[0]?.Resource).toEqual({
+      'Fn::Join': [
+        '',
+        [
+          'arn:',
+          { Ref: 'AWS::Partition' },
+          ':apigateway:',
+          { Ref: 'AWS::Region' },
+          '::/apis/',
+          { Ref: apiId },
+          '/authorizers/',
+          { Ref: authorizerId },
+        ],
+      ],
+    });
+    expect(JSON.stringify(apiGateway[0]?.Resource)).not.toContain('*');
+  });
+
+  it('learns which authorizer, issuer and web client from its environment', () => {
+    const variables = resource(template, logicalId(organisations)).Properties.Environment.Variables;
+    const authorizer = resource(template, authorizerId).Properties;
+
+    expect(variables[authorizerEnvironment.apiId]).toEqual({ Ref: apiId });
+    expect(variables[authorizerEnvironment.authorizerId]).toEqual({ Ref: authorizerId });
+    expect(variables[authorizerEnvironment.issuerUrl]).toEqual(authorizer.JwtConfiguration.Issuer);
+    expect(variables[authorizerEnvironment.webClientId]).toEqual({
+      Ref: logicalId(stack.identity.client),
+    });
+  });
+
+  it('deploys the authorizer with the web client as its only audience (the function adds machine clients)', () => {
+    const authorizers = Object.values(resourcesOfType(template, 'AWS::ApiGatewayV2::Authorizer'));
+
+    expect(authorizers).toHaveLength(1);
+    expect(authorizers[0]?.Properties.JwtConfiguration.Audience).toEqual([
+      { Ref: logicalId(stack.identity.client) },
+    ]);
+  });
+
+  it('serves the API from a stage that deploys every change itself, so the audience updates take effect', () => {
+    const stages = Object.values(resourcesOfType(template, 'AWS::ApiGatewayV2::Stage'));
+
+    expect(stages.map((stage) => stage.Properties.AutoDeploy)).toEqual([true]);
+  });
+
+  it('is the only function with any API Gateway permission', () => {
+    const withApiGateway = functionDefinitions
+      .filter((definition) =>
+        statementsForRole(template, roleOf(stack.function(definition.id))).some((statement) =>
+          actionsOf(statement).some((action) => action.startsWith('apigateway:')),
+        ),
+      )
+      .map((definition) => definition.id);
+
+    expect(withApiGateway).toEqual(['organisations']);
+  });
+
+  it('leaves no dependency cycle: the function names the authorizer, while the API’s routes invoke the function', () => {
+    const resources = template.toJSON().Resources as Record<string, { DependsOn?: string | string[] }>;
+    const edges = new Map(
+      Object.entries(resources).map(([id, body]) => {
+        const { DependsOn, ...rest } = body;
+        const dependsOn = DependsOn === undefined ? [] : [DependsOn].flat();
+        const targets = [...referencedLogicalIds(rest), ...dependsOn].filter((target) => target in resources);
+        return [id, targets];
+      }),
+    );
+    const state = new Map<string, 'visiting' | 'done'>();
+    const cycleFrom = (id: string, path: string[]): string[] | undefined => {
+      if (state.get(id) === 'done') return undefined;
+      if (state.get(id) === 'visiting') return [...path, id];
+      state.set(id, 'visiting');
+      for (const target of edges.get(id) ?? []) {
+        const cycle = cycleFrom(target, [...path, id]);
+        if (cycle) return cycle;
+      }
+      state.set(id, 'done');
+      return undefined;
+    };
+
+    const cycles = [...edges.keys()].map((id) => cycleFrom(id, [])).filter((cycle) => cycle !== undefined);
+    expect(cycles).toEqual([]);
+    // The chain the check covers: an integration of the API invokes the function, which names the authorizer.
+    const functionId = logicalId(organisations);
+    expect(edges.get(functionId)).toContain(authorizerId);
+    const integrations = Object.entries(resourcesOfType(template, 'AWS::ApiGatewayV2::Integration'));
+    expect(integrations.some(([id]) => edges.get(id)?.includes(functionId))).toBe(true);
   });
 
   it('is the only function with any Cognito permission', () => {

@@ -52,8 +52,18 @@ describe('alarms', () => {
     expect(alarm?.Properties).toMatchObject({ Namespace: 'AWS/SQS', Threshold: 1, Statistic: 'Maximum' });
   });
 
+  it('fire as soon as an object event (an uploaded document never checked) is dead-lettered', () => {
+    const [alarm] = alarmsOn(
+      'ApproximateNumberOfMessagesVisible',
+      logicalId(stack.eventDeadLetterQueue.queue),
+    );
+
+    expect(alarm?.Properties).toMatchObject({ Namespace: 'AWS/SQS', Threshold: 1, Statistic: 'Maximum' });
+    expect(alarm?.Properties.AlarmDescription).toMatch(/evidence document/);
+  });
+
   it('all notify the alarm topic when they fire and when they recover, and stay quiet without traffic', () => {
-    expect(alarms.length).toBe(2 + 2 * functionDefinitions.length);
+    expect(alarms.length).toBe(3 + 2 * functionDefinitions.length);
     for (const alarm of alarms) {
       expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
       expect(alarm.Properties.OKActions).toEqual([{ Ref: topicId }]);

@@ -5,6 +5,7 @@ import { handler as importHandler } from '../../functions/metrics-import/handler
 import { handler as metricsWriteHandler } from '../../functions/metrics-write/handler.ts';
 import { handler as projectsWriteHandler } from '../../functions/projects-write/handler.ts';
 import { documentClient } from '../../shared/adapters/dynamodb/document-client.ts';
+import { DynamoDocumentRepository } from '../../shared/adapters/dynamodb/documents.ts';
 import { DynamoMetricsRepository } from '../../shared/adapters/dynamodb/metrics-table.ts';
 import { DynamoProjectRepository } from '../../shared/adapters/dynamodb/projects-table.ts';
 import { DynamoReferenceRepository } from '../../shared/adapters/dynamodb/reference-table.ts';
@@ -102,7 +103,14 @@ function importWith(beforeWrite: () => Promise<void>) {
   const projects = new DynamoProjectRepository(documentClient, tableName('projects'));
   const metrics = new RacedRepository(documentClient, tableName('metrics'));
   const reference = new DynamoReferenceRepository(documentClient, tableName('reference'));
-  const service = new MetricsService({ projects, metrics, reference, now: () => new Date().toISOString() });
+  const documents = new DynamoDocumentRepository(documentClient, tableName('projects'));
+  const service = new MetricsService({
+    projects,
+    metrics,
+    reference,
+    documents,
+    now: () => new Date().toISOString(),
+  });
   return { service, projects, metrics, reference };
 }
 

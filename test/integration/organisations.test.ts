@@ -206,6 +206,32 @@ describe('machine clients', () => {
     expect((await clientsRoute('GET', orgId, admin)).json.items).toEqual([]);
   });
 
+  it('reads every live client of every organisation for the gateway’s audience, and none that is revoked', async () => {
+    const [orgA, orgB] = [unique('org'), unique('org')];
+    await putOrganisation(orgA, anOrganisation(), admin);
+    await putOrganisation(orgB, anOrganisation(), admin);
+    const a = (await clientsRoute('POST', orgA, admin, { name: 'A', scopes: ['tracker/read'] })).json
+      .clientId;
+    const b = (await clientsRoute('POST', orgB, admin, { name: 'B', scopes: ['tracker/read'] })).json
+      .clientId;
+    const withBoth = await repository.allClientIds();
+
+    await send({
+      method: 'DELETE',
+      path: `/organisations/${orgA}/clients/${a}`,
+      route: '/organisations/{orgId}/clients/{clientId}',
+      pathParameters: { orgId: orgA, clientId: a },
+      claims: admin,
+    });
+    const afterRevoking = await repository.allClientIds();
+
+    expect(withBoth).toEqual(expect.arrayContaining([a, b]));
+    expect(afterRevoking).toContain(b);
+    expect(afterRevoking).not.toContain(a);
+    // Organisations are not clients: ids only of lookup items.
+    expect(afterRevoking).not.toContain(orgA);
+  });
+
   it('is for admins only, and 404 for an organisation that does not exist', async () => {
     const orgId = unique('org');
     await putOrganisation(orgId, anOrganisation(), admin);

@@ -4,6 +4,7 @@ import type {
   ClientCredentialsIssuer,
   IssuedCredentials,
   KeyPage,
+  MachineClientAudience,
   MachineClientRepository,
   OrganisationDirectory,
   OrganisationRepository,
@@ -64,6 +65,35 @@ export class InMemoryOrganisations
 
   async removeClient(orgId: string, clientId: string) {
     if (this.clients.get(clientId)?.orgId === orgId) this.clients.delete(clientId);
+  }
+
+  async allClientIds() {
+    return [...this.clients.keys()];
+  }
+}
+
+/**
+ * An audience like the JWT authorizer's: holds what it was last given, fails the next `failures`
+ * updates, and runs `beforeAdmit` (e.g. a concurrent request's write) just before an update lands.
+ */
+export class FakeAudience implements MachineClientAudience {
+  admitted: readonly string[] = [];
+  readonly updates: (readonly string[])[] = [];
+  failures = 0;
+  beforeAdmit: (() => Promise<void>) | undefined;
+
+  constructor(readonly capacity = 49) {}
+
+  async admit(clientIds: readonly string[]): Promise<void> {
+    const hook = this.beforeAdmit;
+    this.beforeAdmit = undefined;
+    await hook?.();
+    if (this.failures > 0) {
+      this.failures--;
+      throw new Error('TooManyRequestsException');
+    }
+    this.admitted = [...clientIds].sort();
+    this.updates.push(this.admitted);
   }
 }
 

@@ -9,6 +9,7 @@
 import { ConflictError, VersionConflictError } from '../../shared/domain/errors.ts';
 import type { IndicatorInputSource } from '../../shared/domain/indicator-runs/ports.ts';
 import type { MetricReport } from '../../shared/domain/metrics/schema.ts';
+import { auditPosition, normalizedAuditPosition } from '../../shared/domain/projects/history-position.ts';
 import type {
   ExternalRefKey,
   FxRateSource,
@@ -60,6 +61,11 @@ export class InMemoryProjectRepository implements ProjectRepository {
   private readonly audits = new Map<string, AuditEntry[]>();
   /** External reference (`system#id`) → the id of the project it belongs to. */
   private readonly claims = new Map<string, string>();
+
+  /** Appends an entry to a project's history, as the documents adapter does in the same table. */
+  appendAudit(audit: AuditEntry): void {
+    this.audits.get(audit.projectId)?.push(structuredClone(audit));
+  }
 
   async get(id: string): Promise<Project | undefined> {
     const project = this.projects.get(id);
@@ -141,11 +147,12 @@ export class InMemoryProjectRepository implements ProjectRepository {
   async history(
     id: string,
     limit: number,
-    afterVersion = 0,
+    afterPosition: string | number = 0,
   ): Promise<{ entries: AuditEntry[]; more: boolean }> {
+    const from = normalizedAuditPosition(afterPosition);
     const after = (this.audits.get(id) ?? [])
-      .filter((entry) => entry.version > afterVersion)
-      .sort((a, b) => a.version - b.version);
+      .filter((entry) => auditPosition(entry) > from)
+      .sort((a, b) => (auditPosition(a) < auditPosition(b) ? -1 : 1));
     return {
       entries: after.slice(0, limit).map((entry) => structuredClone(entry)),
       more: after.length > limit,

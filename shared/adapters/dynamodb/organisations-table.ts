@@ -9,7 +9,9 @@
  *   client item, in one transaction
  *
  * Access patterns: one organisation (GetItem); all organisations in id order (gsi1); an
- * organisation's clients (Query on its partition, `CLIENT#` prefix); a client by id (GetItem).
+ * organisation's clients (Query on its partition, `CLIENT#` prefix); a client by id (GetItem); every
+ * client's id (Scan for the lookup items: the table holds a few organisations and at most 49
+ * clients, the JWT authorizer's cap, so an index for this rare read would cost more than it saves).
  */
 
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
@@ -18,6 +20,7 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
+  ScanCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { VersionConflictError } from '../../domain/errors.ts';
@@ -172,6 +175,30 @@ export class DynamoOrganisationRepository
         ],
       }),
     );
+  }
+
+  async allClientIds(): Promise<string[]> {
+    const ids: string[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const { Items = [], LastEvaluatedKey } = await this.client.send(
+        new ScanCommand({
+          TableName: this.tableName,
+          ConsistentRead: true,
+          FilterExpression: '#entity = :lookup',
+          ExpressionAttributeNames: { '#entity': 'entity' },
+          ExpressionAttributeValues: { ':lookup': 'machine_client_lookup' },
+          ProjectionExpression: 'pk',
+          ...(startKey && { ExclusiveStartKey: startKey }),
+        }),
+      );
+      for (const item of Items) {
+        if (typeof item.pk === 'string' && item.pk.startsWith('CLIENT#'))
+          ids.push(item.pk.slice('CLIENT#'.length));
+      }
+      startKey = LastEvaluatedKey;
+    } while (startKey);
+    return ids;
   }
 
   /**

@@ -6,7 +6,9 @@
  * - accepted:     `PROJECT#<id>` / `PROJECT#ACCEPTED` — the accepted version of a project with a pending
  *   revision (see `domain/projects/publication.ts`), kept apart while the revision awaits review;
  *   gsi2 `REVIEW#accepted` only (never gsi1 or gsi3, which list current records)
- * - audit entry:  `PROJECT#<id>` / `AUDIT#<version, 8 digits>` — immutable, written with the version it records
+ * - audit entry:  `PROJECT#<id>` / `AUDIT#<version, 8 digits>` — immutable, written with the version it records;
+ *                 a document event's entry sorts after it: `AUDIT#<version>#DOC#<docId>#<doc version, 4 digits>`
+ * - document:     `PROJECT#<id>` / `DOC#<docId>` — an evidence document (`documents.ts`)
  * - external ref: `EXTREF#<system>#<id>` / `EXTREF` — which project an external reference belongs to (unique)
  *
  * The published projects are the gsi2 partition `REVIEW#accepted`, one item per project: the
@@ -33,6 +35,7 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, VersionConflictError } from '../../domain/errors.ts';
+import { auditPosition, normalizedAuditPosition } from '../../domain/projects/history-position.ts';
 import type {
   ExternalRefKey,
   ProjectFilters,
@@ -51,7 +54,7 @@ type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[numb
 export const projectKey = (id: string) => ({ pk: `PROJECT#${id}`, sk: 'PROJECT' });
 export const acceptedKey = (id: string) => ({ pk: `PROJECT#${id}`, sk: 'PROJECT#ACCEPTED' });
 const publishedPartition = 'REVIEW#accepted';
-const auditSortKey = (version: number) => `AUDIT#${String(version).padStart(8, '0')}`;
+const auditSortKey = (position: string | number) => `AUDIT#${normalizedAuditPosition(position)}`;
 const externalRefKey = (ref: ExternalRefKey) => ({ pk: `EXTREF#${ref.system}#${ref.id}`, sk: 'EXTREF' });
 
 const partitionIndex = (
@@ -132,8 +135,14 @@ function acceptedWrite(tableName: string, previous: Project, next: Project): Tra
   return [];
 }
 
-function auditItem(audit: AuditEntry): Item {
-  return { pk: projectKey(audit.projectId).pk, sk: auditSortKey(audit.version), entity: 'audit', ...audit };
+/** The stored item of an audit entry (of a project change or a document event). */
+export function auditItem(audit: AuditEntry): Item {
+  return {
+    pk: projectKey(audit.projectId).pk,
+    sk: auditSortKey(auditPosition(audit)),
+    entity: 'audit',
+    ...audit,
+  };
 }
 
 function auditFromItem(item: Item): AuditEntry {
@@ -337,21 +346,20 @@ export class DynamoProjectRepository implements ProjectRepository {
   async history(
     id: string,
     limit: number,
-    afterVersion = 0,
+    after?: string | number,
   ): Promise<{ entries: AuditEntry[]; more: boolean }> {
+    // BETWEEN includes its lower bound, so the entry the last page ended with is read again and dropped.
+    const from = after === undefined ? 'AUDIT#' : auditSortKey(after);
     const { Items = [] } = await this.client.send(
       new QueryCommand({
         TableName: this.tableName,
         KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-        ExpressionAttributeValues: {
-          ':pk': projectKey(id).pk,
-          ':from': auditSortKey(afterVersion + 1),
-          ':to': auditSortKey(99_999_999),
-        },
-        Limit: limit + 1,
+        ExpressionAttributeValues: { ':pk': projectKey(id).pk, ':from': from, ':to': 'AUDIT#~' },
+        Limit: limit + 2,
       }),
     );
-    return { entries: Items.slice(0, limit).map(auditFromItem), more: Items.length > limit };
+    const entries = Items.filter((item) => item.sk !== from);
+    return { entries: entries.slice(0, limit).map(auditFromItem), more: entries.length > limit };
   }
 
   async findByExternalRef(ref: ExternalRefKey): Promise<string | undefined> {

@@ -232,6 +232,7 @@ export function submitReport(input: MetricReportInput, ctx: SubmitReportContext)
     methodology: input.methodology,
     dataQuality: input.dataQuality,
     evidenceUrls: input.evidenceUrls,
+    documentIds: input.documentIds,
     projectTco2e,
     baselineTco2e,
     reductionsTco2e,

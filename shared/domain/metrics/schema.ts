@@ -7,6 +7,7 @@
  * are checked by the operations in `report.ts`.
  */
 import * as z from 'zod/mini';
+import { documentIdSchema } from '../documents/ids.ts';
 import { emissionFactorIdSchema } from '../reference/emission-factors.ts';
 import { httpsUrlSchema } from '../reference/source.ts';
 import { storable } from '../validation.ts';
@@ -94,6 +95,23 @@ const reportedFields = {
   /** 1 (best: metered, third-party data) … 5 (worst: rough estimate). */
   dataQuality: z.int('Must be a whole number from 1 to 5').check(z.gte(1), z.lte(5)),
   evidenceUrls: z.optional(z.array(httpsUrlSchema).check(z.maxLength(10))),
+  /** Evidence documents of the same project, `available` when the report is submitted (`docs/evidence.md`). */
+  documentIds: z.optional(
+    z.array(documentIdSchema).check(
+      z.maxLength(20),
+      z.superRefine((ids, ctx) => {
+        for (const [index, id] of ids.entries()) {
+          if (ids.indexOf(id) !== index) {
+            ctx.addIssue({
+              code: 'custom',
+              path: [index],
+              message: `${id} is already listed; list each document once`,
+            });
+          }
+        }
+      }),
+    ),
+  ),
 };
 
 function checkBaselineHasGeneration(
@@ -153,6 +171,11 @@ export const verificationRecordSchema = z
     by: z.optional(z.string()),
     at: z.optional(z.iso.datetime()),
     comment: z.optional(z.string()),
+    /**
+     * The report's evidence documents as the reviewer saw them: each id with the SHA-256 of its
+     * content, so that the decision can later be tied to exactly those bytes.
+     */
+    documents: z.optional(z.array(z.strictObject({ id: z.string(), sha256: z.string() }))),
   })
   .check(
     z.superRefine((verification, ctx) => {

@@ -3,6 +3,7 @@
  * project (for authorization and the period rules) is read through the projects repository.
  */
 import { decodeCursor, encodeCursor, listingFingerprint } from '../cursor.ts';
+import type { DocumentRepository } from '../documents/ports.ts';
 import {
   MalformedInputError,
   NotFoundError,
@@ -42,6 +43,8 @@ export interface MetricsReaderDeps {
 
 export interface MetricsServiceDeps extends MetricsReaderDeps {
   readonly reference: Pick<ReferenceRepository, 'factor'>;
+  /** The evidence documents reports link to. */
+  readonly documents: Pick<DocumentRepository, 'get'>;
   /** The current time, ISO 8601 UTC. */
   readonly now: () => string;
 }
@@ -148,6 +151,7 @@ export class MetricsService extends MetricsReader {
   ): Promise<{ report: MetricReport; outcome: SubmissionOutcome }> {
     const project = await this.visibleProject(principal, projectId, 'metrics:write');
     const input = parseOrThrow(metricReportInputSchema, body);
+    await this.checkDocuments(project.id, input.documentIds ?? []);
     if (!isPeriod(period))
       throw new ValidationError([{ path: 'period', message: 'Must be a month YYYY-MM, e.g. 2025-04' }]);
     const previous = await this.deps.metrics.latest(project.id, period);
@@ -203,8 +207,45 @@ export class MetricsService extends MetricsReader {
     if (current.version !== ifMatchVersion) {
       throw new VersionConflictError('If-Match does not name the current version of this report');
     }
-    const next = verifyReport(current, decision, { principal, now: this.deps.now() });
+    const decided = verifyReport(current, decision, { principal, now: this.deps.now() });
+    const next = await this.withDocumentsSeen(decided);
     await this.deps.metrics.replace(current, next);
     return next;
+  }
+
+  /**
+   * Every linked document must be an available document of the report's project.
+   * @throws ValidationError naming each bad `documentIds.<n>`
+   */
+  private async checkDocuments(projectId: string, documentIds: readonly string[]): Promise<void> {
+    const found = await Promise.all(documentIds.map((id) => this.deps.documents.get(projectId, id)));
+    const errors = documentIds.flatMap((id, index) => {
+      const document = found[index];
+      if (!document) return [{ path: `documentIds.${index}`, message: `This project has no document ${id}` }];
+      if (document.state !== 'available') {
+        return [
+          {
+            path: `documentIds.${index}`,
+            message: `Document ${id} is ${document.state}; only available documents can be linked`,
+          },
+        ];
+      }
+      return [];
+    });
+    if (errors.length > 0) throw new ValidationError(errors);
+  }
+
+  /** A decision records the documents the reviewer saw, with the SHA-256 of each one's content. */
+  private async withDocumentsSeen(report: MetricReport): Promise<MetricReport> {
+    const ids = report.documentIds ?? [];
+    if (ids.length === 0) return report;
+    const documents = await Promise.all(ids.map((id) => this.deps.documents.get(report.projectId, id)));
+    return {
+      ...report,
+      verification: {
+        ...report.verification,
+        documents: ids.map((id, index) => ({ id, sha256: documents[index]?.sha256 ?? '' })),
+      },
+    };
   }
 }

@@ -37,6 +37,26 @@ export interface MachineClientRepository {
   listClients(orgId: string, limit: number, afterClientId?: string): Promise<KeyPage<MachineClient>>;
   /** Deletes the record; a client without one is refused on its next request. */
   removeClient(orgId: string, clientId: string): Promise<void>;
+  /**
+   * The ids of every live client of every organisation, read strongly consistently (so a write
+   * this request made, or that finished before the read began, is in it), all pages of them.
+   */
+  allClientIds(): Promise<string[]>;
+}
+
+/**
+ * Whose tokens the API's gateway lets through to the tracker: in AWS the JWT authorizer's audience,
+ * a fixed-size list that must name every machine client (docs/machine-clients.md). Locally there is
+ * none to keep: the local gateway asks the client registry on every request.
+ */
+export interface MachineClientAudience {
+  /** How many machine clients the audience can hold at once. */
+  readonly capacity: number;
+  /**
+   * Makes the audience exactly people's app client plus these machine clients, replacing what it
+   * held (so that whichever update lands last, if it was computed after the last change, is right).
+   */
+  admit(clientIds: readonly string[]): Promise<void>;
 }
 
 /** Credentials the identity provider issued for a new client. */

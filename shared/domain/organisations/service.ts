@@ -5,6 +5,8 @@
  */
 import { decodeCursor, encodeCursor, listingFingerprint } from '../cursor.ts';
 import {
+  ConflictError,
+  DependencyUnavailableError,
   ForbiddenError,
   NotFoundError,
   ValidationError,
@@ -14,7 +16,12 @@ import {
 import type { Page } from '../pagination.ts';
 import { assertAuthorized, authorize, type Principal } from '../policy.ts';
 import { parseOrThrow } from '../validation.ts';
-import type { ClientCredentialsIssuer, MachineClientRepository, OrganisationRepository } from './ports.ts';
+import type {
+  ClientCredentialsIssuer,
+  MachineClientAudience,
+  MachineClientRepository,
+  OrganisationRepository,
+} from './ports.ts';
 import {
   type CreatedMachineClient,
   type MachineClient,
@@ -131,21 +138,43 @@ export interface MachineClientServiceDeps {
   readonly organisations: Pick<OrganisationRepository, 'get'>;
   readonly clients: MachineClientRepository;
   readonly issuer: ClientCredentialsIssuer;
+  /**
+   * The gateway's list of accepted clients, kept in step after every create and revoke (AWS);
+   * absent where the gateway asks the client registry on each request (the local runtime).
+   */
+  readonly audience?: MachineClientAudience;
   readonly now: () => string;
 }
 
 const isClientId = (value: string) => /^[A-Za-z0-9_-]{1,128}$/.test(value);
+
+/** Updates of the audience one request tries (each a read, an update and a read back) before 503. */
+export const audienceSyncRounds = 3;
+
+function sameIds(a: readonly string[], b: readonly string[]): boolean {
+  const set = new Set(a);
+  return a.length === b.length && b.every((id) => set.has(id));
+}
 
 export class MachineClientService {
   constructor(private readonly deps: MachineClientServiceDeps) {}
 
   /**
    * `POST /organisations/{orgId}/clients`: registers a client with the identity provider and
-   * records which organisation it acts for. The secret is in this answer only.
+   * records which organisation it acts for, then admits it to the gateway's audience. The secret is
+   * in this answer only.
+   * @throws ConflictError when the audience holds no more clients
+   * @throws DependencyUnavailableError when the audience could not be updated (the client is undone)
    */
   async create(principal: Principal, orgId: string, body: unknown): Promise<CreatedMachineClient> {
     await this.existingOrganisation(principal, orgId);
     const input = parseOrThrow(machineClientInputSchema, body);
+    const { audience } = this.deps;
+    if (audience && (await this.deps.clients.allClientIds()).length >= audience.capacity) {
+      throw new ConflictError(
+        `At most ${audience.capacity} machine clients can exist at once (the API gateway accepts tokens of that many); revoke one before creating another`,
+      );
+    }
     const credentials = await this.deps.issuer.register(`${orgId} ${input.name}`, input.scopes);
     const client: MachineClient = {
       clientId: credentials.clientId,
@@ -162,6 +191,22 @@ export class MachineClientService {
       // but it must not linger in the identity provider either.
       await this.deps.issuer.deregister(credentials.clientId).catch(() => undefined);
       throw error;
+    }
+    if (audience) {
+      try {
+        await this.syncAudience(audience);
+      } catch (error) {
+        // A client the gateway refuses is no client: undo it, so that the 503 means "nothing was
+        // created, ask again". Its id, if the update did land, is dropped by the next update, and
+        // tokens for it cannot be had meanwhile because the identity provider no longer knows it.
+        await this.deps.clients.removeClient(orgId, client.clientId).catch(() => undefined);
+        await this.deps.issuer.deregister(client.clientId).catch(() => undefined);
+        throw new DependencyUnavailableError(
+          'The API gateway could not be told about the new machine client, so none was created; try again',
+          5,
+          { cause: error },
+        );
+      }
     }
     return { ...client, clientSecret: credentials.clientSecret, tokenUrl: this.deps.issuer.tokenUrl };
   }
@@ -184,14 +229,56 @@ export class MachineClientService {
   /**
    * `DELETE /organisations/{orgId}/clients/{clientId}`: deletes the client from the identity
    * provider first (no new tokens), then its record (its tokens are refused from the next request
-   * on). A retry after a failure between the two finishes the job.
+   * on), then updates the gateway's audience. A retry after a failure between any two finishes the
+   * job; the audience lagging is harmless meanwhile, as the record is what admits a request.
+   * @throws DependencyUnavailableError when the audience could not be updated (the client is
+   *   revoked all the same; a retry, answered 404, brings the audience up to date)
    */
   async revoke(principal: Principal, orgId: string, clientId: string): Promise<void> {
     await this.existingOrganisation(principal, orgId);
     const client = isClientId(clientId) ? await this.deps.clients.getClient(orgId, clientId) : undefined;
-    if (!client) throw new NotFoundError('Machine client not found');
+    if (!client) {
+      // Possibly the retry of a revocation whose audience update failed: finish that first.
+      if (isClientId(clientId)) await this.updateAudienceAfterRevoking();
+      throw new NotFoundError('Machine client not found');
+    }
     await this.deps.issuer.deregister(clientId);
     await this.deps.clients.removeClient(orgId, clientId);
+    await this.updateAudienceAfterRevoking();
+  }
+
+  private async updateAudienceAfterRevoking(): Promise<void> {
+    const { audience } = this.deps;
+    if (!audience) return;
+    try {
+      await this.syncAudience(audience);
+    } catch (error) {
+      throw new DependencyUnavailableError(
+        'The API gateway could not be told about the revoked machine client yet (its revocation holds); repeat the DELETE to finish',
+        5,
+        { cause: error },
+      );
+    }
+  }
+
+  /**
+   * Sets the audience to the live clients as stored, not by adding or removing one, and reads them
+   * back after the update: when another request's write slipped in between the read and the
+   * update landing, it goes round again. So the update that lands last was computed after the last
+   * write, whatever order concurrent requests' updates land in.
+   */
+  private async syncAudience(audience: MachineClientAudience): Promise<void> {
+    let lastError: unknown = new Error('The machine clients kept changing while the audience was updated');
+    for (let round = 0; round < audienceSyncRounds; round++) {
+      try {
+        const ids = await this.deps.clients.allClientIds();
+        await audience.admit(ids);
+        if (sameIds(ids, await this.deps.clients.allClientIds())) return;
+      } catch (error) {
+        lastError = error;
+      }
+    }
+    throw lastError;
   }
 
   private async existingOrganisation(principal: Principal, orgId: string): Promise<void> {

@@ -81,11 +81,14 @@ export interface ProjectRepository {
    */
   update(previous: Project, next: Project, audit: AuditEntry): Promise<void>;
   list(query: ProjectListQuery): Promise<ProjectListResult>;
-  /** Audit entries oldest first, after the given version. */
+  /**
+   * Audit entries oldest first, after the given position (`auditPosition`; a bare version number
+   * stands for that version's entry).
+   */
   history(
     id: string,
     limit: number,
-    afterVersion?: number,
+    after?: string | number,
   ): Promise<{ entries: AuditEntry[]; more: boolean }>;
   /** The id of the project an external reference belongs to, if any. */
   findByExternalRef(ref: ExternalRefKey): Promise<string | undefined>;

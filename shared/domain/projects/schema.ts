@@ -96,7 +96,15 @@ export const locationAccuracies = ['exact', 'approximate'] as const;
 export const locationAccuracySchema = z.enum(locationAccuracies);
 export type LocationAccuracy = z.output<typeof locationAccuracySchema>;
 
-export const auditActions = ['created', 'edited', 'status_changed', 'reviewed'] as const;
+export const auditActions = [
+  'created',
+  'edited',
+  'status_changed',
+  'reviewed',
+  'document_registered',
+  'document_available',
+  'document_rejected',
+] as const;
 export const auditActionSchema = z.enum(auditActions);
 export type AuditAction = z.output<typeof auditActionSchema>;
 
@@ -464,5 +472,19 @@ export const auditEntrySchema = z.strictObject({
   changes: z.array(fieldChangeSchema),
   /** The reviewer's comment, on `reviewed` entries. */
   comment: z.optional(z.string()),
+  /**
+   * The evidence document, on `document_*` entries (which leave the project as it was: `version` is
+   * the project's version at the time). `version` here is the document's version after the event.
+   */
+  document: z.optional(
+    z.strictObject({
+      id: z.string(),
+      version: z.int().check(z.gte(1)),
+      kind: z.string(),
+      fileName: z.string(),
+      state: z.string(),
+      reason: z.optional(z.string()),
+    }),
+  ),
 });
 export type AuditEntry = z.output<typeof auditEntrySchema>;

@@ -9,6 +9,7 @@ import type { OrganisationDirectory } from '../organisations/ports.ts';
 import type { Page } from '../pagination.ts';
 import {
   assertAuthorized,
+  authorize,
   historyView,
   listScope,
   type Principal,
@@ -18,6 +19,7 @@ import {
 import { fxKey } from '../reference/fx.ts';
 import { parseOrThrow } from '../validation.ts';
 import { type RedactedAuditEntry, redactAuditEntry } from './history.ts';
+import { auditPosition, isAuditPosition } from './history-position.ts';
 import type {
   ExternalRefKey,
   FxRateSource,
@@ -150,14 +152,20 @@ export class ProjectReader {
     const version = this.readable(principal, 'project:read_history', await this.loadStored(id));
     const redacted = historyView(principal, version) === 'redacted';
     const fingerprint = listingFingerprint('history', { id });
-    const after = cursor ? Number(decodeCursor(fingerprint, cursor, (a) => /^\d{1,8}$/.test(a))) : 0;
+    const after = cursor ? decodeCursor(fingerprint, cursor, isAuditPosition) : undefined;
     const { entries, more } = await this.repository.history(id, limit, after);
-    const shown = entries.filter((entry) => entry.version <= version.version);
-    const last = shown.at(-1);
-    const moreShown = more && shown.length === entries.length;
+    // Document events only for those who may see the documents (docs/evidence.md); the cursor
+    // still moves past the entries left out.
+    const showDocuments = authorize(principal, 'document:read', version) !== 'not_found';
+    const withinVersion = entries.filter((entry) => entry.version <= version.version);
+    const last = withinVersion.at(-1);
+    const moreShown = more && withinVersion.length === entries.length;
+    const shown = showDocuments
+      ? withinVersion
+      : withinVersion.filter((entry) => entry.document === undefined);
     return {
       items: redacted ? shown.map(redactAuditEntry) : shown,
-      nextCursor: moreShown && last ? encodeCursor(fingerprint, String(last.version)) : null,
+      nextCursor: moreShown && last ? encodeCursor(fingerprint, auditPosition(last)) : null,
     };
   }
 

@@ -287,6 +287,7 @@ export const handWrittenSchemas: Readonly<Record<string, JsonSchema>> = {
   },
   ProjectPage: pageOf('Project'),
   AuditEntryPage: pageOf('AuditEntry', 'RedactedAuditEntry'),
+  DocumentPage: pageOf('Document'),
   MetricReportPage: pageOf('MetricReport'),
   EmissionFactorPage: pageOf('EmissionFactor'),
   FxRatePage: pageOf('FxRate'),

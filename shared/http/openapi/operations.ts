@@ -7,6 +7,7 @@
  * builder adds itself, so they are not repeated here.
  */
 import * as z from 'zod';
+import { documentRegistrationSchema } from '../../domain/documents/schema.ts';
 import { maxMetricsImportRows, metricsImportRowSchema } from '../../domain/metrics/import.ts';
 import { metricReportInputSchema, verificationSchema } from '../../domain/metrics/schema.ts';
 import { machineClientInputSchema, organisationInputSchema } from '../../domain/organisations/schema.ts';
@@ -26,6 +27,12 @@ import { metricsGetQuerySchema, metricsListQuerySchema } from '../metrics.ts';
 import { projectListQuerySchema } from '../projects.ts';
 import { pageOnlyQuerySchema } from '../query.ts';
 import { type JsonSchema, schemaRef } from './components.ts';
+import {
+  documentAvailableExample,
+  documentRegistrationExample,
+  documentRegistrationResponseExample,
+  documentRejectedExample,
+} from './document-examples.ts';
 import {
   auditEntryExample,
   emissionFactorExample,
@@ -128,6 +135,11 @@ export const tags = [
     description: 'Japan–U.S. clean-energy cooperation projects, their lifecycle and review.',
   },
   { name: 'Metrics', description: 'Monthly reports (MRV): generation, emissions, baselines, verification.' },
+  {
+    name: 'Evidence',
+    description:
+      'Evidence documents for MRV: registered here, uploaded straight to storage with a presigned POST, checked on arrival.',
+  },
   {
     name: 'Reference data',
     description: 'Grid emission factors and FX rates, kept by admins; each change a new version.',
@@ -452,6 +464,59 @@ export const operations: Readonly<Record<string, OperationSpec>> = {
     },
     errors: [403, 404, 422, 503],
   },
+  'POST /projects/{id}/documents': {
+    operationId: 'registerDocument',
+    summary: 'Register an evidence document and get its upload form',
+    description:
+      'The owning organisation’s submitters and admins declare a file (`contentType` one of PDF, PNG, JPEG, CSV, XLSX, JSON, ZIP; at most 50 MB; its SHA-256 as hex) and get a presigned POST valid 15 minutes. Upload with `multipart/form-data` to `upload.url`: every entry of `upload.fields` first, then the file as `file` (e.g. `curl -F key=... -F file=@report.pdf`). The form accepts exactly the declared key, media type, size and SHA-256. The file name is kept as metadata only. When the file arrives, its size, SHA-256 and magic bytes are checked and the document becomes `available` or `rejected` (with a `rejection.reason`; the object is deleted); poll `GET /projects/{id}/documents/{docId}`.',
+    tag: 'Evidence',
+    body: {
+      name: 'DocumentRegistration',
+      schema: documentRegistrationSchema,
+      mediaTypes: [json],
+      example: documentRegistrationExample,
+    },
+    responses: {
+      201: {
+        description: 'The pending document with its upload form and when the form expires.',
+        content: jsonOf('DocumentRegistrationResponse', documentRegistrationResponseExample),
+        headers: ['Location'],
+      },
+    },
+    errors: [403, 404, 422, 503],
+  },
+  'GET /projects/{id}/documents': {
+    operationId: 'listDocuments',
+    summary: 'A project’s evidence documents',
+    description:
+      'Oldest first; the owning organisation, reviewers and admins only (404 for anyone else). Available documents carry a `download` link valid 5 minutes.',
+    tag: 'Evidence',
+    query: pageOnlyQuerySchema,
+    responses: {
+      200: {
+        description: 'A page of documents.',
+        content: jsonOf('DocumentPage', {
+          items: [documentAvailableExample, documentRejectedExample],
+          nextCursor: null,
+        }),
+      },
+    },
+    errors: [403, 404, 503],
+  },
+  'GET /projects/{id}/documents/{docId}': {
+    operationId: 'getDocument',
+    summary: 'One evidence document',
+    description:
+      '`pending` until the file arrives and is checked; then `available` (with a `download` link valid 5 minutes) or `rejected` (with the reason).',
+    tag: 'Evidence',
+    responses: {
+      200: {
+        description: 'The document.',
+        content: jsonOf('Document', documentAvailableExample),
+      },
+    },
+    errors: [403, 404, 503],
+  },
   'POST /metrics/import': {
     operationId: 'importMetricReports',
     summary: 'Submit or restate monthly reports in bulk',
@@ -685,7 +750,7 @@ export const operations: Readonly<Record<string, OperationSpec>> = {
     operationId: 'createMachineClient',
     summary: 'Create a machine client',
     description:
-      'Admins. An OAuth 2.0 client (client credentials grant) that acts as a submitter of the organisation, limited to its scopes. The secret is in this response only.',
+      'Admins. An OAuth 2.0 client (client credentials grant) that acts as a submitter of the organisation, limited to its scopes. The secret is in this response only. At most 49 machine clients exist at once across all organisations (409 past that); 503 when the API gateway could not be told about the client, in which case none was created.',
     tag: 'Organisations',
     body: {
       name: 'MachineClientInput',
@@ -700,7 +765,7 @@ export const operations: Readonly<Record<string, OperationSpec>> = {
         headers: ['Location'],
       },
     },
-    errors: [403, 404, 503],
+    errors: [403, 404, 409, 503],
   },
   'GET /organisations/{orgId}/clients': {
     operationId: 'listMachineClients',

@@ -77,6 +77,21 @@ const projectMatrix: Record<ProjectAction, Record<RoleCase, Row>> = {
     admin: [A, A, A, A],
     none: [F, F, F, F],
   },
+  // Evidence documents: only the owning organisation, reviewers and admins know they exist.
+  'document:read': {
+    viewer: [A, N, N, N],
+    submitter: [A, A, N, N],
+    reviewer: [A, A, A, A],
+    admin: [A, A, A, A],
+    none: [F, F, F, F],
+  },
+  'document:register': {
+    viewer: [F, N, N, N],
+    submitter: [A, A, N, N],
+    reviewer: [F, F, F, F],
+    admin: [A, A, A, A],
+    none: [F, F, F, F],
+  },
   'project:review': {
     viewer: [F, N, F, N],
     submitter: [F, F, F, N],

@@ -1,10 +1,13 @@
 /**
  * Reads, from the API's source code, every message it can put into a problem document: the
- * literal arguments of the typed errors, `message`/`error` properties (field errors, zod custom
- * issues and options), zod checks given a message, variables or parameters named `message`, and
- * every text in a function whose name ends in `Message`.
+ * literal arguments of the typed errors (every class that extends `Error`, found in the code, not
+ * listed here), `message`/`error` properties (field errors, zod custom issues and options), zod
+ * checks given a message, variables or parameters named `message`, and every text in a function
+ * whose name ends in `Message`.
  * A template literal stands for the messages it can make: each `${...}` becomes a hole that the
- * catalogue's `{name}` must cover. Used by `catalogue.test.ts`.
+ * catalogue's `{name}` must cover. A value chosen with `c ? a : b`, `??`, `||` or `&&` stands for
+ * each branch; a `+` concatenation for the whole text, its non-text operands holes.
+ * Used by `catalogue.test.ts`.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -16,37 +19,122 @@ export interface SourceMessage {
   readonly example: string;
 }
 
-const errorClasses =
-  /^(ValidationError|MalformedInputError|NotFoundError|ForbiddenError|UnauthenticatedError|VersionConflictError|VersionRequiredError|ConflictError|DependencyUnavailableError|PayloadTooLargeError|UnsupportedMediaTypeError|MethodNotAllowedError|RouteNotFoundError)$/;
-
 /** zod checks whose string argument is the message of the issue they raise. */
 const zodChecks =
   /^z\.(refine|regex|lte|lt|gte|gt|positive|negative|nonnegative|minLength|maxLength|length|url|email|date|iso\.\w+)$/;
 
-function exampleOf(node: ts.Node): string | undefined {
-  if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return node.text;
+/** A piece of a message: fixed text, or a hole where the code puts a value. */
+type Piece = string | { readonly hole: true };
+const hole: Piece = { hole: true };
+
+/** A string concatenation (`'a' + b + `c${d}``) as its operands, left to right. */
+function concatenated(node: ts.Expression): ts.Expression[] {
+  if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken)
+    return [...concatenated(node.left), ...concatenated(node.right)];
+  if (ts.isParenthesizedExpression(node)) {
+    const inner = concatenated(node.expression);
+    if (inner.length > 1) return inner;
+  }
+  return [node];
+}
+
+function piecesOf(node: ts.Node): Piece[] | undefined {
+  if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return [node.text];
   if (ts.isTemplateExpression(node)) {
-    return [
-      node.head.text,
-      ...node.templateSpans.map((span, index) => `⟨${index + 1}⟩${span.literal.text}`),
-    ].join('');
+    return [node.head.text, ...node.templateSpans.flatMap((span) => [hole, span.literal.text])];
   }
   return undefined;
 }
 
+/**
+ * The messages an expression can evaluate to: a literal or template, each branch of `c ? a : b`,
+ * both sides of `??`, `||` and `&&`, and a `+` concatenation with any text in it (the operands that
+ * are not text become holes), looking through parentheses and type assertions.
+ */
+function examplesOf(node: ts.Node): string[] {
+  if (
+    ts.isParenthesizedExpression(node) ||
+    ts.isAsExpression(node) ||
+    ts.isSatisfiesExpression(node) ||
+    ts.isNonNullExpression(node)
+  )
+    return examplesOf(node.expression);
+  if (ts.isConditionalExpression(node)) return [...examplesOf(node.whenTrue), ...examplesOf(node.whenFalse)];
+  if (ts.isBinaryExpression(node)) {
+    const operator = node.operatorToken.kind;
+    if (
+      operator === ts.SyntaxKind.QuestionQuestionToken ||
+      operator === ts.SyntaxKind.BarBarToken ||
+      operator === ts.SyntaxKind.AmpersandAmpersandToken
+    )
+      return [...examplesOf(node.left), ...examplesOf(node.right)];
+    if (operator === ts.SyntaxKind.PlusToken) {
+      const operands = concatenated(node).map((operand) => piecesOf(operand));
+      if (operands.every((pieces) => pieces === undefined)) return [];
+      return [render(operands.flatMap((pieces) => pieces ?? [hole]))];
+    }
+  }
+  const pieces = piecesOf(node);
+  return pieces ? [render(pieces)] : [];
+}
+
+/** Pieces as an example message, the holes numbered `⟨1⟩`, `⟨2⟩`, ... */
+function render(pieces: readonly Piece[]): string {
+  let holes = 0;
+  return pieces.map((piece) => (typeof piece === 'string' ? piece : `⟨${++holes}⟩`)).join('');
+}
+
+/**
+ * The error classes whose constructor arguments are messages: every class that extends `Error`, or
+ * (transitively) one of those, in these sources (`shared/domain/errors.ts`, `shared/http/errors.ts`
+ * and whatever else the scan reads), so a new error class is covered without being listed here.
+ */
+export function errorClassesOf(sources: readonly { source: string; fileName: string }[]): Set<string> {
+  const extendsOf = new Map<string, string>();
+  for (const { source, fileName } of sources) {
+    const file = ts.createSourceFile(fileName, source, ts.ScriptTarget.Latest, true);
+    const visit = (node: ts.Node): void => {
+      if (ts.isClassDeclaration(node) && node.name) {
+        const base = node.heritageClauses
+          ?.find((clause) => clause.token === ts.SyntaxKind.ExtendsKeyword)
+          ?.types[0]?.expression.getText();
+        if (base) extendsOf.set(node.name.text, base);
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(file);
+  }
+  const classes = new Set<string>();
+  const isError = (name: string, seen: Set<string>): boolean => {
+    if (name === 'Error' || classes.has(name)) return true;
+    const base = extendsOf.get(name);
+    if (base === undefined || seen.has(name)) return false;
+    seen.add(name);
+    return isError(base, seen);
+  };
+  for (const name of extendsOf.keys()) if (isError(name, new Set())) classes.add(name);
+  return classes;
+}
+
 /** The messages of one source file. */
-export function messagesOf(source: string, fileName: string): SourceMessage[] {
+export function messagesOf(
+  source: string,
+  fileName: string,
+  errorClasses: ReadonlySet<string>,
+): SourceMessage[] {
   const file = ts.createSourceFile(fileName, source, ts.ScriptTarget.Latest, true);
   const found: SourceMessage[] = [];
-  const add = (node: ts.Node) => {
-    const example = exampleOf(node);
-    if (example !== undefined && /[A-Za-z]{2,}\s+[A-Za-z]/.test(example)) {
+  const add = (node: ts.Node, examples = examplesOf(node)) => {
+    for (const example of examples) {
+      if (!/[A-Za-z]{2,}\s+[A-Za-z]/.test(example)) continue;
       const line = file.getLineAndCharacterOfPosition(node.getStart()).line + 1;
       found.push({ where: `${fileName}:${line}`, example });
     }
   };
+  // Every literal on its own: the expressions around them are walked into anyway.
   const addAll = (node: ts.Node): void => {
-    add(node);
+    const pieces = piecesOf(node);
+    if (pieces) add(node, [render(pieces)]);
     ts.forEachChild(node, addAll);
   };
   const visit = (node: ts.Node): void => {
@@ -55,11 +143,11 @@ export function messagesOf(source: string, fileName: string): SourceMessage[] {
       addAll(node);
       return;
     }
-    if (ts.isNewExpression(node) && errorClasses.test(node.expression.getText())) {
+    if (ts.isNewExpression(node) && errorClasses.has(node.expression.getText())) {
       for (const argument of node.arguments ?? []) add(argument);
     } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.SuperKeyword) {
       const inErrorClass = ts.findAncestor(node, ts.isClassDeclaration)?.name?.getText() ?? '';
-      if (errorClasses.test(inErrorClass)) for (const argument of node.arguments) add(argument);
+      if (errorClasses.has(inErrorClass)) for (const argument of node.arguments) add(argument);
     } else if (ts.isCallExpression(node) && zodChecks.test(node.expression.getText())) {
       for (const argument of node.arguments) add(argument);
     } else if (
@@ -97,5 +185,10 @@ export function apiMessages(root: string): SourceMessage[] {
   };
   walk(join(root, 'shared'));
   walk(join(root, 'functions'));
-  return files.flatMap((path) => messagesOf(readFileSync(path, 'utf8'), relative(root, path)));
+  const sources = files.map((path) => ({
+    source: readFileSync(path, 'utf8'),
+    fileName: relative(root, path),
+  }));
+  const errorClasses = errorClassesOf(sources);
+  return sources.flatMap(({ source, fileName }) => messagesOf(source, fileName, errorClasses));
 }

@@ -14,7 +14,7 @@ import {
 import { indicatorNames, indicatorPage, indicatorPageName } from '../../../shared/i18n/indicator-docs.ts';
 import { preferredLanguage } from '../../../shared/i18n/negotiate.ts';
 import { projectRoot } from '../../support/local-process.ts';
-import { apiMessages } from './api-message-sources.ts';
+import { apiMessages, errorClassesOf, messagesOf } from './api-message-sources.ts';
 
 /** Keys in `a` that `b` lacks, and the other way round. */
 function keyDifferences(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>) {
@@ -124,7 +124,55 @@ describe('API messages', () => {
     expect(examples).toContain('The request body is not valid JSON');
     expect(examples).toContain('Project ⟨1⟩ has changed since version ⟨2⟩');
     expect(examples).toContain('Not a field this request accepts');
+    // Both branches of a ternary `message:` (metrics import rows).
+    expect(examples).toContain('Give projectId or externalRef, not both');
+    expect(examples).toContain(
+      'Name the project: its projectId, or one of its external references (externalRef {system, id})',
+    );
+    // Error classes found in the code, not listed: a FourEyesError and a RunInProgressError message.
+    expect(examples).toContain(
+      'Four-eyes rule: nobody verifies or rejects a metric report revision they submitted',
+    );
+    expect(examples).toContain('Run ⟨1⟩ is still running; one run at a time. Follow it, then ask again.');
     expect(sourceMessages.length).toBeGreaterThan(80);
+  });
+
+  it('derives the error classes from the code and reads every branch of a chosen message', () => {
+    const errors = {
+      fileName: 'errors.ts',
+      source: `
+        export abstract class BaseError extends Error {}
+        export class OddError extends BaseError { constructor(id: string) { super(\`Odd thing \${id} happened\`); } }
+        export class LaterError extends OddError {}
+        export class Service extends Reader {}
+      `,
+    };
+    const classes = errorClassesOf([errors]);
+    expect([...classes].sort()).toEqual(['BaseError', 'LaterError', 'OddError']);
+    const code = `
+      throw new LaterError(flag ? 'First choice of words' : (\`Second choice \${n} words\`));
+      throw new Service('Not an error at all');
+      const issue = { message: hint ?? 'Fallback words here' };
+      const other = { message: 'Joined up ' + count + ' words here' };
+      const either = { message: (cond && 'Only when true') || 'Otherwise this one' };
+    `;
+    const examples = [
+      ...messagesOf(errors.source, errors.fileName, classes),
+      ...messagesOf(code, 'code.ts', classes),
+    ]
+      .map((message) => message.example)
+      .sort();
+    expect(examples).toEqual(
+      [
+        'Odd thing ⟨1⟩ happened',
+        'First choice of words',
+        'Second choice ⟨1⟩ words',
+        'Fallback words here',
+        'Joined up ⟨1⟩ words here',
+        'Only when true',
+        'Otherwise this one',
+      ].sort(),
+    );
   });
 
   it('has a catalogue entry for every message the code can put into a problem document', () => {
@@ -140,6 +188,14 @@ describe('API messages', () => {
       '2 tCO2/MWh 以下の値を指定してください（これを超えて排出する系統はありません）。',
     );
     expect(localizeMessage('ja', 'Must be at most 3e+4')).toBe('3e+4 以下の値を指定してください。');
+    expect(
+      localizeMessage(
+        'ja',
+        'The file was replaced after it was accepted, by one that fails the check: The file has 3 bytes, but 4 were declared',
+      ),
+    ).toBe(
+      'ファイルは受理された後に差し替えられ、差し替え後のファイルは検査に合格しませんでした（ファイルのサイズは 3 バイトですが、申告されたサイズは 4 バイトです。）。',
+    );
     expect(localizeMessage('en', 'The request body is not valid JSON')).toBe(
       'The request body is not valid JSON',
     );

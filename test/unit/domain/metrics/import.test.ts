@@ -16,6 +16,7 @@ import { createProject } from '../../../../shared/domain/projects/project.ts';
 import type { Project } from '../../../../shared/domain/projects/schema.ts';
 import type { EmissionFactor } from '../../../../shared/domain/reference/emission-factors.ts';
 import { parseCsv, toCsv } from '../../../../shared/http/csv.ts';
+import { InMemoryDocumentRepository } from '../../../support/in-memory-documents.ts';
 import { InMemoryMetricsRepository } from '../../../support/in-memory-metrics.ts';
 import { InMemoryProjectRepository } from '../../../support/in-memory-projects.ts';
 import { aContext, anAdmin, aProjectInput, aReviewer, aSubmitter, now } from '../factories.ts';
@@ -52,7 +53,13 @@ async function anImport(options: { factors?: EmissionFactor[] } = {}) {
   };
   const own = await addProject(ownOrg, 'OWN-1');
   const other = await addProject('org-elsewhere', 'OTHER-1');
-  const service = new MetricsService({ projects, metrics, reference, now: () => now });
+  const service = new MetricsService({
+    projects,
+    metrics,
+    reference,
+    documents: new InMemoryDocumentRepository(projects),
+    now: () => now,
+  });
   const deps = { service, projects, metrics, reference };
   const run = (rows: readonly unknown[], principal: Principal = aSubmitter()) =>
     importMetricReports(

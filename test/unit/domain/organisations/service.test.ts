@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
+  ConflictError,
+  DependencyUnavailableError,
   ForbiddenError,
   MalformedInputError,
   NotFoundError,
@@ -9,12 +11,17 @@ import {
 } from '../../../../shared/domain/errors.ts';
 import type { OrganisationInput } from '../../../../shared/domain/organisations/schema.ts';
 import {
+  audienceSyncRounds,
   MachineClientService,
   OrganisationService,
 } from '../../../../shared/domain/organisations/service.ts';
 import type { Principal } from '../../../../shared/domain/policy.ts';
 import { ProjectService } from '../../../../shared/domain/projects/service.ts';
-import { FakeCredentialsIssuer, InMemoryOrganisations } from '../../../support/in-memory-organisations.ts';
+import {
+  FakeAudience,
+  FakeCredentialsIssuer,
+  InMemoryOrganisations,
+} from '../../../support/in-memory-organisations.ts';
 import {
   InMemoryFxRates,
   InMemoryProjectRepository,
@@ -273,6 +280,109 @@ describe('MachineClientService', () => {
       world.clients.create(admin, 'org-a', { name: 'ERP', scopes: ['tracker/read'] }),
     ).rejects.toThrow('database down');
     expect(world.issuer.registered.size).toBe(0);
+  });
+});
+
+describe('MachineClientService and the gateway’s audience', () => {
+  const body = { name: 'ERP', scopes: ['tracker/read'] };
+
+  async function aWorldWithAudience(capacity?: number) {
+    const world = await aWorldWith('org-a');
+    await world.organisations.put(admin, 'org-b', anOrganisationBody(), undefined);
+    const audience = new FakeAudience(capacity);
+    const clients = new MachineClientService({
+      organisations: world.store,
+      clients: world.store,
+      issuer: world.issuer,
+      audience,
+      now: () => now,
+    });
+    return { ...world, clients, audience };
+  }
+
+  it('sets the audience to every live client of every organisation after each create and revoke', async () => {
+    const { clients, audience } = await aWorldWithAudience();
+
+    const a = await clients.create(admin, 'org-a', body);
+    const b = await clients.create(admin, 'org-b', body);
+    expect(audience.admitted).toEqual([a.clientId, b.clientId].sort());
+
+    await clients.revoke(admin, 'org-a', a.clientId);
+    expect(audience.admitted).toEqual([b.clientId]);
+    expect(audience.updates).toHaveLength(3);
+  });
+
+  it('retries a failed update and succeeds without the caller noticing', async () => {
+    const { clients, audience, store } = await aWorldWithAudience();
+    audience.failures = audienceSyncRounds - 1;
+
+    const created = await clients.create(admin, 'org-a', body);
+
+    expect(audience.admitted).toEqual([created.clientId]);
+    expect(store.clients.has(created.clientId)).toBe(true);
+  });
+
+  it('answers 503 when the audience cannot be updated, and undoes the create so that nothing is half-made', async () => {
+    const { clients, audience, store, issuer } = await aWorldWithAudience();
+    audience.failures = audienceSyncRounds;
+
+    const error = await clients.create(admin, 'org-a', body).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(DependencyUnavailableError);
+    expect((error as Error).message).toMatch(/none was created; try again/);
+    expect(store.clients.size).toBe(0);
+    expect(issuer.registered.size).toBe(0);
+    // The retry of the request converges.
+    const created = await clients.create(admin, 'org-a', body);
+    expect(audience.admitted).toEqual([created.clientId]);
+  });
+
+  it('answers 503 when the audience cannot be updated after a revocation; the revocation holds, and the retry finishes the update', async () => {
+    const { clients, audience, store, issuer } = await aWorldWithAudience();
+    const created = await clients.create(admin, 'org-a', body);
+    audience.failures = audienceSyncRounds;
+
+    const error = await clients.revoke(admin, 'org-a', created.clientId).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(DependencyUnavailableError);
+    expect(store.clients.has(created.clientId)).toBe(false);
+    expect(issuer.registered.has(created.clientId)).toBe(false);
+    expect(audience.admitted).toEqual([created.clientId]);
+
+    await expect(clients.revoke(admin, 'org-a', created.clientId)).rejects.toThrow(NotFoundError);
+    expect(audience.admitted).toEqual([]);
+  });
+
+  it('goes round again when another request’s client appeared between reading the clients and the update landing', async () => {
+    const { clients, audience, store } = await aWorldWithAudience();
+    // A concurrent create whose own update landed before this one: this stale update would drop it.
+    audience.beforeAdmit = () =>
+      store.addClient({
+        clientId: 'concurrent',
+        orgId: 'org-b',
+        name: 'other',
+        scopes: ['tracker/read'],
+        createdAt: now,
+        createdBy: 'admin-2',
+      });
+
+    const created = await clients.create(admin, 'org-a', body);
+
+    expect(audience.updates).toEqual([[created.clientId], ['concurrent', created.clientId].sort()]);
+    expect(audience.admitted).toEqual(['concurrent', created.clientId].sort());
+  });
+
+  it('refuses a client past the audience’s capacity with 409, creating nothing', async () => {
+    const { clients, issuer, audience } = await aWorldWithAudience(2);
+    await clients.create(admin, 'org-a', body);
+    await clients.create(admin, 'org-b', body);
+
+    const attempt = clients.create(admin, 'org-a', body);
+
+    await expect(attempt).rejects.toThrow(ConflictError);
+    await expect(attempt).rejects.toThrow(/At most 2 machine clients can exist at once/);
+    expect(issuer.registered.size).toBe(2);
+    expect(audience.updates).toHaveLength(2);
   });
 });
 

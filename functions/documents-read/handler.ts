@@ -1,0 +1,35 @@
+/**
+ * Reads evidence documents, signing five-minute download links for available ones. It may read
+ * objects under `documents/` (to sign GETs) and nothing else in the bucket.
+ */
+
+import { documentClient } from '../../shared/adapters/dynamodb/document-client.ts';
+import { DynamoDocumentRepository } from '../../shared/adapters/dynamodb/documents.ts';
+import { DynamoProjectRepository } from '../../shared/adapters/dynamodb/projects-table.ts';
+import { evidenceObjects } from '../../shared/adapters/s3/evidence-store.ts';
+import { tableName } from '../../shared/config/env.ts';
+import { DocumentReader } from '../../shared/domain/documents/service.ts';
+import { documentPageResponse, documentResponse } from '../../shared/http/documents.ts';
+import { httpHandler } from '../../shared/http/handler.ts';
+import { principalOf } from '../../shared/http/principal.ts';
+import { pageOnlyQuerySchema, parseQuery } from '../../shared/http/query.ts';
+
+const reader = new DocumentReader({
+  projects: new DynamoProjectRepository(documentClient, tableName('projects')),
+  documents: new DynamoDocumentRepository(documentClient, tableName('projects')),
+  objects: evidenceObjects,
+  now: () => new Date().toISOString(),
+});
+
+export const handler = httpHandler({
+  'GET /projects/{id}/documents': async ({ event }) => {
+    const { limit, cursor } = parseQuery(pageOnlyQuerySchema, event);
+    return documentPageResponse(
+      await reader.list(principalOf(event), event.pathParameters?.id ?? '', { limit, cursor }),
+    );
+  },
+  'GET /projects/{id}/documents/{docId}': async ({ event }) => {
+    const { id = '', docId = '' } = event.pathParameters ?? {};
+    return documentResponse(await reader.get(principalOf(event), id, docId));
+  },
+});

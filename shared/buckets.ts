@@ -1,0 +1,29 @@
+/**
+ * The S3 buckets the tracker keeps, defined once: CDK builds them (and grants functions access to
+ * their object prefix from `shared/routes.ts`), the local runtime creates the same ones in its
+ * S3-compatible server.
+ */
+
+export type BucketId = 'evidence';
+
+export interface BucketDefinition {
+  readonly id: BucketId;
+  /** Environment variable through which functions learn the physical bucket name. */
+  readonly envVar: string;
+  /** The only prefix functions' grants and object events cover (`documents/`). */
+  readonly objectPrefix: string;
+}
+
+/**
+ * What a function may do with a bucket's objects under its prefix: `put` (so that it can sign
+ * upload forms), `read` (objects and their versions, so that it can read them or sign downloads),
+ * `delete` (every version, which needs listing versions under the prefix too).
+ */
+export type BucketAccess = 'put' | 'read' | 'delete';
+
+export const buckets: Readonly<Record<BucketId, BucketDefinition>> = {
+  /** Evidence documents for MRV (`docs/evidence.md`). */
+  evidence: { id: 'evidence', envVar: 'EVIDENCE_BUCKET_NAME', objectPrefix: 'documents/' },
+};
+
+export const bucketDefinitions: readonly BucketDefinition[] = Object.values(buckets);

@@ -1,0 +1,106 @@
+import {
+  ApiGatewayV2Client,
+  TooManyRequestsException,
+  UpdateAuthorizerCommand,
+} from '@aws-sdk/client-apigatewayv2';
+import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import {
+  ApiGatewayClientAudience,
+  audiencesPerAuthorizer,
+} from '../../../shared/adapters/apigateway/client-audience.ts';
+import { createDocumentClient } from '../../../shared/adapters/dynamodb/client.ts';
+import { DynamoOrganisationRepository } from '../../../shared/adapters/dynamodb/organisations-table.ts';
+
+const apiGateway = mockClient(ApiGatewayV2Client);
+const dynamo = mockClient(DynamoDBDocumentClient);
+const authorizer = {
+  apiId: 'api1',
+  authorizerId: 'auth1',
+  issuerUrl: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_pool',
+  webClientId: 'web-client',
+};
+
+function anAudience() {
+  return new ApiGatewayClientAudience(new ApiGatewayV2Client({ region: 'eu-west-1' }), authorizer);
+}
+
+beforeEach(() => {
+  apiGateway.reset();
+  dynamo.reset();
+});
+
+describe('ApiGatewayClientAudience', () => {
+  it('replaces the audience with the web client first and the machine clients sorted, keeping the issuer', async () => {
+    apiGateway.on(UpdateAuthorizerCommand).resolves({});
+
+    await anAudience().admit(['zeta', 'alpha', 'alpha', 'web-client']);
+
+    const calls = apiGateway.commandCalls(UpdateAuthorizerCommand);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]?.args[0].input).toEqual({
+      ApiId: 'api1',
+      AuthorizerId: 'auth1',
+      JwtConfiguration: { Audience: ['web-client', 'alpha', 'zeta'], Issuer: authorizer.issuerUrl },
+    });
+  });
+
+  it('admits no machine client by leaving the web client alone in the audience', async () => {
+    apiGateway.on(UpdateAuthorizerCommand).resolves({});
+
+    await anAudience().admit([]);
+
+    expect(apiGateway.commandCalls(UpdateAuthorizerCommand)[0]?.args[0].input.JwtConfiguration).toEqual({
+      Audience: ['web-client'],
+      Issuer: authorizer.issuerUrl,
+    });
+  });
+
+  it('holds API Gateway’s 50 audiences less the web client, and refuses more without calling it', async () => {
+    const audience = anAudience();
+    const tooMany = Array.from({ length: audiencesPerAuthorizer }, (_, i) => `client-${i}`);
+
+    expect(audience.capacity).toBe(49);
+    await expect(audience.admit(tooMany)).rejects.toThrow(/exceed the authorizer's 50 audiences/);
+    expect(apiGateway.commandCalls(UpdateAuthorizerCommand)).toHaveLength(0);
+  });
+
+  it('passes API Gateway’s refusal on, for the service to retry or answer 503', async () => {
+    apiGateway
+      .on(UpdateAuthorizerCommand)
+      .rejects(new TooManyRequestsException({ message: 'slow down', $metadata: {} }));
+
+    await expect(anAudience().admit(['alpha'])).rejects.toThrow(TooManyRequestsException);
+  });
+});
+
+describe('DynamoOrganisationRepository.allClientIds', () => {
+  const repository = new DynamoOrganisationRepository(createDocumentClient('http://127.0.0.1:9'), 'orgs');
+
+  it('reads every page of client lookup items, strongly consistently', async () => {
+    dynamo
+      .on(ScanCommand)
+      .resolvesOnce({
+        Items: [{ pk: 'CLIENT#a' }, { pk: 'CLIENT#b' }],
+        LastEvaluatedKey: { pk: 'CLIENT#b', sk: 'CLIENT' },
+      })
+      .resolvesOnce({ Items: [], LastEvaluatedKey: { pk: 'ORG#x', sk: 'ORG' } })
+      .resolvesOnce({ Items: [{ pk: 'CLIENT#c' }] });
+
+    expect(await repository.allClientIds()).toEqual(['a', 'b', 'c']);
+
+    const inputs = dynamo.commandCalls(ScanCommand).map((call) => call.args[0].input);
+    expect(inputs).toHaveLength(3);
+    expect(inputs[0]).toEqual({
+      TableName: 'orgs',
+      ConsistentRead: true,
+      FilterExpression: '#entity = :lookup',
+      ExpressionAttributeNames: { '#entity': 'entity' },
+      ExpressionAttributeValues: { ':lookup': 'machine_client_lookup' },
+      ProjectionExpression: 'pk',
+    });
+    expect(inputs[1]?.ExclusiveStartKey).toEqual({ pk: 'CLIENT#b', sk: 'CLIENT' });
+    expect(inputs[2]?.ExclusiveStartKey).toEqual({ pk: 'ORG#x', sk: 'ORG' });
+  });
+});
