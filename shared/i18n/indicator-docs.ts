@@ -18,7 +18,8 @@ export function indicatorNames(): string[] {
 
 /** The page's file name in `docs/` for a language. */
 export function indicatorPageName(language: Language): string {
-  return language === 'en' ? 'indicators.md' : `indicators.${language}.md`;
+  const suffix = language === 'en' ? '' : `.${language}`;
+  return `indicators${suffix}.md`;
 }
 
 const cell = (text: string) => text.replace(/\|/g, '\\|');

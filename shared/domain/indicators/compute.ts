@@ -1,5 +1,5 @@
 /**
- * The green-growth indicators (`indicators.md`), computed in one pass over the accepted projects.
+ * The green-growth indicators (`docs/indicators.md`, `docs/indicator-rules.md`), computed in one pass over the accepted projects.
  *
  * How it runs: the job calls `addProject` once per accepted project with all its latest reports;
  * the project's contribution is folded into accumulators kept per (slice, key, month), and nothing

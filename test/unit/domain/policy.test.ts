@@ -26,7 +26,7 @@ type RoleCase = Role | 'none';
 const roleCases: RoleCase[] = ['viewer', 'submitter', 'reviewer', 'admin', 'none'];
 
 /**
- * The expected decision per action and role, read off api.md ("Routes" and the visibility rules),
+ * The expected decision per action and role, read off `docs/api.md` (the routes table) and `docs/visibility.md`,
  * for a caller of the project's own organisation and of another one, on an accepted project and on
  * one that is not (yet) accepted:
  *

@@ -4,7 +4,7 @@ import { changeStatus, createProject } from '../../../../shared/domain/projects/
 import type { LifecycleStatus } from '../../../../shared/domain/projects/schema.ts';
 import { aContext, aProjectInput, validationErrorFrom } from '../factories.ts';
 
-/** The transition table of the spec (domain.md, "Lifecycle transitions"), typed in again on purpose. */
+/** The transition table of `docs/accounting.md` ("Projects"), typed in again on purpose. */
 const specTransitions: Record<LifecycleStatus, LifecycleStatus[]> = {
   announced: ['feasibility', 'fid', 'construction', 'operating', 'cancelled'],
   feasibility: ['fid', 'construction', 'cancelled'],
