@@ -8,6 +8,7 @@ import { handler as writeHandler } from '../../functions/projects-write/handler.
 import { localBucketEnvironment } from '../../infra/local/s3-local.ts';
 import { httpEvent, lambdaContext, readResult } from '../support/events.ts';
 import { aProjectBody, unique } from '../support/project-bodies.ts';
+import { registerOrganisation } from '../support/registered-organisations.ts';
 
 Object.assign(process.env, localBucketEnvironment('http://127.0.0.1:9'));
 const { handler: documentsWrite } = await import('../../functions/documents-write/handler.ts');
@@ -53,6 +54,7 @@ const expected: Record<string, Record<Caller, readonly [number, number]>> = {
 };
 
 async function projectIn(state: 'accepted' | 'submitted', ownOrg: string): Promise<string> {
+  await registerOrganisation(ownOrg);
   const created = readResult(
     await writeHandler(
       httpEvent({
