@@ -1,0 +1,126 @@
+/**
+ * The domain events: one versioned shape per event, defined once. The domain services emit them at
+ * every decision they store (`docs/events.md`); the notifier and the reminder job consume them; the
+ * JSON Schemas in `docs/` are generated from these definitions.
+ *
+ * Every event is an envelope `{id, type, version, occurredAt, detail}`. `id` is a ULID, unique per
+ * event and stable across redeliveries: consumers use it as their idempotency key. A breaking change
+ * to an event's `detail` is a new `version`, never an edit of the old one.
+ */
+import * as z from 'zod/mini';
+import { rejectionReasonSchema } from '../documents/schema.ts';
+import { reviewDecisionSchema } from '../projects/schema.ts';
+import '../zod-messages.ts';
+
+const projectRef = {
+  projectId: z.string(),
+  /** The owning organisation: whom decisions are told to. */
+  orgId: z.string(),
+  hostCountry: z.string(),
+};
+
+/** A new project was submitted for its first review. */
+export const projectSubmittedSchema = z.object({
+  ...projectRef,
+  name: z.string(),
+  projectVersion: z.number(),
+});
+
+/** An accepted (or reviewed) project was changed; the change waits for review. */
+export const projectRevisionSubmittedSchema = z.object({
+  ...projectRef,
+  projectVersion: z.number(),
+  pendingChanges: z.array(z.string()),
+});
+
+/** A reviewer decided on a project or one of its revisions. */
+export const projectReviewedSchema = z.object({
+  ...projectRef,
+  projectVersion: z.number(),
+  decision: reviewDecisionSchema,
+  comment: z.optional(z.string()),
+});
+
+const reportRef = { ...projectRef, period: z.string(), revision: z.number() };
+
+/** A monthly report was submitted or restated (`revision` > 1). */
+export const reportSubmittedSchema = z.object({ ...reportRef, restated: z.boolean() });
+
+/** A reviewer verified a report revision. */
+export const reportVerifiedSchema = z.object(reportRef);
+
+/** A reviewer rejected a report revision. */
+export const reportRejectedSchema = z.object({ ...reportRef, comment: z.optional(z.string()) });
+
+/** An uploaded evidence document failed the arrival check and was deleted. */
+export const documentRejectedSchema = z.object({
+  ...projectRef,
+  documentId: z.string(),
+  fileName: z.string(),
+  reason: rejectionReasonSchema,
+});
+
+/** A month's report is overdue: `reminder` 1 after the day of grace, 2 seven days later. */
+export const reportDueSchema = z.object({
+  ...projectRef,
+  period: z.string(),
+  /** The last day the report was due (ISO date). */
+  dueOn: z.string(),
+  reminder: z.union([z.literal(1), z.literal(2)]),
+});
+
+/** An indicator run was published and is now the latest. */
+export const indicatorRunPublishedSchema = z.object({ runId: z.string(), calcVersion: z.string() });
+
+/** Every event type with its current version and `detail` schema. */
+export const eventDefinitions = {
+  ProjectSubmitted: { version: 1, detail: projectSubmittedSchema },
+  ProjectRevisionSubmitted: { version: 1, detail: projectRevisionSubmittedSchema },
+  ProjectReviewed: { version: 1, detail: projectReviewedSchema },
+  ReportSubmitted: { version: 1, detail: reportSubmittedSchema },
+  ReportVerified: { version: 1, detail: reportVerifiedSchema },
+  ReportRejected: { version: 1, detail: reportRejectedSchema },
+  DocumentRejected: { version: 1, detail: documentRejectedSchema },
+  ReportDue: { version: 1, detail: reportDueSchema },
+  IndicatorRunPublished: { version: 1, detail: indicatorRunPublishedSchema },
+} as const;
+
+export type EventType = keyof typeof eventDefinitions;
+export const eventTypes = Object.keys(eventDefinitions) as EventType[];
+
+/** The `detail` of an event of type `T`. */
+export type EventDetail<T extends EventType> = z.output<(typeof eventDefinitions)[T]['detail']>;
+
+/** One domain event, as stored in the outbox and put on the bus. */
+export type DomainEvent<T extends EventType = EventType> = {
+  [K in T]: {
+    readonly id: string;
+    readonly type: K;
+    readonly version: (typeof eventDefinitions)[K]['version'];
+    readonly occurredAt: string;
+    readonly detail: EventDetail<K>;
+  };
+}[T];
+
+/** The envelope's schema for a given type, used to validate what a consumer receives. */
+export function eventSchema<T extends EventType>(type: T) {
+  return z.object({
+    id: z.string(),
+    type: z.literal(type),
+    version: z.literal(eventDefinitions[type].version),
+    occurredAt: z.string(),
+    detail: eventDefinitions[type].detail,
+  });
+}
+
+/** Any event of a known type: what the notifier parses before acting. */
+export const anyEventSchema = z.discriminatedUnion(
+  'type',
+  eventTypes.map((type) => eventSchema(type)) as unknown as [
+    ReturnType<typeof eventSchema<EventType>>,
+    ...ReturnType<typeof eventSchema<EventType>>[],
+  ],
+);
+
+/** The EventBridge `source` of every event the tracker puts on its bus. */
+export const eventSource = 'jucip.tracker';
