@@ -162,6 +162,7 @@ export class TrackerStack extends Stack {
         this.function(definition.id).allowInvoking(this.function(target));
       }
       for (const trigger of definition.triggers ?? []) {
+        if (trigger.kind !== 'object_created') continue;
         this.objects.addObjectCreatedTarget(
           trigger.bucket,
           this.function(definition.id),

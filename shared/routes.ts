@@ -3,6 +3,7 @@
  * one function per entry from these tables; the local runtime routes requests with the same ones.
  */
 import type { BucketAccess, BucketId } from './buckets.ts';
+import type { EventType } from './domain/events/schema.ts';
 import type { Scope } from './domain/scopes.ts';
 import type { TableId } from './tables.ts';
 
@@ -31,12 +32,14 @@ export type TableAccess = 'read' | 'readwrite';
 
 /**
  * An event source besides HTTP routes, the schedule and other functions: `object_created` invokes
- * the function (asynchronously) for every object created under the bucket's object prefix.
+ * the function (asynchronously) for every object created under the bucket's object prefix;
+ * `domain_event` for every domain event of the given types (`shared/domain/events/schema.ts`), in
+ * AWS through a rule on the stack's event bus, locally through the in-process bus. The function
+ * receives the EventBridge event whose `detail` is the event's envelope.
  */
-export interface FunctionTrigger {
-  readonly kind: 'object_created';
-  readonly bucket: BucketId;
-}
+export type FunctionTrigger =
+  | { readonly kind: 'object_created'; readonly bucket: BucketId }
+  | { readonly kind: 'domain_event'; readonly types: readonly EventType[] };
 
 export interface FunctionDefinition {
   readonly id: FunctionId;
