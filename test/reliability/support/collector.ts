@@ -7,6 +7,7 @@ export const countNames = [
   'requestsTried',
   'faultsInjected',
   'acknowledgedWritesChecked',
+  'acknowledgedWritesLostByDatabase',
   'databaseDumpsCompared',
   'templateChecks',
 ] as const;
@@ -30,6 +31,7 @@ export class Tally {
     requestsTried: 0,
     faultsInjected: 0,
     acknowledgedWritesChecked: 0,
+    acknowledgedWritesLostByDatabase: 0,
     databaseDumpsCompared: 0,
     templateChecks: 0,
   };

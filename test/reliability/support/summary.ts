@@ -6,6 +6,7 @@ const headings: Record<CountName, string> = {
   requestsTried: 'requests tried',
   faultsInjected: 'faults injected',
   acknowledgedWritesChecked: 'acknowledged writes checked',
+  acknowledgedWritesLostByDatabase: 'lost by DynamoDB Local when killed',
   databaseDumpsCompared: 'database dumps compared',
   templateChecks: 'template checks',
 };
