@@ -185,7 +185,7 @@ async function writeThrough(baseUrl: string, outage: Outage): Promise<void> {
   // the latest acknowledged name unless a later (unacknowledged, 503) write landed. The only
   // exception: what the database itself may lose, acknowledged just before it was killed.
   const mayBeLost = (at: number) => at <= downSince && downSince - at <= outage.mayLoseWithinMs;
-  let lostByDatabase = 0;
+  const lostByDatabase: number[] = [];
   for (const { id, versions } of acknowledged.values()) {
     const project = await send({ method: 'GET', path: `/projects/${id}`, headers: auth }, baseUrl);
     const history = await send(
@@ -193,7 +193,7 @@ async function writeThrough(baseUrl: string, outage: Outage): Promise<void> {
       baseUrl,
     );
     if (project.status === 404 && [...versions.values()].every((v) => mayBeLost(v.at))) {
-      lostByDatabase += versions.size;
+      lostByDatabase.push(...[...versions.values()].map((v) => downSince - v.at));
       continue;
     }
     expect(project.status, id).toBe(200);
@@ -207,7 +207,7 @@ async function writeThrough(baseUrl: string, outage: Outage): Promise<void> {
       const entry = entries.find((e) => e.version === version);
       tally.add('acknowledgedWritesChecked');
       if (!entry && mayBeLost(at)) {
-        lostByDatabase += 1;
+        lostByDatabase.push(downSince - at);
         continue;
       }
       expect(
@@ -221,11 +221,12 @@ async function writeThrough(baseUrl: string, outage: Outage): Promise<void> {
     expect(project.json.version).toBeGreaterThanOrEqual(latestKept);
     if (project.json.version === latestKept) expect(project.json.name).toBe(versions.get(latestKept)?.name);
   }
-  tally.add('acknowledgedWritesLostByDatabase', lostByDatabase);
+  tally.add('acknowledgedWritesLostByDatabase', lostByDatabase.length);
   console.log(
     `[crash safety: ${outage.name}] ${acknowledged.size} projects acknowledged (${beforeOutage} before the outage), ` +
       `${outageAnswers.length} 503 answers, slowest answer ${Math.round(slowest)} ms, writes recovered ${recoveredInMs} ms after, ` +
-      `${lostByDatabase} acknowledged writes lost by the database within ${outage.mayLoseWithinMs} ms of its kill`,
+      `${lostByDatabase.length} acknowledged writes lost by the database within ${outage.mayLoseWithinMs} ms of its kill` +
+      (lostByDatabase.length > 0 ? ` (acknowledged ${lostByDatabase.join(', ')} ms before it)` : ''),
   );
 }
 
