@@ -56,6 +56,7 @@ function edit(project: Project, patch: ProjectPatch) {
     principal: aSubmitter({ orgId: project.orgId }),
     now,
     usdPerUnit: () => undefined,
+    newId: nextId,
   });
   if (!audit) throw new Error('The patch changed nothing');
   return { next, audit };
@@ -532,7 +533,7 @@ describe('DynamoProjectRepository: accepted versions on DynamoDB Local', () => {
     const { project: next, audit } = patchProject(
       project,
       patch,
-      { principal: aSubmitter({ orgId: project.orgId }), now, usdPerUnit: () => undefined },
+      { principal: aSubmitter({ orgId: project.orgId }), now, usdPerUnit: () => undefined, newId: nextId },
       kept?.accepted,
     );
     if (!audit) throw new Error('The patch changed nothing');
