@@ -319,7 +319,7 @@ export const indicatorRunExample = {
   startedAt: '2026-11-01T00:00:03.000Z',
   finishedAt: '2026-11-01T00:04:12.000Z',
   inputsHash: '9f2c4e6a8b0d1f3e5a7c9b1d3f5e7a9c0b2d4f6e8a0c2e4b6d8f0a2c4e6b8d0f',
-  calcVersion: 'indicators-2026.1+sdc-2026.1-n3-k85+mrv-2026.1',
+  calcVersion: 'indicators-2026.2+sdc-2026.2-n3-k85+mrv-2026.1',
   gwpSets: ['AR5', 'AR6'],
   factorVersions: { 'jp-national-2024': [1], 'us-erct-2023': [1, 2] },
   counts: { projects: 24, reports: 412, items: 3_816 },
