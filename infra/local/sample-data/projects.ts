@@ -89,6 +89,10 @@ const typedSampleProjects: TypedSampleProject[] = [
           currency: 'JPY',
           committedOn: '2025-09-15',
           instrument: 'equity',
+          disbursements: [
+            { date: '2025-12-01', amount: 3_000_000_000 },
+            { date: '2026-03-02', amount: 2_500_000_000 },
+          ],
         },
         {
           investorCountry: 'US',
@@ -96,8 +100,14 @@ const typedSampleProjects: TypedSampleProject[] = [
           currency: 'USD',
           committedOn: '2025-09-15',
           instrument: 'equity',
+          disbursements: [{ date: '2026-01-15', amount: 40_000_000 }],
         },
       ],
+      expected: {
+        annualGenerationMwh: 1_750_000,
+        annualReductionsTco2e: 800_000,
+        source: 'Sample environmental impact assessment (illustrative)',
+      },
       externalRefs: [{ system: 'other', id: 'SAMPLE-0001' }],
       status: 'announced',
       statusEffectiveDate: '2021-12-10',
