@@ -297,6 +297,45 @@ export function seriesOverTime(
 }
 
 /**
+ * Expected reductions against what the projects that state a target achieved, over time. The API
+ * publishes the expected reductions and their ratio (`reductions_vs_expected`), not the achieved
+ * amount itself, so it is the ratio times the expected reductions (to 3 decimals, as the API's
+ * amounts): suppressed when either is, with the worse code (`docs/dashboard.md`).
+ */
+export function achievedVsExpected(
+  items: readonly IndicatorItem[],
+  labels: { readonly expected: string; readonly achieved: string },
+  periodLabel: (period: string) => string = (period) => period,
+): ChartSeries {
+  const ordered = byPeriod(items);
+  const periods = ordered.map((item) => item.period);
+  const achievedConf = (item: IndicatorItem) => {
+    const codes = [confOf(item, 'reductions_vs_expected'), confOf(item, 'expected_reductions_tco2e')];
+    return codes.includes('C') ? 'C' : codes.includes('D') ? 'D' : undefined;
+  };
+  const achieved = (item: IndicatorItem) => {
+    const { reductions_vs_expected: ratio, expected_reductions_tco2e: expected } = item.indicators;
+    return ratio === null || expected === null ? null : Math.round(ratio * expected * 1000) / 1000;
+  };
+  return {
+    keys: periods,
+    labels: periods.map(periodLabel),
+    datasets: [
+      {
+        label: labels.expected,
+        values: ordered.map((item) => item.indicators.expected_reductions_tco2e),
+        conf: ordered.map((item) => confOf(item, 'expected_reductions_tco2e')),
+      },
+      {
+        label: labels.achieved,
+        values: ordered.map(achieved),
+        conf: ordered.map(achievedConf),
+      },
+    ],
+  };
+}
+
+/**
  * A breakdown from an object-valued indicator (directions, countries), largest first, suppressed
  * components last. `conf` gives each component's code; `wholeConf` is set when the object is null.
  */
