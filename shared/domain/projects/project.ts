@@ -318,11 +318,24 @@ function asRevision(
   return { ...next, acceptedVersion, pendingChanges: pendingChangesOf(next, base) };
 }
 
+/** Whether two investments record the same commitment (disbursements and ids aside). */
+function sameCommitment(a: InvestmentInput, b: InvestmentInput): boolean {
+  return (
+    a.investorCountry === b.investorCountry &&
+    a.amount === b.amount &&
+    a.currency === b.currency &&
+    a.committedOn === b.committedOn &&
+    a.instrument === b.instrument
+  );
+}
+
 /**
  * The investments a patch sends, priced: an investment that names the id of one of the project's
- * investments updates it (keeping the USD values of what did not change); one without an id is new
- * and gets one. An id the project does not have is refused rather than taken as new, so that a
- * typing error cannot silently duplicate a commitment (`docs/disbursements.md`).
+ * investments updates it (keeping the USD values of what did not change). One without an id
+ * updates the first stored investment not otherwise claimed that records the same commitment (so
+ * that an import file without id columns, sent twice, changes nothing), and is new otherwise. An id
+ * the project does not have is refused rather than taken as new, so that a typing error cannot
+ * silently duplicate a commitment (`docs/disbursements.md`).
  */
 function repricedInvestments(
   project: Project,
@@ -330,9 +343,18 @@ function repricedInvestments(
   ctx: Pick<ProjectContext, 'now' | 'usdPerUnit' | 'newId'>,
 ): Investment[] {
   const storedById = new Map(project.investments.map((investment) => [investment.id, investment]));
+  const claimed = new Set(investments.map(({ id }) => id).filter((id) => id !== undefined));
   const errors: FieldError[] = [];
-  const targets = investments.map(({ id }, i): PricingTarget => {
-    if (id === undefined) return { id: ctx.newId() };
+  const targets = investments.map((investment, i): PricingTarget => {
+    const { id } = investment;
+    if (id === undefined) {
+      const match = project.investments.find(
+        (stored) => stored.id !== undefined && !claimed.has(stored.id) && sameCommitment(stored, investment),
+      );
+      if (match === undefined) return { id: ctx.newId() };
+      claimed.add(match.id);
+      return { id: match.id, stored: match };
+    }
     const stored = storedById.get(id);
     if (stored === undefined) {
       errors.push({

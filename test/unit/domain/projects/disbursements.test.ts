@@ -302,6 +302,24 @@ describe('disbursements: changed through the project’s patch', () => {
     ]);
   });
 
+  it('matches an investment sent without an id to the stored one with the same commitment', () => {
+    const project = created([aCommitment(), aCommitment()]);
+    const withoutIds = sentBack(project).map(({ id: _id, ...investment }) => investment);
+    const [first, second] = withoutIds as [InvestmentInput, InvestmentInput];
+
+    const unchanged = patchProject(project, { investments: withoutIds }, aContext({ usdPerUnit: rates }));
+    const { project: paid } = patchProject(
+      project,
+      { investments: [first, { ...second, disbursements: [{ date: '2024-01-10', amount: 10 }] }] },
+      aContext({ usdPerUnit: rates }),
+    );
+
+    expect(unchanged.audit).toBeUndefined();
+    // Two identical commitments are matched one to one, in order.
+    expect(paid.investments.map((i) => i.id)).toEqual(project.investments.map((i) => i.id));
+    expect(paid.investments[1]?.disbursements).toEqual([{ date: '2024-01-10', amount: 10, usdAmount: 0.07 }]);
+  });
+
   it('sent back unchanged, records no change', () => {
     const project = created([aCommitment({ disbursements: [{ date: '2023-12-01', amount: 200_000 }] })]);
 
