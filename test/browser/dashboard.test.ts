@@ -150,7 +150,7 @@ describe('GET / (the public dashboard)', () => {
       overTime(
         series,
         (s) => s.indicators.investment_cumulative_usd,
-        (s) => s.indicators.investment_disbursed_cumulative_usd,
+        (s) => s.indicators.investment_disbursed_cumulative_usd ?? null,
       ),
     );
     // Achieved is the published ratio × the expected reductions, to 3 decimals.
@@ -159,10 +159,12 @@ describe('GET / (the public dashboard)', () => {
       'expected',
       overTime(
         series,
-        (s) => s.indicators.expected_reductions_tco2e,
+        (s) => s.indicators.expected_reductions_tco2e ?? null,
         (s) => {
           const { reductions_vs_expected: ratio, expected_reductions_tco2e: expected } = s.indicators;
-          return ratio === null || expected === null ? null : Math.round(ratio * expected * 1000) / 1000;
+          return typeof ratio !== 'number' || typeof expected !== 'number'
+            ? null
+            : Math.round(ratio * expected * 1000) / 1000;
         },
       ),
     );

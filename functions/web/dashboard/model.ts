@@ -134,7 +134,7 @@ function relativeChange(current: number | null, previous: number | null | undefi
 }
 
 type NumericIndicator = {
-  [Name in keyof Indicators]: Indicators[Name] extends number | null ? Name : never;
+  [Name in keyof Indicators]-?: Exclude<Indicators[Name], undefined> extends number | null ? Name : never;
 }[keyof Indicators];
 
 /**
@@ -161,7 +161,7 @@ export function headlineCards(
   /** A change against the previous period computed here: suppressed when either value is. */
   const compared = (name: NumericIndicator) =>
     describe(
-      f.growth(relativeChange(i[name], p?.[name])),
+      f.growth(relativeChange(i[name] ?? null, p?.[name])),
       confOf(item, name) ?? confOf(previous, name),
       'dashboard.change.vsPrevious',
     );
@@ -290,7 +290,8 @@ export function seriesOverTime(
     labels: periods.map(periodLabel),
     datasets: datasets.map(({ label, indicator }) => ({
       label,
-      values: ordered.map((item) => item.indicators[indicator]),
+      // Runs computed before an indicator existed do not have it: a gap, like a missing value.
+      values: ordered.map((item) => item.indicators[indicator] ?? null),
       conf: ordered.map((item) => confOf(item, indicator)),
     })),
   };
@@ -315,7 +316,9 @@ export function achievedVsExpected(
   };
   const achieved = (item: IndicatorItem) => {
     const { reductions_vs_expected: ratio, expected_reductions_tco2e: expected } = item.indicators;
-    return ratio === null || expected === null ? null : Math.round(ratio * expected * 1000) / 1000;
+    return typeof ratio !== 'number' || typeof expected !== 'number'
+      ? null
+      : Math.round(ratio * expected * 1000) / 1000;
   };
   return {
     keys: periods,
@@ -323,7 +326,7 @@ export function achievedVsExpected(
     datasets: [
       {
         label: labels.expected,
-        values: ordered.map((item) => item.indicators.expected_reductions_tco2e),
+        values: ordered.map((item) => item.indicators.expected_reductions_tco2e ?? null),
         conf: ordered.map((item) => confOf(item, 'expected_reductions_tco2e')),
       },
       {

@@ -128,6 +128,19 @@ export const indicatorNames = [
 ] as const;
 export type IndicatorName = (typeof indicatorNames)[number];
 
+/**
+ * The indicators added by `indicators-2026.2` (disbursements and expected outcomes): items of runs
+ * computed before it do not have them, and runs are immutable, so readers must expect them absent.
+ */
+export const indicatorsSinceCalc2026_2: readonly IndicatorName[] = [
+  'investment_disbursed_usd',
+  'investment_disbursed_cumulative_usd',
+  'disbursement_ratio',
+  'expected_reductions_tco2e',
+  'reductions_vs_expected',
+  'generation_vs_expected',
+];
+
 export const indicatorGranularities = ['month', 'quarter', 'year'] as const;
 export type IndicatorGranularity = (typeof indicatorGranularities)[number];
 
