@@ -301,13 +301,28 @@ function checkDisbursements(
  * disbursement) and, to a new investment, its `id`.
  */
 const investmentInputShape = {
-  id: z.optional(investmentIdSchema),
+  id: z.optional(
+    investmentIdSchema.check(
+      z.meta({
+        description:
+          'Set by the server. Send it back in a PATCH to keep the investment; leave it out to add one (docs/disbursements.md).',
+      }),
+    ),
+  ),
   investorCountry: countryCodeSchema,
   amount: amountSchema,
   currency: currencyCodeSchema,
   committedOn: isoDateSchema,
   instrument: investmentInstrumentSchema,
-  disbursements: z.optional(z.array(disbursementInputSchema).check(z.maxLength(maxDisbursements))),
+  disbursements: z.optional(
+    z.array(disbursementInputSchema).check(
+      z.maxLength(maxDisbursements),
+      z.meta({
+        description:
+          'Payments out of the commitment, in its currency: dated from `committedOn` to today, adding up to at most `amount`. Each gets `usdAmount` at the rate of its own year.',
+      }),
+    ),
+  ),
 };
 export const investmentInputSchema = z
   .strictObject(investmentInputShape)
@@ -455,7 +470,14 @@ const editableFields = {
   capacity: z.optional(capacitySchema),
   investments: investmentsSchema,
   externalRefs: z.optional(externalRefsSchema),
-  expected: z.optional(expectedOutcomesSchema),
+  expected: z.optional(
+    expectedOutcomesSchema.check(
+      z.meta({
+        description:
+          'What the feasibility study or financing decision promised for a year of normal operation; compared with what the project reports in the indicators.',
+      }),
+    ),
+  ),
 };
 
 /** The editable fields as a whole: what a project's fields must satisfy after a patch is merged in. */
