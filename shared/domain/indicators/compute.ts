@@ -55,6 +55,15 @@
  * - **`attributed_reductions_tco2e`**: see `attribution.ts` (largest remainder per report, so the
  *   keys sum exactly to `emission_reductions_tco2e`). Keys are the countries with a positive share
  *   (code-unit order), then `unattributed`.
+ * - **Disbursements** count in the month of their date, at their own `usdAmount`;
+ *   `investment_disbursed_cumulative_usd` is a stock like cumulative investment, and
+ *   `disbursement_ratio` divides the two stocks at period end (null while nothing is committed).
+ * - **Expected outcomes**: each month at whose end a project is `operating` counts a twelfth of each
+ *   annual target it states, rounded half away from zero to thousandths, so that months add up
+ *   exactly to quarters and years. `reductions_vs_expected` (`generation_vs_expected`) sets against
+ *   them the reductions (generation) of the same projects' reports for the same months; a report of
+ *   a month with no expectation is left out, a month without a report adds nothing achieved. See
+ *   `docs/indicator-rules.md`.
  * - **Object-valued indicators** have a key when something was counted under it in the period (an
  *   investment in that direction, a report of a project with that attribution key), even if it sums
  *   to 0; otherwise the object is `{}`. Keys are in code-unit order, `unattributed` last.
