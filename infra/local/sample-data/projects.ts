@@ -163,6 +163,11 @@ const typedSampleProjects: TypedSampleProject[] = [
           instrument: 'equity',
         },
       ],
+      expected: {
+        annualGenerationMwh: 290_000,
+        annualReductionsTco2e: 132_000,
+        source: 'Sample financing case (illustrative)',
+      },
       externalRefs: [
         { system: 'other', id: 'SAMPLE-0002' },
         { system: 'gem', id: 'SAMPLE-GEM-0002' },
@@ -310,6 +315,11 @@ const typedSampleProjects: TypedSampleProject[] = [
           instrument: 'debt',
         },
       ],
+      expected: {
+        annualGenerationMwh: 870_000,
+        annualReductionsTco2e: 350_000,
+        source: 'Sample financing case (illustrative)',
+      },
       externalRefs: [{ system: 'other', id: 'SAMPLE-0005' }],
       status: 'construction',
       statusEffectiveDate: '2019-06-01',
@@ -375,6 +385,11 @@ const typedSampleProjects: TypedSampleProject[] = [
           instrument: 'debt',
         },
       ],
+      expected: {
+        annualGenerationMwh: 690_000,
+        annualReductionsTco2e: 275_000,
+        source: 'Sample financing case (illustrative)',
+      },
       externalRefs: [
         { system: 'other', id: 'SAMPLE-0007' },
         { system: 'gem', id: 'SAMPLE-GEM-0007' },
@@ -420,6 +435,11 @@ const typedSampleProjects: TypedSampleProject[] = [
           instrument: 'equity',
         },
       ],
+      expected: {
+        annualGenerationMwh: 345_000,
+        annualReductionsTco2e: 80_000,
+        source: 'Sample financing case (illustrative)',
+      },
       externalRefs: [{ system: 'other', id: 'SAMPLE-0008' }],
       status: 'construction',
       statusEffectiveDate: '2019-03-01',
@@ -457,6 +477,11 @@ const typedSampleProjects: TypedSampleProject[] = [
           instrument: 'debt',
         },
       ],
+      expected: {
+        annualGenerationMwh: 40_000,
+        annualReductionsTco2e: 18_000,
+        source: 'Sample financing case (illustrative)',
+      },
       externalRefs: [{ system: 'other', id: 'SAMPLE-0009' }],
       status: 'construction',
       statusEffectiveDate: '2022-09-01',
