@@ -83,6 +83,8 @@ export function benchProject(index: number, lastMonth: string): Project {
         committedOn: constructionSince,
         instrument: 'equity',
         usdAmount: usd,
+        id: `${id.slice(0, 25)}1`,
+        disbursements: [{ date: operatingSince, amount: usd / 2, usdAmount: Math.round(usd * 50) / 100 }],
       },
       {
         investorCountry: host,
@@ -91,6 +93,8 @@ export function benchProject(index: number, lastMonth: string): Project {
         committedOn: operatingSince,
         instrument: 'debt',
         usdAmount: Math.round(usd * 50) / 100,
+        id: `${id.slice(0, 25)}2`,
+        disbursements: [],
       },
     ],
     status: 'operating',

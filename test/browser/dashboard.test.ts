@@ -144,8 +144,43 @@ describe('GET / (the public dashboard)', () => {
     );
     await expectChartHolds(page, 'direction', components(item.indicators.investment_by_direction_usd));
     await expectChartHolds(page, 'attribution', components(item.indicators.attributed_reductions_tco2e));
+    await expectChartHolds(
+      page,
+      'disbursement',
+      overTime(
+        series,
+        (s) => s.indicators.investment_cumulative_usd,
+        (s) => s.indicators.investment_disbursed_cumulative_usd ?? null,
+      ),
+    );
+    // Achieved is the published ratio × the expected reductions, to 3 decimals.
+    await expectChartHolds(
+      page,
+      'expected',
+      overTime(
+        series,
+        (s) => s.indicators.expected_reductions_tco2e ?? null,
+        (s) => {
+          const { reductions_vs_expected: ratio, expected_reductions_tco2e: expected } = s.indicators;
+          return typeof ratio !== 'number' || typeof expected !== 'number'
+            ? null
+            : Math.round(ratio * expected * 1000) / 1000;
+        },
+      ),
+    );
+    // The sample data's disbursements and targets survive disclosure control in some years.
+    expect(series.some((s) => (s.indicators.investment_disbursed_cumulative_usd ?? 0) > 0)).toBe(true);
+    expect(series.some((s) => s.indicators.reductions_vs_expected !== null)).toBe(true);
 
-    for (const name of ['capacity', 'reductions', 'technology', 'direction', 'attribution']) {
+    for (const name of [
+      'capacity',
+      'reductions',
+      'disbursement',
+      'expected',
+      'technology',
+      'direction',
+      'attribution',
+    ]) {
       const canvas = page.locator(`#chart-${name}`);
       expect(await canvas.getAttribute('role')).toBe('img');
       const caption = page.locator(`#${await canvas.getAttribute('aria-labelledby')}`);

@@ -34,6 +34,9 @@ function indicators(values: Partial<Indicators> = {}): Indicators {
     attributed_reductions_tco2e: { JP: 500, US: 300 },
     reporting_coverage: 0.75,
     growth_vs_previous: { operating_capacity_mw: 0.2, generation_mwh: null, emission_reductions_tco2e: 0.1 },
+    investment_disbursed_cumulative_usd: 4_000_000,
+    expected_reductions_tco2e: 1_000,
+    reductions_vs_expected: 0.8,
     ...values,
   };
 }
@@ -46,8 +49,19 @@ const items: IndicatorItem[] = [
     period: '2024',
     slice: 'all',
     key: 'all',
-    indicators: indicators({ operating_capacity_mw: null, emission_reductions_tco2e: null }),
-    confStatus: { operating_capacity_mw: 'C', emission_reductions_tco2e: 'D' },
+    indicators: indicators({
+      operating_capacity_mw: null,
+      emission_reductions_tco2e: null,
+      investment_disbursed_cumulative_usd: null,
+      reductions_vs_expected: null,
+    }),
+    confStatus: {
+      operating_capacity_mw: 'C',
+      emission_reductions_tco2e: 'D',
+      investment_disbursed_cumulative_usd: 'C',
+      disbursement_ratio: 'C',
+      reductions_vs_expected: 'D',
+    },
   },
   {
     granularity: 'year',
@@ -177,6 +191,29 @@ describe('suppressed values on the dashboard', () => {
     expect(await cell.locator('.suppressed').getAttribute('title')).toBe(primary);
     expect(
       await page.locator('#figure-reductions tbody tr[data-key="2024"] td').first().getAttribute('data-conf'),
+    ).toBe('D');
+
+    // Committed vs disbursed, achieved vs expected: a gap and its reason where one side is suppressed;
+    // achieved is the published ratio × expected, suppressed when the ratio is.
+    const disbursement = await chartContents(page, 'disbursement');
+    expect(disbursement.datasets.map((d) => d.values)).toEqual([
+      [9_000_000, 9_000_000, 9_000_000],
+      [4_000_000, null, 4_000_000],
+    ]);
+    expect(
+      await page
+        .locator('#figure-disbursement tbody tr[data-key="2024"] td')
+        .nth(1)
+        .getAttribute('data-conf'),
+    ).toBe('C');
+    const expected = await chartContents(page, 'expected');
+    expect(expected.datasets.map((d) => d.values)).toEqual([
+      [1_000, 1_000, 1_000],
+      [800, null, 800],
+    ]);
+    expect(await page.locator('#figure-expected .suppressed-note').isVisible()).toBe(true);
+    expect(
+      await page.locator('#figure-expected tbody tr[data-key="2024"] td').nth(1).getAttribute('data-conf'),
     ).toBe('D');
 
     // Breakdowns: a suppressed component is a gap with its reason; a suppressed breakdown says so whole.

@@ -267,7 +267,7 @@ describe('the indicator job on DynamoDB Local', () => {
 
   it('stores the disclosure pattern with the items: the public sees suppressed cells as null, a token holder every value', async () => {
     const run = await publishedRun();
-    expect(run.calcVersion).toMatch(/^indicators-2026\.1\+sdc-2026\.1-n3-k85\+/);
+    expect(run.calcVersion).toMatch(/^indicators-2026\.2\+sdc-2026\.2-n3-k85\+/);
     const filters = { granularity: 'year', period: '2025', slice: 'all', key: 'all' };
     const [anonymous] = (await reader.latest(filters, 1, undefined, 'public')).items;
     const [authenticated] = (await reader.latest(filters, 1, undefined, 'authenticated')).items;

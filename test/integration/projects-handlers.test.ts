@@ -364,6 +364,75 @@ describe('project routes on DynamoDB Local', () => {
       expect((await getProject(id, viewerClaims())).json.capacity.value).toBe(150);
     });
 
+    it('reviews a disbursement like any edit: refused whole when it passes the commitment, published once accepted', async () => {
+      const submitter = submitterClaims(unique('org'));
+      const commitment = {
+        investorCountry: 'US',
+        amount: 2_000_000,
+        currency: 'USD',
+        committedOn: '2024-02-01',
+        instrument: 'debt',
+      } as const;
+      const created = await create(aProjectBody({ investments: [commitment] }), submitter);
+      const id = created.json.id as string;
+      const investmentId = created.json.investments[0].id as string;
+      expect(investmentId).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
+      expect(created.json.investments[0].disbursements).toEqual([]);
+      await action(id, 'review', { decision: 'accepted', comment: 'ok' }, reviewerClaims('r1'), '"1"');
+      const disbursed = (disbursements: unknown[]) => ({
+        investments: [{ ...commitment, id: investmentId, disbursements }],
+      });
+
+      const tooMuch = await patch(
+        id,
+        disbursed([
+          { date: '2024-03-01', amount: 1_500_000 },
+          { date: '2024-04-01', amount: 600_000 },
+        ]),
+        submitter,
+        '"2"',
+      );
+      expect(tooMuch.statusCode).toBe(422);
+      expect(tooMuch.headers['content-type']).toContain('application/problem+json');
+      expect(tooMuch.json.errors).toEqual([
+        { path: 'investments.0.disbursements.1.amount', message: expect.stringContaining('2100000') },
+      ]);
+      expect((await getProject(id, submitter)).headers.etag).toBe('"2"');
+
+      const edited = await patch(
+        id,
+        disbursed([{ date: '2024-03-01', amount: 1_500_000 }]),
+        submitter,
+        '"2"',
+      );
+      expect(edited.statusCode).toBe(200);
+      expect(edited.json).toMatchObject({
+        reviewState: 'submitted',
+        acceptedVersion: 2,
+        pendingChanges: ['investments'],
+        investments: [
+          {
+            id: investmentId,
+            disbursements: [{ date: '2024-03-01', amount: 1_500_000, usdAmount: 1_500_000 }],
+          },
+        ],
+      });
+      expect((await getProject(id, viewerClaims())).json.investments[0].disbursements).toEqual([]);
+
+      const accepted = await action(
+        id,
+        'review',
+        { decision: 'accepted', comment: 'ok' },
+        reviewerClaims('r2'),
+        '"3"',
+      );
+      expect(accepted.statusCode).toBe(200);
+      expect((await getProject(id, viewerClaims())).json.investments[0]).toMatchObject({
+        id: investmentId,
+        disbursements: [{ date: '2024-03-01', amount: 1_500_000, usdAmount: 1_500_000 }],
+      });
+    });
+
     it('answers 403 naming the four-eyes rule to a reviewer who made the edit under review', async () => {
       const { id } = await anAcceptedProject();
       const editor = {

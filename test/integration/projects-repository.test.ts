@@ -10,6 +10,7 @@ import {
 } from '../../shared/adapters/dynamodb/projects-table.ts';
 import { tableName } from '../../shared/config/env.ts';
 import { ConflictError, VersionConflictError } from '../../shared/domain/errors.ts';
+import { indicatorProjectOf } from '../../shared/domain/indicator-runs/job.ts';
 import type { ProjectFilters, ProjectPartition } from '../../shared/domain/projects/ports.ts';
 import {
   changeStatus,
@@ -56,6 +57,7 @@ function edit(project: Project, patch: ProjectPatch) {
     principal: aSubmitter({ orgId: project.orgId }),
     now,
     usdPerUnit: () => undefined,
+    newId: nextId,
   });
   if (!audit) throw new Error('The patch changed nothing');
   return { next, audit };
@@ -532,7 +534,7 @@ describe('DynamoProjectRepository: accepted versions on DynamoDB Local', () => {
     const { project: next, audit } = patchProject(
       project,
       patch,
-      { principal: aSubmitter({ orgId: project.orgId }), now, usdPerUnit: () => undefined },
+      { principal: aSubmitter({ orgId: project.orgId }), now, usdPerUnit: () => undefined, newId: nextId },
       kept?.accepted,
     );
     if (!audit) throw new Error('The patch changed nothing');
@@ -583,6 +585,45 @@ describe('DynamoProjectRepository: accepted versions on DynamoDB Local', () => {
       limit: 10,
     });
     expect(everything.projects).toStrictEqual([pending]);
+  });
+
+  it('gives the indicator job the accepted disbursements and targets, not those of a pending revision', async () => {
+    const commitment = {
+      investorCountry: 'JP',
+      amount: 1_000_000,
+      currency: 'USD',
+      committedOn: '2024-03-01',
+      instrument: 'equity',
+    } as const;
+    const version2 = await accepted(await stored(unique('org'), { investments: [commitment] }));
+    const [investment] = version2.investments;
+    const pending = await edited(version2, {
+      investments: [
+        { ...commitment, id: investment?.id, disbursements: [{ date: '2024-06-01', amount: 400_000 }] },
+      ],
+      expected: { annualReductionsTco2e: 1_200 },
+    });
+
+    expect(pending.pendingChanges).toEqual(['investments', 'expected']);
+    const [beforeReview] = await publishedOf(version2);
+    expect(beforeReview && indicatorProjectOf(beforeReview).investments).toEqual([
+      { investorCountry: 'JP', usdAmount: 1_000_000, committedOn: '2024-03-01' },
+    ]);
+    expect(beforeReview && indicatorProjectOf(beforeReview).expected).toBeUndefined();
+
+    await decided(pending, 'accepted');
+    const [afterReview] = await publishedOf(version2);
+    expect(afterReview && indicatorProjectOf(afterReview)).toMatchObject({
+      investments: [
+        {
+          investorCountry: 'JP',
+          usdAmount: 1_000_000,
+          committedOn: '2024-03-01',
+          disbursements: [{ date: '2024-06-01', usdAmount: 400_000 }],
+        },
+      ],
+      expected: { annualReductionsTco2e: 1_200 },
+    });
   });
 
   it('keeps the accepted version through further edits and decisions other than acceptance', async () => {

@@ -41,6 +41,10 @@ export interface Indicators {
     readonly generation_mwh: number | null;
     readonly emission_reductions_tco2e: number | null;
   };
+  /** Absent from runs computed before `indicators-2026.2`, like the two below. */
+  readonly investment_disbursed_cumulative_usd?: number | null;
+  readonly expected_reductions_tco2e?: number | null;
+  readonly reductions_vs_expected?: number | null;
 }
 
 /** A published run, as `GET /indicators/runs/{runId}` describes it. */

@@ -22,6 +22,7 @@ import { type ChartKind, chartContents, drawChart } from './charts.ts';
 import { type Formatter, formatterFor, type NumberKind } from './format.ts';
 import { initialLanguage, languageInUrl, otherLanguage, rememberLanguage, translatePage } from './i18n.ts';
 import {
+  achievedVsExpected,
   breakdown,
   byPeriod,
   type ChartSeries,
@@ -378,6 +379,31 @@ async function loadView(number: number): Promise<void> {
           { label: f.t('dashboard.series.reductions'), indicator: 'emission_reductions_tco2e' },
           { label: f.t('dashboard.series.verified'), indicator: 'verified_reductions_tco2e' },
         ],
+        periodLabel,
+      ),
+    },
+    {
+      name: 'disbursement',
+      kind: 'line',
+      numberKind: 'usd',
+      keyHeader: f.t('dashboard.column.period'),
+      series: seriesOverTime(
+        series,
+        [
+          { label: f.t('dashboard.series.committed'), indicator: 'investment_cumulative_usd' },
+          { label: f.t('dashboard.series.disbursed'), indicator: 'investment_disbursed_cumulative_usd' },
+        ],
+        periodLabel,
+      ),
+    },
+    {
+      name: 'expected',
+      kind: 'bar',
+      numberKind: 'tco2e',
+      keyHeader: f.t('dashboard.column.period'),
+      series: achievedVsExpected(
+        series,
+        { expected: f.t('dashboard.series.expected'), achieved: f.t('dashboard.series.achieved') },
         periodLabel,
       ),
     },

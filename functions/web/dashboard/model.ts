@@ -134,7 +134,7 @@ function relativeChange(current: number | null, previous: number | null | undefi
 }
 
 type NumericIndicator = {
-  [Name in keyof Indicators]: Indicators[Name] extends number | null ? Name : never;
+  [Name in keyof Indicators]-?: Exclude<Indicators[Name], undefined> extends number | null ? Name : never;
 }[keyof Indicators];
 
 /**
@@ -161,7 +161,7 @@ export function headlineCards(
   /** A change against the previous period computed here: suppressed when either value is. */
   const compared = (name: NumericIndicator) =>
     describe(
-      f.growth(relativeChange(i[name], p?.[name])),
+      f.growth(relativeChange(i[name] ?? null, p?.[name])),
       confOf(item, name) ?? confOf(previous, name),
       'dashboard.change.vsPrevious',
     );
@@ -290,9 +290,51 @@ export function seriesOverTime(
     labels: periods.map(periodLabel),
     datasets: datasets.map(({ label, indicator }) => ({
       label,
-      values: ordered.map((item) => item.indicators[indicator]),
+      // Runs computed before an indicator existed do not have it: a gap, like a missing value.
+      values: ordered.map((item) => item.indicators[indicator] ?? null),
       conf: ordered.map((item) => confOf(item, indicator)),
     })),
+  };
+}
+
+/**
+ * Expected reductions against what the projects that state a target achieved, over time. The API
+ * publishes the expected reductions and their ratio (`reductions_vs_expected`), not the achieved
+ * amount itself, so it is the ratio times the expected reductions (to 3 decimals, as the API's
+ * amounts): suppressed when either is, with the worse code (`docs/dashboard.md`).
+ */
+export function achievedVsExpected(
+  items: readonly IndicatorItem[],
+  labels: { readonly expected: string; readonly achieved: string },
+  periodLabel: (period: string) => string = (period) => period,
+): ChartSeries {
+  const ordered = byPeriod(items);
+  const periods = ordered.map((item) => item.period);
+  const achievedConf = (item: IndicatorItem) => {
+    const codes = [confOf(item, 'reductions_vs_expected'), confOf(item, 'expected_reductions_tco2e')];
+    return codes.includes('C') ? 'C' : codes.includes('D') ? 'D' : undefined;
+  };
+  const achieved = (item: IndicatorItem) => {
+    const { reductions_vs_expected: ratio, expected_reductions_tco2e: expected } = item.indicators;
+    return typeof ratio !== 'number' || typeof expected !== 'number'
+      ? null
+      : Math.round(ratio * expected * 1000) / 1000;
+  };
+  return {
+    keys: periods,
+    labels: periods.map(periodLabel),
+    datasets: [
+      {
+        label: labels.expected,
+        values: ordered.map((item) => item.indicators.expected_reductions_tco2e ?? null),
+        conf: ordered.map((item) => confOf(item, 'expected_reductions_tco2e')),
+      },
+      {
+        label: labels.achieved,
+        values: ordered.map(achieved),
+        conf: ordered.map(achievedConf),
+      },
+    ],
   };
 }
 

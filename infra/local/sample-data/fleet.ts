@@ -73,6 +73,10 @@ function fleetProject(host: 'US' | 'JP', kindIndex: number, n: number, index: nu
   const foreign = host === 'US' ? 'JP' : 'US';
   const usd = capacity * (kind.technology === 'storage' ? 1_400_000 : 1_800_000) + index * 250_000;
   const name = `[Sample] ${site.place} ${kind.label} Fleet ${n + 1}`;
+  // Equity is paid in three tranches from construction to operation; half the debt at operation.
+  const tranches = [Math.round(usd * 0.4), Math.round(usd * 0.35)];
+  const debt = Math.round(usd * 1.5);
+  const expected = expectedOf(host, kind.technology, capacity, index);
   return {
     orgId: fleetOrgId,
     body: {
@@ -105,15 +109,25 @@ function fleetProject(host: 'US' | 'JP', kindIndex: number, n: number, index: nu
           currency: 'USD',
           committedOn: monthDate(constructionMonth, 12),
           instrument: 'equity',
+          disbursements: [
+            { date: monthDate(constructionMonth + 1, 20), amount: tranches[0] as number },
+            { date: monthDate(constructionMonth + 5, 20), amount: tranches[1] as number },
+            {
+              date: monthDate(operatingMonth, 15),
+              amount: usd - (tranches[0] as number) - (tranches[1] as number),
+            },
+          ],
         },
         {
           investorCountry: host,
-          amount: Math.round(usd * 1.5),
+          amount: debt,
           currency: 'USD',
           committedOn: monthDate(operatingMonth, 5),
           instrument: 'debt',
+          disbursements: [{ date: monthDate(operatingMonth, 20), amount: Math.round(debt / 2) }],
         },
       ],
+      expected,
       externalRefs: [{ system: 'other', id: `SAMPLE-F${String(index + 1).padStart(3, '0')}` }],
       status: 'fid',
       statusEffectiveDate: monthDate(constructionMonth, 12),
@@ -125,6 +139,39 @@ function fleetProject(host: 'US' | 'JP', kindIndex: number, n: number, index: nu
     ...(index % 8 === 7
       ? {}
       : { review: { decision: 'accepted', comment: 'Checked against the submitted evidence; accepted.' } }),
+  };
+}
+
+/** Capacity factors the fleet's financing cases assumed (a little above what the sample reports give). */
+const promisedCapacityFactor = {
+  US: { solar_pv: 0.27, wind_onshore: 0.4 },
+  JP: { solar_pv: 0.16, wind_onshore: 0.27 },
+} as const;
+/** Grid intensity (tCO2/MWh) the financing cases assumed the generation displaces. */
+const promisedGridIntensity = { US: 0.4, JP: 0.46 } as const;
+
+/**
+ * The targets a fleet project states: a year's generation at the promised capacity factor and the
+ * reductions it would give; storage (no generation of its own) states only the reductions of a
+ * daily cycle's shifted energy. Every fourth project states none, so that not every project is
+ * compared with a target.
+ */
+function expectedOf(
+  host: 'US' | 'JP',
+  technology: (typeof kinds)[number]['technology'],
+  capacityMw: number,
+  index: number,
+): FleetProject['body']['expected'] {
+  if (index % 4 === 3) return undefined;
+  const source = 'Financing case of the sample fleet (illustrative)';
+  if (technology === 'storage') {
+    return { annualReductionsTco2e: Math.round(capacityMw * 4 * 0.9 * 365 * 0.36), source };
+  }
+  const generation = Math.round(capacityMw * 8760 * promisedCapacityFactor[host][technology]);
+  return {
+    annualGenerationMwh: generation,
+    annualReductionsTco2e: Math.round(generation * promisedGridIntensity[host]),
+    source,
   };
 }
 

@@ -89,6 +89,10 @@ const typedSampleProjects: TypedSampleProject[] = [
           currency: 'JPY',
           committedOn: '2025-09-15',
           instrument: 'equity',
+          disbursements: [
+            { date: '2025-12-01', amount: 3_000_000_000 },
+            { date: '2026-03-02', amount: 2_500_000_000 },
+          ],
         },
         {
           investorCountry: 'US',
@@ -96,8 +100,14 @@ const typedSampleProjects: TypedSampleProject[] = [
           currency: 'USD',
           committedOn: '2025-09-15',
           instrument: 'equity',
+          disbursements: [{ date: '2026-01-15', amount: 40_000_000 }],
         },
       ],
+      expected: {
+        annualGenerationMwh: 1_750_000,
+        annualReductionsTco2e: 800_000,
+        source: 'Sample environmental impact assessment (illustrative)',
+      },
       externalRefs: [{ system: 'other', id: 'SAMPLE-0001' }],
       status: 'announced',
       statusEffectiveDate: '2021-12-10',
@@ -153,6 +163,11 @@ const typedSampleProjects: TypedSampleProject[] = [
           instrument: 'equity',
         },
       ],
+      expected: {
+        annualGenerationMwh: 290_000,
+        annualReductionsTco2e: 132_000,
+        source: 'Sample financing case (illustrative)',
+      },
       externalRefs: [
         { system: 'other', id: 'SAMPLE-0002' },
         { system: 'gem', id: 'SAMPLE-GEM-0002' },
@@ -300,6 +315,11 @@ const typedSampleProjects: TypedSampleProject[] = [
           instrument: 'debt',
         },
       ],
+      expected: {
+        annualGenerationMwh: 870_000,
+        annualReductionsTco2e: 350_000,
+        source: 'Sample financing case (illustrative)',
+      },
       externalRefs: [{ system: 'other', id: 'SAMPLE-0005' }],
       status: 'construction',
       statusEffectiveDate: '2019-06-01',
@@ -365,6 +385,11 @@ const typedSampleProjects: TypedSampleProject[] = [
           instrument: 'debt',
         },
       ],
+      expected: {
+        annualGenerationMwh: 690_000,
+        annualReductionsTco2e: 275_000,
+        source: 'Sample financing case (illustrative)',
+      },
       externalRefs: [
         { system: 'other', id: 'SAMPLE-0007' },
         { system: 'gem', id: 'SAMPLE-GEM-0007' },
@@ -410,6 +435,11 @@ const typedSampleProjects: TypedSampleProject[] = [
           instrument: 'equity',
         },
       ],
+      expected: {
+        annualGenerationMwh: 345_000,
+        annualReductionsTco2e: 80_000,
+        source: 'Sample financing case (illustrative)',
+      },
       externalRefs: [{ system: 'other', id: 'SAMPLE-0008' }],
       status: 'construction',
       statusEffectiveDate: '2019-03-01',
@@ -447,6 +477,11 @@ const typedSampleProjects: TypedSampleProject[] = [
           instrument: 'debt',
         },
       ],
+      expected: {
+        annualGenerationMwh: 40_000,
+        annualReductionsTco2e: 18_000,
+        source: 'Sample financing case (illustrative)',
+      },
       externalRefs: [{ system: 'other', id: 'SAMPLE-0009' }],
       status: 'construction',
       statusEffectiveDate: '2022-09-01',

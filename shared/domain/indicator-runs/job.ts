@@ -49,8 +49,24 @@ export function indicatorProjectOf(project: Project): IndicatorProject {
       investorCountry: i.investorCountry,
       usdAmount: i.usdAmount,
       committedOn: i.committedOn,
+      ...(i.disbursements === undefined || i.disbursements.length === 0
+        ? {}
+        : { disbursements: i.disbursements.map((d) => ({ date: d.date, usdAmount: d.usdAmount })) }),
     })),
     statusHistory: project.statusHistory.map((s) => ({ status: s.status, effectiveDate: s.effectiveDate })),
+    ...expectedOf(project),
+  };
+}
+
+/** The expected figures the computation reads (the source is for readers, not for the numbers). */
+function expectedOf(project: Project): Pick<IndicatorProject, 'expected'> {
+  const { annualGenerationMwh, annualReductionsTco2e } = project.expected ?? {};
+  if (annualGenerationMwh === undefined && annualReductionsTco2e === undefined) return {};
+  return {
+    expected: {
+      ...(annualGenerationMwh === undefined ? {} : { annualGenerationMwh }),
+      ...(annualReductionsTco2e === undefined ? {} : { annualReductionsTco2e }),
+    },
   };
 }
 

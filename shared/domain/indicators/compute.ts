@@ -55,6 +55,15 @@
  * - **`attributed_reductions_tco2e`**: see `attribution.ts` (largest remainder per report, so the
  *   keys sum exactly to `emission_reductions_tco2e`). Keys are the countries with a positive share
  *   (code-unit order), then `unattributed`.
+ * - **Disbursements** count in the month of their date, at their own `usdAmount`;
+ *   `investment_disbursed_cumulative_usd` is a stock like cumulative investment, and
+ *   `disbursement_ratio` divides the two stocks at period end (null while nothing is committed).
+ * - **Expected outcomes**: each month at whose end a project is `operating` counts a twelfth of each
+ *   annual target it states, rounded half away from zero to thousandths, so that months add up
+ *   exactly to quarters and years. `reductions_vs_expected` (`generation_vs_expected`) sets against
+ *   them the reductions (generation) of the same projects' reports for the same months; a report of
+ *   a month with no expectation is left out, a month without a report adds nothing achieved. See
+ *   `docs/indicator-rules.md`.
  * - **Object-valued indicators** have a key when something was counted under it in the period (an
  *   investment in that direction, a report of a project with that attribution key), even if it sums
  *   to 0; otherwise the object is `{}`. Keys are in code-unit order, `unattributed` last.
@@ -71,10 +80,13 @@ import {
   type CellStatistics,
   CellTally,
   cumulativeReductionsCell,
+  expectedGenerationCell,
   intensityEmissionsCell,
   monthCode,
   ProjectShares,
   quarterCode,
+  targetedGenerationCell,
+  targetedReductionsCell,
   yearCode,
 } from './contributors.ts';
 import type { ConfStatusMap } from './disclosure.ts';
@@ -95,7 +107,7 @@ import {
 export type { IndicatorProject, IndicatorReport } from './inputs.ts';
 
 /** The rules these numbers were computed with; stored with each run. */
-export const indicatorCalcVersion = 'indicators-2026.1';
+export const indicatorCalcVersion = 'indicators-2026.2';
 
 /** The published indicators, in the spec's order. */
 export const indicatorNames = [
@@ -116,8 +128,27 @@ export const indicatorNames = [
   'attributed_reductions_tco2e',
   'reporting_coverage',
   'growth_vs_previous',
+  'investment_disbursed_usd',
+  'investment_disbursed_cumulative_usd',
+  'disbursement_ratio',
+  'expected_reductions_tco2e',
+  'reductions_vs_expected',
+  'generation_vs_expected',
 ] as const;
 export type IndicatorName = (typeof indicatorNames)[number];
+
+/**
+ * The indicators added by `indicators-2026.2` (disbursements and expected outcomes): items of runs
+ * computed before it do not have them, and runs are immutable, so readers must expect them absent.
+ */
+export const indicatorsSinceCalc2026_2: readonly IndicatorName[] = [
+  'investment_disbursed_usd',
+  'investment_disbursed_cumulative_usd',
+  'disbursement_ratio',
+  'expected_reductions_tco2e',
+  'reductions_vs_expected',
+  'generation_vs_expected',
+];
 
 export const indicatorGranularities = ['month', 'quarter', 'year'] as const;
 export type IndicatorGranularity = (typeof indicatorGranularities)[number];
@@ -154,10 +185,18 @@ const reductionsSlot = 5;
 const verifiedReductionsSlot = 6;
 /** Project emissions of the reports that give generation. */
 const intensityEmissionsSlot = 7;
-const flowSlotCount = 8;
+/** USD of disbursements dated in the month. */
+const disbursedSlot = 8;
+/** A twelfth of the annual targets of the projects operating at the month end that state one. */
+const expectedReductionsSlot = 9;
+const expectedGenerationSlot = 10;
+/** The month's reductions (generation) of the projects counted in the expected slots just above. */
+const targetedReductionsSlot = 11;
+const targetedGenerationSlot = 12;
+const flowSlotCount = 13;
 /** Changes at the end of the month against the end of the month before. */
-const operatingCapacityChangeSlot = 8;
-const statusChangeSlot = 9;
+const operatingCapacityChangeSlot = flowSlotCount;
+const statusChangeSlot = flowSlotCount + 1;
 /** Projects operating at the end of the month with a report for it. */
 const coveredSlot = statusChangeSlot + lifecycleStatuses.length;
 /** From here on, one slot per key of an object-valued indicator (see `IndicatorComputation.componentSlot`). */
@@ -170,6 +209,7 @@ const fixedSlotCount = coveredSlot + 1;
 const operatingCapacityStat = operatingCapacityChangeSlot;
 const cumulativeInvestmentStat = statusChangeSlot;
 const cumulativeReductionsStat = statusChangeSlot + 1;
+const cumulativeDisbursedStat = statusChangeSlot + 2;
 
 /** The published (or hidden, `~…`) cell each flow slot's statistics describe. */
 const flowCells: ReadonlyArray<readonly [number, string]> = [
@@ -181,11 +221,17 @@ const flowCells: ReadonlyArray<readonly [number, string]> = [
   [reductionsSlot, 'emission_reductions_tco2e'],
   [verifiedReductionsSlot, 'verified_reductions_tco2e'],
   [intensityEmissionsSlot, intensityEmissionsCell],
+  [disbursedSlot, 'investment_disbursed_usd'],
+  [expectedReductionsSlot, 'expected_reductions_tco2e'],
+  [expectedGenerationSlot, expectedGenerationCell],
+  [targetedReductionsSlot, targetedReductionsCell],
+  [targetedGenerationSlot, targetedGenerationCell],
 ];
 const stockCells: ReadonlyArray<readonly [number, string]> = [
   [operatingCapacityStat, 'operating_capacity_mw'],
   [cumulativeInvestmentStat, 'investment_cumulative_usd'],
   [cumulativeReductionsStat, cumulativeReductionsCell],
+  [cumulativeDisbursedStat, 'investment_disbursed_cumulative_usd'],
 ];
 
 const operatingStatus = lifecycleStatuses.indexOf('operating');
@@ -269,6 +315,7 @@ interface Stocks {
   readonly operatingCapacity: bigint;
   readonly cumulativeInvestment: bigint;
   readonly cumulativeReductions: bigint;
+  readonly cumulativeDisbursed: bigint;
 }
 
 /** What the next period of the same granularity compares itself with. */
@@ -308,6 +355,27 @@ function compareItems(a: IndicatorItem, b: IndicatorItem): number {
     sliceRank[a.slice] - sliceRank[b.slice] ||
     compareCodeUnits(a.key, b.key)
   );
+}
+
+/** A project's monthly targets in thousandths (tCO2e, MWh); undefined where it states none. */
+interface ExpectedPerMonth {
+  readonly reductions: number | undefined;
+  readonly generation: number | undefined;
+}
+
+/**
+ * A twelfth of each annual target, in thousandths rounded half away from zero (the targets are
+ * non-negative): 100 t a year is 8.333 t a month. Rounding each month's share first keeps months
+ * adding up exactly to quarters and years; a whole year may differ from the annual figure by up to
+ * 6 thousandths.
+ */
+function expectedPerMonth(project: IndicatorProject): ExpectedPerMonth {
+  const twelfth = (annual: number | undefined) =>
+    annual === undefined ? undefined : Math.round(Number(unitsOf(annual, 3)) / 12);
+  return {
+    reductions: twelfth(project.expected?.annualReductionsTco2e),
+    generation: twelfth(project.expected?.annualGenerationMwh),
+  };
 }
 
 function increment(counts: Map<number, number>, key: number): void {
@@ -356,8 +424,13 @@ export class IndicatorComputation {
     const investmentMonths = project.investments.map((investment, i) =>
       monthOfDate(investment.committedOn, `${where}: investments.${i}.committedOn`),
     );
+    const disbursementMonths = project.investments.map((investment, i) =>
+      (investment.disbursements ?? []).map((disbursement, d) =>
+        monthOfDate(disbursement.date, `${where}: investments.${i}.disbursements.${d}.date`),
+      ),
+    );
     const reportMonths = new Int32Array(reports.length);
-    let start = Math.min(...historyMonths, ...investmentMonths);
+    let start = Math.min(...historyMonths, ...investmentMonths, ...disbursementMonths.flat());
     for (let i = 0; i < reports.length; i++) {
       const month = monthOfPeriod((reports[i] as IndicatorReport).period, `${where}: reports.${i}.period`);
       reportMonths[i] = month;
@@ -372,7 +445,8 @@ export class IndicatorComputation {
 
     const shares = new ProjectShares(start, span, flowSlotCount);
     const hasReport = this.addReports(project, reports, reportMonths, start, span, targets, shares);
-    this.addInvestments(project, investmentMonths, targets, shares);
+    this.addInvestments(project, investmentMonths, disbursementMonths, targets, shares);
+    const expected = expectedPerMonth(project);
 
     const firstOperating = historyStatuses.indexOf(operatingStatus);
     const operatingSince = historyMonths[firstOperating];
@@ -380,10 +454,10 @@ export class IndicatorComputation {
       for (const target of targets) target.month(operatingSince).add(capacityAddedSlot, capacityUnits);
       shares.addFlow(operatingSince, capacityAddedSlot, capacityUnits);
     }
-    shares.foldInto(targets);
     const capacityShare = capacityUnits === undefined ? undefined : Number(capacityUnits);
     let cumulativeInvestment: number | undefined;
     let cumulativeReductions: number | undefined;
+    let cumulativeDisbursed: number | undefined;
 
     // The entry in force at each month end: the last one (in recorded order) effective by then.
     const lastEntryOfMonth = new Int32Array(span).fill(-1);
@@ -415,23 +489,28 @@ export class IndicatorComputation {
         previousStatus = status;
       }
       const operating = status === operatingStatus;
-      // The stocks' contributors at this month end: operating capacity, and everything invested and
-      // reduced so far (from the first investment or report on, even of 0).
+      if (operating) this.addExpected(month, expected, targets, shares);
+      // The stocks' contributors at this month end: operating capacity, and everything invested,
+      // disbursed and reduced so far (from the first investment, disbursement or report on, even of 0).
       const invested = shares.monthFlow(month, investmentSlot);
       if (invested !== undefined) cumulativeInvestment = (cumulativeInvestment ?? 0) + invested;
       const reduced = shares.monthFlow(month, reductionsSlot);
       if (reduced !== undefined) cumulativeReductions = (cumulativeReductions ?? 0) + reduced;
+      const disbursed = shares.monthFlow(month, disbursedSlot);
+      if (disbursed !== undefined) cumulativeDisbursed = (cumulativeDisbursed ?? 0) + disbursed;
       const operatingShare = operating ? capacityShare : undefined;
       if (
         operatingShare !== undefined ||
         cumulativeInvestment !== undefined ||
-        cumulativeReductions !== undefined
+        cumulativeReductions !== undefined ||
+        cumulativeDisbursed !== undefined
       ) {
         for (const target of targets) {
           const tally = target.tally(monthCode(month));
           if (operatingShare !== undefined) tally.add(operatingCapacityStat, operatingShare);
           if (cumulativeInvestment !== undefined) tally.add(cumulativeInvestmentStat, cumulativeInvestment);
           if (cumulativeReductions !== undefined) tally.add(cumulativeReductionsStat, cumulativeReductions);
+          if (cumulativeDisbursed !== undefined) tally.add(cumulativeDisbursedStat, cumulativeDisbursed);
         }
       }
       if (operating && hasReport[offset] === 1) {
@@ -452,6 +531,34 @@ export class IndicatorComputation {
         }
         yearCovered = true;
       }
+    }
+    // Folded last: the expected and targeted flows are known only once the status of each month is.
+    shares.foldInto(targets);
+  }
+
+  /**
+   * A month at whose end the project operates: its monthly targets, and the reductions (generation)
+   * of its report for the month beside them, so that achieved and expected cover the same months.
+   */
+  private addExpected(
+    month: number,
+    expected: ExpectedPerMonth,
+    targets: readonly Series[],
+    shares: ProjectShares,
+  ): void {
+    const add = (slot: number, units: number) => {
+      for (const target of targets) target.month(month).add(slot, units);
+      shares.addFlow(month, slot, units);
+    };
+    if (expected.reductions !== undefined) {
+      add(expectedReductionsSlot, expected.reductions);
+      const reduced = shares.monthFlow(month, reductionsSlot);
+      if (reduced !== undefined) add(targetedReductionsSlot, reduced);
+    }
+    if (expected.generation !== undefined) {
+      add(expectedGenerationSlot, expected.generation);
+      const generated = shares.monthFlow(month, generationSlot);
+      if (generated !== undefined) add(targetedGenerationSlot, generated);
     }
   }
 
@@ -571,10 +678,18 @@ export class IndicatorComputation {
   private addInvestments(
     project: IndicatorProject,
     months: readonly number[],
+    disbursementMonths: readonly (readonly number[])[],
     targets: readonly Series[],
     shares: ProjectShares,
   ): void {
     for (const [i, investment] of project.investments.entries()) {
+      for (const [d, disbursement] of (investment.disbursements ?? []).entries()) {
+        const month = disbursementMonths[i]?.[d] ?? 0;
+        if (month > this.lastMonth) continue;
+        const cents = unitsOf(disbursement.usdAmount, 2);
+        for (const target of targets) target.month(month).add(disbursedSlot, cents);
+        shares.addFlow(month, disbursedSlot, cents);
+      }
       const month = months[i] ?? 0;
       if (month > this.lastMonth) continue;
       const cents = unitsOf(investment.usdAmount, 2);
@@ -598,6 +713,7 @@ export class IndicatorComputation {
     let operatingCapacity = 0n;
     let cumulativeInvestment = 0n;
     let cumulativeReductions = 0n;
+    let cumulativeDisbursed = 0n;
     let quarter = new PeriodTotals();
     let year = new PeriodTotals();
     let previousMonth: GrowthBasis | undefined;
@@ -612,7 +728,13 @@ export class IndicatorComputation {
       flowCode: number,
       endMonth: number,
     ): GrowthBasis => {
-      const stocks: Stocks = { statusCounts, operatingCapacity, cumulativeInvestment, cumulativeReductions };
+      const stocks: Stocks = {
+        statusCounts,
+        operatingCapacity,
+        cumulativeInvestment,
+        cumulativeReductions,
+        cumulativeDisbursed,
+      };
       statistics?.push(
         this.statisticsOf(series, flowCode, endMonth, totals, statusCounts[operatingStatus] ?? 0),
       );
@@ -642,6 +764,7 @@ export class IndicatorComputation {
       }
       cumulativeInvestment += totals.flow(investmentSlot);
       cumulativeReductions += totals.flow(reductionsSlot);
+      cumulativeDisbursed += totals.flow(disbursedSlot);
       const covered = sums === undefined ? 0 : Number(sums.total(coveredSlot));
       previousMonth = emit(
         'month',
@@ -758,6 +881,12 @@ export class IndicatorComputation {
         generation_mwh: growth(generation, previous?.generation),
         emission_reductions_tco2e: growth(reductions, previous?.reductions),
       },
+      investment_disbursed_usd: fromUnits(totals.flow(disbursedSlot), 2),
+      investment_disbursed_cumulative_usd: fromUnits(stocks.cumulativeDisbursed, 2),
+      disbursement_ratio: ratio(stocks.cumulativeDisbursed, stocks.cumulativeInvestment),
+      expected_reductions_tco2e: fromUnits(totals.flow(expectedReductionsSlot), 3),
+      reductions_vs_expected: ratio(totals.flow(targetedReductionsSlot), totals.flow(expectedReductionsSlot)),
+      generation_vs_expected: ratio(totals.flow(targetedGenerationSlot), totals.flow(expectedGenerationSlot)),
     };
   }
 }

@@ -207,5 +207,12 @@ export const cumulativeReductionsCell = '~cumulative_reductions';
 /** The project emissions of reports giving generation, behind `emissions_intensity_tco2e_per_mwh`. */
 export const intensityEmissionsCell = '~intensity_emissions';
 
+/** A twelfth of the annual generation targets, behind `generation_vs_expected`. */
+export const expectedGenerationCell = '~expected_generation';
+/** The reductions of projects stating a reductions target, in their operating months: behind `reductions_vs_expected`. */
+export const targetedReductionsCell = '~targeted_reductions';
+/** The generation of projects stating a generation target, in their operating months: behind `generation_vs_expected`. */
+export const targetedGenerationCell = '~targeted_generation';
+
 /** Per item: the contributor statistics of each of its cells, by cell name (`indicator` or `indicator.component`). */
 export type CellStatistics = Record<string, ContributorStats>;

@@ -15,11 +15,13 @@
  *   one, its cheapest other cell (smallest Σ|contribution|, cells with contributors first, then the
  *   first in item order), until no such relation is left.
  * - **Ratios** (`verified_share`, `emissions_intensity_tco2e_per_mwh`,
- *   `carbon_productivity_tco2e_per_musd`, each `growth_vs_previous` component) take the worst status
- *   of the amounts they are computed from (C before D), so a published ratio never lets one recompute
- *   a suppressed amount. The amounts behind intensity and carbon productivity that are not published
- *   themselves (`~intensity_emissions`, `~cumulative_reductions`) are cells of the relations too,
- *   since the ratio times its published denominator gives them.
+ *   `carbon_productivity_tco2e_per_musd`, `disbursement_ratio`, `reductions_vs_expected`,
+ *   `generation_vs_expected`, each `growth_vs_previous` component) take the worst status of the
+ *   amounts they are computed from (C before D), so a published ratio never lets one recompute a
+ *   suppressed amount. The amounts behind ratios that are not published themselves
+ *   (`~intensity_emissions`, `~cumulative_reductions`, `~targeted_reductions`, `~targeted_generation`,
+ *   `~expected_generation`) are cells of the relations too, since the ratio times its published
+ *   denominator gives them.
  *
  * `projects_by_status` is never suppressed. The pattern depends only on the run's items and their
  * statistics, in item order, so the same run always gives the same pattern.
@@ -29,7 +31,10 @@ import {
   type CellStatistics,
   type ContributorStats,
   cumulativeReductionsCell,
+  expectedGenerationCell,
   intensityEmissionsCell,
+  targetedGenerationCell,
+  targetedReductionsCell,
 } from './contributors.ts';
 
 /** SDMX `CONF_STATUS` codes of a suppressed cell: `C` confidential, `D` secondary. Free cells (`F`) are not listed. */
@@ -39,7 +44,7 @@ export type ConfStatus = 'C' | 'D';
 export type ConfStatusMap = Record<string, ConfStatus>;
 
 /** The version of these rules, named in a run's `calcVersion` with its parameters. */
-export const disclosureRulesVersion = 'sdc-2026.1';
+export const disclosureRulesVersion = 'sdc-2026.2';
 
 /** The smallest number of contributors a published amount may have; configurable upwards only. */
 export const minimumContributorFloor = 3;
@@ -86,9 +91,19 @@ const flowNames = new Set([
   'emission_reductions_tco2e',
   'verified_reductions_tco2e',
   intensityEmissionsCell,
+  'investment_disbursed_usd',
+  'expected_reductions_tco2e',
+  expectedGenerationCell,
+  targetedReductionsCell,
+  targetedGenerationCell,
 ]);
 /** Stocks: a quarter's and a year's value is that of their last month. */
-const stockNames = new Set(['operating_capacity_mw', 'investment_cumulative_usd', cumulativeReductionsCell]);
+const stockNames = new Set([
+  'operating_capacity_mw',
+  'investment_cumulative_usd',
+  cumulativeReductionsCell,
+  'investment_disbursed_cumulative_usd',
+]);
 const isFlow = (name: string) => flowNames.has(name) || name.includes('.');
 const coverageCell = 'reporting_coverage';
 
@@ -97,6 +112,9 @@ const ratioInputs: ReadonlyArray<readonly [string, readonly string[]]> = [
   ['verified_share', ['verified_reductions_tco2e', 'emission_reductions_tco2e']],
   ['emissions_intensity_tco2e_per_mwh', [intensityEmissionsCell, 'generation_mwh']],
   ['carbon_productivity_tco2e_per_musd', [cumulativeReductionsCell, 'investment_cumulative_usd']],
+  ['disbursement_ratio', ['investment_disbursed_cumulative_usd', 'investment_cumulative_usd']],
+  ['reductions_vs_expected', [targetedReductionsCell, 'expected_reductions_tco2e']],
+  ['generation_vs_expected', [targetedGenerationCell, expectedGenerationCell]],
 ];
 const growthComponents = ['operating_capacity_mw', 'generation_mwh', 'emission_reductions_tco2e'] as const;
 
@@ -110,6 +128,7 @@ const componentTotals: ReadonlyArray<readonly [string, string]> = [
 const cumulativeFlows: ReadonlyArray<readonly [string, string]> = [
   ['investment_cumulative_usd', 'investment_committed_usd'],
   [cumulativeReductionsCell, 'emission_reductions_tco2e'],
+  ['investment_disbursed_cumulative_usd', 'investment_disbursed_usd'],
 ];
 
 /** The slices whose keys add up to `all` (a project is in exactly one host country and one technology). */

@@ -17,7 +17,14 @@ export interface IndicatorProject {
     readonly investorCountry: string;
     readonly usdAmount: number;
     readonly committedOn: string;
+    /** Payments out of the commitment, each with its USD value at its own year's rate. */
+    readonly disbursements?: readonly { readonly date: string; readonly usdAmount: number }[];
   }[];
+  /** What a year of normal operation was expected to give, when the project states it. */
+  readonly expected?: {
+    readonly annualGenerationMwh?: number;
+    readonly annualReductionsTco2e?: number;
+  };
   /** In the order it was recorded (append-only); see `statusAt` in `projects/project.ts`. */
   readonly statusHistory: readonly { readonly status: LifecycleStatus; readonly effectiveDate: string }[];
 }

@@ -9,7 +9,7 @@
  * such a row would delete what was left out, so it is not written at all: the caller is told which
  * projects were left out instead.
  */
-import { importColumns } from './import.ts';
+import { disbursementSeparator, importColumns } from './import.ts';
 import type { Project } from './schema.ts';
 
 /** A cell of an exported row: text, a number, or empty. */
@@ -60,6 +60,9 @@ export function importRecordOf(project: Project): Record<string, ExportCell> {
     locationAccuracy: project.location?.accuracy,
     capacityValue: project.capacity?.value,
     capacityUnit: project.capacity?.unit,
+    expectedAnnualGenerationMwh: project.expected?.annualGenerationMwh,
+    expectedAnnualReductionsTco2e: project.expected?.annualReductionsTco2e,
+    expectedSource: project.expected?.source,
     status: project.status,
     statusEffectiveDate: project.statusHistory.at(-1)?.effectiveDate,
   };
@@ -75,6 +78,10 @@ export function importRecordOf(project: Project): Record<string, ExportCell> {
     record[`investment${i + 1}Currency`] = investment.currency;
     record[`investment${i + 1}CommittedOn`] = investment.committedOn;
     record[`investment${i + 1}Instrument`] = investment.instrument;
+    record[`investment${i + 1}Disbursements`] = (investment.disbursements ?? [])
+      .map((d) => `${d.date}:${d.amount}`)
+      .join(disbursementSeparator);
+    record[`investment${i + 1}Id`] = investment.id;
   }
   for (const [i, ref] of (project.externalRefs ?? []).entries()) {
     record[`externalRef${i + 1}System`] = ref.system;

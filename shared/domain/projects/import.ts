@@ -4,7 +4,8 @@
  * instead of duplicating them; that is why every row must carry at least one external reference.
  *
  * CSV rows use the flat columns of `importColumns` (numbered groups for participants, investments
- * and external references); JSON rows are `POST /projects` bodies. Both become a create body here
+ * and external references; an investment's disbursements in one cell, see `disbursementsFromCell`,
+ * and its id in another, so that a re-import keeps it); JSON rows are `POST /projects` bodies. Both become a create body here
  * and go through the same schema and rules as a single create or edit.
  */
 import {
@@ -46,6 +47,9 @@ export const importColumns: readonly string[] = [
   'locationAccuracy',
   'capacityValue',
   'capacityUnit',
+  'expectedAnnualGenerationMwh',
+  'expectedAnnualReductionsTco2e',
+  'expectedSource',
   'status',
   'statusEffectiveDate',
   ...numbered(maxParticipants, 'participant', ['Name', 'Country', 'Role', 'SharePct']),
@@ -55,6 +59,8 @@ export const importColumns: readonly string[] = [
     'Currency',
     'CommittedOn',
     'Instrument',
+    'Disbursements',
+    'Id',
   ]),
   ...numbered(maxExternalRefs, 'externalRef', ['System', 'Id', 'Url']),
 ];
@@ -103,6 +109,26 @@ function groups(
 const defined = <T extends object>(value: T): T =>
   Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 
+/** How a cell lists an investment's disbursements: `date:amount` pairs separated by `;`. */
+export const disbursementSeparator = ';';
+
+/**
+ * An `investmentNDisbursements` cell (`2025-12-01:3000000000;2026-03-02:2500000000`) as the
+ * disbursements of a body. A pair that does not read as `date:amount` is passed on as it is, so
+ * that the schema names the disbursement and the cell.
+ */
+export function disbursementsFromCell(cell: string): Array<Record<string, unknown>> {
+  return cell
+    .split(disbursementSeparator)
+    .map((pair) => pair.trim())
+    .filter(Boolean)
+    .map((pair) => {
+      const colon = pair.indexOf(':');
+      if (colon < 0) return { date: pair };
+      return { date: pair.slice(0, colon).trim(), amount: numeric(pair.slice(colon + 1).trim()) };
+    });
+}
+
 /** A CSV record (column → cell) as a `POST /projects` body; empty cells are absent fields. */
 export function bodyFromCsvRecord(record: Readonly<Record<string, string>>): Record<string, unknown> {
   const cell = (column: string) => {
@@ -120,6 +146,11 @@ export function bodyFromCsvRecord(record: Readonly<Record<string, string>>): Rec
     accuracy: cell('locationAccuracy'),
   });
   const capacity = defined({ value: num('capacityValue'), unit: cell('capacityUnit') });
+  const expected = defined({
+    annualGenerationMwh: num('expectedAnnualGenerationMwh'),
+    annualReductionsTco2e: num('expectedAnnualReductionsTco2e'),
+    source: cell('expectedSource'),
+  });
   return defined({
     name: cell('name'),
     summary: cell('summary') ?? '',
@@ -132,6 +163,7 @@ export function bodyFromCsvRecord(record: Readonly<Record<string, string>>): Rec
     hostCountry: cell('hostCountry'),
     location: Object.keys(location).length > 0 ? location : undefined,
     capacity: Object.keys(capacity).length > 0 ? capacity : undefined,
+    expected: Object.keys(expected).length > 0 ? expected : undefined,
     status: cell('status'),
     statusEffectiveDate: cell('statusEffectiveDate'),
     participants: groups(record, 'participant', maxParticipants, (c) =>
@@ -149,6 +181,11 @@ export function bodyFromCsvRecord(record: Readonly<Record<string, string>>): Rec
         currency: c('Currency'),
         committedOn: c('CommittedOn'),
         instrument: c('Instrument'),
+        disbursements: (() => {
+          const listed = c('Disbursements');
+          return listed === undefined ? undefined : disbursementsFromCell(listed);
+        })(),
+        id: c('Id'),
       }),
     ),
     externalRefs: (() => {
@@ -174,6 +211,7 @@ export function csvColumnOf(path: string): string {
     return `externalRef${position}${capital(field)}`;
   if (head === 'location' && index) return `location${capital(index)}`;
   if (head === 'capacity' && index) return `capacity${capital(index)}`;
+  if (head === 'expected' && index) return `expected${capital(index)}`;
   if (head === 'programs') return 'programs';
   // A whole group (a repeated external reference, an empty participant) is named by its first column.
   if (head === 'participants' && index !== undefined && field === undefined)
@@ -213,6 +251,7 @@ function replacementPatch(input: ProjectCreateInput): ProjectPatch {
     location: null,
     capacity: null,
     externalRefs: null,
+    expected: null,
     ...fields,
   } as ProjectPatch;
 }
@@ -286,7 +325,9 @@ async function importRow(
   const [existingId] = owners;
   try {
     if (existingId === undefined) {
-      const project = await service.createFromInput(principal, input);
+      // Investment ids are the server's: a row exported elsewhere creates new investments here.
+      const investments = input.investments.map(({ id: _id, ...investment }) => investment);
+      const project = await service.createFromInput(principal, { ...input, investments });
       return { row, outcome: 'created', id: project.id };
     }
     const project = await service.replaceFields(principal, existingId, replacementPatch(input));

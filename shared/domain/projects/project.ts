@@ -13,7 +13,7 @@
  * Audit `changes` list each changed field as `{path, from?, to?}` (see `audit.ts`); `version` and
  * `updatedAt` are left out because the entry carries them as `version` and `at`.
  */
-import { describeChanges, jsonEqual } from '../audit.ts';
+import { describeChanges } from '../audit.ts';
 import { type FieldError, ForbiddenError, FourEyesError, ValidationError } from '../errors.ts';
 import { applyMergePatch } from '../merge-patch.ts';
 import { roundToCents } from '../money.ts';
@@ -24,6 +24,7 @@ import { acceptedVersionOf, isPublished, pendingChangesOf, revisionAuthorsOf } f
 import {
   type AuditAction,
   type AuditEntry,
+  type Disbursement,
   type Investment,
   type InvestmentInput,
   type LifecycleStatus,
@@ -103,55 +104,94 @@ function auditEntry(
   };
 }
 
-/** The (currency, year) pairs whose USD rate pricing these investments needs: what to load before calling. */
+/**
+ * The (currency, year) pairs whose USD rate pricing these investments and their disbursements
+ * needs: what to load before calling.
+ */
 export function fxRatesNeeded(
   investments: readonly InvestmentInput[],
 ): Array<{ readonly currency: string; readonly year: number }> {
   const needed = new Map<string, { readonly currency: string; readonly year: number }>();
-  for (const { currency, committedOn } of investments) {
-    const year = yearOf(committedOn);
-    if (currency !== 'USD') needed.set(`${currency}:${year}`, { currency, year });
+  for (const { currency, committedOn, disbursements = [] } of investments) {
+    if (currency === 'USD') continue;
+    for (const date of [committedOn, ...disbursements.map((d) => d.date)]) {
+      const year = yearOf(date);
+      needed.set(`${currency}:${year}`, { currency, year });
+    }
   }
   return [...needed.values()];
 }
 
-function priced(investments: readonly InvestmentInput[], usdPerUnit: UsdRateLookup) {
+/** What pricing an investment needs besides its input: its id, and the stored investment it updates, if any. */
+interface PricingTarget {
+  readonly id: string;
+  readonly stored?: Investment | undefined;
+}
+
+function priced(
+  investments: readonly InvestmentInput[],
+  usdPerUnit: UsdRateLookup,
+  targets: readonly PricingTarget[],
+) {
   const errors: FieldError[] = [];
-  const result = investments.map((investment, index): Investment => {
-    const year = yearOf(investment.committedOn);
-    const rate = investment.currency === 'USD' ? 1 : usdPerUnit(investment.currency, year);
+  const usdValue = (currency: string, amount: number, date: string, path: string): number => {
+    const year = yearOf(date);
+    const rate = currency === 'USD' ? 1 : usdPerUnit(currency, year);
     if (rate === undefined || !Number.isFinite(rate) || rate <= 0) {
-      errors.push({
-        path: `investments.${index}.currency`,
-        message: `No USD rate for ${investment.currency} in ${year} in the FX table`,
-      });
-      return { ...investment, usdAmount: 0 };
+      errors.push({ path, message: `No USD rate for ${currency} in ${year} in the FX table` });
+      return 0;
     }
-    const usdAmount = roundToCents(investment.amount * rate);
+    return roundToCents(amount * rate);
+  };
+  const result = investments.map((investment, index): Investment => {
+    const { id: _sentId, disbursements: sent = [], ...fields } = investment;
+    const { id, stored } = targets[index] ?? { id: '' };
+    // An unchanged commitment or disbursement keeps its stored USD value: a re-import of an exported
+    // row must change nothing, even after an FX rate was corrected (`docs/visibility.md`).
+    const sameCommitment =
+      stored !== undefined &&
+      stored.currency === fields.currency &&
+      stored.amount === fields.amount &&
+      stored.committedOn === fields.committedOn;
+    const usdAmount = sameCommitment
+      ? stored.usdAmount
+      : usdValue(fields.currency, fields.amount, fields.committedOn, `investments.${index}.currency`);
     if (usdAmount > plausibleInvestmentUsd) {
       errors.push({
         path: `investments.${index}.amount`,
-        message: `Worth ${usdAmount.toLocaleString('en-US')} USD at the ${year} rate: one investment of more than 100 billion USD is not plausible`,
+        message: `Worth ${usdAmount.toLocaleString('en-US')} USD at the ${yearOf(fields.committedOn)} rate: one investment of more than 100 billion USD is not plausible`,
       });
     }
-    return { ...investment, usdAmount };
+    const storedDisbursements = sameCommitment ? (stored.disbursements ?? []) : [];
+    const disbursements = sent.map((disbursement, d): Disbursement => {
+      const kept = storedDisbursements.find(
+        (s) => s.date === disbursement.date && s.amount === disbursement.amount,
+      );
+      return {
+        date: disbursement.date,
+        amount: disbursement.amount,
+        usdAmount:
+          kept?.usdAmount ??
+          usdValue(
+            fields.currency,
+            disbursement.amount,
+            disbursement.date,
+            `investments.${index}.disbursements.${d}.date`,
+          ),
+      };
+    });
+    return { id, ...fields, usdAmount, disbursements };
   });
   return { investments: result, errors };
 }
 
-/**
- * Adds `usdAmount` = amount × the USD rate of the currency in the year of `committedOn`, rounded to
- * cents. USD needs no rate.
- * @throws ValidationError naming `investments.N.currency` and the missing rate, for every investment
- *   without one, and `investments.N.amount` for one worth more than `plausibleInvestmentUsd`
- */
-export function priceInvestments(
-  investments: readonly InvestmentInput[],
-  usdPerUnit: UsdRateLookup,
-): Investment[] {
-  const result = priced(investments, usdPerUnit);
-  if (result.errors.length > 0) throw new ValidationError(result.errors);
-  return result.investments;
+/** Disbursements dated after today: the rule the schema cannot check, since it needs the date. */
+function disbursementsInFuture(investments: readonly InvestmentInput[], today: string): FieldError[] {
+  return investments.flatMap((investment, i) =>
+    (investment.disbursements ?? []).flatMap((disbursement, d) =>
+      notInFuture(`investments.${i}.disbursements.${d}.date`, disbursement.date, today),
+    ),
+  );
 }
 
 /**
@@ -165,8 +205,22 @@ export function createProject(input: ProjectCreateInput, ctx: ProjectContext): P
   if (principal.orgId === undefined) throw new ForbiddenError('Creating a project needs an organisation');
   const today = todayOf(now);
   const { status = 'announced', statusEffectiveDate = today, ...fields } = input;
-  const pricing = priced(fields.investments, ctx.usdPerUnit);
-  const errors = [...notInFuture('statusEffectiveDate', statusEffectiveDate, today), ...pricing.errors];
+  const serverIds: FieldError[] = fields.investments.flatMap((investment, i) =>
+    investment.id === undefined
+      ? []
+      : [{ path: `investments.${i}.id`, message: 'Set by the server: leave it out when creating a project' }],
+  );
+  const pricing = priced(
+    fields.investments,
+    ctx.usdPerUnit,
+    fields.investments.map(() => ({ id: ctx.newId() })),
+  );
+  const errors = [
+    ...notInFuture('statusEffectiveDate', statusEffectiveDate, today),
+    ...serverIds,
+    ...disbursementsInFuture(fields.investments, today),
+    ...pricing.errors,
+  ];
   if (errors.length > 0) throw new ValidationError(errors);
 
   const project: Project = {
@@ -193,16 +247,25 @@ function withoutUndefined<T extends object>(record: T): T {
   return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)) as T;
 }
 
-/** The editable fields of a project, as a submitter would send them (investments without `usdAmount`). */
+/**
+ * The editable fields of a project, as a submitter would send them: investments with their ids and
+ * without `usdAmount`, disbursements without theirs (and left out when there are none).
+ */
 export function editableFieldsOf(project: Project): ProjectFields {
   const investments = project.investments.map(
-    ({ investorCountry, amount, currency, committedOn, instrument }): InvestmentInput => ({
-      investorCountry,
-      amount,
-      currency,
-      committedOn,
-      instrument,
-    }),
+    ({ id, investorCountry, amount, currency, committedOn, instrument, disbursements }): InvestmentInput =>
+      withoutUndefined<InvestmentInput>({
+        id,
+        investorCountry,
+        amount,
+        currency,
+        committedOn,
+        instrument,
+        disbursements:
+          disbursements === undefined || disbursements.length === 0
+            ? undefined
+            : disbursements.map(({ date, amount }) => ({ date, amount })),
+      }),
   );
   return withoutUndefined<ProjectFields>({
     name: project.name,
@@ -216,6 +279,7 @@ export function editableFieldsOf(project: Project): ProjectFields {
     capacity: project.capacity,
     investments,
     externalRefs: project.externalRefs,
+    expected: project.expected,
   });
 }
 
@@ -254,10 +318,63 @@ function asRevision(
   return { ...next, acceptedVersion, pendingChanges: pendingChangesOf(next, base) };
 }
 
+/** Whether two investments record the same commitment (disbursements and ids aside). */
+function sameCommitment(a: InvestmentInput, b: InvestmentInput): boolean {
+  return (
+    a.investorCountry === b.investorCountry &&
+    a.amount === b.amount &&
+    a.currency === b.currency &&
+    a.committedOn === b.committedOn &&
+    a.instrument === b.instrument
+  );
+}
+
+/**
+ * The investments a patch sends, priced: an investment that names the id of one of the project's
+ * investments updates it (keeping the USD values of what did not change). One without an id
+ * updates the first stored investment not otherwise claimed that records the same commitment (so
+ * that an import file without id columns, sent twice, changes nothing), and is new otherwise. An id
+ * the project does not have is refused rather than taken as new, so that a typing error cannot
+ * silently duplicate a commitment (`docs/disbursements.md`).
+ */
+function repricedInvestments(
+  project: Project,
+  investments: readonly InvestmentInput[],
+  ctx: Pick<ProjectContext, 'now' | 'usdPerUnit' | 'newId'>,
+): Investment[] {
+  const storedById = new Map(project.investments.map((investment) => [investment.id, investment]));
+  const claimed = new Set(investments.map(({ id }) => id).filter((id) => id !== undefined));
+  const errors: FieldError[] = [];
+  const targets = investments.map((investment, i): PricingTarget => {
+    const { id } = investment;
+    if (id === undefined) {
+      const match = project.investments.find(
+        (stored) => stored.id !== undefined && !claimed.has(stored.id) && sameCommitment(stored, investment),
+      );
+      if (match === undefined) return { id: ctx.newId() };
+      claimed.add(match.id);
+      return { id: match.id, stored: match };
+    }
+    const stored = storedById.get(id);
+    if (stored === undefined) {
+      errors.push({
+        path: `investments.${i}.id`,
+        message: 'No investment of this project has this id; leave id out to add a new investment',
+      });
+    }
+    return { id, stored };
+  });
+  errors.push(...disbursementsInFuture(investments, todayOf(ctx.now)));
+  const result = priced(investments, ctx.usdPerUnit, targets);
+  errors.push(...result.errors);
+  if (errors.length > 0) throw new ValidationError(errors);
+  return result.investments;
+}
+
 /**
  * Applies a parsed JSON merge patch to the editable fields and checks every rule on the result.
- * Investments sent in the patch are priced again (unless they are exactly the stored ones); the
- * others keep their `usdAmount`.
+ * Investments sent in the patch are matched to the stored ones by `id` and priced again where
+ * they changed (`repricedInvestments`); the others keep their `usdAmount`.
  * The edit is a revision awaiting review: an accepted project goes back to `submitted` (its
  * accepted version stays published); so does one whose review asked for changes, that was
  * withdrawn, or whose pending revision was rejected, when the owner's organisation edits it.
@@ -268,19 +385,16 @@ function asRevision(
 export function patchProject(
   project: Project,
   patch: ProjectPatch,
-  ctx: Pick<ProjectContext, 'principal' | 'now' | 'usdPerUnit'>,
+  ctx: Pick<ProjectContext, 'principal' | 'now' | 'usdPerUnit' | 'newId'>,
   accepted?: Project,
 ): ProjectEdit {
   const merged = projectFieldsSchema.safeParse(applyMergePatch(editableFieldsOf(project), patch));
   if (!merged.success) throw new ValidationError(fieldErrorsFromZod(merged.error));
   const fields = merged.data;
-  // Investments sent again unchanged keep their stored USD value: a re-import of an exported row
-  // must change nothing, even after an FX rate was corrected (`docs/visibility.md`).
-  const investmentsUnchanged =
-    patch.investments === undefined || jsonEqual(fields.investments, editableFieldsOf(project).investments);
-  const investments = investmentsUnchanged
-    ? project.investments
-    : priceInvestments(fields.investments, ctx.usdPerUnit);
+  const investments =
+    patch.investments === undefined
+      ? project.investments
+      : repricedInvestments(project, fields.investments, ctx);
 
   const { id, status, statusHistory, reviewState, orgId, createdAt, createdBy, version } = project;
   const { acceptedVersion, pendingChanges, revisionAuthors } = project;

@@ -10,6 +10,13 @@
 import * as z from 'zod/mini';
 import { fieldChangeSchema } from '../audit.ts';
 import {
+  add as addDecimal,
+  decimalOf,
+  subtract as subtractDecimal,
+  toDecimalString,
+  zero as zeroDecimal,
+} from '../metrics/decimal.ts';
+import {
   countryCodeSchema,
   currencyCodeSchema,
   isSubdivisionOf,
@@ -116,6 +123,7 @@ const maxCapacity = 1e9;
 const maxParticipants = 50;
 const maxInvestments = 100;
 const maxExternalRefs = 20;
+const maxDisbursements = 200;
 
 /**
  * The largest capacity each unit may plausibly state: a figure above it is a typing error, not a
@@ -127,6 +135,11 @@ export const plausibleCapacity: Readonly<Record<CapacityUnit, number>> = {
   t_h2_per_year: 10_000_000,
   t_co2_per_year: 10_000_000,
 };
+
+/** 30,000 MW (the largest plausible capacity) running every hour of a leap year. */
+export const plausibleAnnualGenerationMwh = plausibleCapacity.MW * 8784;
+/** The largest tonnage a year one project may plausibly state (as for capacity). */
+export const plausibleAnnualReductionsTco2e = plausibleCapacity.t_co2_per_year;
 
 /** A calendar date `YYYY-MM-DD` that exists (no 2023-02-29). */
 export const isoDateSchema = z.iso
@@ -231,17 +244,148 @@ export const capacitySchema = z
   );
 export type Capacity = z.output<typeof capacitySchema>;
 
-/** An investment as the submitter sends it; the server adds `usdAmount`. */
-export const investmentInputSchema = z.strictObject({
-  investorCountry: countryCodeSchema,
-  amount: storable(
-    z.number().check(z.positive(), z.lte(maxAmount, `Must be at most ${maxAmount.toExponential()}`)),
+const amountSchema = storable(
+  z.number().check(z.positive(), z.lte(maxAmount, `Must be at most ${maxAmount.toExponential()}`)),
+);
+
+/** One payment out of a commitment, in the investment's currency (`docs/disbursements.md`). */
+export const disbursementInputSchema = z.strictObject({
+  date: isoDateSchema,
+  amount: amountSchema,
+});
+export type DisbursementInput = z.output<typeof disbursementInputSchema>;
+
+/** The server's id of an investment (a ULID): send it back to keep the investment it names. */
+export const investmentIdSchema = z
+  .string()
+  .check(z.regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, "Must be the id of one of this project's investments (a ULID)"));
+
+/**
+ * Disbursements within one investment: none before the commitment, and never more paid out than
+ * committed. The sum is compared as exact decimals (binary floats would refuse 0.1 + 0.2 of 0.3);
+ * the disbursement named is the first at which the running total passes the committed amount.
+ */
+function checkDisbursements(
+  investment: {
+    readonly amount: number;
+    readonly committedOn: string;
+    readonly disbursements?: readonly DisbursementInput[] | undefined;
+  },
+  ctx: z.core.$RefinementCtx,
+): void {
+  let paid = zeroDecimal;
+  const committed = decimalOf(investment.amount);
+  let exceeded = false;
+  for (const [index, disbursement] of (investment.disbursements ?? []).entries()) {
+    if (disbursement.date < investment.committedOn) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['disbursements', index, 'date'],
+        message: `Must not be before the commitment (committedOn ${investment.committedOn})`,
+      });
+    }
+    paid = addDecimal(paid, decimalOf(disbursement.amount));
+    if (!exceeded && subtractDecimal(committed, paid).units < 0n) {
+      exceeded = true;
+      ctx.addIssue({
+        code: 'custom',
+        path: ['disbursements', index, 'amount'],
+        message: `The disbursements up to this one add up to ${toDecimalString(paid)}, more than the committed amount ${toDecimalString(committed)}`,
+      });
+    }
+  }
+}
+
+/**
+ * An investment as the submitter sends it; the server adds `usdAmount` (to it and to each
+ * disbursement) and, to a new investment, its `id`.
+ */
+const investmentInputShape = {
+  id: z.optional(
+    investmentIdSchema.check(
+      z.meta({
+        description:
+          'Set by the server. Send it back in a PATCH to keep the investment; leave it out to add one (docs/disbursements.md).',
+      }),
+    ),
   ),
+  investorCountry: countryCodeSchema,
+  amount: amountSchema,
   currency: currencyCodeSchema,
   committedOn: isoDateSchema,
   instrument: investmentInstrumentSchema,
-});
+  disbursements: z.optional(
+    z.array(disbursementInputSchema).check(
+      z.maxLength(maxDisbursements),
+      z.meta({
+        description:
+          'Payments out of the commitment, in its currency: dated from `committedOn` to today, adding up to at most `amount`. Each gets `usdAmount` at the rate of its own year.',
+      }),
+    ),
+  ),
+};
+export const investmentInputSchema = z
+  .strictObject(investmentInputShape)
+  .check(z.superRefine(checkDisbursements, { when: whenValid('amount', 'committedOn', 'disbursements') }));
 export type InvestmentInput = z.output<typeof investmentInputSchema>;
+
+/** The investments of a project: an id may name only one of them. */
+const investmentsSchema = z.array(investmentInputSchema).check(
+  z.maxLength(maxInvestments),
+  z.superRefine((investments, ctx) => {
+    const seen = new Map<string, number>();
+    for (const [index, { id }] of investments.entries()) {
+      if (id === undefined) continue;
+      const first = seen.get(id);
+      if (first === undefined) seen.set(id, index);
+      else ctx.addIssue({ code: 'custom', path: [index, 'id'], message: `Repeats investments.${first}.id` });
+    }
+  }),
+);
+
+/**
+ * What the feasibility study or financing decision promised a year of normal operation would give
+ * (`docs/indicator-rules.md`, expected outcomes). The bounds are the plausibility rules of
+ * capacity carried over: 30,000 MW running all year, and the largest tonnage one project may state.
+ */
+const annualGenerationSchema = storable(
+  z
+    .number()
+    .check(
+      z.nonnegative(),
+      z.lte(
+        plausibleAnnualGenerationMwh,
+        `Must be at most ${plausibleAnnualGenerationMwh.toLocaleString('en-US')} MWh a year: more is not plausible for one project`,
+      ),
+    ),
+);
+const annualReductionsSchema = storable(
+  z
+    .number()
+    .check(
+      z.nonnegative(),
+      z.lte(
+        plausibleAnnualReductionsTco2e,
+        `Must be at most ${plausibleAnnualReductionsTco2e.toLocaleString('en-US')} tCO2e a year: more is not plausible for one project`,
+      ),
+    ),
+);
+const expectedSourceSchema = text(500);
+
+export const expectedOutcomesSchema = z
+  .strictObject({
+    annualGenerationMwh: z.optional(annualGenerationSchema),
+    annualReductionsTco2e: z.optional(annualReductionsSchema),
+    source: z.optional(expectedSourceSchema),
+  })
+  .check(
+    z.refine(
+      (expected) =>
+        expected.annualGenerationMwh !== undefined || expected.annualReductionsTco2e !== undefined,
+      'Give annualGenerationMwh, annualReductionsTco2e or both',
+    ),
+  );
+export type ExpectedOutcomes = z.output<typeof expectedOutcomesSchema>;
 
 export const externalRefSchema = z.strictObject({
   system: externalRefSystemSchema,
@@ -324,8 +468,16 @@ const editableFields = {
   location: z.optional(locationSchema),
   participants: participantsSchema,
   capacity: z.optional(capacitySchema),
-  investments: z.array(investmentInputSchema).check(z.maxLength(maxInvestments)),
+  investments: investmentsSchema,
   externalRefs: z.optional(externalRefsSchema),
+  expected: z.optional(
+    expectedOutcomesSchema.check(
+      z.meta({
+        description:
+          'What the feasibility study or financing decision promised for a year of normal operation; compared with what the project reports in the indicators.',
+      }),
+    ),
+  ),
 };
 
 /** The editable fields as a whole: what a project's fields must satisfy after a patch is merged in. */
@@ -350,7 +502,7 @@ export type ProjectCreateInput = z.output<typeof projectCreateSchema>;
 
 /**
  * `PATCH /projects/{id}`: a JSON merge patch (RFC 7396) of the editable fields. `null` removes an
- * optional field (a required one cannot be removed); `location` and `capacity` merge member by
+ * optional field (a required one cannot be removed); `location`, `capacity` and `expected` merge member by
  * member; arrays replace whole. Rules across fields are checked on the merged result.
  */
 export const projectPatchSchema = z.strictObject({
@@ -385,8 +537,17 @@ export const projectPatchSchema = z.strictObject({
       }),
     ),
   ),
-  investments: z.optional(z.array(investmentInputSchema).check(z.maxLength(maxInvestments))),
+  investments: z.optional(investmentsSchema),
   externalRefs: z.optional(z.nullable(externalRefsSchema)),
+  expected: z.optional(
+    z.nullable(
+      z.strictObject({
+        annualGenerationMwh: z.optional(z.nullable(annualGenerationSchema)),
+        annualReductionsTco2e: z.optional(z.nullable(annualReductionsSchema)),
+        source: z.optional(z.nullable(expectedSourceSchema)),
+      }),
+    ),
+  ),
 });
 export type ProjectPatch = z.output<typeof projectPatchSchema>;
 
@@ -405,9 +566,18 @@ export const reviewSchema = z.strictObject({
 });
 export type ReviewInput = z.output<typeof reviewSchema>;
 
-/** A stored investment: the submitted one plus its value in US dollars, rounded to cents. */
-export const investmentSchema = z.extend(investmentInputSchema, {
+/** A stored disbursement: its value in US dollars at the rate of its own year, rounded to cents. */
+export const disbursementSchema = z.extend(disbursementInputSchema, {
   usdAmount: z.number().check(z.nonnegative()),
+});
+export type Disbursement = z.output<typeof disbursementSchema>;
+
+/** A stored investment: the submitted one with its id, its value in US dollars (rounded to cents), and its priced disbursements. */
+export const investmentSchema = z.strictObject({
+  ...investmentInputShape,
+  id: investmentIdSchema,
+  usdAmount: z.number().check(z.nonnegative()),
+  disbursements: z.array(disbursementSchema),
 });
 export type Investment = z.output<typeof investmentSchema>;
 

@@ -6,7 +6,12 @@
  */
 
 import { runStates, runTriggers } from '../../domain/indicator-runs/run.ts';
-import { indicatorGranularities, indicatorNames, indicatorSlices } from '../../domain/indicators/compute.ts';
+import {
+  indicatorGranularities,
+  indicatorNames,
+  indicatorSlices,
+  indicatorsSinceCalc2026_2,
+} from '../../domain/indicators/compute.ts';
 import { metricsImportOutcomes } from '../../domain/metrics/import.ts';
 import { defaultPageLimit, maxPageLimit } from '../../domain/pagination.ts';
 import { periodPattern } from '../indicators.ts';
@@ -158,8 +163,10 @@ export const handWrittenSchemas: Readonly<Record<string, JsonSchema>> = {
       },
       indicators: {
         type: 'object',
+        description:
+          'Every indicator of docs/indicators.md. Items of runs computed before `indicators-2026.2` lack the disbursement and expected-outcome indicators (runs are immutable).',
         properties: Object.fromEntries(indicatorNames.map((name) => [name, indicatorValue])),
-        required: [...indicatorNames],
+        required: indicatorNames.filter((name) => !indicatorsSinceCalc2026_2.includes(name)),
         additionalProperties: false,
       },
       confStatus: {

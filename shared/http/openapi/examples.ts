@@ -52,6 +52,7 @@ export const projectCreateExample: z.input<typeof projectCreateSchema> = {
       currency: 'JPY',
       committedOn: '2025-09-15',
       instrument: 'equity',
+      disbursements: [{ date: '2025-12-01', amount: 3_000_000_000 }],
     },
     {
       investorCountry: 'US',
@@ -62,14 +63,47 @@ export const projectCreateExample: z.input<typeof projectCreateSchema> = {
     },
   ],
   externalRefs: [{ system: 'gem', id: 'G100000912345' }],
+  expected: {
+    annualGenerationMwh: 1_750_000,
+    annualReductionsTco2e: 800_000,
+    source: 'Environmental impact assessment, 2024, table 5-2',
+  },
   status: 'fid',
   statusEffectiveDate: '2025-09-15',
 };
 
-/** `PATCH /projects/{id}`: a larger farm, and the technology detail removed. */
+/** The ids the server gave the example's investments. */
+const investmentIds = ['01JQ8Z3K9V7M2T4X6B8N0C1D3F', '01JQ8Z3K9V7M2T4X6B8N0C1D3G'] as const;
+
+/**
+ * `PATCH /projects/{id}`: a larger farm, the technology detail removed, and a second disbursement
+ * of the JPY commitment (investments are sent whole, with the ids that keep them).
+ */
 export const projectPatchExample: z.input<typeof projectPatchSchema> = {
   capacity: { value: 520 },
   technologyDetail: null,
+  investments: [
+    {
+      id: investmentIds[0],
+      investorCountry: 'JP',
+      amount: 12_000_000_000,
+      currency: 'JPY',
+      committedOn: '2025-09-15',
+      instrument: 'equity',
+      disbursements: [
+        { date: '2025-12-01', amount: 3_000_000_000 },
+        { date: '2026-03-02', amount: 2_500_000_000 },
+      ],
+    },
+    {
+      id: investmentIds[1],
+      investorCountry: 'US',
+      amount: 85_000_000,
+      currency: 'USD',
+      committedOn: '2025-09-15',
+      instrument: 'equity',
+    },
+  ],
 };
 
 /** `POST /projects/{id}/status`. */
@@ -109,10 +143,15 @@ const usdPerJpy2025 = 0.0066;
 export const projectExample: Project = {
   id: projectId,
   ...createdFields,
-  investments: committedInvestments.map((investment) => ({
-    ...investment,
-    usdAmount: investment.currency === 'JPY' ? investment.amount * usdPerJpy2025 : investment.amount,
-  })),
+  investments: committedInvestments.map(({ disbursements = [], ...investment }, index) => {
+    const usd = (amount: number) => (investment.currency === 'JPY' ? amount * usdPerJpy2025 : amount);
+    return {
+      ...investment,
+      id: investmentIds[index] ?? investmentIds[0],
+      usdAmount: usd(investment.amount),
+      disbursements: disbursements.map((d) => ({ ...d, usdAmount: usd(d.amount) })),
+    };
+  }),
   status: 'fid',
   statusHistory: [
     {
@@ -265,8 +304,14 @@ export const indicatorsExample = {
           generation_mwh: -0.041,
           emission_reductions_tco2e: -0.0392,
         },
+        investment_disbursed_usd: 61_500_000,
+        investment_disbursed_cumulative_usd: 1_402_880_000,
+        disbursement_ratio: 0.607189,
+        expected_reductions_tco2e: 371_250,
+        reductions_vs_expected: 0.981198,
+        generation_vs_expected: null,
       },
-      confStatus: { capacity_added_mw: 'C' },
+      confStatus: { capacity_added_mw: 'C', generation_vs_expected: 'C' },
     },
   ],
   nextCursor: null,
@@ -280,7 +325,7 @@ export const indicatorRunExample = {
   startedAt: '2026-11-01T00:00:03.000Z',
   finishedAt: '2026-11-01T00:04:12.000Z',
   inputsHash: '9f2c4e6a8b0d1f3e5a7c9b1d3f5e7a9c0b2d4f6e8a0c2e4b6d8f0a2c4e6b8d0f',
-  calcVersion: 'indicators-2026.1+sdc-2026.1-n3-k85+mrv-2026.1',
+  calcVersion: 'indicators-2026.2+sdc-2026.2-n3-k85+mrv-2026.1',
   gwpSets: ['AR5', 'AR6'],
   factorVersions: { 'jp-national-2024': [1], 'us-erct-2023': [1, 2] },
   counts: { projects: 24, reports: 412, items: 3_816 },

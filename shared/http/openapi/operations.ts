@@ -325,7 +325,7 @@ export const operations: Readonly<Record<string, OperationSpec>> = {
     operationId: 'patchProject',
     summary: 'Edit a project (JSON merge patch)',
     description:
-      'RFC 7396: `null` removes an optional field; `location` and `capacity` merge member by member; arrays replace whole. The owning organisation’s submitters and admins. An edit of an accepted project is a pending revision: `reviewState` goes back to `submitted` and the accepted version stays published until a reviewer accepts the revision. Plausibility limits (422): capacity ≤ 30,000 MW, ≤ 50,000 MWh, ≤ 10,000,000 t/yr; one investment ≤ 100 billion USD.',
+      'RFC 7396: `null` removes an optional field; `location`, `capacity` and `expected` merge member by member; arrays replace whole: send `investments` back with the `id` of each investment to keep (one without an `id` is new), and its `disbursements` (each dated from `committedOn` to today, in the investment’s currency, adding up to at most its `amount`; each gets `usdAmount` at its own year’s rate). The owning organisation’s submitters and admins. An edit of an accepted project is a pending revision: `reviewState` goes back to `submitted` and the accepted version stays published until a reviewer accepts the revision. Plausibility limits (422): capacity ≤ 30,000 MW, ≤ 50,000 MWh, ≤ 10,000,000 t/yr; one investment ≤ 100 billion USD.',
     tag: 'Projects',
     body: {
       name: 'ProjectPatch',

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { IndicatorItem, Indicators } from '../../../functions/web/dashboard/api.ts';
 import { formatterFor } from '../../../functions/web/dashboard/format.ts';
 import {
+  achievedVsExpected,
   breakdown,
   directionName,
   headlineCards,
@@ -44,6 +45,9 @@ function anItem(
         generation_mwh: null,
         emission_reductions_tco2e: null,
       },
+      investment_disbursed_cumulative_usd: 3_000_000,
+      expected_reductions_tco2e: 60,
+      reductions_vs_expected: 0.75,
       ...indicators,
     },
   };
@@ -210,5 +214,42 @@ describe('dashboard suppressed values', () => {
     expect(directions.datasets[0]?.conf).toEqual([undefined, 'C']);
     const attribution = breakdown(null, 'tCO2e', undefined, undefined, 'C');
     expect(attribution).toMatchObject({ keys: [], wholeConf: 'C' });
+  });
+});
+
+describe('achieved against expected reductions', () => {
+  it('derives the achieved reductions from the published ratio and expected amount, to 3 decimals', () => {
+    const series = achievedVsExpected(
+      [
+        anItem('2025-Q2', { expected_reductions_tco2e: 33.333, reductions_vs_expected: 1.049189 }),
+        anItem('2025-Q1'),
+      ],
+      { expected: 'Expected', achieved: 'Achieved' },
+    );
+
+    expect(series.keys).toEqual(['2025-Q1', '2025-Q2']);
+    expect(series.datasets.map((d) => d.values)).toEqual([
+      [60, 33.333],
+      [45, 34.973], // 33.333 × 1.049189 = 34.9726…
+    ]);
+  });
+
+  it('suppresses the achieved value with the worse code of the ratio and the expected amount', () => {
+    const series = achievedVsExpected(
+      [
+        anItem('2025-Q1', { reductions_vs_expected: null }, { reductions_vs_expected: 'D' }),
+        anItem(
+          '2025-Q2',
+          { reductions_vs_expected: null, expected_reductions_tco2e: null },
+          { reductions_vs_expected: 'C', expected_reductions_tco2e: 'C' },
+        ),
+        anItem('2025-Q3', { reductions_vs_expected: null }),
+      ],
+      { expected: 'Expected', achieved: 'Achieved' },
+    );
+
+    expect(series.datasets[1]?.values).toEqual([null, null, null]);
+    expect(series.datasets[1]?.conf).toEqual(['D', 'C', undefined]);
+    expect(series.datasets[0]?.conf).toEqual([undefined, 'C', undefined]);
   });
 });

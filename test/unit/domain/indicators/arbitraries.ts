@@ -1,6 +1,7 @@
 /**
  * Generated portfolios for the indicator properties: accepted projects with lifecycle-valid status
- * histories, shares that add up to at most 100, investments and monthly reports (3-decimal figures,
+ * histories, shares that add up to at most 100, investments with disbursements, annual targets, and
+ * monthly reports (3-decimal figures,
  * reductions = baseline − project, so possibly negative) between 2023-10 and 2025-08, some of them
  * after the last complete month the tests use.
  */
@@ -76,11 +77,41 @@ const participants = fc
     list.map(({ country, share }) => (share === undefined ? { country } : { country, sharePct: share })),
   );
 
-const investment = fc.record({
-  investorCountry: fc.constantFrom(...countries),
-  usdAmount: fc.integer({ min: 0, max: 5_000_000_000_00 }).map((cents) => cents / 100),
-  committedOn: fc.integer({ min: 0, max: dayCount - 1 }).map(dateOf),
-});
+const investment = fc
+  .record({
+    investorCountry: fc.constantFrom(...countries),
+    usdAmount: fc.integer({ min: 0, max: 5_000_000_000_00 }).map((cents) => cents / 100),
+    committedDay: fc.integer({ min: 0, max: dayCount - 1 }),
+    disbursements: fc.array(
+      fc.record({
+        afterDays: fc.integer({ min: 0, max: 400 }),
+        cents: fc.integer({ min: 1, max: 1_000_000_000_00 }),
+      }),
+      { maxLength: 3 },
+    ),
+  })
+  .map(({ committedDay, disbursements, ...fields }) => ({
+    ...fields,
+    committedOn: dateOf(committedDay),
+    // Dated on or after the commitment, within the window (some after the last complete month).
+    disbursements: disbursements
+      .filter(({ afterDays }) => committedDay + afterDays < dayCount)
+      .map(({ afterDays, cents }) => ({ date: dateOf(committedDay + afterDays), usdAmount: cents / 100 })),
+  }));
+
+/** Annual targets, each stated or not (3-decimal figures, 0 included). */
+const expected = fc.option(
+  fc
+    .record({
+      annualGenerationMwh: fc.option(thousandths(0, 500_000_000), { nil: undefined }),
+      annualReductionsTco2e: fc.option(thousandths(0, 100_000_000), { nil: undefined }),
+    })
+    .map(({ annualGenerationMwh, annualReductionsTco2e }) => ({
+      ...(annualGenerationMwh === undefined ? {} : { annualGenerationMwh }),
+      ...(annualReductionsTco2e === undefined ? {} : { annualReductionsTco2e }),
+    })),
+  { nil: undefined },
+);
 
 /** One month's figures; with `nonNegative`, the baseline is at least the project emissions. */
 function reportFigures(nonNegative: boolean) {
@@ -138,12 +169,14 @@ function project(
       investments: fc.array(investment, { maxLength: 3 }),
       statusHistory,
       reports: reports(nonNegative),
+      expected,
     })
-    .map(({ capacity, reports, ...fields }) => {
+    .map(({ capacity, reports, expected, ...fields }) => {
       const indicatorProject: IndicatorProject = {
         id: `project-${id}`,
         ...fields,
         ...(capacity === undefined ? {} : { capacity }),
+        ...(expected === undefined ? {} : { expected }),
       };
       return [indicatorProject, reports] as const;
     });

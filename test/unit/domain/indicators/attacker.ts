@@ -10,7 +10,10 @@
  * - cumulative(t) − cumulative(t − 1) = flow(t) (and cumulative of the first period = its flow);
  * - ratios against their inputs: growth × previous, verified share × reductions, intensity ×
  *   generation (giving the emissions behind it), carbon productivity × cumulative investment (giving
- *   cumulative reductions); a published null ratio tells that its denominator is 0.
+ *   cumulative reductions), disbursement ratio × cumulative investment (giving cumulative
+ *   disbursements), reductions vs expected × expected reductions (giving the reductions of the
+ *   projects with a target), generation vs expected (tying their generation to the expected
+ *   generation, neither published); a published null ratio tells that its denominator is 0.
  *
  * Every derivation from a ratio is taken as exact (the published ratio has 6 decimals; in practice
  * it often is), so the intruder is stronger than a real one. It is written from the published
@@ -23,6 +26,9 @@ type AnonymousItem = IndicatorItem & { confStatus: Record<string, 'C' | 'D'> };
 /** Hidden amounts the ratios expose. */
 export const cumulativeReductions = 'cumulative_reductions (behind carbon productivity)';
 export const intensityEmissions = 'intensity_emissions (behind emissions intensity)';
+export const targetedReductions = 'targeted_reductions (behind reductions vs expected)';
+export const targetedGeneration = 'targeted_generation (behind generation vs expected)';
+export const expectedGeneration = 'expected_generation (behind generation vs expected)';
 
 const amounts = [
   'operating_capacity_mw',
@@ -34,8 +40,16 @@ const amounts = [
   'baseline_emissions_tco2e',
   'emission_reductions_tco2e',
   'verified_reductions_tco2e',
+  'investment_disbursed_usd',
+  'investment_disbursed_cumulative_usd',
+  'expected_reductions_tco2e',
 ];
-const stocks = new Set(['operating_capacity_mw', 'investment_cumulative_usd', cumulativeReductions]);
+const stocks = new Set([
+  'operating_capacity_mw',
+  'investment_cumulative_usd',
+  cumulativeReductions,
+  'investment_disbursed_cumulative_usd',
+]);
 const objects = ['investment_by_direction_usd', 'attributed_reductions_tco2e'];
 
 /** A cell as the intruder names it: `<item index>|<name>`. */
@@ -71,7 +85,13 @@ export function attack(items: readonly AnonymousItem[]): Intrusion {
         if (v !== null) known.add(cell(i, `${object}.${component}`));
       }
     }
-    list.push(cumulativeReductions, intensityEmissions);
+    list.push(
+      cumulativeReductions,
+      intensityEmissions,
+      targetedReductions,
+      targetedGeneration,
+      expectedGeneration,
+    );
   });
 
   const relations: string[][] = [];
@@ -145,6 +165,7 @@ export function attack(items: readonly AnonymousItem[]): Intrusion {
       for (const [stock, flow] of [
         ['investment_cumulative_usd', 'investment_committed_usd'],
         [cumulativeReductions, 'emission_reductions_tco2e'],
+        ['investment_disbursed_cumulative_usd', 'investment_disbursed_usd'],
       ] as const) {
         relate([cell(i, stock), before === undefined ? undefined : cell(before, stock), cell(i, flow)]);
       }
@@ -193,6 +214,24 @@ export function attack(items: readonly AnonymousItem[]): Intrusion {
           published('carbon_productivity_tco2e_per_musd'),
           cell(i, cumulativeReductions),
           cell(i, 'investment_cumulative_usd'),
+        ) || changed;
+      changed =
+        ratio(
+          published('disbursement_ratio'),
+          cell(i, 'investment_disbursed_cumulative_usd'),
+          cell(i, 'investment_cumulative_usd'),
+        ) || changed;
+      changed =
+        ratio(
+          published('reductions_vs_expected'),
+          cell(i, targetedReductions),
+          cell(i, 'expected_reductions_tco2e'),
+        ) || changed;
+      changed =
+        ratio(
+          published('generation_vs_expected'),
+          cell(i, targetedGeneration),
+          cell(i, expectedGeneration),
         ) || changed;
       const before = previous.get(i);
       const growth = item.indicators.growth_vs_previous as Record<string, number | null>;

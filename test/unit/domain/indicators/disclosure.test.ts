@@ -19,7 +19,14 @@ import {
   suppressionPattern,
 } from '../../../../shared/domain/indicators/disclosure.ts';
 import { lastCompleteMonth, portfolio } from './arbitraries.ts';
-import { attack, cumulativeReductions, intensityEmissions } from './attacker.ts';
+import {
+  attack,
+  cumulativeReductions,
+  expectedGeneration,
+  intensityEmissions,
+  targetedGeneration,
+  targetedReductions,
+} from './attacker.ts';
 
 type Portfolio = ReadonlyArray<readonly [IndicatorProject, readonly IndicatorReport[]]>;
 
@@ -40,15 +47,20 @@ function anonymousRun(projects: Portfolio, options: DisclosureOptions = {}, last
   };
 }
 
+/** The attacker's names of the amounts that are not published but that ratios expose. */
+const hiddenNames: Readonly<Record<string, string>> = {
+  [cumulativeReductionsCell]: cumulativeReductions,
+  [intensityEmissionsCell]: intensityEmissions,
+  '~targeted_reductions': targetedReductions,
+  '~targeted_generation': targetedGeneration,
+  '~expected_generation': expectedGeneration,
+};
+const attackerName = (name: string) => hiddenNames[name] ?? name;
+const hiddenAttackerNames = new Set(Object.values(hiddenNames));
+
 /** The cells the primary rules make confidential, worked out here from the statistics alone. */
 function primaryCells(statistics: readonly CellStatistics[]): Set<string> {
   const cells = new Set<string>();
-  const attackerName = (name: string) =>
-    name === cumulativeReductionsCell
-      ? cumulativeReductions
-      : name === intensityEmissionsCell
-        ? intensityEmissions
-        : name;
   statistics.forEach((cellsOfItem, i) => {
     for (const [name, stats] of Object.entries(cellsOfItem)) {
       if (name === 'reporting_coverage') continue;
@@ -215,8 +227,8 @@ describe('statistical disclosure control', () => {
   it('refuses a minimum below 3 contributors and names its parameters in calcVersion', () => {
     expect(() => suppressionPattern([], [], { minContributors: 2 })).toThrow(RangeError);
     expect(() => disclosureCalcVersion({ minContributors: 2 })).toThrow(/at least 3/);
-    expect(disclosureCalcVersion()).toBe('sdc-2026.1-n3-k85');
-    expect(disclosureCalcVersion({ minContributors: 5 })).toBe('sdc-2026.1-n5-k85');
+    expect(disclosureCalcVersion()).toBe('sdc-2026.2-n3-k85');
+    expect(disclosureCalcVersion({ minContributors: 5 })).toBe('sdc-2026.2-n5-k85');
   });
 
   it('raises the minimum when configured higher', () => {
@@ -239,6 +251,43 @@ describe('statistical disclosure control', () => {
     const seen = publishedItem(all, pattern, 'public');
     expect(seen.indicators.operating_capacity_mw).toBeNull();
     expect(seen.indicators.projects_by_status).toEqual(all.indicators.projects_by_status);
+  });
+});
+
+describe('disbursements and expected outcomes under disclosure control', () => {
+  /** The US projects disburse alike; jp-1 alone states a target and disburses in Japan. */
+  const withDisbursements: Portfolio = usAndOneJapanese.map(([project, reports]) => {
+    const [investment] = project.investments as [IndicatorProject['investments'][number]];
+    const disbursed = { ...investment, disbursements: [{ date: '2025-02-10', usdAmount: 400_000 }] };
+    const targets = project.id === 'jp-1' ? { expected: { annualReductionsTco2e: 1_200 } } : {};
+    return [{ ...project, ...targets, investments: [disbursed] }, reports] as const;
+  });
+
+  it('suppresses the disbursed amounts of one contributor and every ratio computed from them', () => {
+    const { items, pattern } = anonymousRun(withDisbursements, {}, '2025-03');
+    const jp = pattern[find(items, 'month', '2025-02', 'host_country', 'JP')] ?? {};
+    const us = pattern[find(items, 'month', '2025-02', 'host_country', 'US')] ?? {};
+
+    expect(jp).toMatchObject({
+      investment_disbursed_usd: 'C',
+      investment_disbursed_cumulative_usd: 'C',
+      disbursement_ratio: 'C',
+      expected_reductions_tco2e: 'C',
+      reductions_vs_expected: 'C',
+    });
+    // Four alike US projects: free, but for the secondary cells that keep JP's from `all` − US.
+    expect(us.disbursement_ratio).not.toBe('C');
+  });
+
+  it('never lets the ratio and the published denominator give a suppressed numerator back', () => {
+    const { items, pattern } = anonymousRun(withDisbursements, {}, '2025-03');
+
+    items.forEach((item, i) => {
+      const cells = pattern[i] ?? {};
+      if (cells.investment_disbursed_cumulative_usd || cells.investment_cumulative_usd)
+        expect(cells.disbursement_ratio, `${item.period} ${item.key}`).toBeDefined();
+      if (cells.expected_reductions_tco2e) expect(cells.reductions_vs_expected).toBeDefined();
+    });
   });
 });
 
@@ -265,7 +314,7 @@ describe('the attacker', () => {
         // Every published primary cell is marked C.
         for (const cellName of confidential) {
           const [index, name] = cellName.split('|') as [string, string];
-          if (name === cumulativeReductions || name === intensityEmissions) continue;
+          if (hiddenAttackerNames.has(name)) continue;
           expect(pattern[Number(index)]?.[name]).toBe('C');
         }
         const { known } = attack(anonymous);
@@ -284,10 +333,7 @@ describe('the attacker', () => {
             statistics.flatMap((cells, i) =>
               Object.entries(cells)
                 .filter(([name, s]) => name !== 'reporting_coverage' && s.count === 3)
-                .map(
-                  ([name]) =>
-                    `${i}|${name === cumulativeReductionsCell ? cumulativeReductions : name === intensityEmissionsCell ? intensityEmissions : name}`,
-                ),
+                .map(([name]) => `${i}|${attackerName(name)}`),
             ),
           ),
         );

@@ -73,11 +73,12 @@ const noStatus = {
 };
 
 describe('IndicatorComputation', () => {
-  it('names the 17 indicators in the spec’s order and its rules version', () => {
-    expect(indicatorNames).toHaveLength(17);
+  it('names the 23 indicators in the spec’s order and its rules version', () => {
+    expect(indicatorNames).toHaveLength(23);
     expect(indicatorNames[0]).toBe('projects_by_status');
-    expect(indicatorNames.at(-1)).toBe('growth_vs_previous');
-    expect(indicatorCalcVersion).toBe('indicators-2026.1');
+    expect(indicatorNames[16]).toBe('growth_vs_previous');
+    expect(indicatorNames.at(-1)).toBe('generation_vs_expected');
+    expect(indicatorCalcVersion).toBe('indicators-2026.2');
   });
 
   it('answers no items without projects', () => {
@@ -112,6 +113,12 @@ describe('IndicatorComputation', () => {
         generation_mwh: null,
         emission_reductions_tco2e: null,
       },
+      investment_disbursed_usd: 0,
+      investment_disbursed_cumulative_usd: 0,
+      disbursement_ratio: null,
+      expected_reductions_tco2e: 0,
+      reductions_vs_expected: null,
+      generation_vs_expected: null,
     });
     expect(find(items, 'month', '2025-02').growth_vs_previous).toEqual({
       operating_capacity_mw: 0,
@@ -480,6 +487,95 @@ describe('IndicatorComputation', () => {
       expect(() =>
         computation.addProject(aProject(), [aReport('2025-01', { reductionsTco2e: Number.NaN })]),
       ).toThrow(RangeError);
+    });
+  });
+  describe('disbursements and expected outcomes (partial periods)', () => {
+    const committed = {
+      investorCountry: 'JP',
+      usdAmount: 1_000,
+      committedOn: '2025-01-05',
+      disbursements: [
+        { date: '2025-01-20', usdAmount: 100.01 },
+        { date: '2025-02-28', usdAmount: 250 },
+        { date: '2025-04-01', usdAmount: 300 },
+      ],
+    };
+
+    it('counts disbursements in the month of their date, cumulates them, and leaves out those after the last complete month', () => {
+      const items = compute('2025-03', [aProject({ investments: [committed] }), []]);
+
+      expect(find(items, 'month', '2025-01').investment_disbursed_usd).toBe(100.01);
+      expect(find(items, 'month', '2025-02').investment_disbursed_cumulative_usd).toBe(350.01);
+      // The quarter is whole; the year to date ends with March, before the April disbursement.
+      expect(find(items, 'quarter', '2025-Q1').investment_disbursed_usd).toBe(350.01);
+      expect(find(items, 'year', '2025').investment_disbursed_cumulative_usd).toBe(350.01);
+      expect(find(items, 'year', '2025').disbursement_ratio).toBe(0.35001); // 350.01 / 1,000
+    });
+
+    it('gives no disbursement ratio before anything is committed', () => {
+      const items = compute('2025-01', [
+        aProject({ statusHistory: [{ status: 'fid', effectiveDate: '2024-12-01' }] }),
+        [],
+      ]);
+
+      expect(find(items, 'month', '2024-12').disbursement_ratio).toBeNull();
+    });
+
+    it('expects a twelfth of the annual target, rounded to thousandths, for each month at whose end the project operates', () => {
+      const project = aProject({
+        expected: { annualReductionsTco2e: 100, annualGenerationMwh: 12_000 },
+        // Operating from 2025-01-10 (January counts whole), suspended 2025-03-15 (March not at all).
+        statusHistory: [
+          { status: 'operating', effectiveDate: '2025-01-10' },
+          { status: 'suspended', effectiveDate: '2025-03-15' },
+        ],
+      });
+      const items = compute('2025-03', [
+        project,
+        [aReport('2025-01'), aReport('2025-02'), aReport('2025-03')],
+      ]);
+
+      expect(find(items, 'month', '2025-01').expected_reductions_tco2e).toBe(8.333); // 100 / 12
+      expect(find(items, 'month', '2025-03').expected_reductions_tco2e).toBe(0);
+      // Q1: January and February only; March's report is not compared, as nothing was expected then.
+      expect(find(items, 'quarter', '2025-Q1').expected_reductions_tco2e).toBe(16.666);
+      expect(find(items, 'quarter', '2025-Q1').reductions_vs_expected).toBe(48.00192); // 800 / 16.666
+      expect(find(items, 'quarter', '2025-Q1').generation_vs_expected).toBe(1); // 2,000 / (2 × 1,000)
+      expect(find(items, 'month', '2025-03').reductions_vs_expected).toBeNull();
+    });
+
+    it('sums twelve rounded months into a year, which may differ from the annual figure by a few thousandths', () => {
+      const project = aProject({
+        expected: { annualReductionsTco2e: 100 },
+        statusHistory: [{ status: 'operating', effectiveDate: '2024-01-01' }],
+      });
+      const items = compute('2024-12', [project, []]);
+
+      expect(find(items, 'year', '2024').expected_reductions_tco2e).toBe(99.996); // 12 × 8.333
+      expect(find(items, 'year', '2024').reductions_vs_expected).toBe(0); // no reports: nothing achieved
+    });
+
+    it('leaves projects without a target out of both sides of the comparison', () => {
+      const withTarget = aProject({ id: 'p-target', expected: { annualReductionsTco2e: 4_800 } });
+      const without = aProject({ id: 'p-none' });
+      const items = compute(
+        '2025-01',
+        [withTarget, [aReport('2025-01', { reductionsTco2e: 300 })]],
+        [without, [aReport('2025-01')]],
+      );
+
+      expect(find(items, 'month', '2025-01').emission_reductions_tco2e).toBe(700);
+      expect(find(items, 'month', '2025-01').expected_reductions_tco2e).toBe(400);
+      expect(find(items, 'month', '2025-01').reductions_vs_expected).toBe(0.75); // 300 / 400
+      expect(find(items, 'month', '2025-01').generation_vs_expected).toBeNull();
+    });
+
+    it('gives a null comparison when the target is 0', () => {
+      const project = aProject({ expected: { annualReductionsTco2e: 0 } });
+      const items = compute('2025-01', [project, [aReport('2025-01')]]);
+
+      expect(find(items, 'month', '2025-01').expected_reductions_tco2e).toBe(0);
+      expect(find(items, 'month', '2025-01').reductions_vs_expected).toBeNull();
     });
   });
 });

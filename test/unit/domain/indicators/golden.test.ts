@@ -33,6 +33,16 @@
  *
  * Cumulative investment from 2024-09-30 on: 49,876,543.21 + 20,000,000 + 100,000,000
  * + 33,456,789.12 + 12,345,678.90 + 80,000,000 = 295,679,011.23 USD (295.67901123 MUSD).
+ *
+ * Disbursements and targets (the worked examples of `docs/indicator-rules.md`):
+ * - P1's JP commitment is disbursed 20,000,000 on 2023-11-15 and 15,000,000.50 on 2024-06-30. P1
+ *   expects 48,000 tCO2e a year (4,000 a month) and 125,000 MWh (10,416.667 a month: 125,000,000
+ *   thousandths / 12 = 10,416,666.67, rounded).
+ * - P2's US commitment is disbursed 60,000,000 on 2025-04-10; P2 expects 100,000 tCO2e a year
+ *   (8,333.333 a month) and states no generation target.
+ * - P4's commitment is disbursed whole on 2023-06-15 (80,000,000); P4 states no targets.
+ * Cumulative disbursed: 80,000,000 from 2023-06, 100,000,000 from 2023-11, 115,000,000.50 from
+ * 2024-06, 175,000,000.50 from 2025-04.
  */
 import { describe, expect, it } from 'vitest';
 import {
@@ -72,9 +82,18 @@ function portfolio(): Array<readonly [IndicatorProject, IndicatorReport[]]> {
     capacity: { value: 100, unit: 'MW' },
     participants: [{ country: 'US', sharePct: 60 }, { country: 'JP', sharePct: 30 }, { country: 'US' }],
     investments: [
-      { investorCountry: 'JP', usdAmount: 49_876_543.21, committedOn: '2023-10-20' },
+      {
+        investorCountry: 'JP',
+        usdAmount: 49_876_543.21,
+        committedOn: '2023-10-20',
+        disbursements: [
+          { date: '2023-11-15', usdAmount: 20_000_000 },
+          { date: '2024-06-30', usdAmount: 15_000_000.5 },
+        ],
+      },
       { investorCountry: 'US', usdAmount: 20_000_000, committedOn: '2024-05-10' },
     ],
+    expected: { annualReductionsTco2e: 48_000, annualGenerationMwh: 125_000 },
     statusHistory: [
       { status: 'construction', effectiveDate: '2023-10-02' },
       { status: 'operating', effectiveDate: '2024-04-15' },
@@ -110,9 +129,15 @@ function portfolio(): Array<readonly [IndicatorProject, IndicatorReport[]]> {
     capacity: { value: 200, unit: 'MW' },
     participants: [{ country: 'JP' }, { country: 'US' }],
     investments: [
-      { investorCountry: 'US', usdAmount: 100_000_000, committedOn: '2024-01-15' },
+      {
+        investorCountry: 'US',
+        usdAmount: 100_000_000,
+        committedOn: '2024-01-15',
+        disbursements: [{ date: '2025-04-10', usdAmount: 60_000_000 }],
+      },
       { investorCountry: 'JP', usdAmount: 33_456_789.12, committedOn: '2024-07-01' },
     ],
+    expected: { annualReductionsTco2e: 100_000 },
     statusHistory: [
       { status: 'fid', effectiveDate: '2023-03-01' },
       { status: 'construction', effectiveDate: '2024-01-10' },
@@ -160,7 +185,14 @@ function portfolio(): Array<readonly [IndicatorProject, IndicatorReport[]]> {
       { country: 'US', sharePct: 66.7 },
       { country: 'JP', sharePct: 33.3 },
     ],
-    investments: [{ investorCountry: 'US', usdAmount: 80_000_000, committedOn: '2023-06-15' }],
+    investments: [
+      {
+        investorCountry: 'US',
+        usdAmount: 80_000_000,
+        committedOn: '2023-06-15',
+        disbursements: [{ date: '2023-06-15', usdAmount: 80_000_000 }],
+      },
+    ],
     statusHistory: [{ status: 'operating', effectiveDate: '2023-07-01' }],
   };
   const p4Reports = monthlyReports(
@@ -314,6 +346,12 @@ describe('IndicatorComputation on the golden portfolio', () => {
         generation_mwh: 0.5, // March: 40,000 → 20,000 / 40,000
         emission_reductions_tco2e: 1.793587, // March: 4,990.001 → 8,950 / 4,990.001 = 1.7935868…
       },
+      investment_disbursed_usd: 60_000_000, // P2
+      investment_disbursed_cumulative_usd: 175_000_000.5,
+      disbursement_ratio: 0.591858, // 175,000,000.50 / 295,679,011.23 = 0.5918580…
+      expected_reductions_tco2e: 12_333.333, // P1 4,000 + P2 8,333.333 (P4 states none)
+      reductions_vs_expected: 1.049189, // (P1 3,990 + P2 8,950) / 12,333.333 = 1.0491892…
+      generation_vs_expected: 0.96, // P1 10,000 / 10,416.667 = 0.9599999…
     });
   });
 
@@ -344,6 +382,13 @@ describe('IndicatorComputation on the golden portfolio', () => {
         generation_mwh: -0.166667, // July 60,000: −10,000 / 60,000
         emission_reductions_tco2e: -0.286227, // July 13,940.001: −3,990 / 13,940.001 = −0.2862266…
       },
+      investment_disbursed_usd: 0,
+      investment_disbursed_cumulative_usd: 175_000_000.5,
+      disbursement_ratio: 0.591858,
+      // P1 and P2 operate at the month end; P1's missing report counts as nothing achieved.
+      expected_reductions_tco2e: 12_333.333,
+      reductions_vs_expected: 0.725676, // P2 8,950 / 12,333.333 = 0.7256756…
+      generation_vs_expected: 0, // P1 gave no report: 0 / 10,416.667
     });
   });
 
@@ -378,6 +423,13 @@ describe('IndicatorComputation on the golden portfolio', () => {
         // Q2: 11,970 + 26,850 + 3,000.003 = 41,820.003 → −3,990 / 41,820.003 = −0.0954088…
         emission_reductions_tco2e: -0.095409,
       },
+      investment_disbursed_usd: 0,
+      investment_disbursed_cumulative_usd: 175_000_000.5,
+      disbursement_ratio: 0.591858,
+      expected_reductions_tco2e: 36_999.999, // 3 × 12,333.333 (the sum of its months)
+      // P1 Jul + Sep 7,980 + P2 3 × 8,950 = 34,830 / 36,999.999 = 0.9413513…
+      reductions_vs_expected: 0.941351,
+      generation_vs_expected: 0.64, // P1 20,000 / (3 × 10,416.667 = 31,250.001) = 0.6399999…
     });
   });
 
@@ -414,6 +466,12 @@ describe('IndicatorComputation on the golden portfolio', () => {
         generation_mwh: null, // nothing generated in 2023
         emission_reductions_tco2e: null,
       },
+      investment_disbursed_usd: 15_000_000.5, // P1 on 2024-06-30
+      investment_disbursed_cumulative_usd: 115_000_000.5, // 80,000,000 + 20,000,000 + 15,000,000.50
+      disbursement_ratio: 0.388935, // 115,000,000.50 / 295,679,011.23 = 0.3889352…
+      expected_reductions_tco2e: 36_000, // P1 operating at the end of Apr … Dec: 9 × 4,000
+      reductions_vs_expected: 0.9975, // 9 × 3,990 = 35,910 / 36,000
+      generation_vs_expected: 0.96, // 90,000 / (9 × 10,416.667 = 93,750.003) = 0.9599999…
     });
   });
 
@@ -450,6 +508,16 @@ describe('IndicatorComputation on the golden portfolio', () => {
         generation_mwh: 0.304446, // 137,000.5 / 450,000 = 0.3044455…
         emission_reductions_tco2e: 1.295302, // 62,057.95 / 47,910.012 = 1.2953023…
       },
+      investment_disbursed_usd: 60_000_000,
+      investment_disbursed_cumulative_usd: 175_000_000.5,
+      disbursement_ratio: 0.591858,
+      // P1 12 × 4,000 = 48,000; P2 operating at the end of Apr … Sep: 6 × 8,333.333 = 49,999.998.
+      expected_reductions_tco2e: 97_999.998,
+      // P1 43,487.95 (August missing) + P2 Apr … Sep 6 × 8,950 = 53,700 (October's 2,180 is not
+      // counted: P2 is suspended at the end of October, and nothing is expected of it then).
+      // 97,187.95 / 97,999.998 = 0.9917137…
+      reductions_vs_expected: 0.991714,
+      generation_vs_expected: 0.872004, // P1 109,000.5 / (12 × 10,416.667 = 125,000.004) = 0.8720039…
     });
   });
 
@@ -479,6 +547,12 @@ describe('IndicatorComputation on the golden portfolio', () => {
         generation_mwh: 0.037779, // 2024: 450,000 → 17,000.5 / 450,000 = 0.0377788…
         emission_reductions_tco2e: 0.128949, // 2024: 47,910.012 → 6,177.95 / 47,910.012 = 0.1289490…
       },
+      investment_disbursed_usd: 0,
+      investment_disbursed_cumulative_usd: 115_000_000.5, // P4 80,000,000 + P1 35,000,000.50
+      disbursement_ratio: 0.767298, // 115,000,000.50 / 149,876,543.21 = 0.7672981…
+      expected_reductions_tco2e: 48_000, // P1 only
+      reductions_vs_expected: 0.905999, // 43,487.95 / 48,000 = 0.9059989…
+      generation_vs_expected: 0.872004,
     });
   });
 
@@ -507,6 +581,12 @@ describe('IndicatorComputation on the golden portfolio', () => {
         generation_mwh: null,
         emission_reductions_tco2e: null,
       },
+      investment_disbursed_usd: 60_000_000,
+      investment_disbursed_cumulative_usd: 60_000_000,
+      disbursement_ratio: 0.449584, // 60,000,000 / 133,456,789.12 = 0.4495837…
+      expected_reductions_tco2e: 49_999.998,
+      reductions_vs_expected: 1.074, // 53,700 / 49,999.998 = 1.0740000…
+      generation_vs_expected: null, // P2 states no generation target
     });
   });
 
@@ -537,6 +617,12 @@ describe('IndicatorComputation on the golden portfolio', () => {
         generation_mwh: 1.54445, // 2024: 90,000 → 139,000.5 / 90,000
         emission_reductions_tco2e: 1.767139, // 2024: 35,910 → 63,457.95 / 35,910 = 1.7671386…
       },
+      investment_disbursed_usd: 60_000_000,
+      investment_disbursed_cumulative_usd: 95_000_000.5, // P1 35,000,000.50 + P2 60,000,000
+      disbursement_ratio: 0.467213, // 95,000,000.50 / 203,333,332.33 = 0.4672131…
+      expected_reductions_tco2e: 97_999.998, // P1 and P2, as in all
+      reductions_vs_expected: 0.991714,
+      generation_vs_expected: 0.872004,
     });
     expect(itemOf(items, 'year', '2025', 'program', 'core_partnership')?.indicators.generation_mwh).toBe(
       120_000,

@@ -28,6 +28,8 @@ const additiveNames = [
   'baseline_emissions_tco2e',
   'emission_reductions_tco2e',
   'verified_reductions_tco2e',
+  'investment_disbursed_usd',
+  'expected_reductions_tco2e',
 ] as const satisfies readonly IndicatorName[];
 const objectNames = [
   'investment_by_direction_usd',
@@ -38,6 +40,8 @@ const stockNames = [
   'operating_capacity_mw',
   'investment_cumulative_usd',
   'carbon_productivity_tco2e_per_musd',
+  'investment_disbursed_cumulative_usd',
+  'disbursement_ratio',
 ] as const satisfies readonly IndicatorName[];
 
 function numberOf(item: IndicatorItem, name: IndicatorName): number {

@@ -73,14 +73,36 @@ const projectInputs: fc.Arbitrary<ProjectCreateInput> = fc
     shares: fc.option(fc.tuple(aNumberIn(0, 50), aNumberIn(0, 50)), { nil: undefined }),
     partnerName: someText(200),
     investments: fc.array(
-      fc.record({
-        investorCountry: fc.constantFrom('JP', 'US'),
-        amount: aNumberIn(0.01, 1e9),
-        currency: fc.constantFrom('USD', 'JPY', 'EUR'),
-        committedOn: fc.constantFrom('2024-02-29', '2024-11-15'),
-        instrument: fc.constantFrom('equity', 'debt', 'grant', 'guarantee'),
-      }),
+      fc
+        .record({
+          investorCountry: fc.constantFrom('JP', 'US'),
+          amount: aNumberIn(0.01, 1e9),
+          currency: fc.constantFrom('USD', 'JPY', 'EUR'),
+          committedOn: fc.constantFrom('2024-02-29', '2024-11-15'),
+          instrument: fc.constantFrom('equity', 'debt', 'grant', 'guarantee'),
+          // Percentages of the amount, at most 50 each, so that they never add up past it.
+          disbursed: fc.array(fc.integer({ min: 1, max: 50 }), { maxLength: 2 }),
+        })
+        .map(({ disbursed, ...investment }) => ({
+          ...investment,
+          ...(disbursed.length === 0
+            ? {}
+            : {
+                disbursements: disbursed.map((pct, i) => ({
+                  date: i === 0 ? '2024-11-15' : '2024-12-31',
+                  amount: Math.floor((investment.amount * 1e4 * pct) / 100) / 1e4,
+                })),
+              }),
+        })),
       { maxLength: templateCapacity.investments },
+    ),
+    expected: fc.option(
+      fc.record({
+        annualGenerationMwh: aNumberIn(0, 1e6),
+        annualReductionsTco2e: aNumberIn(0, 1e6),
+        source: fc.option(someText(100), { nil: undefined }),
+      }),
+      { nil: undefined },
     ),
     refId: someText(200),
     refUrl: fc.option(fc.constant('https://example.org/projects/1?a=b,c'), { nil: undefined }),
@@ -90,6 +112,15 @@ const projectInputs: fc.Arbitrary<ProjectCreateInput> = fc
       ...aProjectInput(),
       ...fields,
       ...(fields.technologyDetail === undefined ? {} : { technologyDetail: fields.technologyDetail }),
+      ...(fields.expected === undefined
+        ? {}
+        : {
+            expected: {
+              annualGenerationMwh: fields.expected.annualGenerationMwh,
+              annualReductionsTco2e: fields.expected.annualReductionsTco2e,
+              ...(fields.expected.source === undefined ? {} : { source: fields.expected.source }),
+            },
+          }),
       participants: [
         { name: partnerName, country: 'JP', role: 'developer', ...(shares ? { sharePct: shares[0] } : {}) },
         {

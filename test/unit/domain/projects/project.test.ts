@@ -339,7 +339,7 @@ describe('patchProject', () => {
     expect(usdAmountsOf(edited)).toEqual([6.6]);
   });
 
-  it('keeps the USD value of investments the patch sends again unchanged, and records no change', () => {
+  it('keeps the USD value of investments the patch sends again unchanged (with their ids), and records no change', () => {
     const investments = [anInvestment({ amount: 1000 })];
     const priced = createProject(
       aProjectInput({ investments }),
@@ -347,7 +347,8 @@ describe('patchProject', () => {
     ).project;
     const ratesSinceRevised = aContext({ usdPerUnit: ratesFrom({ 'JPY:2024': 0.009 }) });
 
-    const result = patchProject(priced, { investments }, ratesSinceRevised);
+    const sentAgain = priced.investments.map(({ usdAmount: _usd, disbursements: _d, ...sent }) => sent);
+    const result = patchProject(priced, { investments: sentAgain }, ratesSinceRevised);
 
     expect(usdAmountsOf(result.project)).toEqual([6.6]);
     expect(result.audit).toBeUndefined();
