@@ -14,7 +14,7 @@ import { DynamoIndicatorRunStore } from '../../shared/adapters/dynamodb/indicato
 import { runAnnouncerFromEnvironment } from '../../shared/adapters/events/run-announcer.ts';
 import { createS3Client } from '../../shared/adapters/s3/client.ts';
 import { S3ReleaseStore } from '../../shared/adapters/s3/release-store.ts';
-import { bucketName, tableName } from '../../shared/config/env.ts';
+import { bucketName, releaseEnvironment, tableName } from '../../shared/config/env.ts';
 import { type IndicatorJobResult, runIndicatorJob } from '../../shared/domain/indicator-runs/job.ts';
 import {
   type IndicatorRun,
@@ -59,8 +59,8 @@ function disclosureFromEnvironment(): { minContributors?: number } {
  * URL, `PUBLIC_BASE_URL`, that the descriptor's source links to when set (`docs/releases.md`).
  */
 function releaseOptionsFromEnvironment() {
-  const license = process.env.RELEASE_LICENSE;
-  const base = process.env.PUBLIC_BASE_URL;
+  const license = process.env[releaseEnvironment.license];
+  const base = process.env[releaseEnvironment.publicBaseUrl];
   return {
     license: releaseLicense(license === undefined || license === '' ? undefined : license),
     ...(base ? { publicBaseUrl: base } : {}),

@@ -2,7 +2,7 @@
 import { documentClient } from '../../shared/adapters/dynamodb/document-client.ts';
 import { DynamoMetricsRepository } from '../../shared/adapters/dynamodb/metrics-table.ts';
 import { DynamoProjectRepository } from '../../shared/adapters/dynamodb/projects-table.ts';
-import { tableName } from '../../shared/config/env.ts';
+import { iatiEnvironment, tableName } from '../../shared/config/env.ts';
 import { MetricsReader } from '../../shared/domain/metrics/service.ts';
 import { maxPageLimit } from '../../shared/domain/pagination.ts';
 import { assertAuthorized } from '../../shared/domain/policy.ts';
@@ -41,9 +41,9 @@ function reportingOrgFromEnvironment(): IatiReportingOrg {
     return set === undefined || set === '' ? fallback : set;
   };
   return {
-    ref: value('IATI_REPORTING_ORG_REF', 'XI-JUCIP'),
-    name: value('IATI_REPORTING_ORG_NAME', 'JUCIP clean-energy cooperation tracker'),
-    type: value('IATI_REPORTING_ORG_TYPE', '15'),
+    ref: value(iatiEnvironment.reportingOrgRef, 'XI-JUCIP'),
+    name: value(iatiEnvironment.reportingOrgName, 'JUCIP clean-energy cooperation tracker'),
+    type: value(iatiEnvironment.reportingOrgType, '15'),
   };
 }
 const metrics = new MetricsReader({

@@ -108,4 +108,25 @@ describe('access to release files', () => {
       expect(JSON.stringify(variables.RELEASES_BUCKET_NAME)).toContain('jucip-dev-releases-');
     }
   });
+
+  it('tells the job the configured licence, and the IATI reader the configured publisher', () => {
+    const configured = synthesize({
+      releaseLicense: 'CC0-1.0',
+      iatiReportingOrgRef: 'XM-DAC-701-8',
+      iatiReportingOrgName: 'JICA',
+    });
+    const variablesOf = (id: 'indicator-job' | 'projects-read') =>
+      resource(configured.template, logicalId(configured.stack.function(id))).Properties.Environment
+        .Variables;
+    expect(variablesOf('indicator-job').RELEASE_LICENSE).toBe('CC0-1.0');
+    expect(variablesOf('projects-read')).toMatchObject({
+      IATI_REPORTING_ORG_REF: 'XM-DAC-701-8',
+      IATI_REPORTING_ORG_NAME: 'JICA',
+      IATI_REPORTING_ORG_TYPE: '15',
+    });
+    expect(
+      resource(template, logicalId(stack.function('indicator-job'))).Properties.Environment.Variables
+        .RELEASE_LICENSE,
+    ).toBe('CC-BY-4.0');
+  });
 });
