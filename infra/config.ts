@@ -43,6 +43,10 @@ export interface TrackerConfig {
   /** Each public route's own throttle, never looser than {@link TrackerConfig.throttle}. */
   readonly publicThrottle: ApiThrottle;
   readonly publicCdn: PublicCdnConfig;
+  /** The licence id the releases' descriptors name (docs/releases.md); `CC-BY-4.0` by default. */
+  readonly releaseLicense: string;
+  /** The publisher the IATI file names (docs/iati.md); the function's defaults when absent. */
+  readonly iatiReportingOrg?: { readonly ref: string; readonly name: string; readonly type: string };
 }
 
 /** The stage whose data outlives the stack. */
@@ -247,6 +251,31 @@ function readLogLevel(read: ContextReader): LogLevel {
   return level as LogLevel;
 }
 
+function readReleaseLicense(read: ContextReader): string {
+  const license = optionalString(read, 'releaseLicense') ?? 'CC-BY-4.0';
+  // An SPDX or Open Definition licence id, e.g. CC-BY-4.0 or ODC-BY-1.0.
+  if (!/^[A-Za-z0-9][A-Za-z0-9.+-]{0,63}$/.test(license)) {
+    throw new ConfigError('releaseLicense', `"${license}" is not a licence id like CC-BY-4.0`);
+  }
+  return license;
+}
+
+function readIatiReportingOrg(read: ContextReader): TrackerConfig['iatiReportingOrg'] {
+  const ref = optionalString(read, 'iatiReportingOrgRef');
+  const name = optionalString(read, 'iatiReportingOrgName');
+  const type = optionalString(read, 'iatiReportingOrgType') ?? '15';
+  if (ref === undefined && name === undefined) return undefined;
+  if (ref === undefined || !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(ref))
+    throw new ConfigError(
+      'iatiReportingOrgRef',
+      `expected an IATI organisation identifier, got ${JSON.stringify(ref)}`,
+    );
+  if (name === undefined) throw new ConfigError('iatiReportingOrgName', 'required with iatiReportingOrgRef');
+  if (!/^\d{2}$/.test(type))
+    throw new ConfigError('iatiReportingOrgType', `"${type}" is not an OrganisationType code`);
+  return { ref, name, type };
+}
+
 /**
  * Builds and checks the configuration from a context reader.
  * @throws Error naming the context key when a value is malformed.
@@ -255,6 +284,7 @@ export function parseConfig(read: ContextReader): TrackerConfig {
   const stage = readStage(read);
   const retainData = stage === productionStage;
   const alarmEmail = readAlarmEmail(read);
+  const iatiReportingOrg = readIatiReportingOrg(read);
   const throttle: ApiThrottle = {
     rateLimit: positiveInteger(read, 'throttleRateLimit', defaults.throttleRateLimit),
     burstLimit: positiveInteger(read, 'throttleBurstLimit', defaults.throttleBurstLimit),
@@ -270,6 +300,8 @@ export function parseConfig(read: ContextReader): TrackerConfig {
     throttle,
     publicThrottle: readPublicThrottle(read, throttle),
     publicCdn: readPublicCdn(read),
+    releaseLicense: readReleaseLicense(read),
+    ...(iatiReportingOrg !== undefined && { iatiReportingOrg }),
   };
 }
 

@@ -1,6 +1,7 @@
 import { CfnOutput, Stack, type StackProps, Token } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { bucketDefinitions } from '../shared/buckets.ts';
+import { iatiEnvironment, releaseEnvironment } from '../shared/config/env.ts';
 import {
   type FunctionDefinition,
   type FunctionId,
@@ -169,6 +170,16 @@ export class TrackerStack extends Stack {
           `${pascalCase(definition.id)}ObjectCreated`,
         );
       }
+    }
+
+    // Release licence and IATI publisher (docs/releases.md, docs/iati.md): the two functions that use them.
+    this.function('indicator-job').addEnvironment(releaseEnvironment.license, config.releaseLicense);
+    if (config.iatiReportingOrg) {
+      const { ref, name, type } = config.iatiReportingOrg;
+      const reader = this.function('projects-read');
+      reader.addEnvironment(iatiEnvironment.reportingOrgRef, ref);
+      reader.addEnvironment(iatiEnvironment.reportingOrgName, name);
+      reader.addEnvironment(iatiEnvironment.reportingOrgType, type);
     }
 
     this.api = new TrackerApi(this, 'Api', {

@@ -4,7 +4,7 @@
  * S3-compatible server.
  */
 
-export type BucketId = 'evidence';
+export type BucketId = 'evidence' | 'releases';
 
 export interface BucketDefinition {
   readonly id: BucketId;
@@ -17,13 +17,16 @@ export interface BucketDefinition {
 /**
  * What a function may do with a bucket's objects under its prefix: `put` (so that it can sign
  * upload forms), `read` (objects and their versions, so that it can read them or sign downloads),
- * `delete` (every version, which needs listing versions under the prefix too).
+ * `delete` (every version, which needs listing versions under the prefix too), `list` (the keys
+ * under the prefix).
  */
-export type BucketAccess = 'put' | 'read' | 'delete';
+export type BucketAccess = 'put' | 'read' | 'delete' | 'list';
 
 export const buckets: Readonly<Record<BucketId, BucketDefinition>> = {
   /** Evidence documents for MRV (`docs/evidence.md`). */
   evidence: { id: 'evidence', envVar: 'EVIDENCE_BUCKET_NAME', objectPrefix: 'documents/' },
+  /** The files of each published indicator run (`docs/releases.md`), served through the API. */
+  releases: { id: 'releases', envVar: 'RELEASES_BUCKET_NAME', objectPrefix: 'releases/' },
 };
 
 export const bucketDefinitions: readonly BucketDefinition[] = Object.values(buckets);

@@ -98,11 +98,12 @@ export const functions: Readonly<Record<FunctionId, FunctionDefinition>> = {
   'public-read': {
     id: 'public-read',
     entry: 'functions/public-read/handler.ts',
-    description: 'Public reads: health, indicators, reference data',
+    description: 'Public reads: health, indicators, releases, reference data',
     memoryMb: 512,
     timeoutSeconds: 10,
     tables: { reference: 'read', indicators: 'read' },
     readsOptionalTokens: true,
+    buckets: { releases: ['read', 'list'] },
   },
   web: {
     id: 'web',
@@ -183,6 +184,7 @@ export const functions: Readonly<Record<FunctionId, FunctionDefinition>> = {
     memoryMb: 1024,
     timeoutSeconds: 900,
     tables: { projects: 'read', metrics: 'read', indicators: 'readwrite' },
+    buckets: { releases: ['put'] },
     publishesEvents: true,
     reservedConcurrency: 1,
   },
@@ -367,6 +369,16 @@ export const routes: readonly RouteDefinition[] = [
   { method: 'GET', path: '/indicators/runs', auth: 'public', function: 'public-read' },
   { method: 'POST', path: '/indicators/runs', auth: 'jwt', function: 'indicators-admin' },
   { method: 'GET', path: '/indicators/runs/{runId}', auth: 'public', function: 'public-read' },
+  { method: 'GET', path: '/releases', auth: 'public', function: 'public-read' },
+  { method: 'GET', path: '/releases/{runId}', auth: 'public', function: 'public-read' },
+  { method: 'GET', path: '/releases/{runId}/{file}', auth: 'public', function: 'public-read' },
+  {
+    method: 'GET',
+    path: '/projects/iati.xml',
+    auth: 'jwt',
+    function: 'projects-read',
+    scope: 'tracker/read',
+  },
   { method: 'GET', path: '/organisations', auth: 'jwt', function: 'organisations' },
   {
     method: 'GET',

@@ -12,13 +12,18 @@ import { documentClient } from '../../shared/adapters/dynamodb/document-client.t
 import { DynamoIndicatorInputs } from '../../shared/adapters/dynamodb/indicator-inputs.ts';
 import { DynamoIndicatorRunStore } from '../../shared/adapters/dynamodb/indicators-table.ts';
 import { runAnnouncerFromEnvironment } from '../../shared/adapters/events/run-announcer.ts';
-import { tableName } from '../../shared/config/env.ts';
+import { createS3Client } from '../../shared/adapters/s3/client.ts';
+import { S3ReleaseStore } from '../../shared/adapters/s3/release-store.ts';
+import { bucketName, releaseEnvironment, tableName } from '../../shared/config/env.ts';
 import { type IndicatorJobResult, runIndicatorJob } from '../../shared/domain/indicator-runs/job.ts';
 import {
   type IndicatorRun,
   lastCompleteMonth,
   type RunTrigger,
 } from '../../shared/domain/indicator-runs/run.ts';
+import { releaseLicense } from '../../shared/domain/releases/descriptor.ts';
+import { ReleaseWriter } from '../../shared/domain/releases/writer.ts';
+import { csvRecords } from '../../shared/http/csv.ts';
 import { logger } from '../../shared/observability/logger.ts';
 
 const metrics = new Metrics({ namespace: 'JucipTracker', serviceName: 'indicator-job' });
@@ -30,6 +35,12 @@ const deps = {
   }),
   runs,
   announcer: runAnnouncerFromEnvironment(),
+  releases: new ReleaseWriter({
+    runs,
+    store: new S3ReleaseStore(createS3Client(), bucketName('releases')),
+    encodeCsv: csvRecords,
+    options: releaseOptionsFromEnvironment(),
+  }),
   now: () => new Date().toISOString(),
   disclosure: disclosureFromEnvironment(),
 };
@@ -41,6 +52,19 @@ const deps = {
 function disclosureFromEnvironment(): { minContributors?: number } {
   const value = process.env.INDICATOR_MIN_CONTRIBUTORS;
   return value === undefined || value === '' ? {} : { minContributors: Number(value) };
+}
+
+/**
+ * The releases' licence, `RELEASE_LICENSE` (an SPDX id; CC-BY-4.0 when unset), and the API's public
+ * URL, `PUBLIC_BASE_URL`, that the descriptor's source links to when set (`docs/releases.md`).
+ */
+function releaseOptionsFromEnvironment() {
+  const license = process.env[releaseEnvironment.license];
+  const base = process.env[releaseEnvironment.publicBaseUrl];
+  return {
+    license: releaseLicense(license === undefined || license === '' ? undefined : license),
+    ...(base ? { publicBaseUrl: base } : {}),
+  };
 }
 
 const crockford = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';

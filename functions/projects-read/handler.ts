@@ -2,10 +2,11 @@
 import { documentClient } from '../../shared/adapters/dynamodb/document-client.ts';
 import { DynamoMetricsRepository } from '../../shared/adapters/dynamodb/metrics-table.ts';
 import { DynamoProjectRepository } from '../../shared/adapters/dynamodb/projects-table.ts';
-import { tableName } from '../../shared/config/env.ts';
+import { iatiEnvironment, tableName } from '../../shared/config/env.ts';
 import { MetricsReader } from '../../shared/domain/metrics/service.ts';
 import { maxPageLimit } from '../../shared/domain/pagination.ts';
 import { assertAuthorized } from '../../shared/domain/policy.ts';
+import { IatiExport, type IatiReportingOrg } from '../../shared/domain/projects/iati/activities.ts';
 import { ProjectReader } from '../../shared/domain/projects/service.ts';
 import { httpHandler } from '../../shared/http/handler.ts';
 import { metricsGetQuerySchema, metricsListQuerySchema, reportResponse } from '../../shared/http/metrics.ts';
@@ -22,6 +23,29 @@ import { importTemplate } from './template.ts';
 
 const projects = new DynamoProjectRepository(documentClient, tableName('projects'));
 const reader = new ProjectReader(projects);
+const iati = new IatiExport({
+  projects,
+  reportingOrg: reportingOrgFromEnvironment(),
+  now: () => new Date().toISOString(),
+});
+
+/**
+ * The organisation the IATI file names as its publisher: `IATI_REPORTING_ORG_REF` (its IATI
+ * organisation identifier), `IATI_REPORTING_ORG_NAME` and `IATI_REPORTING_ORG_TYPE` (an
+ * OrganisationType code). The defaults suit a trial; a deployment that publishes to the IATI
+ * Registry sets its own registered identifier (`docs/iati.md`).
+ */
+function reportingOrgFromEnvironment(): IatiReportingOrg {
+  const value = (name: string, fallback: string) => {
+    const set = process.env[name];
+    return set === undefined || set === '' ? fallback : set;
+  };
+  return {
+    ref: value(iatiEnvironment.reportingOrgRef, 'XI-JUCIP'),
+    name: value(iatiEnvironment.reportingOrgName, 'JUCIP clean-energy cooperation tracker'),
+    type: value(iatiEnvironment.reportingOrgType, '15'),
+  };
+}
 const metrics = new MetricsReader({
   projects,
   metrics: new DynamoMetricsRepository(documentClient, tableName('metrics')),
@@ -39,6 +63,15 @@ export const handler = httpHandler({
       ...(cursor ? { cursor } : {}),
     });
     return csv ? projectsCsvResponse(page, event) : json(200, page, { vary: 'accept' });
+  },
+  'GET /projects/iati.xml': async ({ event }) => {
+    const chunks: string[] = [];
+    await iati.write(principalOf(event), (chunk) => chunks.push(chunk));
+    return {
+      statusCode: 200,
+      headers: { 'content-type': 'application/xml; charset=utf-8' },
+      body: chunks.join(''),
+    };
   },
   'GET /projects/import/template': async ({ event }) => {
     assertAuthorized(principalOf(event), 'project:import_template');

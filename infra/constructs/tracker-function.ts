@@ -97,6 +97,8 @@ const objectActions: Readonly<Record<BucketAccess, readonly string[]>> = {
   put: ['s3:PutObject'],
   read: ['s3:GetObject', 's3:GetObjectVersion'],
   delete: ['s3:DeleteObject', 's3:DeleteObjectVersion'],
+  // Listing is a bucket action, granted on the bucket limited to the prefix (below).
+  list: [],
 };
 
 /**
@@ -258,12 +260,19 @@ export class TrackerFunction extends NodejsFunction {
   ): void {
     const bucketArn = objectBuckets.arnOf(bucketId);
     const { objectPrefix } = bucketDefinitions[bucketId];
-    this.addToRolePolicy(
-      new PolicyStatement({
-        actions: [...new Set(access.flatMap((kind) => objectActions[kind]))],
-        resources: [`${bucketArn}/${objectPrefix}*`],
-      }),
-    );
+    const actions = [...new Set(access.flatMap((kind) => objectActions[kind]))];
+    if (actions.length > 0) {
+      this.addToRolePolicy(new PolicyStatement({ actions, resources: [`${bucketArn}/${objectPrefix}*`] }));
+    }
+    if (access.includes('list')) {
+      this.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['s3:ListBucket'],
+          resources: [bucketArn],
+          conditions: { StringLike: { 's3:prefix': `${objectPrefix}*` } },
+        }),
+      );
+    }
     if (access.includes('delete')) {
       this.addToRolePolicy(
         new PolicyStatement({

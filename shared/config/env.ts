@@ -60,3 +60,16 @@ export const authorizerEnvironment = {
   issuerUrl: 'AUTHORIZER_ISSUER_URL',
   webClientId: 'AUTHORIZER_WEB_CLIENT_ID',
 } as const;
+
+/** What the indicator job reads to write releases (docs/releases.md); set by CDK from the stack's configuration. */
+export const releaseEnvironment = {
+  license: 'RELEASE_LICENSE',
+  publicBaseUrl: 'PUBLIC_BASE_URL',
+} as const;
+
+/** The IATI file's publisher (docs/iati.md); set by CDK when the stack's configuration names one. */
+export const iatiEnvironment = {
+  reportingOrgRef: 'IATI_REPORTING_ORG_REF',
+  reportingOrgName: 'IATI_REPORTING_ORG_NAME',
+  reportingOrgType: 'IATI_REPORTING_ORG_TYPE',
+} as const;

@@ -77,3 +77,10 @@ export class DependencyUnavailableError extends DomainError {
     super(message, options);
   }
 }
+
+/** A byte range that starts past the end of the file asked for (HTTP 416, with the file's size). */
+export class RangeNotSatisfiableError extends DomainError {
+  constructor(readonly sizeBytes: number) {
+    super(`The range starts past the end of the file (${sizeBytes} bytes)`);
+  }
+}

@@ -85,8 +85,16 @@ export function parseCsv(text: string): CsvTable {
  * injection, numbers stay numbers (pass a number, not its text, for a numeric cell).
  */
 export function toCsv(columns: readonly string[], rows: ReadonlyArray<ReadonlyArray<unknown>>): string {
-  return stringify([columns as unknown[], ...rows.map((row) => [...row])], {
-    record_delimiter: 'windows',
-    cast: { string: castText },
-  });
+  return csvRecords([columns, ...rows]);
+}
+
+/**
+ * Writes rows as CSV records with no header row, exactly as {@link toCsv} writes them: for a file
+ * written a page at a time (a release's CSV), whose first page is the header.
+ */
+export function csvRecords(rows: ReadonlyArray<ReadonlyArray<unknown>>): string {
+  return stringify(
+    rows.map((row) => [...row]),
+    { record_delimiter: 'windows', cast: { string: castText } },
+  );
 }

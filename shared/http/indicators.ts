@@ -1,6 +1,7 @@
 /** HTTP shapes of the indicator reads: the query and the long CSV. */
 import * as z from 'zod/mini';
 import type { IndicatorItem } from '../domain/indicators/compute.ts';
+import { indicatorTableColumns, indicatorTableRows } from '../domain/indicators/table.ts';
 import { toCsv } from './csv.ts';
 import { pageQuery } from './query.ts';
 import '../domain/zod-messages.ts';
@@ -38,40 +39,11 @@ export const indicatorsQuerySchema = z
     }),
   );
 
-/** The CSV's columns, in their fixed order. */
-export const indicatorCsvColumns = [
-  'run_id',
-  'granularity',
-  'period',
-  'slice',
-  'key',
-  'indicator',
-  'component',
-  'value',
-  'conf_status',
-];
+/** The CSV's columns, in their fixed order (defined once, with their meanings, in the domain's long table). */
+export const indicatorCsvColumns: readonly string[] = indicatorTableColumns;
 
-/**
- * One CSV row per number: object-valued indicators give a row per component; nulls are empty cells.
- * `conf_status` is the cell's SDMX confidentiality code (`docs/disclosure-control.md`): `F` free,
- * `C` or `D` suppressed (then the public's value is empty; a caller with a token sees it).
- */
-export function indicatorCsvRows(runId: string, items: readonly IndicatorItem[]): unknown[][] {
-  const rows: unknown[][] = [];
-  for (const item of items) {
-    const base = [runId, item.granularity, item.period, item.slice, item.key];
-    const status = (cell: string) => item.confStatus?.[cell] ?? 'F';
-    for (const [name, value] of Object.entries(item.indicators)) {
-      if (value !== null && typeof value === 'object') {
-        for (const [component, componentValue] of Object.entries(value))
-          rows.push([...base, name, component, componentValue ?? '', status(`${name}.${component}`)]);
-      } else {
-        rows.push([...base, name, '', value ?? '', status(name)]);
-      }
-    }
-  }
-  return rows;
-}
+/** One CSV row per number (`indicatorTableRows`). */
+export const indicatorCsvRows = indicatorTableRows;
 
 /** The CSV text of a page of items (header row included). */
 export function indicatorsCsv(runId: string | null, items: readonly IndicatorItem[]): string {

@@ -11,6 +11,7 @@ import {
   ForbiddenError,
   MalformedInputError,
   NotFoundError,
+  RangeNotSatisfiableError,
   ValidationError,
   VersionConflictError,
   VersionRequiredError,
@@ -212,6 +213,11 @@ const problemCases: ReadonlyArray<{ readonly name: string; readonly error: Error
     when: 'The body’s content type is not one the route reads.',
   },
   {
+    name: 'RangeNotSatisfiable',
+    error: new RangeNotSatisfiableError(5120),
+    when: 'The `Range` starts past the end of the file; `Content-Range` gives its size.',
+  },
+  {
     name: 'UnprocessableContent',
     error: new ValidationError([
       {
@@ -375,6 +381,10 @@ function successResponse(spec: SuccessSpec): Record<string, unknown> {
     Link: 'Link',
     RetryAfter: 'Retry-After',
     OmittedProjects: 'Omitted-Projects',
+    ObjectETag: 'ETag',
+    ContentLength: 'Content-Length',
+    ContentRange: 'Content-Range',
+    AcceptRanges: 'Accept-Ranges',
   };
   for (const header of spec.headers ?? [])
     responseHeaders[headerNames[header] ?? header] = { $ref: `#/components/headers/${header}` };

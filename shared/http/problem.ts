@@ -13,6 +13,7 @@ import {
   FourEyesError,
   MalformedInputError,
   NotFoundError,
+  RangeNotSatisfiableError,
   RunInProgressError,
   UnauthenticatedError,
   ValidationError,
@@ -64,6 +65,7 @@ const kinds: ReadonlyArray<readonly [abstract new (...args: never[]) => Error, P
     UnsupportedMediaTypeError,
     { status: 415, slug: 'unsupported-media-type', title: 'Unsupported media type' },
   ],
+  [RangeNotSatisfiableError, { status: 416, slug: 'range-not-satisfiable', title: 'Range not satisfiable' }],
   [ValidationError, { status: 422, slug: 'validation-failed', title: 'Validation failed' }],
   [VersionRequiredError, { status: 428, slug: 'precondition-required', title: 'Precondition required' }],
   [DependencyUnavailableError, { status: 503, slug: 'service-unavailable', title: 'Service unavailable' }],
@@ -120,5 +122,7 @@ export function problemResponse(error: unknown, instance: string, language: Lang
   if (error instanceof MethodNotAllowedError) headers.allow = error.allowed.join(', ');
   // The 409 of a run asked for while one is running points at the one that is (docs/operations.md).
   if (error instanceof RunInProgressError) headers.location = `/indicators/runs/${error.runId}`;
+  // RFC 9110 §15.5.17: a 416 says how long the file is.
+  if (error instanceof RangeNotSatisfiableError) headers['content-range'] = `bytes */${error.sizeBytes}`;
   return { statusCode: kind.status, headers, body: JSON.stringify(document) };
 }

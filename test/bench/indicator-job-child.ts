@@ -20,6 +20,7 @@ import { DynamoIndicatorRunStore } from '../../shared/adapters/dynamodb/indicato
 import { tableName } from '../../shared/config/env.ts';
 import { runIndicatorJob } from '../../shared/domain/indicator-runs/job.ts';
 import type { IndicatorInputSource, IndicatorRunStore } from '../../shared/domain/indicator-runs/ports.ts';
+import { inMemoryReleaseWriter } from '../support/in-memory-releases.ts';
 
 export interface PassResult {
   readonly mode: 'job' | 'read';
@@ -141,7 +142,14 @@ async function job(): Promise<
   };
   const result = await runIndicatorJob(
     { runId: ulid(), trigger: 'manual' },
-    { inputs, runs, announcer: { announce: async () => {} }, now: () => new Date().toISOString() },
+    {
+      inputs,
+      runs,
+      announcer: { announce: async () => {} },
+      // The release is built in full (read back, CSV, gzip, hashes); only the upload is in memory.
+      releases: inMemoryReleaseWriter(runs),
+      now: () => new Date().toISOString(),
+    },
   );
   if (result.outcome !== 'published') throw new Error(`The job did not publish: ${result.reason}`);
   const counts = result.run.counts;

@@ -278,6 +278,34 @@ describe('GET / (the public dashboard)', () => {
     expect(problems).toEqual([]);
   });
 
+  it('links the files of the latest release, whose CSV downloads with the size its descriptor states', async () => {
+    const { page, problems } = await openPage(browser);
+    await openDashboard(page, '');
+    const note = page.locator('#release-note');
+    await note.waitFor();
+    expect(await note.textContent()).toContain(inject('runId'));
+    const csvHref = await page.locator('#release-csv').getAttribute('href');
+    expect(csvHref).toBe(`/releases/${inject('runId')}/indicators.csv.gz`);
+    expect(await page.locator('#release-descriptor').getAttribute('href')).toBe(
+      `/releases/${inject('runId')}/datapackage.json`,
+    );
+    expect(await page.locator('#release-readme').getAttribute('href')).toBe(
+      `/releases/${inject('runId')}/README.md`,
+    );
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('#release-csv').click(),
+    ]);
+    const descriptor = (await (await fetch(`${inject('baseUrl')}/releases/${inject('runId')}`)).json()) as {
+      resources: { path: string; bytes: number }[];
+    };
+    expect(readFileSync(await download.path()).length).toBe(
+      descriptor.resources.find((resource) => resource.path === 'indicators.csv.gz')?.bytes,
+    );
+    expect(problems).toEqual([]);
+  });
+
   it('lets a keyboard reach every filter and the CSV link, each with a label', async () => {
     const { page, problems } = await openPage(browser);
     await openDashboard(page);

@@ -23,7 +23,26 @@ describe('readConfig', () => {
       throttle: { rateLimit: 50, burstLimit: 100 },
       publicThrottle: { rateLimit: 20, burstLimit: 40 },
       publicCdn: { enabled: false, ratePerFiveMinutes: 500, maxCacheSeconds: 60 },
+      releaseLicense: 'CC-BY-4.0',
     });
+  });
+
+  it('reads the releases’ licence and the IATI publisher, refusing malformed ones', () => {
+    expect(configFrom({ releaseLicense: 'CC0-1.0' }).releaseLicense).toBe('CC0-1.0');
+    expect(
+      configFrom({
+        iatiReportingOrgRef: 'XM-DAC-701-8',
+        iatiReportingOrgName: 'JICA',
+        iatiReportingOrgType: '10',
+      }).iatiReportingOrg,
+    ).toEqual({ ref: 'XM-DAC-701-8', name: 'JICA', type: '10' });
+    expect(() => configFrom({ releaseLicense: 'CC BY 4.0' })).toThrow('Invalid CDK context "releaseLicense"');
+    expect(() => configFrom({ iatiReportingOrgRef: 'XM-DAC-701-8' })).toThrow(
+      'Invalid CDK context "iatiReportingOrgName"',
+    );
+    expect(() =>
+      configFrom({ iatiReportingOrgRef: 'X', iatiReportingOrgName: 'Y', iatiReportingOrgType: 'gov' }),
+    ).toThrow('Invalid CDK context "iatiReportingOrgType"');
   });
 
   it('reads the public routes’ throttle, which never exceeds the authenticated one', () => {

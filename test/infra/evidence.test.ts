@@ -169,13 +169,17 @@ describe('access to evidence objects', () => {
     expect(listing?.Condition).toEqual({ StringLike: { 's3:prefix': 'documents/*' } });
   });
 
-  it('gives no other function any S3 access', () => {
-    const withS3 = Object.values(functions)
-      .filter((definition) => s3StatementsOf(definition.id).length > 0)
+  it('gives no other function any access to evidence objects', () => {
+    const withEvidence = Object.values(functions)
+      .filter((definition) =>
+        s3StatementsOf(definition.id).some((statement) =>
+          JSON.stringify(statement.Resource).includes('-evidence-'),
+        ),
+      )
       .map((definition) => definition.id)
       .sort();
 
-    expect(withS3).toEqual(['document-check', 'documents-read', 'documents-write']);
+    expect(withEvidence).toEqual(['document-check', 'documents-read', 'documents-write']);
   });
 
   it('dead-letters object events the arrival check could not process', () => {

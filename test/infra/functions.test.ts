@@ -75,11 +75,14 @@ const bucketActions = {
   put: ['s3:PutObject'],
   read: ['s3:GetObject', 's3:GetObjectVersion'],
   delete: ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:ListBucketVersions'],
+  list: ['s3:ListBucket'],
 } as const;
 /** A function that only reads: every table and bucket read-only, invoking nothing and announcing nothing. */
 const isReadOnly = (definition: FunctionDefinition) =>
   Object.values(definition.tables).every((access) => access === 'read') &&
-  Object.values(definition.buckets ?? {}).every((access) => access.every((kind) => kind === 'read')) &&
+  Object.values(definition.buckets ?? {}).every((access) =>
+    access.every((kind) => kind === 'read' || kind === 'list'),
+  ) &&
   (definition.invokes ?? []).length === 0 &&
   !definition.publishesEvents;
 const resourcesOf = (statement: PolicyStatement): unknown[] =>
@@ -273,11 +276,14 @@ describe('Lambda functions', () => {
         for (const statement of s3) {
           for (const target of resourcesOf(statement)) {
             const arn = JSON.stringify(target);
-            if (actionsOf(statement).includes('s3:ListBucketVersions')) {
+            const bucketId = granted.map(([id]) => id).find((id) => arn.includes(`-${id}-`));
+            expect(bucketId, arn).toBeDefined();
+            const prefix = buckets[bucketId as keyof typeof buckets].objectPrefix;
+            if (actionsOf(statement).some((action) => action.startsWith('s3:ListBucket'))) {
               // A bucket action: limited to the prefix by condition.
-              expect(statement.Condition).toEqual({ StringLike: { 's3:prefix': 'documents/*' } });
+              expect(statement.Condition).toEqual({ StringLike: { 's3:prefix': `${prefix}*` } });
             } else {
-              expect(arn).toMatch(/\/documents\/\*"\]\]\}$/);
+              expect(arn.endsWith(`/${prefix}*"]]}`)).toBe(true);
             }
           }
         }
@@ -314,6 +320,7 @@ describe('Lambda functions', () => {
               (action) =>
                 !readOnlyDynamoActions.includes(action) &&
                 !(bucketActions.read as readonly string[]).includes(action) &&
+                !(bucketActions.list as readonly string[]).includes(action) &&
                 !tracingActions.includes(action) &&
                 !logActions.includes(action),
             );

@@ -12,6 +12,7 @@ import { DynamoIndicatorInputs } from '../../shared/adapters/dynamodb/indicator-
 import { DynamoIndicatorRunStore } from '../../shared/adapters/dynamodb/indicators-table.ts';
 import { DynamoMetricsRepository } from '../../shared/adapters/dynamodb/metrics-table.ts';
 import { DynamoProjectRepository } from '../../shared/adapters/dynamodb/projects-table.ts';
+import { NotFoundError } from '../../shared/domain/errors.ts';
 import { type IndicatorJobDeps, runIndicatorJob } from '../../shared/domain/indicator-runs/job.ts';
 import type { IndicatorRunStore } from '../../shared/domain/indicator-runs/ports.ts';
 import { IndicatorReader } from '../../shared/domain/indicator-runs/reads.ts';
@@ -20,8 +21,10 @@ import type { IndicatorItem } from '../../shared/domain/indicators/compute.ts';
 import { submitReport } from '../../shared/domain/metrics/report.ts';
 import type { Principal } from '../../shared/domain/policy.ts';
 import { changeStatus, createProject, reviewProject } from '../../shared/domain/projects/project.ts';
+import { ReleaseReader } from '../../shared/domain/releases/reads.ts';
 import { indicatorsCsv } from '../../shared/http/indicators.ts';
 import { tables } from '../../shared/tables.ts';
+import { InMemoryReleaseStore, inMemoryReleaseWriter } from '../support/in-memory-releases.ts';
 import { aProjectInput } from '../unit/domain/factories.ts';
 
 const prefix = `jucip-job-${randomUUID().slice(0, 8)}`;
@@ -42,6 +45,7 @@ function deps(overrides: Partial<IndicatorJobDeps> = {}): IndicatorJobDeps {
     inputs: new DynamoIndicatorInputs(client, { projects: names.projects, metrics: names.metrics }, 2),
     runs,
     announcer: silent,
+    releases: inMemoryReleaseWriter(runs),
     now: () => now,
     ...overrides,
   };
@@ -312,5 +316,59 @@ describe('the indicator job on DynamoDB Local', () => {
     expect(legacy?.indicators.projects_by_status).toEqual(item.indicators.projects_by_status);
     const [seen] = (await reader.run(runId, 10, undefined, 'authenticated')).items;
     expect(seen?.indicators.operating_capacity_mw).toBe(150);
+  });
+});
+
+describe('the release the indicator job writes before it publishes', () => {
+  it('leaves the latest pointer where it was, and publishes nothing, when the release cannot be written', async () => {
+    const previous = await publishedRun();
+    const store = new InMemoryReleaseStore();
+    store.failWith = new Error('The releases bucket refused the write');
+    const runId = ulid();
+
+    await expect(
+      runIndicatorJob({ runId, trigger: 'manual' }, deps({ releases: inMemoryReleaseWriter(runs, store) })),
+    ).rejects.toThrow('The releases bucket refused the write');
+
+    expect(await runs.latestRunId()).toBe(previous.runId);
+    expect((await runs.get(runId))?.state).toBe('failed');
+    expect(store.registered.size).toBe(0);
+  });
+
+  it('has every file of a published run written and listed by the time the run is latest', async () => {
+    const store = new InMemoryReleaseStore();
+    const runId = ulid();
+    const result = await runIndicatorJob(
+      { runId, trigger: 'manual' },
+      deps({ releases: inMemoryReleaseWriter(runs, store) }),
+    );
+    expect(result.outcome).toBe('published');
+    expect([...store.files.keys()].sort()).toEqual(
+      [`${runId}/README.md`, `${runId}/datapackage.json`, `${runId}/indicators.csv.gz`].sort(),
+    );
+    expect([...store.registered.keys()]).toEqual([runId]);
+  });
+
+  it('serves the releases of published runs only, not that of a run a newer one overtook', async () => {
+    const store = new InMemoryReleaseStore();
+    const releases = new ReleaseReader(store, runs, { maxResponseBytes: 1_000_000, linkSeconds: 60 });
+    const overtaken = ulid();
+    await runs.start({ runId: overtaken, state: 'running', trigger: 'schedule', startedAt: now });
+    const newer = await runIndicatorJob(
+      { runId: ulid(), trigger: 'manual' },
+      deps({ releases: inMemoryReleaseWriter(runs, store) }),
+    );
+    const late = await runIndicatorJob(
+      { runId: overtaken, trigger: 'schedule' },
+      deps({ releases: inMemoryReleaseWriter(runs, store) }),
+    );
+    expect(late).toMatchObject({ outcome: 'skipped', reason: 'a newer run was published first' });
+    // Its files were written before it lost the race; they are never served.
+    expect(store.registered.has(overtaken)).toBe(true);
+
+    if (newer.outcome !== 'published') throw new Error('the newer run did not publish');
+    const listed = await releases.list(10);
+    expect(listed.items.map((item) => item.runId)).toEqual([newer.run.runId]);
+    await expect(releases.file(overtaken, 'datapackage.json')).rejects.toBeInstanceOf(NotFoundError);
   });
 });

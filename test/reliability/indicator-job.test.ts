@@ -37,7 +37,11 @@ function runJob(scheduledTime: string, slow = false): Child {
     ],
     {
       cwd: projectRoot,
-      env: { ...process.env, DYNAMODB_ENDPOINT: inject('dynamodbEndpoint') },
+      env: {
+        ...process.env,
+        DYNAMODB_ENDPOINT: inject('dynamodbEndpoint'),
+        S3_ENDPOINT: inject('s3Endpoint'),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );

@@ -47,6 +47,8 @@ const harmless = new Set([
   // Reading evidence objects under documents/ (to sign five-minute download links) changes nothing.
   's3:GetObject',
   's3:GetObjectVersion',
+  // Listing release keys under releases/ (the list of releases) changes nothing either.
+  's3:ListBucket',
   'logs:CreateLogStream',
   'logs:PutLogEvents',
   'xray:PutTraceSegments',

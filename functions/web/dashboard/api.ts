@@ -148,3 +148,19 @@ export async function fetchItems(query: ItemQuery, runId?: string | null): Promi
 export async function fetchRun(runId: string): Promise<IndicatorRun> {
   return getJson<IndicatorRun>(`/indicators/runs/${encodeURIComponent(runId)}?limit=1`);
 }
+
+/** A release as `GET /releases` lists it: the files of a published run (`docs/releases.md`). */
+export interface Release {
+  readonly runId: string;
+  readonly createdAt: string;
+  readonly links: {
+    readonly descriptor: string;
+    readonly files: Readonly<Record<'indicators.csv.gz' | 'README.md' | 'datapackage.json', string>>;
+  };
+}
+
+/** The newest release, or null before any run was released. */
+export async function fetchLatestRelease(): Promise<Release | null> {
+  const page = await getJson<{ items: readonly Release[] }>('/releases?limit=1');
+  return page.items[0] ?? null;
+}

@@ -10,10 +10,12 @@ import type { Language } from '../../../shared/i18n/catalogue.ts';
 import {
   type ConfCode,
   fetchItems,
+  fetchLatestRelease,
   fetchRun,
   type IndicatorItem,
   type IndicatorRun,
   indicatorsSearch,
+  type Release,
   RunChangedError,
   type Slice,
   setApiLanguage,
@@ -67,6 +69,11 @@ const ui = {
   csv: element<HTMLAnchorElement>('csv-link'),
   status: element<HTMLParagraphElement>('status'),
   runNote: element<HTMLParagraphElement>('run-note'),
+  releaseNote: element<HTMLParagraphElement>('release-note'),
+  releaseLabel: element<HTMLSpanElement>('release-label'),
+  releaseCsv: element<HTMLAnchorElement>('release-csv'),
+  releaseDescriptor: element<HTMLAnchorElement>('release-descriptor'),
+  releaseReadme: element<HTMLAnchorElement>('release-readme'),
   cards: element<HTMLDivElement>('cards'),
   headlineScope: element<HTMLSpanElement>('headline-scope'),
   technologyCaption: element<HTMLElement>('caption-technology'),
@@ -76,6 +83,8 @@ const ui = {
 /** What does not change with the view: the run, and its yearly items (for the slice choices). */
 interface RunBasis {
   readonly run: IndicatorRun | null;
+  /** The newest release: the files of the latest published run. */
+  readonly release: Release | null;
   readonly computedAt: string | null;
   readonly slices: ReadonlyMap<Slice, readonly string[]>;
 }
@@ -89,7 +98,8 @@ let loadNumber = 0;
 async function loadBasis(): Promise<RunBasis> {
   const years = await fetchItems({ granularity: 'year' });
   const run = years.runId ? await fetchRun(years.runId) : null;
-  return { run, computedAt: years.computedAt, slices: sliceChoices(years.items) };
+  const release = run ? await fetchLatestRelease() : null;
+  return { run, release, computedAt: years.computedAt, slices: sliceChoices(years.items) };
 }
 
 function option(value: string, label: string, selected: boolean): HTMLOptionElement {
@@ -132,6 +142,19 @@ function renderRunNote(run: IndicatorRun, computedAt: string | null): void {
   });
   ui.runNote.dataset.runId = run.runId;
   ui.runNote.hidden = false;
+}
+
+/** Links the files of the latest release (the run shown, unless one published since the page loaded). */
+function renderRelease(release: Release | null): void {
+  ui.releaseNote.hidden = release === null;
+  if (!release) return;
+  ui.releaseLabel.textContent = f.t('dashboard.release.label', {
+    runId: release.runId,
+    created: f.timestamp(release.createdAt),
+  });
+  ui.releaseCsv.href = release.links.files['indicators.csv.gz'];
+  ui.releaseDescriptor.href = release.links.files['datapackage.json'];
+  ui.releaseReadme.href = release.links.files['README.md'];
 }
 
 /** The reason a value is suppressed, in the reader's language. */
@@ -338,6 +361,7 @@ async function loadView(number: number): Promise<void> {
     slices,
   );
   renderRunNote(run, basis.computedAt);
+  renderRelease(basis.release);
   const periodName = f.period(granularity, period);
   const scopeName = sliceName(f, slice, key);
   ui.headlineScope.textContent = f.t('dashboard.headlineScope', { slice: scopeName, period: periodName });

@@ -16,13 +16,15 @@ import {
 import type { IndicatorProject, IndicatorReport } from '../indicators/inputs.ts';
 import type { MetricReport } from '../metrics/schema.ts';
 import type { Project } from '../projects/schema.ts';
-import type { IndicatorInputSource, IndicatorRunStore, RunAnnouncer } from './ports.ts';
+import type { IndicatorInputSource, IndicatorRunStore, RunAnnouncer, RunReleaseWriter } from './ports.ts';
 import { type IndicatorRun, lastCompleteMonth, type RunTrigger } from './run.ts';
 
 export interface IndicatorJobDeps {
   readonly inputs: IndicatorInputSource;
   readonly runs: IndicatorRunStore;
   readonly announcer: RunAnnouncer;
+  /** Writes the run's release files before it is published (`docs/releases.md`). */
+  readonly releases: RunReleaseWriter;
   readonly now: () => string;
   /** Disclosure control's parameters (`docs/disclosure-control.md`); at least 3 contributors by default. */
   readonly disclosure?: Pick<DisclosureOptions, 'minContributors'>;
@@ -175,6 +177,8 @@ export async function runIndicatorJob(
       ),
       counts: { projects, reports, items: items.length },
     };
+    // No run is ever latest without its files: a failed release write fails the run.
+    await deps.releases.write(run);
     try {
       await deps.runs.publish(run, attempt);
     } catch (error) {

@@ -64,3 +64,11 @@ export interface IndicatorInputSource {
 export interface RunAnnouncer {
   announce(run: IndicatorRun): Promise<void>;
 }
+
+/**
+ * Writes a computed run's release files (`docs/releases.md`, the domain's `ReleaseWriter`). The job
+ * calls it before the latest pointer moves; when it throws, the run is not published.
+ */
+export interface RunReleaseWriter {
+  write(run: IndicatorRun): Promise<unknown>;
+}

@@ -47,7 +47,7 @@ const staleCursor = () =>
  * A stored item as `audience` may see it (`docs/disclosure-control.md`). An item stored before
  * disclosure control has no pattern: every cell that could be suppressed is then C (fail closed).
  */
-function served(
+export function served(
   { position: _position, confStatus, ...item }: StoredItem,
   audience: IndicatorAudience,
 ): PublishedItem {

@@ -208,6 +208,29 @@ export const handWrittenSchemas: Readonly<Record<string, JsonSchema>> = {
     required: ['runId', 'state', 'trigger', 'startedAt', 'items', 'nextCursor'],
     additionalProperties: false,
   },
+  Release: {
+    type: 'object',
+    description: 'A published run’s release (docs/releases.md).',
+    properties: {
+      runId: indicatorRunProperties.runId,
+      createdAt: dateTime,
+      links: {
+        type: 'object',
+        properties: {
+          descriptor: { type: 'string', description: 'The descriptor, `/releases/{runId}`.' },
+          files: {
+            type: 'object',
+            description: 'Each file’s path, by file name.',
+            additionalProperties: { type: 'string' },
+          },
+        },
+        required: ['descriptor', 'files'],
+        additionalProperties: false,
+      },
+    },
+    required: ['runId', 'createdAt', 'links'],
+    additionalProperties: false,
+  },
   RunAccepted: {
     type: 'object',
     properties: {
@@ -301,6 +324,7 @@ export const handWrittenSchemas: Readonly<Record<string, JsonSchema>> = {
   IndicatorRunPage: pageOf('IndicatorRun'),
   OrganisationPage: pageOf('Organisation'),
   MachineClientPage: pageOf('MachineClient'),
+  ReleasePage: pageOf('Release'),
 };
 
 /** Response headers the operations refer to. */
@@ -335,6 +359,20 @@ export const headers: Readonly<Record<string, Record<string, unknown>>> = {
     schema: { type: 'string' },
   },
   WwwAuthenticate: { description: 'Why the token was refused.', schema: { type: 'string' } },
+  ObjectETag: {
+    description:
+      'The stored file’s entity tag (as the object store gives it); it changes only if the file does.',
+    schema: { type: 'string' },
+  },
+  ContentLength: {
+    description: 'The bytes of this response’s body.',
+    schema: { type: 'string', pattern: '^\\d+$' },
+  },
+  ContentRange: {
+    description: 'The bytes served and the file’s size, e.g. `bytes 0-99/5120`.',
+    schema: { type: 'string' },
+  },
+  AcceptRanges: { description: 'One byte range may be asked for with `Range`.', schema: { const: 'bytes' } },
 };
 
 /** Request parameters several operations share. */

@@ -420,3 +420,67 @@ export const metricsImportResultExample = {
   ],
   counts: { created: 1, restated: 0, unchanged: 1, rejected: 1 },
 };
+
+/** `GET /releases`: one release of the example run. */
+export const releaseListExample = {
+  items: [
+    {
+      runId: indicatorRunExample.runId,
+      createdAt: '2026-11-01T00:04:13.000Z',
+      links: {
+        descriptor: `/releases/${indicatorRunExample.runId}`,
+        files: {
+          'indicators.csv.gz': `/releases/${indicatorRunExample.runId}/indicators.csv.gz`,
+          'README.md': `/releases/${indicatorRunExample.runId}/README.md`,
+          'datapackage.json': `/releases/${indicatorRunExample.runId}/datapackage.json`,
+        },
+      },
+    },
+  ],
+  nextCursor: null,
+};
+
+/** `GET /releases/{runId}`: the descriptor of the example run, its schema shortened to two fields. */
+export const releaseDescriptorExample = {
+  $schema: 'https://datapackage.org/profiles/2.0/datapackage.json',
+  name: 'jucip-green-growth-indicators',
+  id: `jucip-indicators-${indicatorRunExample.runId}`,
+  title: `JUCIP green-growth indicators, run ${indicatorRunExample.runId}`,
+  version: indicatorRunExample.runId,
+  created: indicatorRunExample.finishedAt,
+  licenses: [
+    {
+      name: 'CC-BY-4.0',
+      path: 'https://creativecommons.org/licenses/by/4.0/',
+      title: 'Creative Commons Attribution 4.0',
+    },
+  ],
+  sources: [{ title: `JUCIP tracker indicator run ${indicatorRunExample.runId}` }],
+  resources: [
+    {
+      name: 'indicators',
+      type: 'table',
+      path: 'indicators.csv.gz',
+      format: 'csv',
+      mediatype: 'text/csv',
+      compression: 'gz',
+      bytes: 48_213,
+      hash: 'sha256:2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae',
+      schema: {
+        fields: [
+          { name: 'indicator', type: 'string', constraints: { required: true } },
+          { name: 'value', type: 'number', unit: 'the unit of the row’s indicator' },
+        ],
+        primaryKey: ['run_id', 'granularity', 'period', 'slice', 'key', 'indicator', 'component'],
+        missingValues: [''],
+      },
+    },
+    {
+      name: 'readme',
+      path: 'README.md',
+      mediatype: 'text/markdown',
+      bytes: 5_120,
+      hash: 'sha256:fcde2b2edba56bf408601fb721fe9b5c338d10ee429ea04fae5511b68fbf8fb9',
+    },
+  ],
+};

@@ -56,6 +56,8 @@ import {
   projectExample,
   projectPatchExample,
   projectsCsvExample,
+  releaseDescriptorExample,
+  releaseListExample,
   reviewExample,
   runAcceptedExample,
   statusChangeExample,
@@ -70,7 +72,7 @@ import {
 } from './organisation-examples.ts';
 
 /** Error statuses a route's own code can answer (beyond those the builder derives). */
-export type DomainErrorStatus = 403 | 404 | 409 | 412 | 422 | 428 | 503;
+export type DomainErrorStatus = 403 | 404 | 409 | 412 | 416 | 422 | 428 | 503;
 
 /** The headers of `components.headers` a success response may carry. */
 export type ResponseHeader =
@@ -79,7 +81,11 @@ export type ResponseHeader =
   | 'IdempotentReplayed'
   | 'Link'
   | 'RetryAfter'
-  | 'OmittedProjects';
+  | 'OmittedProjects'
+  | 'ObjectETag'
+  | 'ContentLength'
+  | 'ContentRange'
+  | 'AcceptRanges';
 
 export interface MediaSpec {
   readonly schema: JsonSchema;
@@ -119,7 +125,7 @@ export interface OperationSpec {
   readonly ifMatch?: 'required' | 'optional';
   /** Whether the route honours `Idempotency-Key`. */
   readonly idempotent?: boolean;
-  readonly responses: Readonly<Partial<Record<200 | 201 | 202 | 204, SuccessSpec>>>;
+  readonly responses: Readonly<Partial<Record<200 | 201 | 202 | 204 | 206 | 302, SuccessSpec>>>;
   readonly errors?: readonly DomainErrorStatus[];
   /** Error responses whose body differs from the shared problem response of their status. */
   readonly errorResponses?: Readonly<Partial<Record<DomainErrorStatus, SuccessSpec>>>;
@@ -152,6 +158,11 @@ export const tags = [
     name: 'Organisations',
     description:
       'Partner organisations, and their machine clients (OAuth 2.0 client credentials) for system-to-system submission.',
+  },
+  {
+    name: 'Releases',
+    description:
+      'Each published indicator run as files: the long CSV, its Frictionless Data Package descriptor and a README.',
   },
 ] as const;
 export type Tag = (typeof tags)[number]['name'];
@@ -689,6 +700,78 @@ export const operations: Readonly<Record<string, OperationSpec>> = {
     },
     errors: [404, 503],
     optionalBearer: true,
+  },
+  'GET /releases': {
+    operationId: 'listReleases',
+    summary: 'Releases',
+    description:
+      'The releases of published indicator runs, newest first: each run’s files, written before the run became latest (docs/releases.md).',
+    tag: 'Releases',
+    query: pageOnlyQuerySchema,
+    responses: {
+      200: { description: 'A page of releases.', content: jsonOf('ReleasePage', releaseListExample) },
+    },
+    errors: [503],
+  },
+  'GET /releases/{runId}': {
+    operationId: 'getReleaseDescriptor',
+    summary: 'A release’s descriptor',
+    description:
+      'The release’s `datapackage.json` (Frictionless Data Package v2): licence, sources, and each file with its size, SHA-256 hash and, for the CSV, its Table Schema. File paths are relative to `/releases/{runId}/`.',
+    tag: 'Releases',
+    responses: {
+      200: {
+        description: 'The descriptor, as stored.',
+        content: jsonOf({ type: 'object' }, releaseDescriptorExample),
+        headers: ['ObjectETag', 'ContentLength', 'AcceptRanges'],
+      },
+      302: {
+        description: 'Too large for one response: a short-lived link to the file.',
+        headers: ['Location'],
+      },
+    },
+    errors: [404, 416, 503],
+  },
+  'GET /releases/{runId}/{file}': {
+    operationId: 'getReleaseFile',
+    summary: 'A release file',
+    description:
+      '`indicators.csv.gz`, `README.md` or `datapackage.json`, byte for byte as the descriptor describes them. One `Range: bytes=…` is honoured (206); a file too large for one response is answered with a short-lived link (302).',
+    tag: 'Releases',
+    responses: {
+      200: {
+        description: 'The file, as an attachment.',
+        content: {
+          'application/gzip': { schema: { type: 'string', contentMediaType: 'application/gzip' } },
+          'text/markdown': { schema: { type: 'string' } },
+          'application/json': { schema: { type: 'object' } },
+        },
+        headers: ['ObjectETag', 'ContentLength', 'AcceptRanges'],
+      },
+      206: {
+        description: 'The range asked for.',
+        headers: ['ObjectETag', 'ContentLength', 'ContentRange', 'AcceptRanges'],
+      },
+      302: {
+        description: 'Too large for one response: a short-lived link to the file.',
+        headers: ['Location'],
+      },
+    },
+    errors: [404, 416, 503],
+  },
+  'GET /projects/iati.xml': {
+    operationId: 'getProjectsIati',
+    summary: 'Projects as IATI XML',
+    description:
+      'The visible, accepted projects (their accepted versions) as an IATI Activity Standard 2.03 file: identifier, reporting organisation, title, description, participating organisations, activity status, recipient country, DAC sector, dates, commitment and disbursement transactions in their original currency, location (docs/iati.md). Any signed-in role; machine clients need `tracker/read`.',
+    tag: 'Projects',
+    responses: {
+      200: {
+        description: 'The IATI activities file.',
+        content: { 'application/xml': { schema: { type: 'string' } } },
+      },
+    },
+    errors: [403, 503],
   },
   'GET /organisations': {
     operationId: 'listOrganisations',

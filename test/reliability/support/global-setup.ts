@@ -17,6 +17,7 @@ declare module 'vitest' {
     baseUrl: string;
     localStateDir: string;
     dynamodbEndpoint: string;
+    s3Endpoint: string;
     reliabilityCountsDir: string;
   }
 }
@@ -26,7 +27,7 @@ export default async function setup(project: TestProject) {
   const countsDir = mkdtempSync(join(tmpdir(), 'jucip-reliability-'));
   const database = await startDynamoDbLocal();
   const stateDir = tempStateDir();
-  const { local, baseUrl } = await launchRuntime(database.endpoint, stateDir);
+  const { local, baseUrl, s3Endpoint } = await launchRuntime(database.endpoint, stateDir);
   try {
     await waitForStatus(`${baseUrl}/health`, 200, 90_000, local);
     // Let the start-up run of the indicator job finish before any test dumps the tables.
@@ -47,6 +48,7 @@ export default async function setup(project: TestProject) {
   project.provide('baseUrl', baseUrl);
   project.provide('localStateDir', stateDir);
   project.provide('dynamodbEndpoint', database.endpoint);
+  project.provide('s3Endpoint', s3Endpoint);
   project.provide('reliabilityCountsDir', countsDir);
   return async () => {
     await stopLocal(local, 'SIGTERM');

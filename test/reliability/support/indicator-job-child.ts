@@ -6,9 +6,12 @@
  * machine's load. Prints `RESULT <json>` at the end.
  */
 import { localTableEnvironment } from '../../../infra/local/create-tables.ts';
+import { localBucketEnvironment } from '../../../infra/local/s3-local.ts';
 
 Object.assign(process.env, {
   ...localTableEnvironment(),
+  // The runtime's S3-compatible server, where the job writes each run's release.
+  ...localBucketEnvironment(process.env.S3_ENDPOINT ?? 'http://127.0.0.1:9'),
   POWERTOOLS_LOG_LEVEL: 'SILENT',
   POWERTOOLS_METRICS_DISABLED: 'true',
   STAGE: 'local',

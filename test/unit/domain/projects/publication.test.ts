@@ -16,6 +16,7 @@ import {
   InMemoryProjectRepository,
   sequentialUlids,
 } from '../../../support/in-memory-projects.ts';
+import { inMemoryReleaseWriter } from '../../../support/in-memory-releases.ts';
 import { anAdmin, aProjectInput, aReviewer, aSubmitter, now } from '../factories.ts';
 
 const kansai = 'org-kansai-energy';
@@ -377,6 +378,7 @@ function aJobHarness(repository: InMemoryProjectRepository) {
         inputs: new InMemoryIndicatorInputs(repository),
         runs: store,
         announcer: { announce: async () => {} },
+        releases: inMemoryReleaseWriter(store),
         now: () => '2026-07-01T00:00:00.000Z',
       },
     );
