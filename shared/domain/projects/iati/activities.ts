@@ -26,27 +26,6 @@ export interface IatiReportingOrg {
   readonly type: string;
 }
 
-/**
- * A disbursement as investments carry them once disbursements are recorded: read defensively,
- * since records stored before then have none (`docs/iati.md`).
- */
-interface DisbursementFacts {
-  readonly date: string;
-  readonly amount: number;
-}
-
-function disbursementsOf(investment: Investment): DisbursementFacts[] {
-  const listed: unknown = (investment as { disbursements?: unknown }).disbursements;
-  if (!Array.isArray(listed)) return [];
-  return listed.filter(
-    (d): d is DisbursementFacts =>
-      typeof d === 'object' &&
-      d !== null &&
-      typeof (d as DisbursementFacts).date === 'string' &&
-      typeof (d as DisbursementFacts).amount === 'number',
-  );
-}
-
 /** Decimal text of an amount as IATI's `value` wants it (no exponent, no grouping). */
 function decimal(amount: number): string {
   return Number.isInteger(amount) ? String(amount) : amount.toFixed(2).replace(/\.?0+$/, '');
@@ -100,7 +79,8 @@ function writeActivity(xml: Builder, project: Project, reportingOrg: IatiReporti
   for (const investment of project.investments) {
     const from = `${investment.instrument} from ${investment.investorCountry}`;
     writeTransaction(xml, '2', investment.committedOn, investment.amount, investment, `Commitment: ${from}`);
-    for (const disbursement of disbursementsOf(investment)) {
+    // Records stored before disbursements existed have none.
+    for (const disbursement of investment.disbursements ?? []) {
       writeTransaction(xml, '3', disbursement.date, disbursement.amount, investment, `Disbursement: ${from}`);
     }
   }
