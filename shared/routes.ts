@@ -384,6 +384,7 @@ export const routes: readonly RouteDefinition[] = [
     auth: 'jwt',
     function: 'organisations',
   },
+  { method: 'GET', path: '/review-queue', auth: 'jwt', function: 'projects-read' },
 ];
 
 /** The API Gateway route key of a route, e.g. `GET /projects/{id}`. */

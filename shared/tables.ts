@@ -50,7 +50,8 @@ export const tables: Readonly<Record<TableId, TableDefinition>> = {
     envVar: 'PROJECTS_TABLE_NAME',
     partitionKey: pk,
     sortKey: sk,
-    globalIndexes: overloadedIndexes(3),
+    // gsi4 is the sparse review queue (`shared/adapters/dynamodb/review-queue.ts`).
+    globalIndexes: overloadedIndexes(4),
   },
   /** Monthly metric reports, every revision kept, plus a latest pointer per period. */
   metrics: {

@@ -34,6 +34,7 @@ import {
 import { emissionFactorIdSchema, emissionFactorSchema } from '../domain/reference/emission-factors.ts';
 import { fxCurrencySchema, fxRateRecordSchema } from '../domain/reference/fx-rate-input.ts';
 import { countryCodeSchema } from '../domain/reference/iso.ts';
+import { reviewQueueEntrySchema } from '../domain/review-queue/schema.ts';
 import { scopeDescriptions, scopeResourceServer } from '../domain/scopes.ts';
 import { type RouteDefinition, routeKey, routes } from '../routes.ts';
 import { documentRegistrationResponseSchema, documentViewSchema } from './documents.ts';
@@ -118,6 +119,7 @@ const outputSchemas: Readonly<Record<string, z.core.$ZodType>> = {
   Organisation: organisationSchema,
   MachineClient: machineClientSchema,
   CreatedMachineClient: createdMachineClientSchema,
+  ReviewQueueEntry: reviewQueueEntrySchema,
 };
 
 const ulidSchema: JsonSchema = { type: 'string', pattern: '^[0-9A-HJKMNP-TV-Z]{26}$' };

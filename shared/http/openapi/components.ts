@@ -294,6 +294,7 @@ export const handWrittenSchemas: Readonly<Record<string, JsonSchema>> = {
   IndicatorRunPage: pageOf('IndicatorRun'),
   OrganisationPage: pageOf('Organisation'),
   MachineClientPage: pageOf('MachineClient'),
+  ReviewQueuePage: pageOf('ReviewQueueEntry'),
 };
 
 /** Response headers the operations refer to. */

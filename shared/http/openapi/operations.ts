@@ -26,6 +26,7 @@ import { indicatorsQuerySchema } from '../indicators.ts';
 import { metricsGetQuerySchema, metricsListQuerySchema } from '../metrics.ts';
 import { projectListQuerySchema } from '../projects.ts';
 import { pageOnlyQuerySchema } from '../query.ts';
+import { reviewQueueQuerySchema } from '../review-queue.ts';
 import { type JsonSchema, schemaRef } from './components.ts';
 import {
   documentAvailableExample,
@@ -68,6 +69,7 @@ import {
   organisationExample,
   organisationInputExample,
 } from './organisation-examples.ts';
+import { reviewQueueExample } from './review-queue-examples.ts';
 
 /** Error statuses a route's own code can answer (beyond those the builder derives). */
 export type DomainErrorStatus = 403 | 404 | 409 | 412 | 422 | 428 | 503;
@@ -152,6 +154,12 @@ export const tags = [
     name: 'Organisations',
     description:
       'Partner organisations, and their machine clients (OAuth 2.0 client credentials) for system-to-system submission.',
+  },
+  { name: 'Review', description: 'What waits for a reviewer’s decision, oldest first.' },
+  {
+    name: 'Notifications',
+    description:
+      'In-app notifications: decisions, rejected documents and due reports for organisations; submissions for reviewers.',
   },
 ] as const;
 export type Tag = (typeof tags)[number]['name'];
@@ -789,5 +797,20 @@ export const operations: Readonly<Record<string, OperationSpec>> = {
     tag: 'Organisations',
     responses: { 204: { description: 'Revoked.' } },
     errors: [403, 404, 503],
+  },
+  'GET /review-queue': {
+    operationId: 'getReviewQueue',
+    summary: 'What waits for review',
+    description:
+      'Reviewers and admins. Projects waiting for review (new, or a pending revision of an accepted project) and latest report revisions waiting for verification (restatements too), oldest first, each with its age and the path of what waits. Read from an index that holds only waiting items; a page reads at most `limit + 1` items from each kind whatever the filters, so a rare filter may answer a short page with a `nextCursor`.',
+    tag: 'Review',
+    query: reviewQueueQuerySchema,
+    responses: {
+      200: {
+        description: 'A page of waiting items, oldest first.',
+        content: jsonOf('ReviewQueuePage', reviewQueueExample),
+      },
+    },
+    errors: [403, 503],
   },
 };
