@@ -43,6 +43,20 @@ export interface TrackerConfig {
   /** Each public route's own throttle, never looser than {@link TrackerConfig.throttle}. */
   readonly publicThrottle: ApiThrottle;
   readonly publicCdn: PublicCdnConfig;
+  /**
+   * Where notification e-mails come from (docs/notifications.md): the SES identity (a verified
+   * domain or address) and the sender address in it. Without it the notifier tells people in the
+   * app only.
+   */
+  readonly mail?: MailConfig;
+}
+
+/** The SES sender of notification e-mails. */
+export interface MailConfig {
+  /** The verified SES identity: a domain (`example.org`) or an address. */
+  readonly sesIdentity: string;
+  /** The sender, an address of that identity, optionally with a display name: `JUCIP tracker <notify@example.org>`. */
+  readonly from: string;
 }
 
 /** The stage whose data outlives the stack. */
@@ -205,6 +219,25 @@ function readAlarmEmail(read: ContextReader): string | undefined {
   return email;
 }
 
+function readMail(read: ContextReader): MailConfig | undefined {
+  const sesIdentity = optionalString(read, 'sesIdentity');
+  const from = optionalString(read, 'mailFrom');
+  if (sesIdentity === undefined && from === undefined) return undefined;
+  if (sesIdentity === undefined)
+    throw new ConfigError('sesIdentity', 'mailFrom is set, so name its SES identity');
+  if (from === undefined) throw new ConfigError('mailFrom', 'sesIdentity is set, so give the sender address');
+  const address = /<([^<>]+)>\s*$/.exec(from)?.[1] ?? from;
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(address)) {
+    throw new ConfigError('mailFrom', `"${from}" is not an address or "Name <address>"`);
+  }
+  const domain = address.split('@')[1]?.toLowerCase();
+  const identity = sesIdentity.toLowerCase();
+  if (identity !== address.toLowerCase() && identity !== domain) {
+    throw new ConfigError('mailFrom', `"${address}" is not an address of the SES identity "${sesIdentity}"`);
+  }
+  return { sesIdentity, from };
+}
+
 function readIndicatorSchedule(read: ContextReader): string {
   const expression = optionalString(read, 'indicatorSchedule') ?? defaultIndicatorSchedule;
   if (expression.startsWith('rate(')) {
@@ -255,6 +288,7 @@ export function parseConfig(read: ContextReader): TrackerConfig {
   const stage = readStage(read);
   const retainData = stage === productionStage;
   const alarmEmail = readAlarmEmail(read);
+  const mail = readMail(read);
   const throttle: ApiThrottle = {
     rateLimit: positiveInteger(read, 'throttleRateLimit', defaults.throttleRateLimit),
     burstLimit: positiveInteger(read, 'throttleBurstLimit', defaults.throttleBurstLimit),
@@ -270,6 +304,7 @@ export function parseConfig(read: ContextReader): TrackerConfig {
     throttle,
     publicThrottle: readPublicThrottle(read, throttle),
     publicCdn: readPublicCdn(read),
+    ...(mail !== undefined && { mail }),
   };
 }
 

@@ -16,6 +16,7 @@ import {
   VersionRequiredError,
 } from '../domain/errors.ts';
 import { metricReportSchema, periodSchema } from '../domain/metrics/schema.ts';
+import { notificationSchema } from '../domain/notifications/schema.ts';
 import {
   createdMachineClientSchema,
   machineClientSchema,
@@ -120,6 +121,7 @@ const outputSchemas: Readonly<Record<string, z.core.$ZodType>> = {
   MachineClient: machineClientSchema,
   CreatedMachineClient: createdMachineClientSchema,
   ReviewQueueEntry: reviewQueueEntrySchema,
+  Notification: notificationSchema,
 };
 
 const ulidSchema: JsonSchema = { type: 'string', pattern: '^[0-9A-HJKMNP-TV-Z]{26}$' };

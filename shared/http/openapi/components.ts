@@ -295,6 +295,7 @@ export const handWrittenSchemas: Readonly<Record<string, JsonSchema>> = {
   OrganisationPage: pageOf('Organisation'),
   MachineClientPage: pageOf('MachineClient'),
   ReviewQueuePage: pageOf('ReviewQueueEntry'),
+  NotificationPage: pageOf('Notification'),
 };
 
 /** Response headers the operations refer to. */

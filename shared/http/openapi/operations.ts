@@ -24,6 +24,7 @@ import { maxBodyBytesOf } from '../../routes.ts';
 import { maxBodyBytes } from '../handler.ts';
 import { indicatorsQuerySchema } from '../indicators.ts';
 import { metricsGetQuerySchema, metricsListQuerySchema } from '../metrics.ts';
+import { notificationListQuerySchema } from '../notifications.ts';
 import { projectListQuerySchema } from '../projects.ts';
 import { pageOnlyQuerySchema } from '../query.ts';
 import { reviewQueueQuerySchema } from '../review-queue.ts';
@@ -69,7 +70,7 @@ import {
   organisationExample,
   organisationInputExample,
 } from './organisation-examples.ts';
-import { reviewQueueExample } from './review-queue-examples.ts';
+import { notificationExample, reviewQueueExample } from './workflow-examples.ts';
 
 /** Error statuses a route's own code can answer (beyond those the builder derives). */
 export type DomainErrorStatus = 403 | 404 | 409 | 412 | 422 | 428 | 503;
@@ -812,5 +813,38 @@ export const operations: Readonly<Record<string, OperationSpec>> = {
       },
     },
     errors: [403, 503],
+  },
+  'GET /me/notifications': {
+    operationId: 'listMyNotifications',
+    summary: 'My notifications',
+    description:
+      'The caller’s in-app notifications, newest first: reviewers and admins read the reviewers’ (new submissions, revisions, reports to verify, published indicator runs), anyone else its organisation’s (review decisions, verified or rejected reports, rejected evidence documents, overdue reports). `unread=true` lists only those not marked read. Kept 180 days.',
+    tag: 'Notifications',
+    query: notificationListQuerySchema,
+    responses: {
+      200: {
+        description: 'A page of notifications, newest first.',
+        content: jsonOf('NotificationPage', { items: [notificationExample], nextCursor: null }),
+      },
+    },
+    errors: [403, 503],
+  },
+  'POST /me/notifications/{id}/read': {
+    operationId: 'markNotificationRead',
+    summary: 'Mark a notification read',
+    description:
+      'Marks one of the caller’s notifications read (again changes nothing: it keeps its first `readAt`). Another audience’s notification is answered 404, like one that does not exist.',
+    tag: 'Notifications',
+    responses: {
+      200: {
+        description: 'The notification, read.',
+        content: jsonOf('Notification', {
+          ...notificationExample,
+          read: true,
+          readAt: '2026-12-03T09:12:00.000Z',
+        }),
+      },
+    },
+    errors: [403, 404, 503],
   },
 };

@@ -1,4 +1,5 @@
-/** Examples of the review queue's answers in the OpenAPI document. */
+/** Examples of the review queue and notification answers in the OpenAPI document. */
+import type { Notification } from '../../domain/notifications/schema.ts';
 import type { Page } from '../../domain/pagination.ts';
 import type { ReviewQueueEntry } from '../../domain/review-queue/schema.ts';
 
@@ -31,4 +32,23 @@ export const reviewQueueExample: Page<ReviewQueueEntry> = {
     },
   ],
   nextCursor: null,
+};
+
+export const notificationExample: Notification = {
+  id: '01KBN3Q6Z1W8V2M4T6X8B0C2D4',
+  type: 'ProjectReviewed',
+  audience: 'organisation',
+  orgId: 'org-kansai-solar',
+  title: 'Changes requested on your project: 01JQ8Z3K9V7M2T4X6B8N0C1D2E',
+  link: '/projects/01JQ8Z3K9V7M2T4X6B8N0C1D2E',
+  occurredAt: '2026-12-03T09:05:41.200Z',
+  read: false,
+  detail: {
+    projectId: '01JQ8Z3K9V7M2T4X6B8N0C1D2E',
+    orgId: 'org-kansai-solar',
+    hostCountry: 'US',
+    projectVersion: 4,
+    decision: 'changes_requested',
+    comment: 'Please attach the interconnection agreement.',
+  },
 };
