@@ -225,7 +225,8 @@ async function main(): Promise<void> {
       LOCAL_CLIENT_REGISTRY: clientRegistryFile,
       // Notification e-mails become .eml files here (docs/notifications.md).
       [mailEnvironment.directory]: mailDir,
-      [mailEnvironment.from]: process.env[mailEnvironment.from] ?? 'JUCIP tracker <notifications@jucip.local>',
+      [mailEnvironment.from]:
+        process.env[mailEnvironment.from] ?? 'JUCIP tracker <notifications@jucip.local>',
       // Public routes verify an optional token themselves, locally against the local issuer's key.
       [tokenEnvironment.issuerUrl]: localIssuer,
       [tokenEnvironment.audience]: localAudience,
