@@ -101,9 +101,11 @@ export class Notifier {
     const { mailer } = this.deps;
     if (mailer !== undefined && organisation !== undefined) {
       // One e-mail per address, however the organisation spelled it among its contacts.
-      const contacts = new Map(
-        organisation.contacts.map((contact) => [contact.email.toLowerCase(), contact]),
-      );
+      const contacts = new Map<string, (typeof organisation.contacts)[number]>();
+      for (const contact of organisation.contacts) {
+        const address = contact.email.toLowerCase();
+        if (!contacts.has(address)) contacts.set(address, contact);
+      }
       for (const [address, contact] of contacts) {
         try {
           const claimedAt = now.toISOString();
