@@ -4,6 +4,7 @@
  * shared with the other test files, so each test reads the queue of its own fresh organisation.
  */
 import { describe, expect, it } from 'vitest';
+import { handler as metricsImportHandler } from '../../functions/metrics-import/handler.ts';
 import { handler as metricsWriteHandler } from '../../functions/metrics-write/handler.ts';
 import { handler as projectsReadHandler } from '../../functions/projects-read/handler.ts';
 import { handler as projectsWriteHandler } from '../../functions/projects-write/handler.ts';
@@ -185,6 +186,30 @@ describe('GET /review-queue on DynamoDB Local', () => {
     expect(restated.json.items).toEqual([
       expect.objectContaining({ kind: 'report', projectId: id, period, revision: 2, restated: true }),
     ]);
+  });
+
+  it('lists the reports of a bulk import with their project’s host country', async () => {
+    const submitter = submitterClaims(unique('org'), unique('submitter'));
+    const orgId = submitter['custom:orgId'] ?? '';
+    const id = await createProject(submitter, 'JP');
+    const periods = [monthsAgo(3), monthsAgo(2)];
+
+    const imported = await call(metricsImportHandler, {
+      method: 'POST',
+      path: '/metrics/import',
+      headers: json,
+      body: JSON.stringify(periods.map((period) => ({ projectId: id, period, ...aReportBody() }))),
+      claims: submitter,
+    });
+
+    expect(imported.statusCode).toBe(200);
+    const japan = await queue(reviewerClaims(), { orgId, kind: 'report', hostCountry: 'JP' });
+    expect(japan.json.items.map((item: { period: string }) => item.period).sort()).toEqual(
+      [...periods].sort(),
+    );
+    expect((await queue(reviewerClaims(), { orgId, kind: 'report', hostCountry: 'US' })).json.items).toEqual(
+      [],
+    );
   });
 
   it('lists oldest first across projects and reports, and filters by kind and host country', async () => {
