@@ -47,6 +47,20 @@ export interface TrackerConfig {
   readonly releaseLicense: string;
   /** The publisher the IATI file names (docs/iati.md); the function's defaults when absent. */
   readonly iatiReportingOrg?: { readonly ref: string; readonly name: string; readonly type: string };
+  /**
+   * Where notification e-mails come from (docs/notifications.md): the SES identity (a verified
+   * domain or address) and the sender address in it. Without it the notifier tells people in the
+   * app only.
+   */
+  readonly mail?: MailConfig;
+}
+
+/** The SES sender of notification e-mails. */
+export interface MailConfig {
+  /** The verified SES identity: a domain (`example.org`) or an address. */
+  readonly sesIdentity: string;
+  /** The sender, an address of that identity, optionally with a display name: `JUCIP tracker <notify@example.org>`. */
+  readonly from: string;
 }
 
 /** The stage whose data outlives the stack. */
@@ -209,6 +223,25 @@ function readAlarmEmail(read: ContextReader): string | undefined {
   return email;
 }
 
+function readMail(read: ContextReader): MailConfig | undefined {
+  const sesIdentity = optionalString(read, 'sesIdentity');
+  const from = optionalString(read, 'mailFrom');
+  if (sesIdentity === undefined && from === undefined) return undefined;
+  if (sesIdentity === undefined)
+    throw new ConfigError('sesIdentity', 'mailFrom is set, so name its SES identity');
+  if (from === undefined) throw new ConfigError('mailFrom', 'sesIdentity is set, so give the sender address');
+  const address = /<([^<>]+)>\s*$/.exec(from)?.[1] ?? from;
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(address)) {
+    throw new ConfigError('mailFrom', `"${from}" is not an address or "Name <address>"`);
+  }
+  const domain = address.split('@')[1]?.toLowerCase();
+  const identity = sesIdentity.toLowerCase();
+  if (identity !== address.toLowerCase() && identity !== domain) {
+    throw new ConfigError('mailFrom', `"${address}" is not an address of the SES identity "${sesIdentity}"`);
+  }
+  return { sesIdentity, from };
+}
+
 function readIndicatorSchedule(read: ContextReader): string {
   const expression = optionalString(read, 'indicatorSchedule') ?? defaultIndicatorSchedule;
   if (expression.startsWith('rate(')) {
@@ -285,6 +318,7 @@ export function parseConfig(read: ContextReader): TrackerConfig {
   const retainData = stage === productionStage;
   const alarmEmail = readAlarmEmail(read);
   const iatiReportingOrg = readIatiReportingOrg(read);
+  const mail = readMail(read);
   const throttle: ApiThrottle = {
     rateLimit: positiveInteger(read, 'throttleRateLimit', defaults.throttleRateLimit),
     burstLimit: positiveInteger(read, 'throttleBurstLimit', defaults.throttleBurstLimit),
@@ -302,6 +336,7 @@ export function parseConfig(read: ContextReader): TrackerConfig {
     publicCdn: readPublicCdn(read),
     releaseLicense: readReleaseLicense(read),
     ...(iatiReportingOrg !== undefined && { iatiReportingOrg }),
+    ...(mail !== undefined && { mail }),
   };
 }
 

@@ -130,7 +130,8 @@ export class TrackerStack extends Stack {
     });
 
     this.eventDeadLetterQueue = new DeadLetterQueue(this, 'EventDeadLetters', {
-      purpose: 'object events (an uploaded evidence document) whose function failed after all Lambda retries',
+      purpose:
+        'object events (an uploaded evidence document) and domain events (the notifier) whose function failed after all Lambda retries',
     });
 
     const asyncFunctionIds = new Set<FunctionId>([scheduledFunctionId, ...invokedFunctionIds()]);

@@ -3,7 +3,7 @@
  * one function per entry from these tables; the local runtime routes requests with the same ones.
  */
 import type { BucketAccess, BucketId } from './buckets.ts';
-import type { EventType } from './domain/events/schema.ts';
+import { type EventType, eventTypes } from './domain/events/schema.ts';
 import type { Scope } from './domain/scopes.ts';
 import type { TableId } from './tables.ts';
 
@@ -26,7 +26,9 @@ export type FunctionId =
   | 'organisations'
   | 'documents-write'
   | 'documents-read'
-  | 'document-check';
+  | 'document-check'
+  | 'notifications'
+  | 'notifier';
 
 export type TableAccess = 'read' | 'readwrite';
 
@@ -74,6 +76,12 @@ export interface FunctionDefinition {
    * `TOKEN_AUDIENCE` (see `shared/adapters/auth/token-verifier.ts`).
    */
   readonly readsOptionalTokens?: boolean;
+  /**
+   * Whether it sends e-mail: through SES v2 from the configured identity (`MAIL_FROM`,
+   * `SES_IDENTITY_ARN`; `ses:SendEmail` on that identity only) in AWS, as `.eml` files locally
+   * (docs/notifications.md).
+   */
+  readonly sendsEmail?: boolean;
 }
 
 export interface RouteDefinition {
@@ -225,6 +233,24 @@ export const functions: Readonly<Record<FunctionId, FunctionDefinition>> = {
     buckets: { evidence: ['read', 'delete'] },
     triggers: [{ kind: 'object_created', bucket: 'evidence' }],
   },
+  notifications: {
+    id: 'notifications',
+    entry: 'functions/notifications/handler.ts',
+    description: 'The caller’s in-app notifications: list, mark read',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    tables: { notifications: 'readwrite', organisations: 'read' },
+  },
+  notifier: {
+    id: 'notifier',
+    entry: 'functions/notifier/handler.ts',
+    description: 'Tells organisations and reviewers about domain events: in the app and by e-mail',
+    memoryMb: 256,
+    timeoutSeconds: 30,
+    tables: { notifications: 'readwrite', organisations: 'read' },
+    sendsEmail: true,
+    triggers: [{ kind: 'domain_event', types: eventTypes }],
+  },
 };
 
 export const functionDefinitions: readonly FunctionDefinition[] = Object.values(functions);
@@ -243,6 +269,7 @@ export const httpFunctionIds: readonly FunctionId[] = [
   'organisations',
   'documents-write',
   'documents-read',
+  'notifications',
 ];
 
 export const routes: readonly RouteDefinition[] = [
@@ -395,6 +422,21 @@ export const routes: readonly RouteDefinition[] = [
     path: '/organisations/{orgId}/clients/{clientId}',
     auth: 'jwt',
     function: 'organisations',
+  },
+  { method: 'GET', path: '/review-queue', auth: 'jwt', function: 'projects-read' },
+  {
+    method: 'GET',
+    path: '/me/notifications',
+    auth: 'jwt',
+    function: 'notifications',
+    scope: 'tracker/read',
+  },
+  {
+    method: 'POST',
+    path: '/me/notifications/{id}/read',
+    auth: 'jwt',
+    function: 'notifications',
+    scope: 'tracker/read',
   },
 ];
 

@@ -29,7 +29,14 @@ export interface TableDefinition {
   readonly timeToLiveAttribute?: string;
 }
 
-export type TableId = 'projects' | 'metrics' | 'indicators' | 'reference' | 'idempotency' | 'organisations';
+export type TableId =
+  | 'projects'
+  | 'metrics'
+  | 'indicators'
+  | 'reference'
+  | 'idempotency'
+  | 'organisations'
+  | 'notifications';
 
 const pk: KeyAttribute = { name: 'pk', type: 'S' };
 const sk: KeyAttribute = { name: 'sk', type: 'S' };
@@ -50,7 +57,8 @@ export const tables: Readonly<Record<TableId, TableDefinition>> = {
     envVar: 'PROJECTS_TABLE_NAME',
     partitionKey: pk,
     sortKey: sk,
-    globalIndexes: overloadedIndexes(3),
+    // gsi4 is the sparse review queue (`shared/adapters/dynamodb/review-queue.ts`).
+    globalIndexes: overloadedIndexes(4),
   },
   /** Monthly metric reports, every revision kept, plus a latest pointer per period. */
   metrics: {
@@ -96,6 +104,19 @@ export const tables: Readonly<Record<TableId, TableDefinition>> = {
     partitionKey: pk,
     sortKey: sk,
     globalIndexes: overloadedIndexes(1),
+  },
+  /**
+   * In-app notifications per audience and the ledger of e-mails sent per event, written by the
+   * notifier and read by `GET /me/notifications` (docs/notifications.md). A table of its own: its
+   * items expire (`expiresAt`), and the notifier needs no access to projects or reports.
+   */
+  notifications: {
+    id: 'notifications',
+    envVar: 'NOTIFICATIONS_TABLE_NAME',
+    partitionKey: pk,
+    sortKey: sk,
+    globalIndexes: overloadedIndexes(1),
+    timeToLiveAttribute: 'expiresAt',
   },
 };
 

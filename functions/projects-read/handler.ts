@@ -2,12 +2,14 @@
 import { documentClient } from '../../shared/adapters/dynamodb/document-client.ts';
 import { DynamoMetricsRepository } from '../../shared/adapters/dynamodb/metrics-table.ts';
 import { DynamoProjectRepository } from '../../shared/adapters/dynamodb/projects-table.ts';
+import { DynamoReviewQueue } from '../../shared/adapters/dynamodb/review-queue.ts';
 import { iatiEnvironment, tableName } from '../../shared/config/env.ts';
 import { MetricsReader } from '../../shared/domain/metrics/service.ts';
 import { maxPageLimit } from '../../shared/domain/pagination.ts';
 import { assertAuthorized } from '../../shared/domain/policy.ts';
 import { IatiExport, type IatiReportingOrg } from '../../shared/domain/projects/iati/activities.ts';
 import { ProjectReader } from '../../shared/domain/projects/service.ts';
+import { ReviewQueueReader } from '../../shared/domain/review-queue/service.ts';
 import { httpHandler } from '../../shared/http/handler.ts';
 import { metricsGetQuerySchema, metricsListQuerySchema, reportResponse } from '../../shared/http/metrics.ts';
 import { principalOf } from '../../shared/http/principal.ts';
@@ -19,6 +21,7 @@ import {
 } from '../../shared/http/projects.ts';
 import { pageOnlyQuerySchema, parseQuery } from '../../shared/http/query.ts';
 import { json } from '../../shared/http/response.ts';
+import { reviewQueueQuerySchema } from '../../shared/http/review-queue.ts';
 import { importTemplate } from './template.ts';
 
 const projects = new DynamoProjectRepository(documentClient, tableName('projects'));
@@ -50,8 +53,19 @@ const metrics = new MetricsReader({
   projects,
   metrics: new DynamoMetricsRepository(documentClient, tableName('metrics')),
 });
+const reviewQueue = new ReviewQueueReader({
+  queue: new DynamoReviewQueue(documentClient, {
+    projects: tableName('projects'),
+    metrics: tableName('metrics'),
+  }),
+  now: () => new Date().toISOString(),
+});
 
 export const handler = httpHandler({
+  'GET /review-queue': async ({ event }) => {
+    const { limit, cursor, ...filters } = parseQuery(reviewQueueQuerySchema, event);
+    return json(200, await reviewQueue.list(principalOf(event), { filters, limit, cursor }));
+  },
   'GET /projects': async ({ event }) => {
     const { format, limit, cursor, ...filters } = parseQuery(projectListQuerySchema, event);
     const csv = wantsCsv(format, event);

@@ -86,7 +86,7 @@ export class Operations extends Construct {
         props.eventDeadLetterQueue.metricApproximateNumberOfMessagesVisible({ period, statistic: 'Maximum' }),
         {
           description:
-            'Object events in the dead-letter queue: an uploaded evidence document was not checked after all retries and stays pending.',
+            'Events in the dead-letter queue after all retries: an uploaded evidence document that was not checked (it stays pending), or a domain event the notifier could not deliver (some e-mails unsent; see docs/notifications.md to redrive it).',
         },
       );
     }

@@ -13,7 +13,7 @@ import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { type BucketAccess, type BucketId, buckets as bucketDefinitions } from '../../shared/buckets.ts';
-import { authorizerEnvironment, tokenEnvironment } from '../../shared/config/env.ts';
+import { authorizerEnvironment, mailEnvironment, tokenEnvironment } from '../../shared/config/env.ts';
 import { type FunctionDefinition, functionNameEnvVar, type TableAccess } from '../../shared/routes.ts';
 import { type TableId, tables as tableDefinitions } from '../../shared/tables.ts';
 import type { TrackerConfig } from '../config.ts';
@@ -49,6 +49,11 @@ function assetHooks(definition: FunctionDefinition): ICommandHooks {
           ]
         : [],
   };
+}
+
+/** The ARN of an SES identity (a domain or an address) of the stack's account and region. */
+export function sesIdentityArn(scope: Construct, identity: string): string {
+  return Stack.of(scope).formatArn({ service: 'ses', resource: 'identity', resourceName: identity });
 }
 
 /** The EventBridge bus that functions with `publishesEvents` announce on: the account's default bus. */
@@ -170,6 +175,11 @@ export class TrackerFunction extends NodejsFunction {
           USER_POOL_ID: machineClients.userPool.userPoolId,
           TOKEN_URL: machineClients.tokenUrl,
         }),
+        ...(definition.sendsEmail &&
+          config.mail && {
+            [mailEnvironment.from]: config.mail.from,
+            [mailEnvironment.sesIdentityArn]: sesIdentityArn(scope, config.mail.sesIdentity),
+          }),
         ...(definition.readsOptionalTokens &&
           props.tokenIssuer && {
             [tokenEnvironment.issuerUrl]: props.tokenIssuer.issuerUrl,
@@ -221,6 +231,16 @@ export class TrackerFunction extends NodejsFunction {
               resourceName: eventBusName,
             }),
           ],
+        }),
+      );
+    }
+
+    if (definition.sendsEmail && config.mail) {
+      // Sending only, and only from the configured identity.
+      role.addToPrincipalPolicy(
+        new PolicyStatement({
+          actions: ['ses:SendEmail'],
+          resources: [sesIdentityArn(scope, config.mail.sesIdentity)],
         }),
       );
     }

@@ -6,6 +6,7 @@ import {
   type DynamoDBClient,
   ResourceInUseException,
   ResourceNotFoundException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { type TableDefinition, tableDefinitions } from '../../shared/tables.ts';
@@ -55,13 +56,40 @@ export function createTableInput(definition: TableDefinition, tableName: string)
   };
 }
 
-async function tableExists(client: DynamoDBClient, tableName: string): Promise<boolean> {
+/** The names of the table's global indexes, or undefined when the table does not exist. */
+async function existingIndexes(client: DynamoDBClient, tableName: string): Promise<string[] | undefined> {
   try {
-    await client.send(new DescribeTableCommand({ TableName: tableName }));
-    return true;
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    return (Table?.GlobalSecondaryIndexes ?? []).flatMap((index) =>
+      index.IndexName ? [index.IndexName] : [],
+    );
   } catch (error) {
-    if (error instanceof ResourceNotFoundException) return false;
+    if (error instanceof ResourceNotFoundException) return undefined;
     throw error;
+  }
+}
+
+/**
+ * Adds the indexes a definition gained since a local table was created (the review queue's gsi4,
+ * for one), so that a developer's existing local data keeps working: one at a time, as DynamoDB
+ * creates indexes. Items written before carry no attributes of a new index until their next write.
+ */
+async function addMissingIndexes(
+  client: DynamoDBClient,
+  definition: TableDefinition,
+  tableName: string,
+  present: readonly string[],
+): Promise<void> {
+  const input = createTableInput(definition, tableName);
+  for (const index of input.GlobalSecondaryIndexes ?? []) {
+    if (index.IndexName === undefined || present.includes(index.IndexName)) continue;
+    await client.send(
+      new UpdateTableCommand({
+        TableName: tableName,
+        AttributeDefinitions: input.AttributeDefinitions,
+        GlobalSecondaryIndexUpdates: [{ Create: index }],
+      }),
+    );
   }
 }
 
@@ -70,7 +98,11 @@ export async function ensureTables(client: DynamoDBClient, prefix = 'jucip-local
   const created: string[] = [];
   for (const definition of tableDefinitions) {
     const tableName = localTableName(definition, prefix);
-    if (await tableExists(client, tableName)) continue;
+    const present = await existingIndexes(client, tableName);
+    if (present !== undefined) {
+      await addMissingIndexes(client, definition, tableName, present);
+      continue;
+    }
     try {
       await client.send(new CreateTableCommand(createTableInput(definition, tableName)));
       created.push(tableName);

@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { buildWebAssets } from '../../functions/web/build.ts';
 import { LocalClientRegistry } from '../../shared/adapters/local/client-registry.ts';
-import { tokenEnvironment } from '../../shared/config/env.ts';
+import { mailEnvironment, tokenEnvironment } from '../../shared/config/env.ts';
 import {
   type FunctionDefinition,
   functionDefinitions,
@@ -187,6 +187,7 @@ async function main(): Promise<void> {
 
     // The S3-compatible server, its buckets and the functions its object events trigger.
     const s3Dir = join(localStateDir(), 's3');
+    const mailDir = join(localStateDir(), 'mail');
     const corsOrigins = (process.env.CORS_ORIGINS ?? '')
       .split(',')
       .map((o) => o.trim())
@@ -222,6 +223,10 @@ async function main(): Promise<void> {
       POWERTOOLS_SERVICE_NAME: 'jucip-tracker',
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
       LOCAL_CLIENT_REGISTRY: clientRegistryFile,
+      // Notification e-mails become .eml files here (docs/notifications.md).
+      [mailEnvironment.directory]: mailDir,
+      [mailEnvironment.from]:
+        process.env[mailEnvironment.from] ?? 'JUCIP tracker <notifications@jucip.local>',
       // Public routes verify an optional token themselves, locally against the local issuer's key.
       [tokenEnvironment.issuerUrl]: localIssuer,
       [tokenEnvironment.audience]: localAudience,
@@ -291,6 +296,7 @@ async function main(): Promise<void> {
         `  Database     DynamoDB Local at ${endpoint} (${options.dynamodbEndpoint ? 'external' : options.inMemory ? 'in memory: gone on exit' : `persisted in ${dataDir}`})`,
         `  Tables       ${created.length > 0 ? `created ${created.join(', ')}` : 'already present'}`,
         `  S3           s3rver at ${objectStore.endpoint} (${options.inMemory ? 'in memory: gone on exit' : `objects in ${s3Dir}`}); evidence uploads are checked on arrival`,
+        `  Mail         notification e-mails are written as .eml files to ${mailDir}`,
         `  Schedule     indicator job ${options.schedule}, and once now`,
         `  Sample data  ${sampleSummary}`,
         ...(seeded.length > 0 ? [`  Reference    seeded ${seeded.join(' and ')}`] : []),

@@ -73,3 +73,16 @@ export const iatiEnvironment = {
   reportingOrgName: 'IATI_REPORTING_ORG_NAME',
   reportingOrgType: 'IATI_REPORTING_ORG_TYPE',
 } as const;
+
+/**
+ * The variables that configure notification e-mail (docs/notifications.md): `.eml` files under
+ * `MAIL_DIR` when set (the local runtime), else SES v2 from `MAIL_FROM` through the identity
+ * `SES_IDENTITY_ARN` (set by CDK when the stage configures mail); neither: in-app notifications only.
+ * `TRACKER_BASE_URL`, when set, makes the links in e-mails absolute.
+ */
+export const mailEnvironment = {
+  from: 'MAIL_FROM',
+  sesIdentityArn: 'SES_IDENTITY_ARN',
+  directory: 'MAIL_DIR',
+  baseUrl: 'TRACKER_BASE_URL',
+} as const;

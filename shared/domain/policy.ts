@@ -59,6 +59,8 @@ export const generalActions = [
   'reference:write',
   'indicators:run',
   'organisation:list',
+  'review_queue:list',
+  'notifications:read',
 ] as const;
 export type GeneralAction = (typeof generalActions)[number];
 
@@ -208,7 +210,11 @@ function mayDo(principal: Principal, action: GeneralAction): boolean {
     case 'indicators:run':
       return has(principal, 'admin');
     case 'organisation:list':
+    case 'review_queue:list':
       return has(principal, 'reviewer', 'admin');
+    case 'notifications:read':
+      // Reviewers and admins read the reviewers' notifications, anyone else its organisation's.
+      return has(principal, 'reviewer', 'admin') || principal.orgId !== undefined;
   }
 }
 

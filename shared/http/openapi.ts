@@ -17,6 +17,7 @@ import {
   VersionRequiredError,
 } from '../domain/errors.ts';
 import { metricReportSchema, periodSchema } from '../domain/metrics/schema.ts';
+import { notificationSchema } from '../domain/notifications/schema.ts';
 import {
   createdMachineClientSchema,
   machineClientSchema,
@@ -35,6 +36,7 @@ import {
 import { emissionFactorIdSchema, emissionFactorSchema } from '../domain/reference/emission-factors.ts';
 import { fxCurrencySchema, fxRateRecordSchema } from '../domain/reference/fx-rate-input.ts';
 import { countryCodeSchema } from '../domain/reference/iso.ts';
+import { reviewQueueEntrySchema } from '../domain/review-queue/schema.ts';
 import { scopeDescriptions, scopeResourceServer } from '../domain/scopes.ts';
 import { type RouteDefinition, routeKey, routes } from '../routes.ts';
 import { documentRegistrationResponseSchema, documentViewSchema } from './documents.ts';
@@ -119,6 +121,8 @@ const outputSchemas: Readonly<Record<string, z.core.$ZodType>> = {
   Organisation: organisationSchema,
   MachineClient: machineClientSchema,
   CreatedMachineClient: createdMachineClientSchema,
+  ReviewQueueEntry: reviewQueueEntrySchema,
+  Notification: notificationSchema,
 };
 
 const ulidSchema: JsonSchema = { type: 'string', pattern: '^[0-9A-HJKMNP-TV-Z]{26}$' };

@@ -35,8 +35,14 @@ function acknowledgments(app: App): { id: string; reason: string; path: string }
 describe.each([
   ['dev', {}],
   [
-    'prod, with alarm e-mail and CORS',
-    { stage: 'prod', alarmEmail: 'ops@example.org', corsOrigins: 'https://tracker.example.org' },
+    'prod, with alarm e-mail, CORS and notification mail',
+    {
+      stage: 'prod',
+      alarmEmail: 'ops@example.org',
+      corsOrigins: 'https://tracker.example.org',
+      sesIdentity: 'tracker.example.org',
+      mailFrom: 'JUCIP tracker <notifications@tracker.example.org>',
+    },
   ],
   ['dev, with the public CDN', { publicCdn: true }],
 ])('cdk-nag on the %s stack', (_name, context) => {

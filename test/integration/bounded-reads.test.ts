@@ -18,12 +18,14 @@ import { DynamoIndicatorRunStore } from '../../shared/adapters/dynamodb/indicato
 import { DynamoMetricsRepository } from '../../shared/adapters/dynamodb/metrics-table.ts';
 import { DynamoProjectRepository, projectItem } from '../../shared/adapters/dynamodb/projects-table.ts';
 import { DynamoReferenceRepository } from '../../shared/adapters/dynamodb/reference-table.ts';
+import { DynamoReviewQueue } from '../../shared/adapters/dynamodb/review-queue.ts';
 import { IndicatorReader } from '../../shared/domain/indicator-runs/reads.ts';
 import { type IndicatorItem, indicatorNames } from '../../shared/domain/indicators/compute.ts';
 import type { Principal } from '../../shared/domain/policy.ts';
 import type { Project } from '../../shared/domain/projects/schema.ts';
 import { ProjectReader } from '../../shared/domain/projects/service.ts';
 import { ReferenceService } from '../../shared/domain/reference/service.ts';
+import { ReviewQueueReader } from '../../shared/domain/review-queue/service.ts';
 import { tables } from '../../shared/tables.ts';
 import { itemBytes, meterCapacity, readUnitsOf } from '../support/consumed-capacity.ts';
 import { aProject } from '../unit/domain/factories.ts';
@@ -65,12 +67,26 @@ const reference = new ReferenceService({
   now: () => '2026-06-15T10:00:00.000Z',
 });
 
+const reviewQueue = new ReviewQueueReader({
+  queue: new DynamoReviewQueue(reading, { projects: names.projects, metrics: names.metrics }),
+  now: () => '2026-06-15T10:00:00.000Z',
+});
+
 const viewer: Principal = { subject: 'viewer', roles: ['viewer'] };
 const submitter: Principal = { subject: 'submitter', roles: ['submitter'], orgId: 'org-bounded-own' };
 const reviewer: Principal = { subject: 'reviewer', roles: ['reviewer'] };
 
 /** The largest item of each kind loaded: bounds are computed from it. */
-const largest = { indicatorItem: 0, project: 0, audit: 0, report: 0, fxRate: 0, run: 0 };
+const largest = {
+  indicatorItem: 0,
+  project: 0,
+  audit: 0,
+  report: 0,
+  fxRate: 0,
+  run: 0,
+  queuedProject: 0,
+  queuedReport: 0,
+};
 const loadSeconds: Record<string, number> = {};
 const measured: string[] = [];
 let runId = '';
@@ -266,6 +282,45 @@ beforeAll(async () => {
         failure: 'test',
       };
     });
+    // What waits for review: submitted projects and self-reported latest reports, in their sparse
+    // queue indexes, none of them of the organisation the rare filter asks for.
+    const newQueuedId = monotonicFactory();
+    const queuedProjects = Array.from({ length: smallCount }, (_, i) =>
+      projectItem({
+        ...aProject({ reviewState: 'submitted' }),
+        id: newQueuedId(),
+        orgId: `org-${i % 40}`,
+        hostCountry: hostCountries[i % hostCountries.length] ?? 'JP',
+        updatedAt: new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString(),
+      }),
+    );
+    const queuedReports = Array.from({ length: smallCount }, (_, i) => {
+      const projectId = newQueuedId();
+      const submittedAt = new Date(Date.UTC(2026, 0, 1, 0, i, 30)).toISOString();
+      return {
+        pk: `PROJECT#${projectId}`,
+        sk: 'LATEST#2025-12',
+        entity: 'report_latest',
+        gsi1pk: 'QUEUE',
+        gsi1sk: `${submittedAt}#report#${projectId}#2025-12`,
+        queueHostCountry: hostCountries[i % hostCountries.length] ?? 'JP',
+        projectId,
+        period: '2025-12',
+        revision: 1,
+        version: 1,
+        projectTco2e: 10,
+        baselineTco2e: 30,
+        reductionsTco2e: 20,
+        verification: { state: 'self_reported' },
+        submittedAt,
+        submittedBy: 'submitter',
+        orgId: `org-${i % 40}`,
+      };
+    });
+    largest.queuedProject = Math.max(...queuedProjects.map(itemBytes));
+    largest.queuedReport = Math.max(...queuedReports.map(itemBytes));
+    await load(names.projects, queuedProjects);
+    await load(names.metrics, queuedReports);
     largest.audit = Math.max(...audits.map(itemBytes));
     largest.report = Math.max(...reports.map(itemBytes));
     largest.fxRate = Math.max(...fxRates.map(itemBytes));
@@ -400,6 +455,25 @@ describe(`bounded reads on ${itemCount} items`, () => {
     await expectBounded('GET /projects/{id}/metrics', bound(largest.report, 1, 0, true), () =>
       metrics.list(metricsProjectId, { from: '1900-01', to: '2100-12', limit }),
     );
+  });
+
+  it.each([
+    ['no filter', {}],
+    ['an organisation with nothing waiting', { orgId: 'org-rare' }],
+    ['an organisation and a host country with nothing waiting', { orgId: 'org-rare', hostCountry: 'AU' }],
+    ['reports of a host country with nothing waiting', { kind: 'report', hostCountry: 'AU' }],
+  ] as const)('GET /review-queue with %s reads one bounded page per kind', async (name, filters) => {
+    const reads = (filters as { kind?: string }).kind === 'report' ? 0 : 1;
+    const maximum = bound(largest.queuedProject, reads, 0) + bound(largest.queuedReport, 1, 0);
+    const page = await expectBounded(`GET /review-queue, ${name}`, maximum, () =>
+      reviewQueue.list(reviewer, { filters, limit }),
+    );
+
+    expect(page.items.length).toBeLessThanOrEqual(limit);
+    if (Object.keys(filters).length > 0) {
+      expect(page.items).toEqual([]);
+      expect(page.nextCursor).not.toBeNull();
+    }
   });
 
   it('GET /fx-rates reads one bounded page', async () => {

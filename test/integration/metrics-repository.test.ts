@@ -90,15 +90,34 @@ describe('DynamoMetricsRepository on DynamoDB Local', () => {
       }
     });
 
-    it('keys the revision under REV# and the latest copy under LATEST#, with no index key', async () => {
+    it('keys the revision under REV# and the latest copy under LATEST#, only the waiting latest copy in the review queue', async () => {
       const report = await stored('2024-11');
       const pk = `PROJECT#${report.projectId}`;
 
-      expect(await rawItem(pk, 'REV#2024-11#00000001')).toMatchObject({ entity: 'report_revision' });
+      const revision = await rawItem(pk, 'REV#2024-11#00000001');
+      expect(revision).toMatchObject({ entity: 'report_revision' });
+      expect(revision).not.toHaveProperty('gsi1pk');
       const latest = await rawItem(pk, 'LATEST#2024-11');
-      expect(latest).toMatchObject({ entity: 'report_latest' });
-      expect(latest).not.toHaveProperty('gsi1pk');
-      expect(latest).not.toHaveProperty('gsi1sk');
+      expect(latest).toMatchObject({
+        entity: 'report_latest',
+        gsi1pk: 'QUEUE',
+        gsi1sk: `${report.submittedAt}#report#${report.projectId}#2024-11`,
+      });
+    });
+
+    it('keeps the host country it is given beside a waiting report, and leaves the queue on a decision', async () => {
+      const report = firstReport(ulid(), '2024-10');
+      const pk = `PROJECT#${report.projectId}`;
+      await repository.create(report, { hostCountry: 'VN' });
+      expect(await rawItem(pk, 'LATEST#2024-10')).toMatchObject({ gsi1pk: 'QUEUE', queueHostCountry: 'VN' });
+      expect(await repository.latest(report.projectId, '2024-10')).toStrictEqual(report);
+
+      await repository.replace(report, verification(report), { hostCountry: 'VN' });
+
+      const decided = await rawItem(pk, 'LATEST#2024-10');
+      expect(decided).not.toHaveProperty('gsi1pk');
+      expect(decided).not.toHaveProperty('gsi1sk');
+      expect(decided).not.toHaveProperty('queueHostCountry');
     });
 
     it('still reads and lists a latest item written with the old REPORTS index key, and drops the key on its next write', async () => {
@@ -124,7 +143,7 @@ describe('DynamoMetricsRepository on DynamoDB Local', () => {
       expect((await repository.list(report.projectId, { limit: 10 })).reports).toStrictEqual([report]);
       const restated = restatement(report, { generationMwh: 900 });
       await repository.replace(report, restated);
-      expect(await rawItem(pk, `LATEST#${report.period}`)).not.toHaveProperty('gsi1pk');
+      expect(await rawItem(pk, `LATEST#${report.period}`)).toMatchObject({ gsi1pk: 'QUEUE' });
       expect(await repository.latest(report.projectId, report.period)).toStrictEqual(restated);
     });
 

@@ -1,7 +1,8 @@
-import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { randomUUID } from 'node:crypto';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { ensureTables, localTableName } from '../../infra/local/create-tables.ts';
-import { tableDefinitions } from '../../shared/tables.ts';
+import { createTableInput, ensureTables, localTableName } from '../../infra/local/create-tables.ts';
+import { tableDefinitions, tables } from '../../shared/tables.ts';
 import { integrationTablePrefix } from '../support/dynamodb-global-setup.ts';
 
 const client = new DynamoDBClient({
@@ -31,5 +32,22 @@ describe('local table creation', () => {
 
   it('creates nothing when the tables already exist', async () => {
     expect(await ensureTables(client, integrationTablePrefix)).toEqual([]);
+  });
+
+  it('adds the indexes a definition gained to a table created before them', async () => {
+    const prefix = `jucip-older-${randomUUID().slice(0, 8)}`;
+    const name = localTableName(tables.projects, prefix);
+    const older = { ...tables.projects, globalIndexes: tables.projects.globalIndexes.slice(0, 3) };
+    await client.send(new CreateTableCommand(createTableInput(older, name)));
+
+    await ensureTables(client, prefix);
+
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
+    expect((Table?.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName).sort()).toEqual([
+      'gsi1',
+      'gsi2',
+      'gsi3',
+      'gsi4',
+    ]);
   });
 });

@@ -11,6 +11,10 @@ const storageAttributes = new Set([
   'gsi2sk',
   'gsi3pk',
   'gsi3sk',
+  'gsi4pk',
+  'gsi4sk',
+  // The review queue's copy of a report's project host country (`review-queue.ts`).
+  'queueHostCountry',
 ]);
 
 /** The record stored in an item: the item without its storage attributes. */

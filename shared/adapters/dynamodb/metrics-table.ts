@@ -9,9 +9,11 @@
  * Access patterns: one month's latest or n-th revision (GetItem); a project's months in a range
  * (Query on `LATEST#`, which is also how the indicator job reads each accepted project's months);
  * the latest revision of many months at once (BatchGetItem, for the bulk import).
- * gsi1 is unused: latest items once carried gsi1 `REPORTS`, a single hot index partition nothing
- * read. Items written before keep it harmlessly (it is not part of the record) and lose it on their
- * next write.
+ * gsi1 is the review queue, sparse: a latest item carries gsi1 `QUEUE` /
+ * `<submittedAt>#report#<projectId>#<period>` (and `queueHostCountry`, the project's host country,
+ * for the queue's filter) only while its revision is `self_reported`, set and removed by the same
+ * write that changes the revision (docs/review-queue.md). Latest items once carried gsi1 `REPORTS`,
+ * a partition nothing reads; items written before keep it harmlessly and lose it on their next write.
  */
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -31,12 +33,14 @@ import type {
   MetricsBatchRepository,
   MetricsRepository,
   ReportKey,
+  ReportOwner,
   ReportWrite,
   ReportWriteOutcome,
 } from '../../domain/metrics/ports.ts';
 import type { MetricReport } from '../../domain/metrics/schema.ts';
 import { isConditionFailure, isTransientDatabaseError } from './errors.ts';
 import { recordOf } from './items.ts';
+import { queuePosition, reviewQueuePartition } from './review-queue-keys.ts';
 
 type Item = Record<string, unknown>;
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -59,11 +63,22 @@ function revisionItem(report: MetricReport): Item {
   };
 }
 
-function latestItem(report: MetricReport): Item {
+function latestItem(report: MetricReport, owner: ReportOwner | undefined): Item {
   return {
     ...latestKey(report.projectId, report.period),
     entity: 'report_latest',
+    ...reportQueueAttributes(report, owner),
     ...report,
+  };
+}
+
+/** A latest revision's review-queue attributes: present only while it waits for verification. */
+function reportQueueAttributes(report: MetricReport, owner: ReportOwner | undefined): Item {
+  if (report.verification.state !== 'self_reported') return {};
+  return {
+    gsi1pk: reviewQueuePartition,
+    gsi1sk: queuePosition(report.submittedAt, 'report', `${report.projectId}#${report.period}`),
+    ...(owner === undefined ? {} : { queueHostCountry: owner.hostCountry }),
   };
 }
 
@@ -132,9 +147,9 @@ export class DynamoMetricsRepository implements MetricsRepository, MetricsBatchR
     return { reports: reports.slice(0, range.limit), more: reports.length > range.limit };
   }
 
-  async create(report: MetricReport): Promise<void> {
+  async create(report: MetricReport, owner?: ReportOwner): Promise<void> {
     await this.write(
-      this.writeItems({ next: report }),
+      this.writeItems({ next: report, owner }),
       () =>
         new ConflictError(
           `A report for ${report.period} was submitted meanwhile; read it and restate with If-Match`,
@@ -142,9 +157,9 @@ export class DynamoMetricsRepository implements MetricsRepository, MetricsBatchR
     );
   }
 
-  async replace(previous: MetricReport, next: MetricReport): Promise<void> {
+  async replace(previous: MetricReport, next: MetricReport, owner?: ReportOwner): Promise<void> {
     await this.write(
-      this.writeItems({ previous, next }),
+      this.writeItems({ previous, next, owner }),
       () =>
         new VersionConflictError(
           `The report for ${next.period} has changed since version ${previous.version}`,
@@ -232,7 +247,7 @@ export class DynamoMetricsRepository implements MetricsRepository, MetricsBatchR
    * which carries the condition: absent for revision 1, else still at `previous.version`. A decision
    * (same revision) rewrites the revision item in place, under the same version condition.
    */
-  private writeItems({ previous, next }: ReportWrite): TransactItem[] {
+  private writeItems({ previous, next, owner }: ReportWrite): TransactItem[] {
     if (previous === undefined) {
       return [
         {
@@ -245,7 +260,7 @@ export class DynamoMetricsRepository implements MetricsRepository, MetricsBatchR
         {
           Put: {
             TableName: this.tableName,
-            Item: latestItem(next),
+            Item: latestItem(next, owner),
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
@@ -270,7 +285,7 @@ export class DynamoMetricsRepository implements MetricsRepository, MetricsBatchR
             },
           }
         : atVersion(revisionItem(next));
-    return [atVersion(latestItem(next)), revision];
+    return [atVersion(latestItem(next, owner)), revision];
   }
 
   private async getItem(key: Item): Promise<MetricReport | undefined> {

@@ -11,6 +11,10 @@
  * - document:     `PROJECT#<id>` / `DOC#<docId>` — an evidence document (`documents.ts`)
  * - external ref: `EXTREF#<system>#<id>` / `EXTREF` — which project an external reference belongs to (unique)
  *
+ * gsi4 is the review queue, sparse: a current record carries gsi4 `QUEUE` / `<updatedAt>#project#<id>`
+ * only while its `reviewState` is `submitted`, set and removed by the same Put that changes the state
+ * (`review-queue.ts` reads it with the metrics table's queue, docs/review-queue.md).
+ *
  * The published projects are the gsi2 partition `REVIEW#accepted`, one item per project: the
  * current record while it is accepted (it is then the accepted version), or the accepted item while
  * a revision is pending. A withdrawn project has neither. Items written before accepted versions
@@ -47,6 +51,7 @@ import type {
 import { hasPendingRevision, type StoredProject } from '../../domain/projects/publication.ts';
 import type { AuditEntry, Project } from '../../domain/projects/schema.ts';
 import { recordOf } from './items.ts';
+import { queuePosition, reviewQueuePartition } from './review-queue-keys.ts';
 
 type Item = Record<string, unknown>;
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -83,8 +88,15 @@ export function projectItem(project: Project): Item {
     gsi2sk: project.id,
     gsi3pk: 'PROJECTS',
     gsi3sk: project.id,
+    ...projectQueueAttributes(project),
     ...project,
   };
+}
+
+/** A project's review-queue attributes: present only while it waits for a decision (a sparse index). */
+function projectQueueAttributes(project: Project): Item {
+  if (project.reviewState !== 'submitted') return {};
+  return { gsi4pk: reviewQueuePartition, gsi4sk: queuePosition(project.updatedAt, 'project', project.id) };
 }
 
 /** The stored item of a project's accepted version, kept apart while a revision is pending. */

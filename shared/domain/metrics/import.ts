@@ -269,7 +269,11 @@ export async function importMetricReports(
 
   const writes = ready().filter((s) => s.submission && s.submission.outcome !== 'unchanged');
   const outcomes = await deps.metrics.writeMany(
-    writes.map((s) => ({ previous: s.previous, next: (s.submission as ReportSubmission).report })),
+    writes.map((s) => ({
+      previous: s.previous,
+      next: (s.submission as ReportSubmission).report,
+      owner: s.project && { hostCountry: s.project.hostCountry },
+    })),
   );
   for (const [i, state] of writes.entries()) {
     if (outcomes[i] !== 'written') state.errors.push(lostRace);

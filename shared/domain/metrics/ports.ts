@@ -17,16 +17,22 @@ export interface MetricsRepository {
     },
   ): Promise<{ reports: MetricReport[]; more: boolean }>;
   /**
-   * Stores revision 1 of a month.
+   * Stores revision 1 of a month. `owner` (the project's facts the review queue filters on) is
+   * kept beside the report while it waits for verification (docs/review-queue.md).
    * @throws ConflictError when the month already has a report (a concurrent first submission)
    */
-  create(report: MetricReport): Promise<void>;
+  create(report: MetricReport, owner?: ReportOwner): Promise<void>;
   /**
    * Stores a new revision (a restatement) or a decision on the latest one, only if the month's stored
    * version is still `previous.version`; the revision item and the month's latest copy change together.
    * @throws VersionConflictError when the month has moved on
    */
-  replace(previous: MetricReport, next: MetricReport): Promise<void>;
+  replace(previous: MetricReport, next: MetricReport, owner?: ReportOwner): Promise<void>;
+}
+
+/** What the review queue needs to know of a report's project to filter on it. */
+export interface ReportOwner {
+  readonly hostCountry: string;
 }
 
 /** One month of one project. */
@@ -39,6 +45,8 @@ export interface ReportKey {
 export interface ReportWrite {
   readonly previous?: MetricReport | undefined;
   readonly next: MetricReport;
+  /** The project's facts the review queue filters on (see `MetricsRepository.create`). */
+  readonly owner?: ReportOwner | undefined;
 }
 
 /**

@@ -167,9 +167,10 @@ export class MetricsService extends MetricsReader {
       }
     }
     const submission = await this.prepareSubmission(principal, project, period, input, previous);
-    if (submission.outcome === 'created') await this.deps.metrics.create(submission.report);
+    const owner = { hostCountry: project.hostCountry };
+    if (submission.outcome === 'created') await this.deps.metrics.create(submission.report, owner);
     if (submission.outcome === 'restated' && previous)
-      await this.deps.metrics.replace(previous, submission.report);
+      await this.deps.metrics.replace(previous, submission.report, owner);
     return submission;
   }
 
@@ -209,7 +210,7 @@ export class MetricsService extends MetricsReader {
     }
     const decided = verifyReport(current, decision, { principal, now: this.deps.now() });
     const next = await this.withDocumentsSeen(decided);
-    await this.deps.metrics.replace(current, next);
+    await this.deps.metrics.replace(current, next, { hostCountry: project.hostCountry });
     return next;
   }
 

@@ -325,6 +325,8 @@ export const handWrittenSchemas: Readonly<Record<string, JsonSchema>> = {
   OrganisationPage: pageOf('Organisation'),
   MachineClientPage: pageOf('MachineClient'),
   ReleasePage: pageOf('Release'),
+  ReviewQueuePage: pageOf('ReviewQueueEntry'),
+  NotificationPage: pageOf('Notification'),
 };
 
 /** Response headers the operations refer to. */

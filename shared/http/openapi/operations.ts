@@ -24,8 +24,10 @@ import { maxBodyBytesOf } from '../../routes.ts';
 import { maxBodyBytes } from '../handler.ts';
 import { indicatorsQuerySchema } from '../indicators.ts';
 import { metricsGetQuerySchema, metricsListQuerySchema } from '../metrics.ts';
+import { notificationListQuerySchema } from '../notifications.ts';
 import { projectListQuerySchema } from '../projects.ts';
 import { pageOnlyQuerySchema } from '../query.ts';
+import { reviewQueueQuerySchema } from '../review-queue.ts';
 import { type JsonSchema, schemaRef } from './components.ts';
 import {
   documentAvailableExample,
@@ -70,6 +72,7 @@ import {
   organisationExample,
   organisationInputExample,
 } from './organisation-examples.ts';
+import { notificationExample, reviewQueueExample } from './workflow-examples.ts';
 
 /** Error statuses a route's own code can answer (beyond those the builder derives). */
 export type DomainErrorStatus = 403 | 404 | 409 | 412 | 416 | 422 | 428 | 503;
@@ -163,6 +166,12 @@ export const tags = [
     name: 'Releases',
     description:
       'Each published indicator run as files: the long CSV, its Frictionless Data Package descriptor and a README.',
+  },
+  { name: 'Review', description: 'What waits for a reviewer’s decision, oldest first.' },
+  {
+    name: 'Notifications',
+    description:
+      'In-app notifications: decisions, rejected documents and due reports for organisations; submissions for reviewers.',
   },
 ] as const;
 export type Tag = (typeof tags)[number]['name'];
@@ -871,6 +880,54 @@ export const operations: Readonly<Record<string, OperationSpec>> = {
       'Admins. The client can get no new token, and its tokens are refused from the next request on.',
     tag: 'Organisations',
     responses: { 204: { description: 'Revoked.' } },
+    errors: [403, 404, 503],
+  },
+  'GET /review-queue': {
+    operationId: 'getReviewQueue',
+    summary: 'What waits for review',
+    description:
+      'Reviewers and admins. Projects waiting for review (new, or a pending revision of an accepted project) and latest report revisions waiting for verification (restatements too), oldest first, each with its age and the path of what waits. Read from an index that holds only waiting items; a page reads at most `limit + 1` items from each kind whatever the filters, so a rare filter may answer a short page with a `nextCursor`.',
+    tag: 'Review',
+    query: reviewQueueQuerySchema,
+    responses: {
+      200: {
+        description: 'A page of waiting items, oldest first.',
+        content: jsonOf('ReviewQueuePage', reviewQueueExample),
+      },
+    },
+    errors: [403, 503],
+  },
+  'GET /me/notifications': {
+    operationId: 'listMyNotifications',
+    summary: 'My notifications',
+    description:
+      'The caller’s in-app notifications, newest first: reviewers and admins read the reviewers’ (new submissions, revisions, reports to verify, published indicator runs), anyone else its organisation’s (review decisions, verified or rejected reports, rejected evidence documents, overdue reports). `unread=true` lists only those not marked read. Kept 180 days.',
+    tag: 'Notifications',
+    query: notificationListQuerySchema,
+    responses: {
+      200: {
+        description: 'A page of notifications, newest first.',
+        content: jsonOf('NotificationPage', { items: [notificationExample], nextCursor: null }),
+      },
+    },
+    errors: [403, 503],
+  },
+  'POST /me/notifications/{id}/read': {
+    operationId: 'markNotificationRead',
+    summary: 'Mark a notification read',
+    description:
+      'Marks one of the caller’s notifications read (again changes nothing: it keeps its first `readAt`). Another audience’s notification is answered 404, like one that does not exist.',
+    tag: 'Notifications',
+    responses: {
+      200: {
+        description: 'The notification, read.',
+        content: jsonOf('Notification', {
+          ...notificationExample,
+          read: true,
+          readAt: '2026-12-03T09:12:00.000Z',
+        }),
+      },
+    },
     errors: [403, 404, 503],
   },
 };
