@@ -4,7 +4,7 @@
  * S3-compatible server.
  */
 
-export type BucketId = 'evidence';
+export type BucketId = 'evidence' | 'jobs';
 
 export interface BucketDefinition {
   readonly id: BucketId;
@@ -12,6 +12,8 @@ export interface BucketDefinition {
   readonly envVar: string;
   /** The only prefix functions' grants and object events cover (`documents/`). */
   readonly objectPrefix: string;
+  /** Objects expire this many days after they are written (scratch data); kept until deleted when absent. */
+  readonly objectsExpireAfterDays?: number;
 }
 
 /**
@@ -24,6 +26,16 @@ export type BucketAccess = 'put' | 'read' | 'delete';
 export const buckets: Readonly<Record<BucketId, BucketDefinition>> = {
   /** Evidence documents for MRV (`docs/evidence.md`). */
   evidence: { id: 'evidence', envVar: 'EVIDENCE_BUCKET_NAME', objectPrefix: 'documents/' },
+  /**
+   * The indicator job's workspace: each run's shards and partial results (`docs/indicator-job.md`),
+   * needed only while the run runs; kept a week to look into a failed run.
+   */
+  jobs: {
+    id: 'jobs',
+    envVar: 'JOBS_BUCKET_NAME',
+    objectPrefix: 'indicator-runs/',
+    objectsExpireAfterDays: 7,
+  },
 };
 
 export const bucketDefinitions: readonly BucketDefinition[] = Object.values(buckets);

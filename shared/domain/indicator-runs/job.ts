@@ -290,7 +290,9 @@ export async function mapShard(
  */
 export async function finishIndicatorRun(
   plan: RunPlan,
-  deps: Omit<IndicatorJobDeps, 'workspace'> & { readonly workspace: RunWorkspace },
+  deps: Pick<IndicatorJobDeps, 'runs' | 'announcer' | 'now' | 'disclosure'> & {
+    readonly workspace: RunWorkspace;
+  },
 ): Promise<IndicatorJobResult> {
   try {
     const computation = new IndicatorComputation({ lastCompleteMonth: lastCompleteMonth(plan.startedAt) });
