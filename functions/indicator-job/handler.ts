@@ -52,7 +52,14 @@ const deps = {
   disclosure: disclosureFromEnvironment(),
   workspace,
   ...shardingFromEnvironment(),
+  ...retentionFromEnvironment(),
 };
+
+/** `INDICATOR_RETENTION_DAYS`: days a run's items are kept unless kept for good (400 when unset). */
+function retentionFromEnvironment(): { retentionDays?: number } {
+  const value = process.env.INDICATOR_RETENTION_DAYS;
+  return value === undefined || value === '' ? {} : { retentionDays: Number(value) };
+}
 
 /** `INDICATOR_SHARD_SIZE` (projects per shard), when set; the job's default otherwise. */
 function shardingFromEnvironment(): { shardSize?: number } {

@@ -32,6 +32,10 @@ const deps = {
     minContributors === undefined || minContributors === ''
       ? {}
       : { minContributors: Number(minContributors) },
+  // See the indicator job's handler: 400 days when unset.
+  ...(process.env.INDICATOR_RETENTION_DAYS
+    ? { retentionDays: Number(process.env.INDICATOR_RETENTION_DAYS) }
+    : {}),
 };
 
 export const handler = async (

@@ -34,6 +34,7 @@ import type {
   RunWorkspace,
   ShardPartial,
 } from './ports.ts';
+import { retentionOf } from './retention.ts';
 import { type IndicatorRun, lastCompleteMonth, type RunTrigger } from './run.ts';
 import { InMemoryRunWorkspace } from './workspace.ts';
 
@@ -50,6 +51,8 @@ export interface IndicatorJobDeps {
   readonly shardSize?: number;
   /** Report queries a map step keeps in flight at once (`defaultReadConcurrency` when absent). */
   readonly readConcurrency?: number;
+  /** Days a run's items are kept unless the run is kept for good (`retention.ts`; 400 when absent). */
+  readonly retentionDays?: number;
 }
 
 /**
@@ -290,7 +293,7 @@ export async function mapShard(
  */
 export async function finishIndicatorRun(
   plan: RunPlan,
-  deps: Pick<IndicatorJobDeps, 'runs' | 'announcer' | 'now' | 'disclosure'> & {
+  deps: Pick<IndicatorJobDeps, 'runs' | 'announcer' | 'now' | 'disclosure' | 'retentionDays'> & {
     readonly workspace: RunWorkspace;
   },
 ): Promise<IndicatorJobResult> {
@@ -351,6 +354,7 @@ export async function finishIndicatorRun(
           .map(([id, v]) => [id, [...v].sort((x, y) => x - y)]),
       ),
       counts: { projects, reports, items: items.length },
+      retention: await retentionOf(plan, deps.runs, deps.retentionDays),
     };
     return await publishIndicatorRun(run, items, plan.attempt, deps);
   } catch (error) {
@@ -370,7 +374,8 @@ export async function publishIndicatorRun(
   attempt: string,
   deps: Pick<IndicatorJobDeps, 'runs' | 'announcer' | 'now'>,
 ): Promise<IndicatorJobResult> {
-  await deps.runs.writeItems(run.runId, items);
+  const expiresAt = run.retention?.itemsExpireAt;
+  await deps.runs.writeItems(run.runId, items, expiresAt ? { expiresAt } : {});
   try {
     await deps.runs.publish(run, attempt);
   } catch (error) {

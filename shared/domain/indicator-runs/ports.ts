@@ -24,8 +24,15 @@ export interface IndicatorRunStore {
   /** Records a run as `running` (a no-op if that run id is already recorded: duplicate deliveries). */
   start(run: IndicatorRun): Promise<'started' | 'exists'>;
   get(runId: string): Promise<IndicatorRun | undefined>;
-  /** Writes items of a running run (idempotent: rewriting the same item writes the same bytes). */
-  writeItems(runId: string, items: readonly IndicatorItem[]): Promise<void>;
+  /**
+   * Writes items of a running run (idempotent: rewriting the same item writes the same bytes), with
+   * the time they expire at (ISO) when they are not kept for good (`retention.ts`).
+   */
+  writeItems(
+    runId: string,
+    items: readonly IndicatorItem[],
+    options?: { readonly expiresAt?: string },
+  ): Promise<void>;
   /**
    * Claims a running run for one attempt until `leaseUntil` (ISO time): false when another attempt
    * holds an unexpired claim (a duplicate delivery still at work) or the run is no longer running.
