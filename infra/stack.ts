@@ -34,7 +34,7 @@ export const scheduledFunctionId: FunctionId = 'indicator-job';
 export const indicatorRunExpectedDuration = Duration.minutes(10);
 
 /** Map steps of the indicator workflow at once (`docs/indicator-job.md` for the sizing). */
-export const indicatorMapConcurrency = 40;
+export const indicatorMapConcurrency = 100;
 
 /** Properties of {@link TrackerStack}. */
 export interface TrackerStackProps extends StackProps {

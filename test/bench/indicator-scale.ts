@@ -5,8 +5,10 @@
  *
  * - the real shard → map → merge path (`runIndicatorJob`) against a plain parallel read of the same
  *   items with the same queries and parallelism, interleaved (budget ≤ 1.5×)
- * - the peak heap of one map step at two shard sizes: it follows the shard, not the data set
- *   (budget: a shard 4× smaller needs less than half the heap above the process's baseline)
+ * - the peak heap of one map step at two shard sizes, a quarter of the data and all of it: it follows
+ *   the shard, not the data set (budget: ≤ 0.6× for a quarter of the reports; a map step also holds
+ *   a fixed working set, the SDK's buffers and one batch of 100 projects' reports, which a quarter
+ *   of the shard does not divide)
  *
  * Also reports the measured per-report figures the cost model in the docs is built from.
  */
@@ -124,8 +126,8 @@ export async function benchIndicatorScale(log: Log = console.log): Promise<Bench
         baseline: round(largeGrowth),
         baselineName: 'peak heap growth of a map step over a shard of 1,000 projects',
         ratio: round(smallGrowth / largeGrowth, 2),
-        budget: '< 0.5x',
-        pass: smallGrowth / largeGrowth < 0.5,
+        budget: '<= 0.6x',
+        pass: smallGrowth / largeGrowth <= 0.6,
         details: {
           largeShard: {
             reports: large.reports,
