@@ -1,7 +1,9 @@
-import { CfnOutput, Stack, type StackProps, Token } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps, Token } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { workflowArnEnvVar } from '../shared/adapters/stepfunctions/workflow-launcher.ts';
 import { bucketDefinitions } from '../shared/buckets.ts';
 import { iatiEnvironment, releaseEnvironment } from '../shared/config/env.ts';
+import { maxJobDurationMs } from '../shared/domain/indicator-runs/job.ts';
 import {
   type FunctionDefinition,
   type FunctionId,
@@ -9,6 +11,7 @@ import {
   httpFunctionIds,
   routes,
   triggeredFunctionIds,
+  workflowStepFunctionIds,
 } from '../shared/routes.ts';
 import { indicatorScheduleEvent } from '../shared/schedule.ts';
 import { tableDefinitions } from '../shared/tables.ts';
@@ -17,6 +20,7 @@ import { DataTables } from './constructs/data-tables.ts';
 import { DeadLetterQueue } from './constructs/dead-letter-queue.ts';
 import { Identity } from './constructs/identity.ts';
 import { IndicatorSchedule } from './constructs/indicator-schedule.ts';
+import { IndicatorWorkflow } from './constructs/indicator-workflow.ts';
 import { pascalCase } from './constructs/names.ts';
 import { ObjectBuckets } from './constructs/object-buckets.ts';
 import { Operations } from './constructs/operations.ts';
@@ -24,8 +28,14 @@ import { cloudFrontWafRegion, PublicCdn } from './constructs/public-cdn.ts';
 import { fallbackFunctionId, TrackerApi } from './constructs/tracker-api.ts';
 import { type Invocation, TrackerFunction } from './constructs/tracker-function.ts';
 
-/** The function EventBridge Scheduler invokes. */
+/** The function the local scheduler invokes (in AWS, EventBridge Scheduler starts the indicator workflow, whose first step it is). */
 export const scheduledFunctionId: FunctionId = 'indicator-job';
+
+/** How long a run is expected to take at most; longer raises an alarm (the timeout stops it at 15 minutes). */
+export const indicatorRunExpectedDuration = Duration.minutes(10);
+
+/** Map steps of the indicator workflow at once (`docs/indicator-job.md` for the sizing). */
+export const indicatorMapConcurrency = 100;
 
 /** Properties of {@link TrackerStack}. */
 export interface TrackerStackProps extends StackProps {
@@ -70,7 +80,7 @@ function checkDefinitions(): void {
   if (!http.has(fallbackFunctionId)) throw new Error(`httpFunctionIds must include "${fallbackFunctionId}"`);
   const defined = new Set(functionDefinitions.map((definition) => definition.id));
   const invoked = invokedFunctionIds();
-  const triggered = new Set(triggeredFunctionIds);
+  const triggered = new Set([...triggeredFunctionIds, ...workflowStepFunctionIds]);
   for (const id of [...http, scheduledFunctionId, ...invoked]) {
     if (!defined.has(id)) throw new Error(`Function "${id}" is used but has no definition`);
   }
@@ -103,6 +113,7 @@ export class TrackerStack extends Stack {
   readonly jobDeadLetterQueue: DeadLetterQueue;
   readonly eventDeadLetterQueue: DeadLetterQueue;
   readonly indicatorSchedule: IndicatorSchedule;
+  readonly indicatorWorkflow: IndicatorWorkflow;
   readonly operations: Operations;
   /** The CloudFront distribution of the public routes, when `publicCdn` is on. */
   readonly publicCdn?: PublicCdn;
@@ -137,11 +148,13 @@ export class TrackerStack extends Stack {
     const asyncFunctionIds = new Set<FunctionId>([scheduledFunctionId, ...invokedFunctionIds()]);
     const triggered = new Set<FunctionId>(triggeredFunctionIds);
     const invocationOf = (definition: FunctionDefinition): Invocation =>
-      asyncFunctionIds.has(definition.id)
-        ? { kind: 'async', deadLetterQueue: this.jobDeadLetterQueue.queue }
-        : triggered.has(definition.id)
-          ? { kind: 'async', deadLetterQueue: this.eventDeadLetterQueue.queue }
-          : { kind: 'http' };
+      definition.workflowStep && !asyncFunctionIds.has(definition.id)
+        ? { kind: 'workflow' }
+        : asyncFunctionIds.has(definition.id)
+          ? { kind: 'async', deadLetterQueue: this.jobDeadLetterQueue.queue }
+          : triggered.has(definition.id)
+            ? { kind: 'async', deadLetterQueue: this.eventDeadLetterQueue.queue }
+            : { kind: 'http' };
     this.functions = new Map(
       functionDefinitions.map((definition) => [
         definition.id,
@@ -174,7 +187,10 @@ export class TrackerStack extends Stack {
     }
 
     // Release licence and IATI publisher (docs/releases.md, docs/iati.md): the two functions that use them.
-    this.function('indicator-job').addEnvironment(releaseEnvironment.license, config.releaseLicense);
+    // Whoever writes releases (the whole job in one process, the workflow's publish step) names the licence.
+    for (const definition of functionDefinitions.filter((d) => d.buckets?.releases?.includes('put'))) {
+      this.function(definition.id).addEnvironment(releaseEnvironment.license, config.releaseLicense);
+    }
     if (config.iatiReportingOrg) {
       const { ref, name, type } = config.iatiReportingOrg;
       const reader = this.function('projects-read');
@@ -199,8 +215,23 @@ export class TrackerStack extends Stack {
       });
     }
 
+    this.indicatorWorkflow = new IndicatorWorkflow(this, 'IndicatorWorkflow', {
+      begin: this.function('indicator-job'),
+      shard: this.function('indicator-shard'),
+      publish: this.function('indicator-publish'),
+      jobsBucket: this.objects.bucket('jobs'),
+      maxConcurrency: indicatorMapConcurrency,
+      timeout: Duration.millis(maxJobDurationMs),
+      logRetention: config.logRetentionDays,
+      retainLogs: config.retainData,
+    });
+    // The admin route starts the workflow too (locally, where there is none, it invokes the job).
+    const admin = this.function('indicators-admin');
+    this.indicatorWorkflow.stateMachine.grantStartExecution(admin);
+    admin.addEnvironment(workflowArnEnvVar, this.indicatorWorkflow.stateMachine.stateMachineArn);
+
     this.indicatorSchedule = new IndicatorSchedule(this, 'IndicatorSchedule', {
-      target: this.function(scheduledFunctionId),
+      target: this.indicatorWorkflow.stateMachine,
       expression: config.indicatorSchedule,
       input: indicatorScheduleEvent,
       deadLetterQueue: this.jobDeadLetterQueue.queue,
@@ -212,6 +243,10 @@ export class TrackerStack extends Stack {
       functions: [...this.functions.values()],
       deadLetterQueue: this.jobDeadLetterQueue.queue,
       eventDeadLetterQueue: this.eventDeadLetterQueue.queue,
+      indicatorWorkflow: {
+        stateMachine: this.indicatorWorkflow.stateMachine,
+        expectedDuration: indicatorRunExpectedDuration,
+      },
       ...(config.alarmEmail !== undefined && { alarmEmail: config.alarmEmail }),
     });
 
@@ -243,6 +278,10 @@ export class TrackerStack extends Stack {
       value: this.objects.bucket('evidence').bucketName,
       description:
         'Private bucket of the evidence documents (uploads and downloads only through presigned URLs)',
+    });
+    new CfnOutput(this, 'IndicatorWorkflowArn', {
+      value: this.indicatorWorkflow.stateMachine.stateMachineArn,
+      description: 'The indicator job (Step Functions): start an execution to run it now',
     });
     new CfnOutput(this, 'UserPoolId', { value: this.identity.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', {

@@ -4,7 +4,7 @@
  * S3-compatible server.
  */
 
-export type BucketId = 'evidence' | 'releases';
+export type BucketId = 'evidence' | 'releases' | 'jobs';
 
 export interface BucketDefinition {
   readonly id: BucketId;
@@ -12,6 +12,8 @@ export interface BucketDefinition {
   readonly envVar: string;
   /** The only prefix functions' grants and object events cover (`documents/`). */
   readonly objectPrefix: string;
+  /** Objects expire this many days after they are written (scratch data); kept until deleted when absent. */
+  readonly objectsExpireAfterDays?: number;
 }
 
 /**
@@ -27,6 +29,16 @@ export const buckets: Readonly<Record<BucketId, BucketDefinition>> = {
   evidence: { id: 'evidence', envVar: 'EVIDENCE_BUCKET_NAME', objectPrefix: 'documents/' },
   /** The files of each published indicator run (`docs/releases.md`), served through the API. */
   releases: { id: 'releases', envVar: 'RELEASES_BUCKET_NAME', objectPrefix: 'releases/' },
+  /**
+   * The indicator job's workspace: each run's shards and partial results (`docs/indicator-job.md`),
+   * needed only while the run runs; kept a week to look into a failed run.
+   */
+  jobs: {
+    id: 'jobs',
+    envVar: 'JOBS_BUCKET_NAME',
+    objectPrefix: 'indicator-runs/',
+    objectsExpireAfterDays: 7,
+  },
 };
 
 export const bucketDefinitions: readonly BucketDefinition[] = Object.values(buckets);

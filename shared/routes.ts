@@ -22,6 +22,8 @@ export type FunctionId =
   | 'reference-admin'
   | 'indicators-admin'
   | 'indicator-job'
+  | 'indicator-shard'
+  | 'indicator-publish'
   | 'web'
   | 'organisations'
   | 'documents-write'
@@ -63,6 +65,12 @@ export interface FunctionDefinition {
   readonly buckets?: Partial<Readonly<Record<BucketId, readonly BucketAccess[]>>>;
   /** Events that invoke it besides its routes. */
   readonly triggers?: readonly FunctionTrigger[];
+  /**
+   * A step of the indicator workflow (`docs/indicator-job.md`): in AWS the Step Functions state
+   * machine invokes it synchronously (and gets the name in `INDICATOR_WORKFLOW_STEPS`); locally the
+   * indicator job runs the same step in its own process.
+   */
+  readonly workflowStep?: boolean;
   /** Reserved concurrency in AWS: at most this many instances at once (the indicator job runs alone). */
   readonly reservedConcurrency?: number;
   /**
@@ -192,9 +200,31 @@ export const functions: Readonly<Record<FunctionId, FunctionDefinition>> = {
     memoryMb: 1024,
     timeoutSeconds: 900,
     tables: { projects: 'read', metrics: 'read', indicators: 'readwrite' },
-    buckets: { releases: ['put'] },
+    buckets: { releases: ['put'], jobs: ['put', 'read'] },
     publishesEvents: true,
     reservedConcurrency: 1,
+    workflowStep: true,
+  },
+  'indicator-shard': {
+    id: 'indicator-shard',
+    entry: 'functions/indicator-shard/handler.ts',
+    description: 'Indicator workflow: reads one shard of projects and stores its partial result',
+    memoryMb: 1024,
+    timeoutSeconds: 300,
+    tables: { projects: 'read', metrics: 'read' },
+    buckets: { jobs: ['put', 'read'] },
+    workflowStep: true,
+  },
+  'indicator-publish': {
+    id: 'indicator-publish',
+    entry: 'functions/indicator-publish/handler.ts',
+    description: 'Indicator workflow: merges the partial results, writes the items and publishes the run',
+    memoryMb: 2048,
+    timeoutSeconds: 900,
+    tables: { indicators: 'readwrite' },
+    buckets: { jobs: ['read'], releases: ['put'] },
+    publishesEvents: true,
+    workflowStep: true,
   },
   organisations: {
     id: 'organisations',
@@ -512,6 +542,11 @@ export function maxBodyBytesOf(
 export function functionNameEnvVar(id: FunctionId): string {
   return `${id.toUpperCase().replaceAll('-', '_')}_FUNCTION_NAME`;
 }
+
+/** The steps of the indicator workflow, which its state machine invokes. */
+export const workflowStepFunctionIds: readonly FunctionId[] = functionDefinitions
+  .filter((definition) => definition.workflowStep === true)
+  .map((definition) => definition.id);
 
 /** Functions that a trigger on their definition invokes (S3 object events). */
 export const triggeredFunctionIds: readonly FunctionId[] = functionDefinitions

@@ -75,6 +75,8 @@ export const tables: Readonly<Record<TableId, TableDefinition>> = {
     partitionKey: pk,
     sortKey: sk,
     globalIndexes: overloadedIndexes(1),
+    /** Items of runs past their retention (`shared/domain/indicator-runs/retention.ts`). */
+    timeToLiveAttribute: 'expiresAt',
   },
   /** Reference data kept by admins: emission factors and FX rates, versioned. */
   reference: {

@@ -1,8 +1,11 @@
 /**
- * The indicator job, invoked by EventBridge Scheduler (`{source, trigger: 'schedule', scheduledTime}`),
- * by the admin route (`{trigger: 'manual', runId}`) and, locally, by the local scheduler. A scheduled
- * run's id is derived from its scheduled time, so a duplicate delivery of the same schedule works on
- * the same run instead of starting another.
+ * The indicator job (`docs/indicator-job.md`). In AWS it is the first step of the indicator workflow
+ * (`{step: 'begin', …}`, the execution's input): it records and claims the run and lists the
+ * projects into shards in the jobs bucket. Locally (the local scheduler, the admin route) it gets
+ * `{source, trigger: 'schedule', scheduledTime}` or `{trigger: 'manual', runId}` and runs the whole
+ * job in this process: the same steps, with the same S3 workspace. A scheduled run's id is derived
+ * from its scheduled time, so a duplicate delivery of the same schedule works on the same run
+ * instead of starting another.
  */
 import { createHash } from 'node:crypto';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
@@ -13,21 +16,32 @@ import { DynamoIndicatorInputs } from '../../shared/adapters/dynamodb/indicator-
 import { DynamoIndicatorRunStore } from '../../shared/adapters/dynamodb/indicators-table.ts';
 import { runAnnouncerFromEnvironment } from '../../shared/adapters/events/run-announcer.ts';
 import { createS3Client } from '../../shared/adapters/s3/client.ts';
-import { S3ReleaseStore } from '../../shared/adapters/s3/release-store.ts';
-import { bucketName, releaseEnvironment, tableName } from '../../shared/config/env.ts';
-import { type IndicatorJobResult, runIndicatorJob } from '../../shared/domain/indicator-runs/job.ts';
+import { releaseWriterFromEnvironment } from '../../shared/adapters/s3/release-writer.ts';
+import { S3RunWorkspace, shardsPrefix } from '../../shared/adapters/s3/run-workspace.ts';
+import { buckets } from '../../shared/buckets.ts';
+import { bucketName, tableName } from '../../shared/config/env.ts';
+import {
+  beginIndicatorRun,
+  type IndicatorJobResult,
+  runIndicatorJob,
+} from '../../shared/domain/indicator-runs/job.ts';
 import {
   type IndicatorRun,
   lastCompleteMonth,
   type RunTrigger,
 } from '../../shared/domain/indicator-runs/run.ts';
-import { releaseLicense } from '../../shared/domain/releases/descriptor.ts';
-import { ReleaseWriter } from '../../shared/domain/releases/writer.ts';
-import { csvRecords } from '../../shared/http/csv.ts';
+import type { BeginStepEvent, BeginStepResult } from '../../shared/domain/indicator-runs/workflow.ts';
+import { InMemoryRunWorkspace } from '../../shared/domain/indicator-runs/workspace.ts';
 import { logger } from '../../shared/observability/logger.ts';
 
 const metrics = new Metrics({ namespace: 'JucipTracker', serviceName: 'indicator-job' });
 const runs = new DynamoIndicatorRunStore(documentClient, tableName('indicators'));
+// The jobs bucket is where a workflow's steps meet; a run in one process without it (a test harness
+// with no S3) keeps its workspace in memory. The workflow's first step needs the bucket.
+const jobsBucket = process.env[buckets.jobs.envVar] ? bucketName('jobs') : undefined;
+const workspace = jobsBucket
+  ? new S3RunWorkspace(createS3Client(), jobsBucket, buckets.jobs.objectPrefix)
+  : new InMemoryRunWorkspace();
 const deps = {
   inputs: new DynamoIndicatorInputs(documentClient, {
     projects: tableName('projects'),
@@ -35,15 +49,25 @@ const deps = {
   }),
   runs,
   announcer: runAnnouncerFromEnvironment(),
-  releases: new ReleaseWriter({
-    runs,
-    store: new S3ReleaseStore(createS3Client(), bucketName('releases')),
-    encodeCsv: csvRecords,
-    options: releaseOptionsFromEnvironment(),
-  }),
+  releases: releaseWriterFromEnvironment(runs),
   now: () => new Date().toISOString(),
   disclosure: disclosureFromEnvironment(),
+  workspace,
+  ...shardingFromEnvironment(),
+  ...retentionFromEnvironment(),
 };
+
+/** `INDICATOR_RETENTION_DAYS`: days a run's items are kept unless kept for good (400 when unset). */
+function retentionFromEnvironment(): { retentionDays?: number } {
+  const value = process.env.INDICATOR_RETENTION_DAYS;
+  return value === undefined || value === '' ? {} : { retentionDays: Number(value) };
+}
+
+/** `INDICATOR_SHARD_SIZE` (projects per shard), when set; the job's default otherwise. */
+function shardingFromEnvironment(): { shardSize?: number } {
+  const value = process.env.INDICATOR_SHARD_SIZE;
+  return value === undefined || value === '' ? {} : { shardSize: Number(value) };
+}
 
 /**
  * Disclosure control's minimum number of contributors, `INDICATOR_MIN_CONTRIBUTORS` (3 when unset;
@@ -52,19 +76,6 @@ const deps = {
 function disclosureFromEnvironment(): { minContributors?: number } {
   const value = process.env.INDICATOR_MIN_CONTRIBUTORS;
   return value === undefined || value === '' ? {} : { minContributors: Number(value) };
-}
-
-/**
- * The releases' licence, `RELEASE_LICENSE` (an SPDX id; CC-BY-4.0 when unset), and the API's public
- * URL, `PUBLIC_BASE_URL`, that the descriptor's source links to when set (`docs/releases.md`).
- */
-function releaseOptionsFromEnvironment() {
-  const license = process.env[releaseEnvironment.license];
-  const base = process.env[releaseEnvironment.publicBaseUrl];
-  return {
-    license: releaseLicense(license === undefined || license === '' ? undefined : license),
-    ...(base ? { publicBaseUrl: base } : {}),
-  };
 }
 
 const crockford = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -97,7 +108,38 @@ function requestOf(event: JobEvent): { runId: string; trigger: RunTrigger } {
   return { runId: ulid(), trigger: event.trigger === 'manual' ? 'manual' : 'schedule' };
 }
 
-export const handler = async (event: JobEvent, context: Context): Promise<IndicatorJobResult> => {
+export const handler = async (
+  event: JobEvent | BeginStepEvent,
+  context: Context,
+): Promise<IndicatorJobResult | BeginStepResult> => {
+  if (event && 'step' in event && event.step === 'begin') return begin(event, context);
+  return wholeRun(event, context);
+};
+
+/** The workflow's first step: record, claim, shard. */
+async function begin(event: BeginStepEvent, context: Context): Promise<BeginStepResult> {
+  logger.addContext(context);
+  const request = requestOf(event);
+  logger.appendKeys({ runId: request.runId, trigger: request.trigger });
+  try {
+    const bucket = jobsBucket ?? bucketName('jobs');
+    const begun = await beginIndicatorRun(request, deps);
+    if (begun.outcome === 'skipped') {
+      logger.info('Indicator run skipped', { reason: begun.reason });
+      return begun;
+    }
+    logger.info('Indicator run sharded', { shards: begun.plan.shards, projects: begun.plan.projects });
+    return {
+      ...begun,
+      shards: { bucket, prefix: shardsPrefix(buckets.jobs.objectPrefix, request.runId) },
+    };
+  } finally {
+    logger.resetKeys();
+  }
+}
+
+/** The whole job in this process (locally). */
+async function wholeRun(event: JobEvent, context: Context): Promise<IndicatorJobResult> {
   logger.addContext(context);
   const started = Date.now();
   const request = requestOf(event ?? {});
@@ -126,7 +168,7 @@ export const handler = async (event: JobEvent, context: Context): Promise<Indica
     metrics.publishStoredMetrics();
     logger.resetKeys();
   }
-};
+}
 
 /** The headline figures of the last complete month, `all` slice, as metrics for the operators. */
 async function headline(run: IndicatorRun): Promise<Record<string, number>> {

@@ -3,6 +3,11 @@ import { ulid } from 'ulid';
 import { documentClient } from '../../shared/adapters/dynamodb/document-client.ts';
 import { DynamoIndicatorRunStore } from '../../shared/adapters/dynamodb/indicators-table.ts';
 import { LambdaJobLauncher, lambdaClientFromEnvironment } from '../../shared/adapters/lambda/job-launcher.ts';
+import {
+  StepFunctionsJobLauncher,
+  sfnClientFromEnvironment,
+  workflowArnEnvVar,
+} from '../../shared/adapters/stepfunctions/workflow-launcher.ts';
 import { requiredEnv, tableName } from '../../shared/config/env.ts';
 import { requestManualRun } from '../../shared/domain/indicator-runs/manual.ts';
 import { httpHandler } from '../../shared/http/handler.ts';
@@ -13,10 +18,11 @@ import { functionNameEnvVar } from '../../shared/routes.ts';
 
 const deps = {
   runs: new DynamoIndicatorRunStore(documentClient, tableName('indicators')),
-  launcher: new LambdaJobLauncher(
-    lambdaClientFromEnvironment(),
-    requiredEnv(functionNameEnvVar('indicator-job')),
-  ),
+  // In AWS the workflow's state machine; locally (no state machine) the job's function, which runs
+  // the same steps in one process.
+  launcher: process.env[workflowArnEnvVar]
+    ? new StepFunctionsJobLauncher(sfnClientFromEnvironment(), requiredEnv(workflowArnEnvVar))
+    : new LambdaJobLauncher(lambdaClientFromEnvironment(), requiredEnv(functionNameEnvVar('indicator-job'))),
   now: () => new Date().toISOString(),
   newRunId: () => ulid(),
 };

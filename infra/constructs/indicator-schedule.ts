@@ -1,16 +1,16 @@
-import { type CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
-import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import { StepFunctionsStartExecution } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import type { IndicatorScheduleEvent } from '../../shared/schedule.ts';
 
 /** Properties of {@link IndicatorSchedule}. */
 export interface IndicatorScheduleProps {
-  /** The indicator job function. */
-  readonly target: IFunction;
+  /** The indicator workflow's state machine (`docs/indicator-job.md`). */
+  readonly target: IStateMachine;
   /** EventBridge Scheduler expression, `rate(...)` or `cron(...)` (UTC). */
   readonly expression: string;
   /**
@@ -24,7 +24,7 @@ export interface IndicatorScheduleProps {
 }
 
 /**
- * Runs the indicator job on its schedule through EventBridge Scheduler. Delivery is retried a few
+ * Starts the indicator workflow on its schedule through EventBridge Scheduler. Delivery is retried a few
  * times within two hours; after that the event is dead-lettered, where an alarm reports it, rather
  * than being delivered so late that it runs close to the next scheduled run.
  */
@@ -49,18 +49,13 @@ export class IndicatorSchedule extends Construct {
           },
         },
       }),
-      description: 'Lets EventBridge Scheduler invoke the indicator job and dead-letter undeliverable runs',
-    });
-    const targetLogicalId = stack.getLogicalId(props.target.node.defaultChild as CfnElement);
-    Validations.of(role).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${targetLogicalId}.Arn>:*]`,
-      reason:
-        'lambda:InvokeFunction on the indicator job and its versions, as grantInvoke writes it; no other function.',
+      description:
+        'Lets EventBridge Scheduler start the indicator workflow and dead-letter undeliverable runs',
     });
     this.schedule = new Schedule(this, 'Schedule', {
       description: 'Computes and publishes the green-growth indicators',
       schedule: ScheduleExpression.expression(props.expression),
-      target: new LambdaInvoke(props.target, {
+      target: new StepFunctionsStartExecution(props.target, {
         role,
         input: ScheduleTargetInput.fromObject(props.input),
         retryAttempts: 3,

@@ -86,6 +86,9 @@ export class ObjectBuckets extends Construct {
             ],
             noncurrentVersionExpiration: noncurrentVersionsKeptFor,
             abortIncompleteMultipartUploadAfter: Duration.days(1),
+            ...(definition.objectsExpireAfterDays !== undefined && {
+              expiration: Duration.days(definition.objectsExpireAfterDays),
+            }),
           },
         ],
         ...(props.corsOrigins.length > 0 && {

@@ -1,10 +1,17 @@
 import { Duration, Validations } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
-import { Alarm, ComparisonOperator, type IMetric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import {
+  Alarm,
+  ComparisonOperator,
+  type IMetric,
+  MathExpression,
+  TreatMissingData,
+} from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { pascalCase } from './names.ts';
 import type { TrackerFunction } from './tracker-function.ts';
@@ -20,6 +27,8 @@ export interface OperationsProps {
   readonly deadLetterQueue: IQueue;
   /** The dead-letter queue whose depth means an object event (an uploaded document) was never checked. */
   readonly eventDeadLetterQueue?: IQueue;
+  /** The indicator workflow: alarms when a run fails (or times out) and when one takes longer than expected. */
+  readonly indicatorWorkflow?: { readonly stateMachine: StateMachine; readonly expectedDuration: Duration };
   /** Subscribed to the alarm topic when given. */
   readonly alarmEmail?: string;
 }
@@ -80,6 +89,27 @@ export class Operations extends Construct {
           'Events in the dead-letter queue: an indicator run (scheduled or started by an admin) failed after all retries.',
       },
     );
+    if (props.indicatorWorkflow) {
+      const { stateMachine, expectedDuration } = props.indicatorWorkflow;
+      this.addAlarm(
+        'IndicatorRunsFailed',
+        new MathExpression({
+          expression: 'failed + timedOut + aborted',
+          usingMetrics: {
+            failed: stateMachine.metricFailed({ period, statistic: 'Sum' }),
+            timedOut: stateMachine.metricTimedOut({ period, statistic: 'Sum' }),
+            aborted: stateMachine.metricAborted({ period, statistic: 'Sum' }),
+          },
+          period,
+          label: 'Indicator runs failed, timed out or aborted',
+        }),
+        { description: 'An indicator run failed, timed out or was aborted: no new figures were published.' },
+      );
+      this.addAlarm('IndicatorRunSlow', stateMachine.metricTime({ period, statistic: 'Maximum' }), {
+        description: `An indicator run took longer than expected (${expectedDuration.toMinutes()} minutes); it stops at its timeout.`,
+        threshold: expectedDuration.toMilliseconds(),
+      });
+    }
     if (props.eventDeadLetterQueue) {
       this.addAlarm(
         'EventDeadLetters',
@@ -92,12 +122,16 @@ export class Operations extends Construct {
     }
   }
 
-  /** An alarm when the metric reaches 1 in one period; missing data (no traffic) is fine. */
-  private addAlarm(id: string, metric: IMetric, options: { readonly description: string }): void {
+  /** An alarm when the metric reaches the threshold (1 unless given) in one period; missing data (no traffic) is fine. */
+  private addAlarm(
+    id: string,
+    metric: IMetric,
+    options: { readonly description: string; readonly threshold?: number },
+  ): void {
     const alarm = new Alarm(this, id, {
       metric,
       alarmDescription: options.description,
-      threshold: 1,
+      threshold: options.threshold ?? 1,
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       evaluationPeriods: 1,
       treatMissingData: TreatMissingData.NOT_BREACHING,

@@ -75,7 +75,9 @@ export type Invocation =
   /** Synchronously by API Gateway: the caller gets the error, so there is nothing to dead-letter. */
   | { readonly kind: 'http' }
   /** Asynchronously (EventBridge Scheduler): events that still fail after Lambda's retries go to the queue. */
-  | { readonly kind: 'async'; readonly deadLetterQueue: IQueue };
+  | { readonly kind: 'async'; readonly deadLetterQueue: IQueue }
+  /** Synchronously by a Step Functions workflow, which retries and records failures itself. */
+  | { readonly kind: 'workflow' };
 
 /** Properties of {@link TrackerFunction}. */
 export interface TrackerFunctionProps {
@@ -265,6 +267,13 @@ export class TrackerFunction extends NodejsFunction {
         id: 'Serverless-LambdaDLQ',
         reason:
           'Invoked synchronously by API Gateway only; Lambda dead-letter queues apply to asynchronous invocations.',
+      });
+    }
+    if (invocation.kind === 'workflow') {
+      Validations.of(this).acknowledge({
+        id: 'Serverless-LambdaDLQ',
+        reason:
+          'Invoked synchronously by the indicator workflow, which retries the step and records the run as failed; Lambda dead-letter queues apply to asynchronous invocations.',
       });
     }
   }

@@ -123,6 +123,19 @@ async function job(): Promise<
         yield next.value;
       }
     },
+    async *acceptedProjectRefs() {
+      const pages = source.acceptedProjectRefs()[Symbol.asyncIterator]();
+      while (true) {
+        const next = await timed(pages.next(), (ms) => (readMs += ms));
+        if (next.done) return;
+        queries++;
+        yield next.value;
+      }
+    },
+    projectsByRef: (refs) => {
+      queries++;
+      return timed(source.projectsByRef(refs), (ms) => (readMs += ms));
+    },
     latestReports: (projectId) => {
       queries++;
       return timed(source.latestReports(projectId), (ms) => (readMs += ms));

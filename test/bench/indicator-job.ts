@@ -58,7 +58,7 @@ type Log = (line: string) => void;
 // ---------------------------------------------------------------- loading
 
 /** Writes the projects `[from, to)` and their reports with BatchWriteItem, `concurrency` requests at a time. */
-async function load(
+export async function load(
   client: DynamoDBDocumentClient,
   tables: { projects: string; metrics: string },
   from: number,

@@ -16,6 +16,7 @@ import { benchApiOverhead } from './api-overhead.ts';
 import { projectRoot } from './cdk-bundling.ts';
 import { benchColdStart } from './cold-start.ts';
 import { benchIndicatorJob } from './indicator-job.ts';
+import { benchIndicatorScale } from './indicator-scale.ts';
 import { benchMetricsImport } from './metrics-import.ts';
 import type { BenchFigure } from './report.ts';
 
@@ -30,6 +31,7 @@ const modules: readonly { name: string; run: () => Promise<BenchFigure[]> }[] = 
   { name: 'cold start', run: () => benchColdStart() },
   { name: 'API overhead', run: () => benchApiOverhead() },
   { name: 'indicator job', run: () => benchIndicatorJob() },
+  { name: 'indicator scale', run: () => benchIndicatorScale() },
   { name: 'metrics import', run: () => benchMetricsImport() },
 ];
 

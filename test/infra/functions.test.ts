@@ -179,7 +179,7 @@ describe('Lambda functions', () => {
         statements.filter((statement) => actionsOf(statement).some((action) => action.startsWith(prefix)));
       const targets = definition.invokes ?? [];
 
-      it('allows only X-Ray, its logs, its tables, its dead-letter queue, invoking, events and machine clients (and their audience) as defined', () => {
+      it('allows only X-Ray, its logs, its tables, its dead-letter queue, invoking, events, the workflow and machine clients (and their audience) as defined', () => {
         const services = new Set(
           statements.flatMap(actionsOf).map((action) => action.slice(0, action.indexOf(':'))),
         );
@@ -188,6 +188,8 @@ describe('Lambda functions', () => {
         if (asyncFunctionIds.has(definition.id)) expected.add('sqs');
         if (targets.length > 0) expected.add('lambda');
         if (definition.publishesEvents) expected.add('events');
+        // The manual run route starts the indicator workflow (test/infra/indicator-workflow.test.ts).
+        if (definition.id === 'indicators-admin') expected.add('states');
         if (Object.keys(definition.buckets ?? {}).length > 0) expected.add('s3');
         if (definition.managesMachineClients) {
           expected.add('cognito-idp');
@@ -354,7 +356,10 @@ describe('invoking functions and publishing events', () => {
       .filter((definition) => (definition.invokes ?? []).length > 0)
       .map((definition) => roleLogicalIdOf(definition.id));
 
-    expect(rolesAllowing('lambda:InvokeFunction')).toEqual([...invokers, schedulerRole].sort());
+    const workflowRole = logicalId(stack.indicatorWorkflow.stateMachine.role);
+
+    expect(schedulerRole).toBeDefined();
+    expect(rolesAllowing('lambda:InvokeFunction')).toEqual([...invokers, workflowRole].sort());
   });
 
   it('puts events for no role but those of functions that publish events', () => {

@@ -63,7 +63,8 @@ describe('alarms', () => {
   });
 
   it('all notify the alarm topic when they fire and when they recover, and stay quiet without traffic', () => {
-    expect(alarms.length).toBe(3 + 2 * functionDefinitions.length);
+    // API 5xx, two dead-letter queues, two of the indicator workflow, and two per function.
+    expect(alarms.length).toBe(5 + 2 * functionDefinitions.length);
     for (const alarm of alarms) {
       expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
       expect(alarm.Properties.OKActions).toEqual([{ Ref: topicId }]);

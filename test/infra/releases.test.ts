@@ -99,7 +99,7 @@ describe('access to release files', () => {
       .filter((definition) => releaseStatementsOf(definition.id).length > 0)
       .map((definition) => definition.id)
       .sort();
-    expect(withReleases).toEqual(['indicator-job', 'public-read']);
+    expect(withReleases).toEqual(['indicator-job', 'indicator-publish', 'public-read']);
   });
 
   it('tells both functions the bucket name', () => {

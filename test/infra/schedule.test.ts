@@ -20,13 +20,14 @@ import {
 
 const { stack, template } = synthesize();
 const jobId = logicalId(stack.function(scheduledFunctionId));
+const workflowId = logicalId(stack.indicatorWorkflow.stateMachine);
 const queueId = logicalId(stack.jobDeadLetterQueue.queue);
 const [schedule] = Object.values(resourcesOfType(template, 'AWS::Scheduler::Schedule'));
 const target = schedule?.Properties.Target;
 
 describe('indicator schedule', () => {
-  it('invokes the indicator job with the event the local runtime also sends', () => {
-    expect(referencedLogicalIds(target.Arn)).toEqual(new Set([jobId]));
+  it('starts the indicator workflow with the event the local runtime also sends', () => {
+    expect(referencedLogicalIds(target.Arn)).toEqual(new Set([workflowId]));
     expect(JSON.parse(target.Input)).toEqual(indicatorScheduleEvent);
   });
 
@@ -67,11 +68,13 @@ describe('indicator schedule', () => {
     expect(referencedLogicalIds(job.DeadLetterConfig.TargetArn)).toEqual(new Set([queueId]));
   });
 
-  it('assumes a role that only this account’s schedules can use, allowed to invoke only the job', () => {
+  it('assumes a role that only this account’s schedules can use, allowed to start only the workflow', () => {
     const [roleId] = referencedLogicalIds(target.RoleArn);
     const role = resource(template, roleId as string).Properties;
-    const invokes = statementsForRole(template, roleId as string).filter((statement) =>
-      actionsOf(statement).includes('lambda:InvokeFunction'),
+    const statements = statementsForRole(template, roleId as string);
+    const invokes = statements.filter((statement) => actionsOf(statement).includes('states:StartExecution'));
+    expect(statements.some((statement) => actionsOf(statement).includes('lambda:InvokeFunction'))).toBe(
+      false,
     );
 
     expect(role.AssumeRolePolicyDocument.Statement).toEqual([
@@ -83,7 +86,7 @@ describe('indicator schedule', () => {
       }),
     ]);
     expect(new Set(invokes.flatMap((statement) => [...referencedLogicalIds(statement.Resource)]))).toEqual(
-      new Set([jobId]),
+      new Set([workflowId]),
     );
   });
 });

@@ -3,7 +3,8 @@
  * so other test files writing in parallel must not be in its inputs).
  */
 import { randomUUID } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DescribeTimeToLiveCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ensureTables, localTableName } from '../../infra/local/create-tables.ts';
@@ -140,6 +141,45 @@ describe('the indicator job on DynamoDB Local', () => {
     expect(latest.runId).toBe(run.runId);
     expect(latest.items).toHaveLength(1);
     expect(latest.items[0]?.indicators.operating_capacity_mw).toBe(150);
+  });
+
+  it('lets the items of a second run in a month expire by TTL, and the runs list says which runs are kept and why', async () => {
+    const first = await publishedRun();
+    const second = await publishedRun();
+    const admin = new DynamoDBClient({
+      endpoint,
+      region: 'local',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    const ttl = await admin.send(new DescribeTimeToLiveCommand({ TableName: names.indicators }));
+    admin.destroy();
+    const { Items = [] } = await client.send(
+      new QueryCommand({
+        TableName: names.indicators,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': `RUN#${second.runId}` },
+        Limit: 5,
+      }),
+    );
+    const listed = (await reader.list(5)).items;
+
+    expect(ttl.TimeToLiveDescription).toMatchObject({
+      AttributeName: 'expiresAt',
+      TimeToLiveStatus: 'ENABLED',
+    });
+    expect(second.retention).toEqual({ kept: [], itemsExpireAt: expect.any(String) });
+    expect(Date.parse(second.retention?.itemsExpireAt ?? '') - Date.parse(second.startedAt)).toBe(
+      400 * 86_400_000,
+    );
+    const expiresAt = Math.floor(Date.parse(second.retention?.itemsExpireAt ?? '') / 1000);
+    expect(Items.filter((item) => String(item.sk).startsWith('ITEM#')).map((item) => item.expiresAt)).toEqual(
+      Items.filter((item) => String(item.sk).startsWith('ITEM#')).map(() => expiresAt),
+    );
+    expect(listed.find((run) => run.runId === second.runId)?.retention).toEqual({
+      kept: ['latest'],
+      itemsExpireAt: null,
+    });
+    expect(listed.find((run) => run.runId === first.runId)?.retention?.kept).not.toContain('latest');
   });
 
   it('finds one group by all four filters, and refuses a cursor from another filter set', async () => {

@@ -11,6 +11,7 @@ import {
 import { tableName } from '../../shared/config/env.ts';
 import { ConflictError, VersionConflictError } from '../../shared/domain/errors.ts';
 import { indicatorProjectOf } from '../../shared/domain/indicator-runs/job.ts';
+import type { ProjectRef } from '../../shared/domain/indicator-runs/ports.ts';
 import type { ProjectFilters, ProjectPartition } from '../../shared/domain/projects/ports.ts';
 import {
   changeStatus,
@@ -624,6 +625,26 @@ describe('DynamoProjectRepository: accepted versions on DynamoDB Local', () => {
       ],
       expected: { annualReductionsTco2e: 1_200 },
     });
+  });
+
+  it('lists the published projects by key for the sharded job, and reads the accepted version even when it moved since', async () => {
+    const orgId = unique('org');
+    const version2 = await accepted(await stored(orgId));
+    const refs: ProjectRef[] = [];
+    for await (const page of inputs.acceptedProjectRefs())
+      refs.push(...page.filter((ref) => ref.id === version2.id));
+
+    expect(refs).toEqual([{ id: version2.id, key: 'PROJECT' }]);
+    expect(await inputs.projectsByRef(refs)).toStrictEqual([version2]);
+
+    // A revision goes pending after the listing: the listed key now holds the pending record.
+    const pending = await edited(version2, { capacity: { value: 150 } });
+    expect(pending.reviewState).not.toBe('accepted');
+    expect(await inputs.projectsByRef(refs)).toStrictEqual([version2]);
+
+    // Withdrawn after the listing: nothing is read for it.
+    await decided(pending, 'withdrawn');
+    expect(await inputs.projectsByRef(refs)).toEqual([]);
   });
 
   it('keeps the accepted version through further edits and decisions other than acceptance', async () => {

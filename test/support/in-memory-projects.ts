@@ -7,7 +7,7 @@
  * that changes what it got cannot change what is stored, as with a database.
  */
 import { ConflictError, VersionConflictError } from '../../shared/domain/errors.ts';
-import type { IndicatorInputSource } from '../../shared/domain/indicator-runs/ports.ts';
+import type { IndicatorInputSource, ProjectRef } from '../../shared/domain/indicator-runs/ports.ts';
 import type { MetricReport } from '../../shared/domain/metrics/schema.ts';
 import { auditPosition, normalizedAuditPosition } from '../../shared/domain/projects/history-position.ts';
 import type {
@@ -231,6 +231,16 @@ export class InMemoryIndicatorInputs implements IndicatorInputSource {
     for (let start = 0; start < published.length; start += this.pageSize) {
       yield published.slice(start, start + this.pageSize);
     }
+  }
+
+  async *acceptedProjectRefs(): AsyncIterable<readonly ProjectRef[]> {
+    for await (const page of this.acceptedProjects())
+      yield page.map((project) => ({ id: project.id, key: 'published' }));
+  }
+
+  async projectsByRef(refs: readonly ProjectRef[]): Promise<Project[]> {
+    const wanted = new Set(refs.map((ref) => ref.id));
+    return this.projects.publishedProjects().filter((project) => wanted.has(project.id));
   }
 
   async latestReports(projectId: string): Promise<MetricReport[]> {

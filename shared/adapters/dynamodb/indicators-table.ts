@@ -37,6 +37,8 @@ const itemSortKey = (item: Pick<IndicatorItem, 'granularity' | 'period' | 'slice
   `ITEM#${item.granularity}#${item.period}#${item.slice}#${item.key}`;
 
 const batchWriteLimit = 25;
+/** Batch writes in flight at once while a run's items are written. */
+const parallelBatches = 8;
 
 /** The fields of a run, in the order responses show them. */
 const runFields = [
@@ -51,6 +53,7 @@ const runFields = [
   'factorVersions',
   'counts',
   'failure',
+  'retention',
 ] as const;
 
 function runFromItem(item: Item): IndicatorRun {
@@ -104,35 +107,64 @@ export class DynamoIndicatorRunStore implements IndicatorRunStore {
     return Item ? runFromItem(Item) : undefined;
   }
 
-  async writeItems(runId: string, items: readonly IndicatorItem[]): Promise<void> {
-    for (let start = 0; start < items.length; start += batchWriteLimit) {
-      let requests: NonNullable<BatchWriteCommandOutput['UnprocessedItems']>[string] | undefined = items
-        .slice(start, start + batchWriteLimit)
-        .map((item) => ({
-          PutRequest: {
-            Item: {
-              pk: `RUN#${runId}`,
-              sk: itemSortKey(item),
-              entity: 'indicator_item',
-              granularity: item.granularity,
-              period: item.period,
-              slice: item.slice,
-              key: item.key,
-              // Kept as the exact JSON text: DynamoDB maps do not keep key order, and a rerun over the
-              // same inputs must read back byte for byte the same.
-              indicatorsJson: JSON.stringify(item.indicators),
-              ...(item.confStatus ? { confStatusJson: JSON.stringify(item.confStatus) } : {}),
-            },
-          },
-        }));
-      for (let attempt = 0; requests && requests.length > 0; attempt++) {
-        if (attempt > 0) await sleep(Math.min(2_000, 50 * 2 ** attempt));
-        if (attempt > 8) throw new Error('DynamoDB left indicator items unprocessed after 8 retries');
-        const result: BatchWriteCommandOutput = await this.client.send(
-          new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }),
-        );
-        requests = result.UnprocessedItems?.[this.tableName];
+  /**
+   * Writes the items in batches of 25, `parallelBatches` batches in flight, each batch's unprocessed
+   * items retried with backoff. Items that expire carry `expiresAt` (epoch seconds), the table's TTL
+   * attribute.
+   */
+  async writeItems(
+    runId: string,
+    items: readonly IndicatorItem[],
+    options: { readonly expiresAt?: string } = {},
+  ): Promise<void> {
+    const expiresAt =
+      options.expiresAt === undefined ? undefined : Math.floor(Date.parse(options.expiresAt) / 1000);
+    const starts = Array.from(
+      { length: Math.ceil(items.length / batchWriteLimit) },
+      (_, i) => i * batchWriteLimit,
+    );
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < starts.length) {
+        const start = starts[next++] as number;
+        await this.writeBatch(runId, items.slice(start, start + batchWriteLimit), expiresAt);
       }
+    };
+    await Promise.all(Array.from({ length: Math.min(parallelBatches, starts.length) }, worker));
+  }
+
+  private async writeBatch(
+    runId: string,
+    batch: readonly IndicatorItem[],
+    expiresAt: number | undefined,
+  ): Promise<void> {
+    let requests: NonNullable<BatchWriteCommandOutput['UnprocessedItems']>[string] | undefined = batch.map(
+      (item) => ({
+        PutRequest: {
+          Item: {
+            pk: `RUN#${runId}`,
+            sk: itemSortKey(item),
+            entity: 'indicator_item',
+            granularity: item.granularity,
+            period: item.period,
+            slice: item.slice,
+            key: item.key,
+            // Kept as the exact JSON text: DynamoDB maps do not keep key order, and a rerun over the
+            // same inputs must read back byte for byte the same.
+            indicatorsJson: JSON.stringify(item.indicators),
+            ...(item.confStatus ? { confStatusJson: JSON.stringify(item.confStatus) } : {}),
+            ...(expiresAt === undefined ? {} : { expiresAt }),
+          },
+        },
+      }),
+    );
+    for (let attempt = 0; requests && requests.length > 0; attempt++) {
+      if (attempt > 0) await sleep(Math.min(2_000, 50 * 2 ** attempt));
+      if (attempt > 8) throw new Error('DynamoDB left indicator items unprocessed after 8 retries');
+      const result: BatchWriteCommandOutput = await this.client.send(
+        new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }),
+      );
+      requests = result.UnprocessedItems?.[this.tableName];
     }
   }
 

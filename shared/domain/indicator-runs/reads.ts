@@ -10,6 +10,7 @@ import {
 } from '../indicators/disclosure.ts';
 import type { Page } from '../pagination.ts';
 import type { IndicatorRunStore, ItemQuery, StoredItem } from './ports.ts';
+import { withCurrentRetention } from './retention.ts';
 import type { IndicatorRun } from './run.ts';
 
 export interface ItemFilters {
@@ -108,9 +109,15 @@ export class IndicatorReader {
   async list(limit: number, cursor?: string): Promise<Page<IndicatorRun>> {
     const fingerprint = listingFingerprint('runs', {});
     const before = cursor ? decodeCursor(fingerprint, cursor, (a) => runIdPattern.test(a)) : undefined;
-    const { runs, more } = await this.runs.list(limit, before);
+    const [{ runs, more }, latestRunId] = await Promise.all([
+      this.runs.list(limit, before),
+      this.runs.latestRunId(),
+    ]);
     const last = runs.at(-1);
-    return { items: runs, nextCursor: more && last ? encodeCursor(fingerprint, last.runId) : null };
+    return {
+      items: runs.map((run) => withCurrentRetention(run, latestRunId)),
+      nextCursor: more && last ? encodeCursor(fingerprint, last.runId) : null,
+    };
   }
 
   /** `GET /indicators/runs/{runId}`: the run, and its items a page at a time. */

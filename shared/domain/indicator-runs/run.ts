@@ -36,6 +36,18 @@ export interface IndicatorRun {
   readonly counts?: RunCounts;
   /** Why a run failed (no internal detail). */
   readonly failure?: string;
+  /** How long its items are kept (`retention.ts`); set when it is published. */
+  readonly retention?: RunRetention;
+}
+
+/** Why a published run's items are kept for good (`docs/indicator-job.md`). */
+export type KeptBecause = 'latest' | 'first_run_of_month';
+
+export interface RunRetention {
+  /** Why its items never expire, if they do not: empty for a run whose items expire. */
+  readonly kept: readonly KeptBecause[];
+  /** When its items expire (by TTL, within a few days after), or null when they are kept. */
+  readonly itemsExpireAt: string | null;
 }
 
 /** The month before the month of `now` (`2026-11-29T…` → `2026-10`): the last complete month. */

@@ -90,7 +90,7 @@ import {
   yearCode,
 } from './contributors.ts';
 import type { ConfStatusMap } from './disclosure.ts';
-import { ExactSums, fromUnits, ratio, unitsOf } from './exact.ts';
+import { ExactSums, fromUnits, ratio, unitsFromJson, unitsOf } from './exact.ts';
 import type { IndicatorProject, IndicatorReport } from './inputs.ts';
 import {
   endsQuarter,
@@ -173,6 +173,43 @@ export interface IndicatorItem {
    * `indicator.component`; set by the job before the item is stored, absent on items of older runs.
    */
   confStatus?: ConfStatusMap;
+}
+
+/** The layout version of `IndicatorPartial`; a reduce step refuses partials of another. */
+export const indicatorPartialFormat = 'indicator-partial-1';
+
+/** Exact units as JSON: a number within ±2^53, decimal text beyond (`exact.ts`). */
+type JsonUnits = number | string;
+
+/** One (slice, key) group of a partial result. */
+export interface SeriesPartial {
+  readonly slice: IndicatorSlice;
+  readonly key: string;
+  readonly firstMonth: number;
+  /** Per month number, its `[slot, total]` sums. */
+  readonly months: ReadonlyArray<readonly [number, ReadonlyArray<readonly [number, JsonUnits]>]>;
+  readonly coveredByQuarter: ReadonlyArray<readonly [number, number]>;
+  readonly coveredByYear: ReadonlyArray<readonly [number, number]>;
+  /** Per period code, `[slot, contributors, largest |contribution|, Σ|contribution|]`. */
+  readonly tallies: ReadonlyArray<
+    readonly [number, ReadonlyArray<readonly [number, number, number, JsonUnits]>]
+  >;
+}
+
+/**
+ * What a computation has folded in, as JSON that adds up exactly with others
+ * (`IndicatorComputation.toPartial` / `addPartial`). Slots are positions in the computation's
+ * accumulators, whatever indicators they feed: the fixed slots first, then one per key of an
+ * object-valued indicator, named in `components`.
+ */
+export interface IndicatorPartial {
+  readonly format: typeof indicatorPartialFormat;
+  readonly lastCompleteMonth: string;
+  /** How many slots every group has before the components: a partial of another layout is refused. */
+  readonly fixedSlots: number;
+  /** `[indicator, key]` of slot `fixedSlots + i`, in the order the computation first met them. */
+  readonly components: ReadonlyArray<readonly [string, string]>;
+  readonly series: readonly SeriesPartial[];
 }
 
 /** Slots of a month's exact sums: the flows first (they roll up into quarters and years). */
@@ -586,6 +623,85 @@ export class IndicatorComputation {
     };
   }
 
+  /**
+   * Everything folded in so far, as a partial result another computation can add (`addPartial`):
+   * the exact sums of every group's months, its coverage counts and its contributor statistics, with
+   * the keys of object-valued indicators named (a partial's slot numbers are its own). It is JSON,
+   * so a map step of the job can store it (`docs/indicator-job.md`), and it grows with the groups,
+   * never with the reports.
+   */
+  toPartial(): IndicatorPartial {
+    return {
+      format: indicatorPartialFormat,
+      lastCompleteMonth: monthLabel(this.lastMonth),
+      fixedSlots: fixedSlotCount,
+      components: this.components.map((component) => [component.indicator, component.key] as const),
+      series: [...this.series.values()].map((series) => ({
+        slice: series.slice,
+        key: series.key,
+        firstMonth: series.firstMonth,
+        months: series.months.flatMap((sums, index) =>
+          sums === undefined ? [] : [[this.lastMonth - index, sums.totals()] as const],
+        ),
+        coveredByQuarter: [...series.coveredByQuarter],
+        coveredByYear: [...series.coveredByYear],
+        tallies: [...series.tallies].map(([code, tally]) => [code, tally.entries()] as const),
+      })),
+    };
+  }
+
+  /**
+   * Adds a partial result (`toPartial` of a computation over other projects, with the same last
+   * complete month). Every sum and count adds exactly and the largest contributions take the larger,
+   * so the items do not depend on how the projects were split. Adding the partials of consecutive
+   * id ranges in id order also meets the keys of object-valued indicators in the order one
+   * computation over all the projects would, so even the order of cells within an item is the same.
+   * @throws RangeError for a partial of another format, last complete month or slot layout
+   */
+  addPartial(partial: IndicatorPartial): void {
+    if (
+      partial.format !== indicatorPartialFormat ||
+      partial.lastCompleteMonth !== monthLabel(this.lastMonth) ||
+      partial.fixedSlots !== fixedSlotCount
+    ) {
+      throw new RangeError(
+        `A partial result of ${partial.format} for ${partial.lastCompleteMonth} with ${partial.fixedSlots} slots cannot be added to ${indicatorPartialFormat} for ${monthLabel(this.lastMonth)} with ${fixedSlotCount}`,
+      );
+    }
+    const componentSlots = partial.components.map(([indicator, key]) =>
+      this.componentSlot(indicator as ObjectIndicator, key),
+    );
+    const slotOf = (slot: number): number => {
+      if (slot < fixedSlotCount) return slot;
+      const mapped = componentSlots[slot - fixedSlotCount];
+      if (mapped === undefined)
+        throw new RangeError(`A partial result names slot ${slot}, which it does not define`);
+      return mapped;
+    };
+    for (const part of partial.series) {
+      if (!indicatorSlices.includes(part.slice))
+        throw new RangeError(`Unknown slice in a partial: ${part.slice}`);
+      const series = this.seriesFor(part.slice, part.key);
+      series.firstMonth = Math.min(series.firstMonth, part.firstMonth);
+      for (const [month, totals] of part.months) {
+        const sums = series.month(month);
+        for (const [slot, units] of totals) sums.add(slotOf(slot), unitsFromJson(units));
+      }
+      for (const [quarter, count] of part.coveredByQuarter) {
+        series.coveredByQuarter.set(quarter, (series.coveredByQuarter.get(quarter) ?? 0) + count);
+      }
+      for (const [year, count] of part.coveredByYear) {
+        series.coveredByYear.set(year, (series.coveredByYear.get(year) ?? 0) + count);
+      }
+      for (const [code, entries] of part.tallies) {
+        const tally = series.tally(code);
+        for (const [slot, count, maxAbs, sumAbs] of entries) {
+          tally.merge(slotOf(slot), count, maxAbs, unitsFromJson(sumAbs));
+        }
+      }
+    }
+  }
+
   /** The (slice, key) groups a project counts in: all, its host country, technology and each program. */
   private seriesOf(project: IndicatorProject): Series[] {
     const groups: Array<readonly [IndicatorSlice, string]> = [
@@ -594,15 +710,17 @@ export class IndicatorComputation {
       ['technology', project.technology],
       ...[...new Set(project.programs)].map((program) => ['program', program] as const),
     ];
-    return groups.map(([slice, key]) => {
-      const id = `${slice}\u0000${key}`;
-      let series = this.series.get(id);
-      if (series === undefined) {
-        series = new Series(slice, key, this.lastMonth);
-        this.series.set(id, series);
-      }
-      return series;
-    });
+    return groups.map(([slice, key]) => this.seriesFor(slice, key));
+  }
+
+  private seriesFor(slice: IndicatorSlice, key: string): Series {
+    const id = `${slice}\u0000${key}`;
+    let series = this.series.get(id);
+    if (series === undefined) {
+      series = new Series(slice, key, this.lastMonth);
+      this.series.set(id, series);
+    }
+    return series;
   }
 
   /** The slot of one key of an object-valued indicator, the same in every month of every group. */

@@ -9,7 +9,7 @@
  * flows are first gathered per period in `ProjectShares` (one project's data, dropped after it is
  * folded) and then added to each of its groups' `CellTally`.
  */
-import { ExactSums } from './exact.ts';
+import { ExactSums, jsonUnits } from './exact.ts';
 import { quarterOfMonth, yearOfMonth } from './periods.ts';
 
 /** Who enters one cell: the contributor count, Σ|contribution| and max |contribution| (in units). */
@@ -56,6 +56,38 @@ export class CellTally {
       if (magnitude > (this.extraMaxima.get(slot) ?? 0)) this.extraMaxima.set(slot, magnitude);
     }
     this.sums.add(slot, magnitude);
+  }
+
+  /**
+   * Adds another tally's statistics of a slot (the contributors of another shard, `docs/indicator-job.md`):
+   * counts and sums add, the largest contribution is the larger one. Exact, and the same in any order,
+   * because a project is in one shard only.
+   */
+  merge(slot: number, count: number, maxAbs: number, sumAbs: number | bigint): void {
+    if (slot < this.initialSlots) {
+      this.counts[slot] = (this.counts[slot] as number) + count;
+      if (maxAbs > (this.maxima[slot] as number)) this.maxima[slot] = maxAbs;
+    } else {
+      this.extraCounts ??= new Map();
+      this.extraMaxima ??= new Map();
+      this.extraCounts.set(slot, (this.extraCounts.get(slot) ?? 0) + count);
+      if (maxAbs > (this.extraMaxima.get(slot) ?? 0)) this.extraMaxima.set(slot, maxAbs);
+    }
+    this.sums.add(slot, sumAbs);
+  }
+
+  /** Every slot with a contributor, as `[slot, count, maxAbs, sumAbs]` (JSON; see `jsonUnits`). */
+  entries(): Array<[number, number, number, number | string]> {
+    const entries: Array<[number, number, number, number | string]> = [];
+    for (let slot = 0; slot < this.initialSlots; slot++) {
+      const count = this.counts[slot] as number;
+      if (count > 0)
+        entries.push([slot, count, this.maxima[slot] as number, jsonUnits(this.sums.total(slot))]);
+    }
+    for (const [slot, count] of this.extraCounts ?? []) {
+      entries.push([slot, count, this.extraMaxima?.get(slot) ?? 0, jsonUnits(this.sums.total(slot))]);
+    }
+    return entries;
   }
 
   /** The statistics of a slot; no contributor gives a count of 0. */

@@ -93,6 +93,22 @@ export class ExactSums {
     return BigInt(this.small(slot)) + (this.big?.get(slot) ?? 0n);
   }
 
+  /**
+   * Every slot that holds something, as `[slot, total]`: the fixed slots that are not 0, and every
+   * later slot that was added to (0 included, since `has` tells a key apart from no key). A sum within
+   * ±2^53 is a number, a larger one its decimal text, so the list is JSON that `addTotals` reads back.
+   */
+  totals(): Array<[number, number | string]> {
+    const entries: Array<[number, number | string]> = [];
+    for (let slot = 0; slot < this.slotCount; slot++) {
+      if (!this.has(slot)) continue;
+      const total = this.total(slot);
+      if (total === 0n && slot < this.fixed.length) continue;
+      entries.push([slot, jsonUnits(total)]);
+    }
+    return entries;
+  }
+
   private small(slot: number): number {
     return (slot < this.fixed.length ? this.fixed[slot] : this.extra[slot - this.fixed.length]) ?? 0;
   }
@@ -122,6 +138,26 @@ export class ExactSums {
     this.big ??= new Map();
     this.big.set(slot, (this.big.get(slot) ?? 0n) + units);
   }
+}
+
+/** Exact units as JSON: a number while every integer is exact as a double, its decimal text beyond. */
+export function jsonUnits(units: bigint): number | string {
+  return units >= -BigInt(Number.MAX_SAFE_INTEGER) && units <= BigInt(Number.MAX_SAFE_INTEGER)
+    ? Number(units)
+    : units.toString();
+}
+
+/**
+ * Units written by `jsonUnits`, in the form `ExactSums.add` takes fastest.
+ * @throws SyntaxError for text that is not an integer
+ */
+export function unitsFromJson(value: number | string): number | bigint {
+  if (typeof value === 'number') {
+    if (!Number.isSafeInteger(value)) throw new RangeError(`Not a whole number of units: ${value}`);
+    return value;
+  }
+  const units = BigInt(value);
+  return units >= -BigInt(smallLimit) && units <= BigInt(smallLimit) ? Number(units) : units;
 }
 
 /** The number an exact count of `10^-places` units stands for (3 decimals or cents; never −0). */

@@ -76,6 +76,17 @@ const indicatorRunProperties: Record<string, JsonSchema> = {
     additionalProperties: false,
   },
   failure: { type: 'string', description: 'Why a run failed (no internal detail).' },
+  retention: {
+    type: 'object',
+    description:
+      'How long the run’s items are kept: for good when it is the latest run or the first run of its month, else until `itemsExpireAt` (docs/indicator-job.md).',
+    properties: {
+      kept: { type: 'array', items: { type: 'string', enum: ['latest', 'first_run_of_month'] } },
+      itemsExpireAt: { type: ['string', 'null'], format: 'date-time' },
+    },
+    required: ['kept', 'itemsExpireAt'],
+    additionalProperties: false,
+  },
 };
 
 const fieldError: JsonSchema = {
