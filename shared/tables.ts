@@ -27,6 +27,11 @@ export interface TableDefinition {
   readonly globalIndexes: readonly GlobalIndexDefinition[];
   /** Attribute holding an epoch-seconds expiry, when items expire. */
   readonly timeToLiveAttribute?: string;
+  /**
+   * Whether decisions stored in this table keep their domain events in it until they are published
+   * (the outbox, `shared/adapters/dynamodb/outbox.ts`): a stream in AWS, the local bus's backlog locally.
+   */
+  readonly outbox?: boolean;
 }
 
 export type TableId = 'projects' | 'metrics' | 'indicators' | 'reference' | 'idempotency' | 'organisations';
@@ -50,7 +55,8 @@ export const tables: Readonly<Record<TableId, TableDefinition>> = {
     envVar: 'PROJECTS_TABLE_NAME',
     partitionKey: pk,
     sortKey: sk,
-    globalIndexes: overloadedIndexes(3),
+    globalIndexes: overloadedIndexes(4),
+    outbox: true,
   },
   /** Monthly metric reports, every revision kept, plus a latest pointer per period. */
   metrics: {
@@ -59,6 +65,7 @@ export const tables: Readonly<Record<TableId, TableDefinition>> = {
     partitionKey: pk,
     sortKey: sk,
     globalIndexes: overloadedIndexes(1),
+    outbox: true,
   },
   /** Indicator runs, their items and the pointer to the latest published run. */
   indicators: {
@@ -67,6 +74,7 @@ export const tables: Readonly<Record<TableId, TableDefinition>> = {
     partitionKey: pk,
     sortKey: sk,
     globalIndexes: overloadedIndexes(1),
+    outbox: true,
   },
   /** Reference data kept by admins: emission factors and FX rates, versioned. */
   reference: {
@@ -100,3 +108,6 @@ export const tables: Readonly<Record<TableId, TableDefinition>> = {
 };
 
 export const tableDefinitions: readonly TableDefinition[] = Object.values(tables);
+
+/** The tables that keep an outbox of domain events. */
+export const outboxTableDefinitions: readonly TableDefinition[] = tableDefinitions.filter((d) => d.outbox);

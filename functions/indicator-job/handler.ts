@@ -11,7 +11,6 @@ import { ulid } from 'ulid';
 import { documentClient } from '../../shared/adapters/dynamodb/document-client.ts';
 import { DynamoIndicatorInputs } from '../../shared/adapters/dynamodb/indicator-inputs.ts';
 import { DynamoIndicatorRunStore } from '../../shared/adapters/dynamodb/indicators-table.ts';
-import { runAnnouncerFromEnvironment } from '../../shared/adapters/events/run-announcer.ts';
 import { tableName } from '../../shared/config/env.ts';
 import { type IndicatorJobResult, runIndicatorJob } from '../../shared/domain/indicator-runs/job.ts';
 import {
@@ -29,7 +28,6 @@ const deps = {
     metrics: tableName('metrics'),
   }),
   runs,
-  announcer: runAnnouncerFromEnvironment(),
   now: () => new Date().toISOString(),
   disclosure: disclosureFromEnvironment(),
 };

@@ -6,6 +6,7 @@ import {
   type DynamoDBClient,
   ResourceInUseException,
   ResourceNotFoundException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { type TableDefinition, tableDefinitions } from '../../shared/tables.ts';
@@ -55,13 +56,45 @@ export function createTableInput(definition: TableDefinition, tableName: string)
   };
 }
 
-async function tableExists(client: DynamoDBClient, tableName: string): Promise<boolean> {
+/** The names of a table's global secondary indexes, or undefined when the table does not exist. */
+async function existingIndexes(client: DynamoDBClient, tableName: string): Promise<Set<string> | undefined> {
   try {
-    await client.send(new DescribeTableCommand({ TableName: tableName }));
-    return true;
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    return new Set((Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName ?? ''));
   } catch (error) {
-    if (error instanceof ResourceNotFoundException) return false;
+    if (error instanceof ResourceNotFoundException) return undefined;
     throw error;
+  }
+}
+
+/**
+ * Adds the indexes a definition gained since a persisted local table was created (as a deployment
+ * adds them in AWS), one at a time as DynamoDB allows.
+ */
+async function addMissingIndexes(
+  client: DynamoDBClient,
+  definition: TableDefinition,
+  tableName: string,
+  present: ReadonlySet<string>,
+): Promise<void> {
+  const input = createTableInput(definition, tableName);
+  for (const index of input.GlobalSecondaryIndexes ?? []) {
+    if (present.has(index.IndexName ?? '')) continue;
+    await client.send(
+      new UpdateTableCommand({
+        TableName: tableName,
+        AttributeDefinitions: input.AttributeDefinitions,
+        GlobalSecondaryIndexUpdates: [
+          {
+            Create: {
+              IndexName: index.IndexName,
+              KeySchema: index.KeySchema,
+              Projection: index.Projection,
+            },
+          },
+        ],
+      }),
+    );
   }
 }
 
@@ -70,7 +103,11 @@ export async function ensureTables(client: DynamoDBClient, prefix = 'jucip-local
   const created: string[] = [];
   for (const definition of tableDefinitions) {
     const tableName = localTableName(definition, prefix);
-    if (await tableExists(client, tableName)) continue;
+    const indexes = await existingIndexes(client, tableName);
+    if (indexes !== undefined) {
+      await addMissingIndexes(client, definition, tableName, indexes);
+      continue;
+    }
     try {
       await client.send(new CreateTableCommand(createTableInput(definition, tableName)));
       created.push(tableName);

@@ -4,7 +4,7 @@
  *   node --expose-gc --import tsx test/bench/indicator-job-child.ts job|read
  *
  * - `job`: `runIndicatorJob` with the real DynamoDB adapters (decorated only with timers, to split
- *   its time into reading, computing and writing) and a silent announcer
+ *   its time into reading, computing and writing)
  * - `read`: the baseline, a plain paginated read of the same data with the same queries (accepted
  *   projects 100 a page from gsi2, then each project's `LATEST#` reports), doing nothing with them
  *
@@ -141,7 +141,7 @@ async function job(): Promise<
   };
   const result = await runIndicatorJob(
     { runId: ulid(), trigger: 'manual' },
-    { inputs, runs, announcer: { announce: async () => {} }, now: () => new Date().toISOString() },
+    { inputs, runs, now: () => new Date().toISOString() },
   );
   if (result.outcome !== 'published') throw new Error(`The job did not publish: ${result.reason}`);
   const counts = result.run.counts;

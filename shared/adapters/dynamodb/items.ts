@@ -11,6 +11,8 @@ const storageAttributes = new Set([
   'gsi2sk',
   'gsi3pk',
   'gsi3sk',
+  'gsi4pk',
+  'gsi4sk',
 ]);
 
 /** The record stored in an item: the item without its storage attributes. */

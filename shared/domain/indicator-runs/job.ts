@@ -7,6 +7,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { ConflictError } from '../errors.ts';
+import { domainEvent } from '../events/decisions.ts';
 import { IndicatorComputation, type IndicatorItem, indicatorCalcVersion } from '../indicators/compute.ts';
 import {
   type DisclosureOptions,
@@ -16,13 +17,12 @@ import {
 import type { IndicatorProject, IndicatorReport } from '../indicators/inputs.ts';
 import type { MetricReport } from '../metrics/schema.ts';
 import type { Project } from '../projects/schema.ts';
-import type { IndicatorInputSource, IndicatorRunStore, RunAnnouncer } from './ports.ts';
+import type { IndicatorInputSource, IndicatorRunStore } from './ports.ts';
 import { type IndicatorRun, lastCompleteMonth, type RunTrigger } from './run.ts';
 
 export interface IndicatorJobDeps {
   readonly inputs: IndicatorInputSource;
   readonly runs: IndicatorRunStore;
-  readonly announcer: RunAnnouncer;
   readonly now: () => string;
   /** Disclosure control's parameters (`docs/disclosure-control.md`); at least 3 contributors by default. */
   readonly disclosure?: Pick<DisclosureOptions, 'minContributors'>;
@@ -160,7 +160,13 @@ export async function runIndicatorJob(
       counts: { projects, reports, items: items.length },
     };
     try {
-      await deps.runs.publish(run, attempt);
+      // Subscribers learn of the run from its event, stored with the publication (`docs/events.md`).
+      const published = domainEvent(
+        'IndicatorRunPublished',
+        { runId: run.runId, calcVersion: run.calcVersion ?? indicatorCalcVersion },
+        { occurredAt: run.finishedAt ?? deps.now() },
+      );
+      await deps.runs.publish(run, attempt, [published]);
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error;
       // Either a duplicate delivery of this run id published it first, or a newer run is already
@@ -171,7 +177,6 @@ export async function runIndicatorJob(
       await deps.runs.fail(request.runId, 'A newer run was published first', deps.now());
       return { outcome: 'skipped', runId: request.runId, reason: 'a newer run was published first' };
     }
-    await deps.announcer.announce(run);
     return { outcome: 'published', run };
   } catch (error) {
     await deps.runs.fail(request.runId, 'The run stopped before publishing; see the job logs', deps.now());

@@ -31,7 +31,7 @@ import {
   metricReportInputSchema,
   periodSchema,
 } from './schema.ts';
-import type { MetricsService } from './service.ts';
+import { type MetricsService, submissionEvent } from './service.ts';
 
 /** The most rows one import may carry (more: 422 before anything is read or written). */
 export const maxMetricsImportRows = 5_000;
@@ -269,7 +269,10 @@ export async function importMetricReports(
 
   const writes = ready().filter((s) => s.submission && s.submission.outcome !== 'unchanged');
   const outcomes = await deps.metrics.writeMany(
-    writes.map((s) => ({ previous: s.previous, next: (s.submission as ReportSubmission).report })),
+    writes.map((s) => {
+      const next = (s.submission as ReportSubmission).report;
+      return { previous: s.previous, next, events: [submissionEvent(s.project as Project, next)] };
+    }),
   );
   for (const [i, state] of writes.entries()) {
     if (outcomes[i] !== 'written') state.errors.push(lostRace);

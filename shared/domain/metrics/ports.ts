@@ -1,4 +1,5 @@
 /** What the metrics use cases need from storage (DynamoDB adapter in `shared/adapters/dynamodb/metrics-table.ts`). */
+import type { DomainEvent } from '../events/schema.ts';
 import type { MetricReport } from './schema.ts';
 
 export interface MetricsRepository {
@@ -17,16 +18,17 @@ export interface MetricsRepository {
     },
   ): Promise<{ reports: MetricReport[]; more: boolean }>;
   /**
-   * Stores revision 1 of a month.
+   * Stores revision 1 of a month, with the events of the submission (the outbox, `docs/events.md`).
    * @throws ConflictError when the month already has a report (a concurrent first submission)
    */
-  create(report: MetricReport): Promise<void>;
+  create(report: MetricReport, events?: readonly DomainEvent[]): Promise<void>;
   /**
    * Stores a new revision (a restatement) or a decision on the latest one, only if the month's stored
-   * version is still `previous.version`; the revision item and the month's latest copy change together.
+   * version is still `previous.version`; the revision item, the month's latest copy and the events
+   * of the decision are stored together.
    * @throws VersionConflictError when the month has moved on
    */
-  replace(previous: MetricReport, next: MetricReport): Promise<void>;
+  replace(previous: MetricReport, next: MetricReport, events?: readonly DomainEvent[]): Promise<void>;
 }
 
 /** One month of one project. */
@@ -39,6 +41,8 @@ export interface ReportKey {
 export interface ReportWrite {
   readonly previous?: MetricReport | undefined;
   readonly next: MetricReport;
+  /** The events of the submission, stored with it or not at all. */
+  readonly events?: readonly DomainEvent[];
 }
 
 /**

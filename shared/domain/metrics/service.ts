@@ -11,6 +11,7 @@ import {
   VersionConflictError,
   VersionRequiredError,
 } from '../errors.ts';
+import { reportDecisionEvents, reportSubmittedEvent } from '../events/decisions.ts';
 import type { Page } from '../pagination.ts';
 import { assertAuthorized, type Principal, type ProjectAction } from '../policy.ts';
 import type { ProjectRepository } from '../projects/ports.ts';
@@ -66,6 +67,14 @@ function checkPeriod(value: string, parameter: string): string {
     ]);
   }
   return value;
+}
+
+/** The event of a submission or restatement about to be stored (`docs/events.md`). */
+export function submissionEvent(
+  project: Pick<Project, 'id' | 'orgId' | 'hostCountry'>,
+  report: MetricReport,
+) {
+  return reportSubmittedEvent(project, report, { occurredAt: report.submittedAt });
 }
 
 /** The read side: what a read-only function needs (and all it may touch). */
@@ -167,9 +176,10 @@ export class MetricsService extends MetricsReader {
       }
     }
     const submission = await this.prepareSubmission(principal, project, period, input, previous);
-    if (submission.outcome === 'created') await this.deps.metrics.create(submission.report);
+    const events = () => [submissionEvent(project, submission.report)];
+    if (submission.outcome === 'created') await this.deps.metrics.create(submission.report, events());
     if (submission.outcome === 'restated' && previous)
-      await this.deps.metrics.replace(previous, submission.report);
+      await this.deps.metrics.replace(previous, submission.report, events());
     return submission;
   }
 
@@ -209,7 +219,11 @@ export class MetricsService extends MetricsReader {
     }
     const decided = verifyReport(current, decision, { principal, now: this.deps.now() });
     const next = await this.withDocumentsSeen(decided);
-    await this.deps.metrics.replace(current, next);
+    await this.deps.metrics.replace(
+      current,
+      next,
+      reportDecisionEvents(project, next, { occurredAt: next.verification.at ?? this.deps.now() }),
+    );
     return next;
   }
 
