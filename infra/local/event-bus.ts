@@ -78,6 +78,7 @@ export function startLocalEventBus(options: LocalEventBusOptions): LocalEventBus
   const retryDelayMs = options.retryDelayMs ?? defaultRetryDelayMs;
   const deliveries = new Map<string, Delivery>();
   let stopped = false;
+  const stopping = new AbortController();
   let running: Promise<number> | undefined;
 
   const deliver = async (outbox: DynamoOutbox, event: DomainEvent): Promise<boolean> => {
@@ -151,7 +152,9 @@ export function startLocalEventBus(options: LocalEventBusOptions): LocalEventBus
         // The database may be starting or gone for a moment: the outbox is read again next time.
         options.onError?.('(outbox)', undefined, error, 0);
       }
-      await sleep(options.pollIntervalMs ?? 250);
+      await sleep(options.pollIntervalMs ?? 250, undefined, { signal: stopping.signal }).catch(
+        () => undefined,
+      );
     }
   })();
 
@@ -159,6 +162,7 @@ export function startLocalEventBus(options: LocalEventBusOptions): LocalEventBus
     drain: runPass,
     async stop() {
       stopped = true;
+      stopping.abort();
       await running?.catch(() => undefined);
       await loop;
     },
