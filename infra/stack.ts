@@ -1,4 +1,4 @@
-import { CfnOutput, Stack, type StackProps, Token } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps, Token } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { bucketDefinitions } from '../shared/buckets.ts';
 import {
@@ -10,10 +10,11 @@ import {
   triggeredFunctionIds,
 } from '../shared/routes.ts';
 import { indicatorScheduleEvent } from '../shared/schedule.ts';
-import { tableDefinitions } from '../shared/tables.ts';
+import { outboxTableDefinitions, tableDefinitions } from '../shared/tables.ts';
 import type { TrackerConfig } from './config.ts';
 import { DataTables } from './constructs/data-tables.ts';
 import { DeadLetterQueue } from './constructs/dead-letter-queue.ts';
+import { DomainEvents } from './constructs/domain-events.ts';
 import { Identity } from './constructs/identity.ts';
 import { IndicatorSchedule } from './constructs/indicator-schedule.ts';
 import { pascalCase } from './constructs/names.ts';
@@ -101,6 +102,8 @@ export class TrackerStack extends Stack {
   readonly api: TrackerApi;
   readonly jobDeadLetterQueue: DeadLetterQueue;
   readonly eventDeadLetterQueue: DeadLetterQueue;
+  readonly domainEventDeadLetterQueue: DeadLetterQueue;
+  readonly domainEvents: DomainEvents;
   readonly indicatorSchedule: IndicatorSchedule;
   readonly operations: Operations;
   /** The CloudFront distribution of the public routes, when `publicCdn` is on. */
@@ -131,14 +134,31 @@ export class TrackerStack extends Stack {
     this.eventDeadLetterQueue = new DeadLetterQueue(this, 'EventDeadLetters', {
       purpose: 'object events (an uploaded evidence document) whose function failed after all Lambda retries',
     });
+    this.domainEventDeadLetterQueue = new DeadLetterQueue(this, 'DomainEventDeadLetters', {
+      purpose:
+        'domain events that could not be published from an outbox, or delivered to a subscriber, after all retries',
+    });
+    this.domainEvents = new DomainEvents(this, 'DomainEvents', {
+      stage: config.stage,
+      archiveRetention: Duration.days(365),
+      deadLetterQueue: this.domainEventDeadLetterQueue.queue,
+    });
 
     const asyncFunctionIds = new Set<FunctionId>([scheduledFunctionId, ...invokedFunctionIds()]);
     const triggered = new Set<FunctionId>(triggeredFunctionIds);
+    const onObjects = (definition: FunctionDefinition) =>
+      (definition.triggers ?? []).some((trigger) => trigger.kind === 'object_created');
     const invocationOf = (definition: FunctionDefinition): Invocation =>
       asyncFunctionIds.has(definition.id)
         ? { kind: 'async', deadLetterQueue: this.jobDeadLetterQueue.queue }
         : triggered.has(definition.id)
-          ? { kind: 'async', deadLetterQueue: this.eventDeadLetterQueue.queue }
+          ? {
+              kind: 'async',
+              deadLetterQueue: (onObjects(definition)
+                ? this.eventDeadLetterQueue
+                : this.domainEventDeadLetterQueue
+              ).queue,
+            }
           : { kind: 'http' };
     this.functions = new Map(
       functionDefinitions.map((definition) => [
@@ -154,6 +174,7 @@ export class TrackerStack extends Stack {
             issuerUrl: this.identity.issuerUrl,
             audience: this.identity.client.userPoolClientId,
           },
+          eventBus: this.domainEvents.bus,
         }),
       ]),
     );
@@ -162,12 +183,24 @@ export class TrackerStack extends Stack {
         this.function(definition.id).allowInvoking(this.function(target));
       }
       for (const trigger of definition.triggers ?? []) {
-        if (trigger.kind !== 'object_created') continue;
-        this.objects.addObjectCreatedTarget(
-          trigger.bucket,
-          this.function(definition.id),
-          `${pascalCase(definition.id)}ObjectCreated`,
-        );
+        if (trigger.kind === 'object_created') {
+          this.objects.addObjectCreatedTarget(
+            trigger.bucket,
+            this.function(definition.id),
+            `${pascalCase(definition.id)}ObjectCreated`,
+          );
+        } else if (trigger.kind === 'domain_event') {
+          this.domainEvents.addSubscriber(
+            pascalCase(definition.id),
+            this.function(definition.id),
+            trigger.types,
+          );
+        } else {
+          this.domainEvents.addOutboxPublisher(
+            this.function(definition.id),
+            outboxTableDefinitions.map((table) => this.data.table(table.id)),
+          );
+        }
       }
     }
 
@@ -200,6 +233,7 @@ export class TrackerStack extends Stack {
       functions: [...this.functions.values()],
       deadLetterQueue: this.jobDeadLetterQueue.queue,
       eventDeadLetterQueue: this.eventDeadLetterQueue.queue,
+      domainEventDeadLetterQueue: this.domainEventDeadLetterQueue.queue,
       ...(config.alarmEmail !== undefined && { alarmEmail: config.alarmEmail }),
     });
 

@@ -26,7 +26,8 @@ export type FunctionId =
   | 'organisations'
   | 'documents-write'
   | 'documents-read'
-  | 'document-check';
+  | 'document-check'
+  | 'event-publisher';
 
 export type TableAccess = 'read' | 'readwrite';
 
@@ -35,11 +36,14 @@ export type TableAccess = 'read' | 'readwrite';
  * the function (asynchronously) for every object created under the bucket's object prefix;
  * `domain_event` for every domain event of the given types (`shared/domain/events/schema.ts`), in
  * AWS through a rule on the stack's event bus, locally through the in-process bus. The function
- * receives the EventBridge event whose `detail` is the event's envelope.
+ * receives the EventBridge event whose `detail` is the event's envelope. `outbox`: the new outbox
+ * items of every table that keeps one, through DynamoDB Streams (AWS only; locally the in-process
+ * bus publishes the outboxes itself, `docs/events.md`).
  */
 export type FunctionTrigger =
   | { readonly kind: 'object_created'; readonly bucket: BucketId }
-  | { readonly kind: 'domain_event'; readonly types: readonly EventType[] };
+  | { readonly kind: 'domain_event'; readonly types: readonly EventType[] }
+  | { readonly kind: 'outbox' };
 
 export interface FunctionDefinition {
   readonly id: FunctionId;
@@ -55,7 +59,7 @@ export interface FunctionDefinition {
    * `<ID>_FUNCTION_NAME` (e.g. `INDICATOR_JOB_FUNCTION_NAME`).
    */
   readonly invokes?: readonly FunctionId[];
-  /** Whether it announces events on the default EventBridge bus (`EVENT_BUS_NAME`, `events:PutEvents`). */
+  /** Whether it puts events on the stack's EventBridge bus (`EVENT_BUS_NAME`, `events:PutEvents` on that bus). */
   readonly publishesEvents?: boolean;
   /** The buckets it may touch, and how, under their object prefix; IAM and environment follow. */
   readonly buckets?: Partial<Readonly<Record<BucketId, readonly BucketAccess[]>>>;
@@ -183,7 +187,6 @@ export const functions: Readonly<Record<FunctionId, FunctionDefinition>> = {
     memoryMb: 1024,
     timeoutSeconds: 900,
     tables: { projects: 'read', metrics: 'read', indicators: 'readwrite' },
-    publishesEvents: true,
     reservedConcurrency: 1,
   },
   organisations: {
@@ -222,6 +225,17 @@ export const functions: Readonly<Record<FunctionId, FunctionDefinition>> = {
     tables: { projects: 'readwrite' },
     buckets: { evidence: ['read', 'delete'] },
     triggers: [{ kind: 'object_created', bucket: 'evidence' }],
+  },
+  'event-publisher': {
+    id: 'event-publisher',
+    entry: 'functions/event-publisher/handler.ts',
+    description: 'Publishes the domain events of the outboxes on the event bus (docs/events.md)',
+    memoryMb: 256,
+    timeoutSeconds: 30,
+    // Reads no table: the stream hands it the outbox items, and it may delete only those.
+    tables: {},
+    publishesEvents: true,
+    triggers: [{ kind: 'outbox' }],
   },
 };
 

@@ -20,6 +20,8 @@ export interface OperationsProps {
   readonly deadLetterQueue: IQueue;
   /** The dead-letter queue whose depth means an object event (an uploaded document) was never checked. */
   readonly eventDeadLetterQueue?: IQueue;
+  /** The dead-letter queue whose depth means a domain event was not published or not delivered. */
+  readonly domainEventDeadLetterQueue?: IQueue;
   /** Subscribed to the alarm topic when given. */
   readonly alarmEmail?: string;
 }
@@ -87,6 +89,19 @@ export class Operations extends Construct {
         {
           description:
             'Object events in the dead-letter queue: an uploaded evidence document was not checked after all retries and stays pending.',
+        },
+      );
+    }
+    if (props.domainEventDeadLetterQueue) {
+      this.addAlarm(
+        'DomainEventDeadLetters',
+        props.domainEventDeadLetterQueue.metricApproximateNumberOfMessagesVisible({
+          period,
+          statistic: 'Maximum',
+        }),
+        {
+          description:
+            'Domain events in the dead-letter queue: an outbox batch was not published (its events wait in the outbox, docs/events.md), or a subscriber never took an event (replay it from the archive).',
         },
       );
     }

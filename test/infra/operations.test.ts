@@ -62,8 +62,18 @@ describe('alarms', () => {
     expect(alarm?.Properties.AlarmDescription).toMatch(/evidence document/);
   });
 
+  it('fire as soon as a domain event is dead-lettered, unpublished or undelivered', () => {
+    const [alarm] = alarmsOn(
+      'ApproximateNumberOfMessagesVisible',
+      logicalId(stack.domainEventDeadLetterQueue.queue),
+    );
+
+    expect(alarm?.Properties).toMatchObject({ Namespace: 'AWS/SQS', Threshold: 1, Statistic: 'Maximum' });
+    expect(alarm?.Properties.AlarmDescription).toMatch(/outbox/);
+  });
+
   it('all notify the alarm topic when they fire and when they recover, and stay quiet without traffic', () => {
-    expect(alarms.length).toBe(3 + 2 * functionDefinitions.length);
+    expect(alarms.length).toBe(4 + 2 * functionDefinitions.length);
     for (const alarm of alarms) {
       expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
       expect(alarm.Properties.OKActions).toEqual([{ Ref: topicId }]);
