@@ -9,7 +9,11 @@ import {
   routes,
   triggeredFunctionIds,
 } from '../shared/routes.ts';
-import { indicatorScheduleEvent } from '../shared/schedule.ts';
+import {
+  defaultReminderSchedule,
+  indicatorScheduleEvent,
+  reminderScheduleEvent,
+} from '../shared/schedule.ts';
 import { outboxTableDefinitions, tableDefinitions } from '../shared/tables.ts';
 import type { TrackerConfig } from './config.ts';
 import { DataTables } from './constructs/data-tables.ts';
@@ -105,6 +109,7 @@ export class TrackerStack extends Stack {
   readonly domainEventDeadLetterQueue: DeadLetterQueue;
   readonly domainEvents: DomainEvents;
   readonly indicatorSchedule: IndicatorSchedule;
+  readonly reminderSchedule: IndicatorSchedule;
   readonly operations: Operations;
   /** The CloudFront distribution of the public routes, when `publicCdn` is on. */
   readonly publicCdn?: PublicCdn;
@@ -225,6 +230,14 @@ export class TrackerStack extends Stack {
       expression: config.indicatorSchedule,
       input: indicatorScheduleEvent,
       deadLetterQueue: this.jobDeadLetterQueue.queue,
+    });
+    // The same schedule definition as the local runtime's (`shared/schedule.ts`).
+    this.reminderSchedule = new IndicatorSchedule(this, 'ReminderSchedule', {
+      target: this.function('reminder-job'),
+      expression: defaultReminderSchedule,
+      input: reminderScheduleEvent,
+      deadLetterQueue: this.jobDeadLetterQueue.queue,
+      description: 'Reminds organisations of overdue monthly reports (ReportDue)',
     });
 
     this.operations = new Operations(this, 'Operations', {

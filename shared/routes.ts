@@ -27,7 +27,9 @@ export type FunctionId =
   | 'documents-write'
   | 'documents-read'
   | 'document-check'
-  | 'event-publisher';
+  | 'event-publisher'
+  | 'reminder-job'
+  | 'reminders-admin';
 
 export type TableAccess = 'read' | 'readwrite';
 
@@ -237,6 +239,23 @@ export const functions: Readonly<Record<FunctionId, FunctionDefinition>> = {
     publishesEvents: true,
     triggers: [{ kind: 'outbox' }],
   },
+  'reminder-job': {
+    id: 'reminder-job',
+    entry: 'functions/reminder-job/handler.ts',
+    description: 'Reminds organisations of overdue monthly reports (ReportDue, docs/events.md)',
+    memoryMb: 512,
+    timeoutSeconds: 300,
+    tables: { projects: 'readwrite', metrics: 'read' },
+  },
+  'reminders-admin': {
+    id: 'reminders-admin',
+    entry: 'functions/reminders-admin/handler.ts',
+    description: 'Admin: run the reminder job now',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    tables: { projects: 'readwrite', organisations: 'read' },
+    invokes: ['reminder-job'],
+  },
 };
 
 export const functionDefinitions: readonly FunctionDefinition[] = Object.values(functions);
@@ -255,6 +274,7 @@ export const httpFunctionIds: readonly FunctionId[] = [
   'organisations',
   'documents-write',
   'documents-read',
+  'reminders-admin',
 ];
 
 export const routes: readonly RouteDefinition[] = [
@@ -381,6 +401,7 @@ export const routes: readonly RouteDefinition[] = [
   { method: 'GET', path: '/indicators/runs', auth: 'public', function: 'public-read' },
   { method: 'POST', path: '/indicators/runs', auth: 'jwt', function: 'indicators-admin' },
   { method: 'GET', path: '/indicators/runs/{runId}', auth: 'public', function: 'public-read' },
+  { method: 'POST', path: '/reminders/runs', auth: 'jwt', function: 'reminders-admin' },
   { method: 'GET', path: '/organisations', auth: 'jwt', function: 'organisations' },
   {
     method: 'GET',

@@ -21,6 +21,8 @@ export interface IndicatorScheduleProps {
   readonly input: IndicatorScheduleEvent;
   /** Where events go that Scheduler could not deliver after its retries. */
   readonly deadLetterQueue: IQueue;
+  /** What the scheduled job does (the indicator job's unless told otherwise). */
+  readonly description?: string;
 }
 
 /**
@@ -49,16 +51,16 @@ export class IndicatorSchedule extends Construct {
           },
         },
       }),
-      description: 'Lets EventBridge Scheduler invoke the indicator job and dead-letter undeliverable runs',
+      description: `Lets EventBridge Scheduler invoke the job (${props.description ?? 'indicators'}) and dead-letter undeliverable runs`,
     });
     const targetLogicalId = stack.getLogicalId(props.target.node.defaultChild as CfnElement);
     Validations.of(role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${targetLogicalId}.Arn>:*]`,
       reason:
-        'lambda:InvokeFunction on the indicator job and its versions, as grantInvoke writes it; no other function.',
+        'lambda:InvokeFunction on the scheduled job and its versions, as grantInvoke writes it; no other function.',
     });
     this.schedule = new Schedule(this, 'Schedule', {
-      description: 'Computes and publishes the green-growth indicators',
+      description: props.description ?? 'Computes and publishes the green-growth indicators',
       schedule: ScheduleExpression.expression(props.expression),
       target: new LambdaInvoke(props.target, {
         role,

@@ -20,7 +20,7 @@ import {
   functionNameEnvVar,
   functions,
 } from '../../shared/routes.ts';
-import { defaultIndicatorSchedule } from '../../shared/schedule.ts';
+import { defaultIndicatorSchedule, defaultReminderSchedule } from '../../shared/schedule.ts';
 import { outboxTableDefinitions } from '../../shared/tables.ts';
 import { ensureTables, localTableEnvironment, localTableName } from './create-tables.ts';
 import { type DynamoDbLocal, LocalSetupError, startDynamoDbLocal } from './dynamodb-local.ts';
@@ -140,6 +140,7 @@ async function main(): Promise<void> {
 
   let database: DynamoDbLocal | undefined;
   let scheduler: LocalScheduler | undefined;
+  let reminderScheduler: LocalScheduler | undefined;
   let gateway: ReturnType<typeof createGateway> | undefined;
   let lambdaEndpoint: ReturnType<typeof createLambdaEndpoint> | undefined;
   let objectStore: LocalS3 | undefined;
@@ -153,6 +154,7 @@ async function main(): Promise<void> {
     lambdaEndpoint?.closeAllConnections();
     lambdaEndpoint?.close();
     await scheduler?.stop();
+    await reminderScheduler?.stop();
     await eventBus?.stop();
     await objectStore?.stop();
     await database?.stop();
@@ -310,6 +312,21 @@ async function main(): Promise<void> {
       onError: (error) => console.error('[scheduler] indicator job failed:', error),
     });
 
+    const reminders = functions['reminder-job'];
+    const reminderHandler = loadHandler(reminders.entry);
+    reminderScheduler = startLocalScheduler({
+      expression: defaultReminderSchedule,
+      invoke: async (event) =>
+        (await reminderHandler)(
+          event as never,
+          lambdaContext(reminders, crypto.randomUUID(), Date.now() + reminders.timeoutSeconds * 1000),
+        ),
+      onResult: (result) => {
+        if (!options.quiet) console.log(`[scheduler] reminder job: ${JSON.stringify(result)}`);
+      },
+      onError: (error) => console.error('[scheduler] reminder job failed:', error),
+    });
+
     const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
     console.log(
       [
@@ -322,7 +339,7 @@ async function main(): Promise<void> {
         `  Database     DynamoDB Local at ${endpoint} (${options.dynamodbEndpoint ? 'external' : options.inMemory ? 'in memory: gone on exit' : `persisted in ${dataDir}`})`,
         `  Tables       ${created.length > 0 ? `created ${created.join(', ')}` : 'already present'}`,
         `  S3           s3rver at ${objectStore.endpoint} (${options.inMemory ? 'in memory: gone on exit' : `objects in ${s3Dir}`}); evidence uploads are checked on arrival`,
-        `  Schedule     indicator job ${options.schedule}, and once now`,
+        `  Schedule     indicator job ${options.schedule}, and once now; reminder job ${defaultReminderSchedule}, and once now`,
         `  Events       in-process bus: ${subscribers.length > 0 ? subscribers.map(({ definition, types }) => `${definition.id} (${types.join(', ')})`).join('; ') : 'no subscribers'} (docs/events.md)`,
         `  Sample data  ${sampleSummary}`,
         ...(seeded.length > 0 ? [`  Reference    seeded ${seeded.join(' and ')}`] : []),

@@ -58,6 +58,7 @@ export const generalActions = [
   'metrics:import',
   'reference:write',
   'indicators:run',
+  'reminders:run',
   'organisation:list',
 ] as const;
 export type GeneralAction = (typeof generalActions)[number];
@@ -206,6 +207,7 @@ function mayDo(principal: Principal, action: GeneralAction): boolean {
       return has(principal, 'submitter', 'admin');
     case 'reference:write':
     case 'indicators:run':
+    case 'reminders:run':
       return has(principal, 'admin');
     case 'organisation:list':
       return has(principal, 'reviewer', 'admin');

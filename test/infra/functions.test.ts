@@ -373,14 +373,14 @@ describe('invoking functions and publishing events', () => {
       .sort();
 
   it('is allowed to no role but those of functions that invoke others and the scheduler’s', () => {
-    const [schedulerRole] = referencedLogicalIds(
-      Object.values(resourcesOfType(template, 'AWS::Scheduler::Schedule'))[0]?.Properties.Target.RoleArn,
+    const schedulerRoles = Object.values(resourcesOfType(template, 'AWS::Scheduler::Schedule')).flatMap(
+      (schedule) => [...referencedLogicalIds(schedule.Properties.Target.RoleArn)],
     );
     const invokers = functionDefinitions
       .filter((definition) => (definition.invokes ?? []).length > 0)
       .map((definition) => roleLogicalIdOf(definition.id));
 
-    expect(rolesAllowing('lambda:InvokeFunction')).toEqual([...invokers, schedulerRole].sort());
+    expect(rolesAllowing('lambda:InvokeFunction')).toEqual([...invokers, ...schedulerRoles].sort());
   });
 
   it('puts events for no role but those of functions that publish events', () => {
