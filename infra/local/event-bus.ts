@@ -138,9 +138,12 @@ export function startLocalEventBus(options: LocalEventBusOptions): LocalEventBus
     const previous = running ?? Promise.resolve(0);
     const next = previous.catch(() => 0).then(pass);
     running = next;
-    void next.finally(() => {
-      if (running === next) running = undefined;
-    });
+    // Its failure is the caller's to handle; this bookkeeping must not raise it a second time.
+    next
+      .finally(() => {
+        if (running === next) running = undefined;
+      })
+      .catch(() => undefined);
     return next;
   };
 
