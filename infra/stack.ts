@@ -13,11 +13,16 @@ import {
   triggeredFunctionIds,
   workflowStepFunctionIds,
 } from '../shared/routes.ts';
-import { indicatorScheduleEvent } from '../shared/schedule.ts';
-import { tableDefinitions } from '../shared/tables.ts';
+import {
+  defaultReminderSchedule,
+  indicatorScheduleEvent,
+  reminderScheduleEvent,
+} from '../shared/schedule.ts';
+import { outboxTableDefinitions, tableDefinitions } from '../shared/tables.ts';
 import type { TrackerConfig } from './config.ts';
 import { DataTables } from './constructs/data-tables.ts';
 import { DeadLetterQueue } from './constructs/dead-letter-queue.ts';
+import { DomainEvents } from './constructs/domain-events.ts';
 import { Identity } from './constructs/identity.ts';
 import { IndicatorSchedule } from './constructs/indicator-schedule.ts';
 import { IndicatorWorkflow } from './constructs/indicator-workflow.ts';
@@ -112,8 +117,11 @@ export class TrackerStack extends Stack {
   readonly api: TrackerApi;
   readonly jobDeadLetterQueue: DeadLetterQueue;
   readonly eventDeadLetterQueue: DeadLetterQueue;
+  readonly domainEventDeadLetterQueue: DeadLetterQueue;
+  readonly domainEvents: DomainEvents;
   readonly indicatorSchedule: IndicatorSchedule;
   readonly indicatorWorkflow: IndicatorWorkflow;
+  readonly reminderSchedule: IndicatorSchedule;
   readonly operations: Operations;
   /** The CloudFront distribution of the public routes, when `publicCdn` is on. */
   readonly publicCdn?: PublicCdn;
@@ -144,16 +152,33 @@ export class TrackerStack extends Stack {
       purpose:
         'object events (an uploaded evidence document) and domain events (the notifier) whose function failed after all Lambda retries',
     });
+    this.domainEventDeadLetterQueue = new DeadLetterQueue(this, 'DomainEventDeadLetters', {
+      purpose:
+        'domain events that could not be published from an outbox, or delivered to a subscriber, after all retries',
+    });
+    this.domainEvents = new DomainEvents(this, 'DomainEvents', {
+      stage: config.stage,
+      archiveRetention: Duration.days(365),
+      deadLetterQueue: this.domainEventDeadLetterQueue.queue,
+    });
 
     const asyncFunctionIds = new Set<FunctionId>([scheduledFunctionId, ...invokedFunctionIds()]);
     const triggered = new Set<FunctionId>(triggeredFunctionIds);
+    const onObjects = (definition: FunctionDefinition) =>
+      (definition.triggers ?? []).some((trigger) => trigger.kind === 'object_created');
     const invocationOf = (definition: FunctionDefinition): Invocation =>
       definition.workflowStep && !asyncFunctionIds.has(definition.id)
         ? { kind: 'workflow' }
         : asyncFunctionIds.has(definition.id)
           ? { kind: 'async', deadLetterQueue: this.jobDeadLetterQueue.queue }
           : triggered.has(definition.id)
-            ? { kind: 'async', deadLetterQueue: this.eventDeadLetterQueue.queue }
+            ? {
+                kind: 'async',
+                deadLetterQueue: (onObjects(definition)
+                  ? this.eventDeadLetterQueue
+                  : this.domainEventDeadLetterQueue
+                ).queue,
+              }
             : { kind: 'http' };
     this.functions = new Map(
       functionDefinitions.map((definition) => [
@@ -169,6 +194,7 @@ export class TrackerStack extends Stack {
             issuerUrl: this.identity.issuerUrl,
             audience: this.identity.client.userPoolClientId,
           },
+          eventBus: this.domainEvents.bus,
         }),
       ]),
     );
@@ -177,12 +203,24 @@ export class TrackerStack extends Stack {
         this.function(definition.id).allowInvoking(this.function(target));
       }
       for (const trigger of definition.triggers ?? []) {
-        if (trigger.kind !== 'object_created') continue;
-        this.objects.addObjectCreatedTarget(
-          trigger.bucket,
-          this.function(definition.id),
-          `${pascalCase(definition.id)}ObjectCreated`,
-        );
+        if (trigger.kind === 'object_created') {
+          this.objects.addObjectCreatedTarget(
+            trigger.bucket,
+            this.function(definition.id),
+            `${pascalCase(definition.id)}ObjectCreated`,
+          );
+        } else if (trigger.kind === 'domain_event') {
+          this.domainEvents.addSubscriber(
+            pascalCase(definition.id),
+            this.function(definition.id),
+            trigger.types,
+          );
+        } else {
+          this.domainEvents.addOutboxPublisher(
+            this.function(definition.id),
+            outboxTableDefinitions.map((table) => this.data.table(table.id)),
+          );
+        }
       }
     }
 
@@ -236,6 +274,14 @@ export class TrackerStack extends Stack {
       input: indicatorScheduleEvent,
       deadLetterQueue: this.jobDeadLetterQueue.queue,
     });
+    // The same schedule definition as the local runtime's (`shared/schedule.ts`).
+    this.reminderSchedule = new IndicatorSchedule(this, 'ReminderSchedule', {
+      target: this.function('reminder-job'),
+      expression: defaultReminderSchedule,
+      input: reminderScheduleEvent,
+      deadLetterQueue: this.jobDeadLetterQueue.queue,
+      description: 'Reminds organisations of overdue monthly reports (ReportDue)',
+    });
 
     this.operations = new Operations(this, 'Operations', {
       stage: config.stage,
@@ -247,6 +293,7 @@ export class TrackerStack extends Stack {
         stateMachine: this.indicatorWorkflow.stateMachine,
         expectedDuration: indicatorRunExpectedDuration,
       },
+      domainEventDeadLetterQueue: this.domainEventDeadLetterQueue.queue,
       ...(config.alarmEmail !== undefined && { alarmEmail: config.alarmEmail }),
     });
 

@@ -30,7 +30,10 @@ export type FunctionId =
   | 'documents-read'
   | 'document-check'
   | 'notifications'
-  | 'notifier';
+  | 'notifier'
+  | 'event-publisher'
+  | 'reminder-job'
+  | 'reminders-admin';
 
 export type TableAccess = 'read' | 'readwrite';
 
@@ -39,11 +42,14 @@ export type TableAccess = 'read' | 'readwrite';
  * the function (asynchronously) for every object created under the bucket's object prefix;
  * `domain_event` for every domain event of the given types (`shared/domain/events/schema.ts`), in
  * AWS through a rule on the stack's event bus, locally through the in-process bus. The function
- * receives the EventBridge event whose `detail` is the event's envelope.
+ * receives the EventBridge event whose `detail` is the event's envelope. `outbox`: the new outbox
+ * items of every table that keeps one, through DynamoDB Streams (AWS only; locally the in-process
+ * bus publishes the outboxes itself, `docs/events.md`).
  */
 export type FunctionTrigger =
   | { readonly kind: 'object_created'; readonly bucket: BucketId }
-  | { readonly kind: 'domain_event'; readonly types: readonly EventType[] };
+  | { readonly kind: 'domain_event'; readonly types: readonly EventType[] }
+  | { readonly kind: 'outbox' };
 
 export interface FunctionDefinition {
   readonly id: FunctionId;
@@ -59,7 +65,7 @@ export interface FunctionDefinition {
    * `<ID>_FUNCTION_NAME` (e.g. `INDICATOR_JOB_FUNCTION_NAME`).
    */
   readonly invokes?: readonly FunctionId[];
-  /** Whether it announces events on the default EventBridge bus (`EVENT_BUS_NAME`, `events:PutEvents`). */
+  /** Whether it puts events on the stack's EventBridge bus (`EVENT_BUS_NAME`, `events:PutEvents` on that bus). */
   readonly publishesEvents?: boolean;
   /** The buckets it may touch, and how, under their object prefix; IAM and environment follow. */
   readonly buckets?: Partial<Readonly<Record<BucketId, readonly BucketAccess[]>>>;
@@ -201,7 +207,6 @@ export const functions: Readonly<Record<FunctionId, FunctionDefinition>> = {
     timeoutSeconds: 900,
     tables: { projects: 'read', metrics: 'read', indicators: 'readwrite' },
     buckets: { releases: ['put'], jobs: ['put', 'read'] },
-    publishesEvents: true,
     reservedConcurrency: 1,
     workflowStep: true,
   },
@@ -223,7 +228,6 @@ export const functions: Readonly<Record<FunctionId, FunctionDefinition>> = {
     timeoutSeconds: 900,
     tables: { indicators: 'readwrite' },
     buckets: { jobs: ['read'], releases: ['put'] },
-    publishesEvents: true,
     workflowStep: true,
   },
   organisations: {
@@ -281,6 +285,34 @@ export const functions: Readonly<Record<FunctionId, FunctionDefinition>> = {
     sendsEmail: true,
     triggers: [{ kind: 'domain_event', types: eventTypes }],
   },
+  'event-publisher': {
+    id: 'event-publisher',
+    entry: 'functions/event-publisher/handler.ts',
+    description: 'Publishes the domain events of the outboxes on the event bus (docs/events.md)',
+    memoryMb: 256,
+    timeoutSeconds: 30,
+    // Reads no table: the stream hands it the outbox items, and it may delete only those.
+    tables: {},
+    publishesEvents: true,
+    triggers: [{ kind: 'outbox' }],
+  },
+  'reminder-job': {
+    id: 'reminder-job',
+    entry: 'functions/reminder-job/handler.ts',
+    description: 'Reminds organisations of overdue monthly reports (ReportDue, docs/events.md)',
+    memoryMb: 512,
+    timeoutSeconds: 300,
+    tables: { projects: 'readwrite', metrics: 'read' },
+  },
+  'reminders-admin': {
+    id: 'reminders-admin',
+    entry: 'functions/reminders-admin/handler.ts',
+    description: 'Admin: run the reminder job now',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    tables: { projects: 'readwrite', organisations: 'read' },
+    invokes: ['reminder-job'],
+  },
 };
 
 export const functionDefinitions: readonly FunctionDefinition[] = Object.values(functions);
@@ -300,6 +332,7 @@ export const httpFunctionIds: readonly FunctionId[] = [
   'documents-write',
   'documents-read',
   'notifications',
+  'reminders-admin',
 ];
 
 export const routes: readonly RouteDefinition[] = [
@@ -436,6 +469,7 @@ export const routes: readonly RouteDefinition[] = [
     function: 'projects-read',
     scope: 'tracker/read',
   },
+  { method: 'POST', path: '/reminders/runs', auth: 'jwt', function: 'reminders-admin' },
   { method: 'GET', path: '/organisations', auth: 'jwt', function: 'organisations' },
   {
     method: 'GET',

@@ -52,3 +52,12 @@ export function rateIntervalMs(expression: string): number {
   }
   return amount * rateUnitsMs[unit];
 }
+
+/** The reminder job's schedule (`docs/events.md`): CDK gives it to EventBridge Scheduler, the local runtime runs it. */
+export const defaultReminderSchedule = 'rate(1 day)';
+
+/** What the reminder job receives from its schedule (the same fields as the indicator job's event). */
+export type ReminderScheduleEvent = IndicatorScheduleEvent;
+
+/** The input template EventBridge Scheduler sends to the reminder job on every invocation. */
+export const reminderScheduleEvent: ReminderScheduleEvent = indicatorScheduleEvent;

@@ -27,6 +27,11 @@ export interface TableDefinition {
   readonly globalIndexes: readonly GlobalIndexDefinition[];
   /** Attribute holding an epoch-seconds expiry, when items expire. */
   readonly timeToLiveAttribute?: string;
+  /**
+   * Whether decisions stored in this table keep their domain events in it until they are published
+   * (the outbox, `shared/adapters/dynamodb/outbox.ts`): a stream in AWS, the local bus's backlog locally.
+   */
+  readonly outbox?: boolean;
 }
 
 export type TableId =
@@ -57,8 +62,11 @@ export const tables: Readonly<Record<TableId, TableDefinition>> = {
     envVar: 'PROJECTS_TABLE_NAME',
     partitionKey: pk,
     sortKey: sk,
-    // gsi4 is the sparse review queue (`shared/adapters/dynamodb/review-queue.ts`).
+    // gsi4 is sparse and overloaded: `QUEUE` holds the records waiting for review
+    // (`shared/adapters/dynamodb/review-queue.ts`), `OPERATING` the published operating projects
+    // (the reminder job); a record is never in both, since only a submitted one waits.
     globalIndexes: overloadedIndexes(4),
+    outbox: true,
   },
   /** Monthly metric reports, every revision kept, plus a latest pointer per period. */
   metrics: {
@@ -67,6 +75,7 @@ export const tables: Readonly<Record<TableId, TableDefinition>> = {
     partitionKey: pk,
     sortKey: sk,
     globalIndexes: overloadedIndexes(1),
+    outbox: true,
   },
   /** Indicator runs, their items and the pointer to the latest published run. */
   indicators: {
@@ -77,6 +86,7 @@ export const tables: Readonly<Record<TableId, TableDefinition>> = {
     globalIndexes: overloadedIndexes(1),
     /** Items of runs past their retention (`shared/domain/indicator-runs/retention.ts`). */
     timeToLiveAttribute: 'expiresAt',
+    outbox: true,
   },
   /** Reference data kept by admins: emission factors and FX rates, versioned. */
   reference: {
@@ -123,3 +133,6 @@ export const tables: Readonly<Record<TableId, TableDefinition>> = {
 };
 
 export const tableDefinitions: readonly TableDefinition[] = Object.values(tables);
+
+/** The tables that keep an outbox of domain events. */
+export const outboxTableDefinitions: readonly TableDefinition[] = tableDefinitions.filter((d) => d.outbox);

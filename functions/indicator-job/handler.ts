@@ -14,7 +14,6 @@ import { ulid } from 'ulid';
 import { documentClient } from '../../shared/adapters/dynamodb/document-client.ts';
 import { DynamoIndicatorInputs } from '../../shared/adapters/dynamodb/indicator-inputs.ts';
 import { DynamoIndicatorRunStore } from '../../shared/adapters/dynamodb/indicators-table.ts';
-import { runAnnouncerFromEnvironment } from '../../shared/adapters/events/run-announcer.ts';
 import { createS3Client } from '../../shared/adapters/s3/client.ts';
 import { releaseWriterFromEnvironment } from '../../shared/adapters/s3/release-writer.ts';
 import { S3RunWorkspace, shardsPrefix } from '../../shared/adapters/s3/run-workspace.ts';
@@ -48,7 +47,6 @@ const deps = {
     metrics: tableName('metrics'),
   }),
   runs,
-  announcer: runAnnouncerFromEnvironment(),
   releases: releaseWriterFromEnvironment(runs),
   now: () => new Date().toISOString(),
   disclosure: disclosureFromEnvironment(),

@@ -7,7 +7,6 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import { documentClient } from '../../shared/adapters/dynamodb/document-client.ts';
 import { DynamoIndicatorRunStore } from '../../shared/adapters/dynamodb/indicators-table.ts';
-import { runAnnouncerFromEnvironment } from '../../shared/adapters/events/run-announcer.ts';
 import { createS3Client } from '../../shared/adapters/s3/client.ts';
 import { releaseWriterFromEnvironment } from '../../shared/adapters/s3/release-writer.ts';
 import { S3RunWorkspace } from '../../shared/adapters/s3/run-workspace.ts';
@@ -26,7 +25,6 @@ const minContributors = process.env.INDICATOR_MIN_CONTRIBUTORS;
 const runs = new DynamoIndicatorRunStore(documentClient, tableName('indicators'));
 const deps = {
   runs,
-  announcer: runAnnouncerFromEnvironment(),
   releases: releaseWriterFromEnvironment(runs),
   workspace: new S3RunWorkspace(createS3Client(), bucketName('jobs'), buckets.jobs.objectPrefix),
   now: () => new Date().toISOString(),

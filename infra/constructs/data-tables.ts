@@ -1,5 +1,12 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
-import { type Attribute, AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import {
+  type Attribute,
+  AttributeType,
+  Billing,
+  StreamViewType,
+  TableEncryptionV2,
+  TableV2,
+} from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import type { KeyAttribute, TableDefinition, TableId } from '../../shared/tables.ts';
 import { pascalCase } from './names.ts';
@@ -38,6 +45,8 @@ export class DataTables extends Construct {
           ...(index.sortKey && { sortKey: attribute(index.sortKey) }),
         })),
         ...(definition.timeToLiveAttribute && { timeToLiveAttribute: definition.timeToLiveAttribute }),
+        // The outbox's publisher reads new items from the stream (docs/events.md).
+        ...(definition.outbox && { dynamoStream: StreamViewType.NEW_IMAGE }),
         billing: Billing.onDemand(),
         pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
         encryption: TableEncryptionV2.awsManagedKey(),

@@ -1,7 +1,8 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { type CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
-import { StepFunctionsStartExecution } from 'aws-cdk-lib/aws-scheduler-targets';
+import { LambdaInvoke, StepFunctionsStartExecution } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
@@ -9,8 +10,11 @@ import type { IndicatorScheduleEvent } from '../../shared/schedule.ts';
 
 /** Properties of {@link IndicatorSchedule}. */
 export interface IndicatorScheduleProps {
-  /** The indicator workflow's state machine (`docs/indicator-job.md`). */
-  readonly target: IStateMachine;
+  /**
+   * What the schedule starts: the indicator workflow's state machine (`docs/indicator-job.md`), or a
+   * job function (the reminder job).
+   */
+  readonly target: IStateMachine | IFunction;
   /** EventBridge Scheduler expression, `rate(...)` or `cron(...)` (UTC). */
   readonly expression: string;
   /**
@@ -21,10 +25,12 @@ export interface IndicatorScheduleProps {
   readonly input: IndicatorScheduleEvent;
   /** Where events go that Scheduler could not deliver after its retries. */
   readonly deadLetterQueue: IQueue;
+  /** What the scheduled job does (the indicator job's unless told otherwise). */
+  readonly description?: string;
 }
 
 /**
- * Starts the indicator workflow on its schedule through EventBridge Scheduler. Delivery is retried a few
+ * Starts a scheduled job (the indicator workflow, the reminder job) through EventBridge Scheduler. Delivery is retried a few
  * times within two hours; after that the event is dead-lettered, where an alarm reports it, rather
  * than being delivered so late that it runs close to the next scheduled run.
  */
@@ -49,19 +55,32 @@ export class IndicatorSchedule extends Construct {
           },
         },
       }),
-      description:
-        'Lets EventBridge Scheduler start the indicator workflow and dead-letter undeliverable runs',
+      description: `Lets EventBridge Scheduler start the job (${props.description ?? 'indicators'}) and dead-letter undeliverable runs`,
     });
+    const target = props.target;
+    const common = {
+      role,
+      input: ScheduleTargetInput.fromObject(props.input),
+      retryAttempts: 3,
+      maxEventAge: Duration.hours(2),
+      deadLetterQueue: props.deadLetterQueue,
+    };
+    let scheduleTarget: LambdaInvoke | StepFunctionsStartExecution;
+    if ('functionArn' in target) {
+      const targetLogicalId = stack.getLogicalId(target.node.defaultChild as CfnElement);
+      Validations.of(role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${targetLogicalId}.Arn>:*]`,
+        reason:
+          'lambda:InvokeFunction on the scheduled job and its versions, as grantInvoke writes it; no other function.',
+      });
+      scheduleTarget = new LambdaInvoke(target, common);
+    } else {
+      scheduleTarget = new StepFunctionsStartExecution(target, common);
+    }
     this.schedule = new Schedule(this, 'Schedule', {
-      description: 'Computes and publishes the green-growth indicators',
+      description: props.description ?? 'Computes and publishes the green-growth indicators',
       schedule: ScheduleExpression.expression(props.expression),
-      target: new StepFunctionsStartExecution(props.target, {
-        role,
-        input: ScheduleTargetInput.fromObject(props.input),
-        retryAttempts: 3,
-        maxEventAge: Duration.hours(2),
-        deadLetterQueue: props.deadLetterQueue,
-      }),
+      target: scheduleTarget,
     });
   }
 }

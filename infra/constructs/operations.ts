@@ -29,6 +29,8 @@ export interface OperationsProps {
   readonly eventDeadLetterQueue?: IQueue;
   /** The indicator workflow: alarms when a run fails (or times out) and when one takes longer than expected. */
   readonly indicatorWorkflow?: { readonly stateMachine: StateMachine; readonly expectedDuration: Duration };
+  /** The dead-letter queue whose depth means a domain event was not published or not delivered. */
+  readonly domainEventDeadLetterQueue?: IQueue;
   /** Subscribed to the alarm topic when given. */
   readonly alarmEmail?: string;
 }
@@ -117,6 +119,19 @@ export class Operations extends Construct {
         {
           description:
             'Events in the dead-letter queue after all retries: an uploaded evidence document that was not checked (it stays pending), or a domain event the notifier could not deliver (some e-mails unsent; see docs/notifications.md to redrive it).',
+        },
+      );
+    }
+    if (props.domainEventDeadLetterQueue) {
+      this.addAlarm(
+        'DomainEventDeadLetters',
+        props.domainEventDeadLetterQueue.metricApproximateNumberOfMessagesVisible({
+          period,
+          statistic: 'Maximum',
+        }),
+        {
+          description:
+            'Domain events in the dead-letter queue: an outbox batch was not published (its events wait in the outbox, docs/events.md), or a subscriber never took an event (replay it from the archive).',
         },
       );
     }

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { type CfnElement, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
+import type { EventBus } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import {
@@ -56,9 +57,6 @@ export function sesIdentityArn(scope: Construct, identity: string): string {
   return Stack.of(scope).formatArn({ service: 'ses', resource: 'identity', resourceName: identity });
 }
 
-/** The EventBridge bus that functions with `publishesEvents` announce on: the account's default bus. */
-export const eventBusName = 'default';
-
 /** The JWT authorizer whose audience a function that manages machine clients sets. */
 export interface JwtAuthorizerTarget {
   /** The HTTP API the authorizer belongs to. */
@@ -97,6 +95,8 @@ export interface TrackerFunctionProps {
   readonly machineClients?: { readonly userPool: IUserPool; readonly tokenUrl: string };
   /** The issuer and app client whose tokens a function that `readsOptionalTokens` accepts. */
   readonly tokenIssuer?: { readonly issuerUrl: string; readonly audience: string };
+  /** The stack's event bus, which a function that `publishesEvents` puts events on. */
+  readonly eventBus?: EventBus;
 }
 
 /** The S3 actions each kind of bucket access allows on objects under the bucket's prefix. */
@@ -112,7 +112,7 @@ const objectActions: Readonly<Record<BucketAccess, readonly string[]>> = {
  * The one way this project builds a Lambda function: Node.js 24 on arm64, an ESM bundle with the
  * AWS SDK inside, source maps, an explicit log group with retention, active tracing, and a role
  * that can write its own log group, touch exactly the tables its definition lists and, when the
- * definition says so, put events on the default bus. Grants to invoke other functions are added by
+ * definition says so, put events on the stack's bus. Grants to invoke other functions are added by
  * {@link TrackerFunction.allowInvoking} once those functions exist.
  */
 export class TrackerFunction extends NodejsFunction {
@@ -135,6 +135,10 @@ export class TrackerFunction extends NodejsFunction {
     const grantedTables = Object.entries(definition.tables) as [TableId, TableAccess][];
     const grantedBuckets = Object.entries(definition.buckets ?? {}) as [BucketId, readonly BucketAccess[]][];
     const machineClients = definition.managesMachineClients ? props.machineClients : undefined;
+    const eventBus = definition.publishesEvents ? props.eventBus : undefined;
+    if (definition.publishesEvents && !eventBus) {
+      throw new Error(`Function "${definition.id}" publishes events but was given no event bus`);
+    }
     if (definition.managesMachineClients && !machineClients) {
       throw new Error(`Function "${definition.id}" manages machine clients but was given no user pool`);
     }
@@ -172,7 +176,7 @@ export class TrackerFunction extends NodejsFunction {
             props.buckets.nameOf(bucketId),
           ]),
         ),
-        ...(definition.publishesEvents && { EVENT_BUS_NAME: eventBusName }),
+        ...(eventBus && { EVENT_BUS_NAME: eventBus.eventBusName }),
         ...(machineClients && {
           USER_POOL_ID: machineClients.userPool.userPoolId,
           TOKEN_URL: machineClients.tokenUrl,
@@ -221,19 +225,10 @@ export class TrackerFunction extends NodejsFunction {
 
     for (const [bucketId, access] of grantedBuckets) this.grantObjects(props.buckets, bucketId, access);
 
-    if (definition.publishesEvents) {
-      // The default bus only, by ARN: no other bus and no wildcard.
+    if (eventBus) {
+      // The stack's bus only, by ARN: no other bus and no wildcard.
       role.addToPrincipalPolicy(
-        new PolicyStatement({
-          actions: ['events:PutEvents'],
-          resources: [
-            Stack.of(this).formatArn({
-              service: 'events',
-              resource: 'event-bus',
-              resourceName: eventBusName,
-            }),
-          ],
-        }),
+        new PolicyStatement({ actions: ['events:PutEvents'], resources: [eventBus.eventBusArn] }),
       );
     }
 

@@ -56,13 +56,11 @@ export function createTableInput(definition: TableDefinition, tableName: string)
   };
 }
 
-/** The names of the table's global indexes, or undefined when the table does not exist. */
-async function existingIndexes(client: DynamoDBClient, tableName: string): Promise<string[] | undefined> {
+/** The names of a table's global secondary indexes, or undefined when the table does not exist. */
+async function existingIndexes(client: DynamoDBClient, tableName: string): Promise<Set<string> | undefined> {
   try {
     const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
-    return (Table?.GlobalSecondaryIndexes ?? []).flatMap((index) =>
-      index.IndexName ? [index.IndexName] : [],
-    );
+    return new Set((Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName ?? ''));
   } catch (error) {
     if (error instanceof ResourceNotFoundException) return undefined;
     throw error;
@@ -70,24 +68,31 @@ async function existingIndexes(client: DynamoDBClient, tableName: string): Promi
 }
 
 /**
- * Adds the indexes a definition gained since a local table was created (the review queue's gsi4,
- * for one), so that a developer's existing local data keeps working: one at a time, as DynamoDB
- * creates indexes. Items written before carry no attributes of a new index until their next write.
+ * Adds the indexes a definition gained since a persisted local table was created (as a deployment
+ * adds them in AWS), one at a time as DynamoDB allows.
  */
 async function addMissingIndexes(
   client: DynamoDBClient,
   definition: TableDefinition,
   tableName: string,
-  present: readonly string[],
+  present: ReadonlySet<string>,
 ): Promise<void> {
   const input = createTableInput(definition, tableName);
   for (const index of input.GlobalSecondaryIndexes ?? []) {
-    if (index.IndexName === undefined || present.includes(index.IndexName)) continue;
+    if (present.has(index.IndexName ?? '')) continue;
     await client.send(
       new UpdateTableCommand({
         TableName: tableName,
         AttributeDefinitions: input.AttributeDefinitions,
-        GlobalSecondaryIndexUpdates: [{ Create: index }],
+        GlobalSecondaryIndexUpdates: [
+          {
+            Create: {
+              IndexName: index.IndexName,
+              KeySchema: index.KeySchema,
+              Projection: index.Projection,
+            },
+          },
+        ],
       }),
     );
   }
@@ -98,9 +103,9 @@ export async function ensureTables(client: DynamoDBClient, prefix = 'jucip-local
   const created: string[] = [];
   for (const definition of tableDefinitions) {
     const tableName = localTableName(definition, prefix);
-    const present = await existingIndexes(client, tableName);
-    if (present !== undefined) {
-      await addMissingIndexes(client, definition, tableName, present);
+    const indexes = await existingIndexes(client, tableName);
+    if (indexes !== undefined) {
+      await addMissingIndexes(client, definition, tableName, indexes);
       continue;
     }
     try {

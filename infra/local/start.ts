@@ -10,6 +10,8 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { buildWebAssets } from '../../functions/web/build.ts';
+import { createDocumentClient, createDynamoClient } from '../../shared/adapters/dynamodb/client.ts';
+import { DynamoOutbox } from '../../shared/adapters/dynamodb/outbox.ts';
 import { LocalClientRegistry } from '../../shared/adapters/local/client-registry.ts';
 import { mailEnvironment, tokenEnvironment } from '../../shared/config/env.ts';
 import {
@@ -18,9 +20,11 @@ import {
   functionNameEnvVar,
   functions,
 } from '../../shared/routes.ts';
-import { defaultIndicatorSchedule } from '../../shared/schedule.ts';
-import { ensureTables, localTableEnvironment } from './create-tables.ts';
+import { defaultIndicatorSchedule, defaultReminderSchedule } from '../../shared/schedule.ts';
+import { outboxTableDefinitions } from '../../shared/tables.ts';
+import { ensureTables, localTableEnvironment, localTableName } from './create-tables.ts';
 import { type DynamoDbLocal, LocalSetupError, startDynamoDbLocal } from './dynamodb-local.ts';
+import { type LocalEventBus, startLocalEventBus, subscribedFunctions } from './event-bus.ts';
 import { createGateway, type LambdaHandler, lambdaContext, tokenEndpointPath } from './gateway.ts';
 import { loadIssuerKeys, localAudience, localIssuer } from './issuer.ts';
 import { createLambdaEndpoint } from './lambda-endpoint.ts';
@@ -136,9 +140,11 @@ async function main(): Promise<void> {
 
   let database: DynamoDbLocal | undefined;
   let scheduler: LocalScheduler | undefined;
+  let reminderScheduler: LocalScheduler | undefined;
   let gateway: ReturnType<typeof createGateway> | undefined;
   let lambdaEndpoint: ReturnType<typeof createLambdaEndpoint> | undefined;
   let objectStore: LocalS3 | undefined;
+  let eventBus: LocalEventBus | undefined;
   let stopping = false;
   const shutdown = async (code: number) => {
     if (stopping) return;
@@ -148,6 +154,8 @@ async function main(): Promise<void> {
     lambdaEndpoint?.closeAllConnections();
     lambdaEndpoint?.close();
     await scheduler?.stop();
+    await reminderScheduler?.stop();
+    await eventBus?.stop();
     await objectStore?.stop();
     await database?.stop();
     process.exit(code);
@@ -271,6 +279,31 @@ async function main(): Promise<void> {
     const port = await listen(gateway, options.port, options.host);
     process.env.TOKEN_URL = `http://127.0.0.1:${port}${tokenEndpointPath}`;
 
+    // The domain events: the outboxes, drained of what an earlier run left, then read continually.
+    const subscribers = subscribedFunctions(functionDefinitions);
+    const outboxClient = createDocumentClient(createDynamoClient(endpoint));
+    eventBus = startLocalEventBus({
+      outboxes: outboxTableDefinitions.map(
+        (definition) => new DynamoOutbox(outboxClient, localTableName(definition)),
+      ),
+      subscribers: subscribers.map(({ definition, types }) => ({
+        id: definition.id,
+        types,
+        deliver: async (event) =>
+          (await loadHandler(definition.entry))(
+            event as never,
+            lambdaContext(definition, crypto.randomUUID(), Date.now() + definition.timeoutSeconds * 1000),
+          ),
+      })),
+      onError: (id, event, error, attempt) =>
+        console.error(
+          event
+            ? `[events] ${id} failed on ${event.type} ${event.id} (attempt ${attempt}), will retry:`
+            : '[events] reading the outbox failed, will retry:',
+          error,
+        ),
+    });
+
     const job = functions['indicator-job'];
     const jobHandler = loadHandler(job.entry);
     scheduler = startLocalScheduler({
@@ -282,6 +315,21 @@ async function main(): Promise<void> {
         ),
       onResult: (result) => console.log(`[scheduler] indicator job: ${summarizeJob(result)}`),
       onError: (error) => console.error('[scheduler] indicator job failed:', error),
+    });
+
+    const reminders = functions['reminder-job'];
+    const reminderHandler = loadHandler(reminders.entry);
+    reminderScheduler = startLocalScheduler({
+      expression: defaultReminderSchedule,
+      invoke: async (event) =>
+        (await reminderHandler)(
+          event as never,
+          lambdaContext(reminders, crypto.randomUUID(), Date.now() + reminders.timeoutSeconds * 1000),
+        ),
+      onResult: (result) => {
+        if (!options.quiet) console.log(`[scheduler] reminder job: ${JSON.stringify(result)}`);
+      },
+      onError: (error) => console.error('[scheduler] reminder job failed:', error),
     });
 
     const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
@@ -297,7 +345,8 @@ async function main(): Promise<void> {
         `  Tables       ${created.length > 0 ? `created ${created.join(', ')}` : 'already present'}`,
         `  S3           s3rver at ${objectStore.endpoint} (${options.inMemory ? 'in memory: gone on exit' : `objects in ${s3Dir}`}); evidence uploads are checked on arrival`,
         `  Mail         notification e-mails are written as .eml files to ${mailDir}`,
-        `  Schedule     indicator job ${options.schedule}, and once now`,
+        `  Schedule     indicator job ${options.schedule}, and once now; reminder job ${defaultReminderSchedule}, and once now`,
+        `  Events       in-process bus: ${subscribers.length > 0 ? subscribers.map(({ definition, types }) => `${definition.id} (${types.join(', ')})`).join('; ') : 'no subscribers'} (docs/events.md)`,
         `  Sample data  ${sampleSummary}`,
         ...(seeded.length > 0 ? [`  Reference    seeded ${seeded.join(' and ')}`] : []),
         ...(['127.0.0.1', '::1', 'localhost'].includes(options.host)

@@ -58,6 +58,7 @@ export const generalActions = [
   'metrics:import',
   'reference:write',
   'indicators:run',
+  'reminders:run',
   'organisation:list',
   'review_queue:list',
   'notifications:read',
@@ -208,6 +209,7 @@ function mayDo(principal: Principal, action: GeneralAction): boolean {
       return has(principal, 'submitter', 'admin');
     case 'reference:write':
     case 'indicators:run':
+    case 'reminders:run':
       return has(principal, 'admin');
     case 'organisation:list':
     case 'review_queue:list':

@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
-import { eventBusName, serviceName } from '../../infra/constructs/tracker-function.ts';
+import { serviceName } from '../../infra/constructs/tracker-function.ts';
 import { buckets } from '../../shared/buckets.ts';
 import { type FunctionDefinition, functionDefinitions, functionNameEnvVar } from '../../shared/routes.ts';
 import { tables } from '../../shared/tables.ts';
@@ -95,7 +95,7 @@ function functionEnvironment(definition: FunctionDefinition): Record<string, str
         `bench-${id}`,
       ]),
     ),
-    ...(definition.publishesEvents ? { EVENT_BUS_NAME: eventBusName } : {}),
+    ...(definition.publishesEvents ? { EVENT_BUS_NAME: 'bench-events' } : {}),
     ...Object.fromEntries((definition.invokes ?? []).map((id) => [functionNameEnvVar(id), `bench-${id}`])),
   };
 }

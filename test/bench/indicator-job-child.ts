@@ -4,7 +4,7 @@
  *   node --expose-gc --import tsx test/bench/indicator-job-child.ts job|read
  *
  * - `job`: `runIndicatorJob` with the real DynamoDB adapters (decorated only with timers, to split
- *   its time into reading, computing and writing) and a silent announcer
+ *   its time into reading, computing and writing)
  * - `read`: the baseline, a plain paginated read of the same data with the same queries (accepted
  *   projects 100 a page from gsi2, then each project's `LATEST#` reports), doing nothing with them
  *
@@ -158,7 +158,6 @@ async function job(): Promise<
     {
       inputs,
       runs,
-      announcer: { announce: async () => {} },
       // The release is built in full (read back, CSV, gzip, hashes); only the upload is in memory.
       releases: inMemoryReleaseWriter(runs),
       now: () => new Date().toISOString(),

@@ -77,7 +77,6 @@ async function main(): Promise<void> {
   const deps = {
     inputs,
     runs,
-    announcer: { announce: async () => {} },
     // The release is part of the real path; its files stay in memory, as the job bench's do.
     releases: inMemoryReleaseWriter(runs),
     now: () => new Date().toISOString(),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { eventBusName, serviceName } from '../../infra/constructs/tracker-function.ts';
+import { serviceName } from '../../infra/constructs/tracker-function.ts';
 import { scheduledFunctionId } from '../../infra/stack.ts';
 import { buckets } from '../../shared/buckets.ts';
 import { tokenEnvironment } from '../../shared/config/env.ts';
@@ -9,7 +9,7 @@ import {
   functionNameEnvVar,
   triggeredFunctionIds,
 } from '../../shared/routes.ts';
-import { tableDefinitions, tables } from '../../shared/tables.ts';
+import { outboxTableDefinitions, tableDefinitions, tables } from '../../shared/tables.ts';
 import {
   actionsOf,
   allIamStatements,
@@ -39,6 +39,8 @@ const readOnlyDynamoActions = [
   'dynamodb:DescribeTable',
   'dynamodb:GetRecords',
   'dynamodb:GetShardIterator',
+  'dynamodb:DescribeStream',
+  'dynamodb:ListStreams',
 ];
 const tracingActions = ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'];
 const logActions = ['logs:CreateLogStream', 'logs:PutLogEvents'];
@@ -48,21 +50,18 @@ const tableIdByLogicalId = new Map(
 const functionLogicalId = (id: FunctionDefinition['id']) => logicalId(stack.function(id));
 const roleLogicalIdOf = (id: FunctionDefinition['id']): string =>
   resource(template, functionLogicalId(id)).Properties.Role['Fn::GetAtt'][0];
-/** The ARN of the account's default event bus in this region, as the template writes it. */
-const defaultEventBusArn = {
-  'Fn::Join': [
-    '',
-    [
-      'arn:',
-      { Ref: 'AWS::Partition' },
-      ':events:',
-      { Ref: 'AWS::Region' },
-      ':',
-      { Ref: 'AWS::AccountId' },
-      `:event-bus/${eventBusName}`,
-    ],
-  ],
-};
+/** The stack's own event bus, as the template refers to it. */
+const eventBusLogicalId = logicalId(stack.domainEvents.bus);
+/** Whether the function publishes the outboxes: it reaches those tables' streams and outbox items only. */
+const publishesOutboxes = (definition: FunctionDefinition) =>
+  (definition.triggers ?? []).some((trigger) => trigger.kind === 'outbox');
+/** The tables a function reaches: those its definition lists, and the outbox tables for the publisher. */
+const tablesReachedBy = (definition: FunctionDefinition): string[] => [
+  ...new Set([
+    ...Object.keys(definition.tables),
+    ...(publishesOutboxes(definition) ? outboxTableDefinitions.map((table) => table.id) : []),
+  ]),
+];
 /** Functions invoked asynchronously by the schedule or another function: they dead-letter to the job queue. */
 const jobFunctionIds = new Set([
   scheduledFunctionId,
@@ -155,7 +154,28 @@ describe('Lambda functions', () => {
         ),
       );
 
-      expect([...reached].sort()).toEqual(Object.keys(definition.tables).sort());
+      expect([...reached].sort()).toEqual(tablesReachedBy(definition).sort());
+    });
+
+    it('deletes nothing but outbox items in the tables it does not list', () => {
+      const unlisted = tablesReachedBy(definition).filter((tableId) => !(tableId in definition.tables));
+      for (const tableId of unlisted) {
+        const tableLogicalId = logicalId(stack.data.table(tableId as keyof typeof tables));
+        const statements = dynamoStatements.filter((statement) =>
+          referencedLogicalIds(statement.Resource).has(tableLogicalId),
+        );
+        const writing = statements.filter((statement) =>
+          actionsOf(statement).some((action) => !readOnlyDynamoActions.includes(action)),
+        );
+        expect(writing.flatMap(actionsOf)).toEqual(['dynamodb:DeleteItem']);
+        expect(writing[0]?.Condition).toEqual({
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['OUTBOX#*'] },
+        });
+        const reading = statements.filter((statement) => !writing.includes(statement)).flatMap(actionsOf);
+        expect(reading.every((action) => readOnlyDynamoActions.includes(action))).toBe(true);
+        expect(reading).not.toContain('dynamodb:GetItem');
+        expect(reading).not.toContain('dynamodb:Query');
+      }
     });
 
     it('reads every table it may use and writes only those it may write', () => {
@@ -184,7 +204,7 @@ describe('Lambda functions', () => {
           statements.flatMap(actionsOf).map((action) => action.slice(0, action.indexOf(':'))),
         );
         const expected = new Set(['xray', 'logs']);
-        if (Object.keys(definition.tables).length > 0) expected.add('dynamodb');
+        if (tablesReachedBy(definition).length > 0) expected.add('dynamodb');
         if (asyncFunctionIds.has(definition.id)) expected.add('sqs');
         if (targets.length > 0) expected.add('lambda');
         if (definition.publishesEvents) expected.add('events');
@@ -220,11 +240,24 @@ describe('Lambda functions', () => {
           expect(sqs).toEqual([]);
           return;
         }
+        const onObjects = (definition.triggers ?? []).some((trigger) => trigger.kind === 'object_created');
         const queueId = logicalId(
-          (jobFunctionIds.has(definition.id) ? stack.jobDeadLetterQueue : stack.eventDeadLetterQueue).queue,
+          (jobFunctionIds.has(definition.id)
+            ? stack.jobDeadLetterQueue
+            : onObjects
+              ? stack.eventDeadLetterQueue
+              : stack.domainEventDeadLetterQueue
+          ).queue,
         );
-        expect(sqs.flatMap(actionsOf)).toEqual(['sqs:SendMessage']);
-        expect(sqs.flatMap(resourcesOf)).toEqual([{ 'Fn::GetAtt': [queueId, 'Arn'] }]);
+        // A stream's failure destination also looks the queue up before sending to it.
+        const allowed = publishesOutboxes(definition)
+          ? ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl']
+          : ['sqs:SendMessage'];
+        expect(sqs.flatMap(actionsOf)).toContain('sqs:SendMessage');
+        expect(sqs.flatMap(actionsOf).every((action) => allowed.includes(action))).toBe(true);
+        for (const resourceOf of sqs.flatMap(resourcesOf)) {
+          expect(resourceOf).toEqual({ 'Fn::GetAtt': [queueId, 'Arn'] });
+        }
       });
 
       it('may invoke exactly the functions it invokes, by unqualified ARN', () => {
@@ -249,14 +282,14 @@ describe('Lambda functions', () => {
         }
       });
 
-      it('may put events on the default bus only, and only when it publishes events', () => {
+      it('may put events on the stack’s bus only, and only when it publishes events', () => {
         const variables = fn.Environment.Variables as Record<string, unknown>;
         const publishing = withAction('events:');
 
         if (definition.publishesEvents) {
-          expect(variables.EVENT_BUS_NAME).toBe('default');
+          expect(variables.EVENT_BUS_NAME).toEqual({ Ref: eventBusLogicalId });
           expect(publishing.flatMap(actionsOf)).toEqual(['events:PutEvents']);
-          expect(publishing.flatMap(resourcesOf)).toEqual([defaultEventBusArn]);
+          expect(publishing.flatMap(resourcesOf)).toEqual([{ 'Fn::GetAtt': [eventBusLogicalId, 'Arn'] }]);
         } else {
           expect(variables.EVENT_BUS_NAME).toBeUndefined();
           expect(publishing).toEqual([]);
@@ -348,18 +381,21 @@ describe('invoking functions and publishing events', () => {
       .filter((roleId) => statementsForRole(template, roleId).some((s) => actionsOf(s).includes(action)))
       .sort();
 
-  it('is allowed to no role but those of functions that invoke others and the scheduler’s', () => {
-    const [schedulerRole] = referencedLogicalIds(
-      Object.values(resourcesOfType(template, 'AWS::Scheduler::Schedule'))[0]?.Properties.Target.RoleArn,
-    );
+  it('is allowed to no role but those of functions that invoke others, the workflow’s and the schedulers’ of jobs', () => {
+    // The indicator schedule starts the workflow; the reminder schedule invokes its job function.
+    const schedulerRoles = Object.values(resourcesOfType(template, 'AWS::Scheduler::Schedule'))
+      .filter((schedule) => JSON.stringify(schedule.Properties.Target.Arn).includes('Function'))
+      .flatMap((schedule) => [...referencedLogicalIds(schedule.Properties.Target.RoleArn)]);
     const invokers = functionDefinitions
       .filter((definition) => (definition.invokes ?? []).length > 0)
       .map((definition) => roleLogicalIdOf(definition.id));
 
     const workflowRole = logicalId(stack.indicatorWorkflow.stateMachine.role);
 
-    expect(schedulerRole).toBeDefined();
-    expect(rolesAllowing('lambda:InvokeFunction')).toEqual([...invokers, workflowRole].sort());
+    expect(schedulerRoles).toHaveLength(1);
+    expect(rolesAllowing('lambda:InvokeFunction')).toEqual(
+      [...invokers, workflowRole, ...schedulerRoles].sort(),
+    );
   });
 
   it('puts events for no role but those of functions that publish events', () => {

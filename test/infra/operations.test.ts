@@ -62,9 +62,19 @@ describe('alarms', () => {
     expect(alarm?.Properties.AlarmDescription).toMatch(/evidence document/);
   });
 
+  it('fire as soon as a domain event is dead-lettered, unpublished or undelivered', () => {
+    const [alarm] = alarmsOn(
+      'ApproximateNumberOfMessagesVisible',
+      logicalId(stack.domainEventDeadLetterQueue.queue),
+    );
+
+    expect(alarm?.Properties).toMatchObject({ Namespace: 'AWS/SQS', Threshold: 1, Statistic: 'Maximum' });
+    expect(alarm?.Properties.AlarmDescription).toMatch(/outbox/);
+  });
+
   it('all notify the alarm topic when they fire and when they recover, and stay quiet without traffic', () => {
-    // API 5xx, two dead-letter queues, two of the indicator workflow, and two per function.
-    expect(alarms.length).toBe(5 + 2 * functionDefinitions.length);
+    // API 5xx, three dead-letter queues, two of the indicator workflow, and two per function.
+    expect(alarms.length).toBe(6 + 2 * functionDefinitions.length);
     for (const alarm of alarms) {
       expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
       expect(alarm.Properties.OKActions).toEqual([{ Ref: topicId }]);

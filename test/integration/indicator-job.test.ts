@@ -39,13 +39,11 @@ const names = {
 const runs = new DynamoIndicatorRunStore(client, names.indicators);
 const reader = new IndicatorReader(runs);
 const now = '2026-06-15T10:00:00.000Z';
-const silent = { announce: async () => {} };
 
 function deps(overrides: Partial<IndicatorJobDeps> = {}): IndicatorJobDeps {
   return {
     inputs: new DynamoIndicatorInputs(client, { projects: names.projects, metrics: names.metrics }, 2),
     runs,
-    announcer: silent,
     releases: inMemoryReleaseWriter(runs),
     now: () => now,
     ...overrides,

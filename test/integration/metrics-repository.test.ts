@@ -108,11 +108,11 @@ describe('DynamoMetricsRepository on DynamoDB Local', () => {
     it('keeps the host country it is given beside a waiting report, and leaves the queue on a decision', async () => {
       const report = firstReport(ulid(), '2024-10');
       const pk = `PROJECT#${report.projectId}`;
-      await repository.create(report, { hostCountry: 'VN' });
+      await repository.create(report, { owner: { hostCountry: 'VN' } });
       expect(await rawItem(pk, 'LATEST#2024-10')).toMatchObject({ gsi1pk: 'QUEUE', queueHostCountry: 'VN' });
       expect(await repository.latest(report.projectId, '2024-10')).toStrictEqual(report);
 
-      await repository.replace(report, verification(report), { hostCountry: 'VN' });
+      await repository.replace(report, verification(report), { owner: { hostCountry: 'VN' } });
 
       const decided = await rawItem(pk, 'LATEST#2024-10');
       expect(decided).not.toHaveProperty('gsi1pk');

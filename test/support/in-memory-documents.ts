@@ -12,6 +12,7 @@ import type {
 } from '../../shared/domain/documents/ports.ts';
 import type { EvidenceDocument, UploadForm } from '../../shared/domain/documents/schema.ts';
 import { ConflictError, VersionConflictError } from '../../shared/domain/errors.ts';
+import type { DomainEvent } from '../../shared/domain/events/schema.ts';
 import type { AuditEntry } from '../../shared/domain/projects/schema.ts';
 import type { InMemoryProjectRepository } from './in-memory-projects.ts';
 
@@ -42,11 +43,17 @@ export class InMemoryDocumentRepository implements DocumentRepository {
     this.projects.appendAudit(audit);
   }
 
-  async update(previous: EvidenceDocument, next: EvidenceDocument, audit: AuditEntry): Promise<void> {
+  async update(
+    previous: EvidenceDocument,
+    next: EvidenceDocument,
+    audit: AuditEntry,
+    events: readonly DomainEvent[] = [],
+  ): Promise<void> {
     const key = `${next.projectId}/${next.id}`;
     if (this.documents.get(key)?.version !== previous.version) {
       throw new VersionConflictError(`Document ${next.id} has changed since version ${previous.version}`);
     }
+    this.projects.events.push(...structuredClone(events));
     this.documents.set(key, structuredClone(next));
     this.projects.appendAudit(audit);
   }

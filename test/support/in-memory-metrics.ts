@@ -4,11 +4,13 @@
  * store between an import's reads and its writes (a PUT winning the race).
  */
 import { ConflictError, VersionConflictError } from '../../shared/domain/errors.ts';
+import type { DomainEvent } from '../../shared/domain/events/schema.ts';
 import type {
   MetricsBatchRepository,
   MetricsRepository,
   ReportKey,
   ReportWrite,
+  ReportWriteExtras,
   ReportWriteOutcome,
 } from '../../shared/domain/metrics/ports.ts';
 import type { MetricReport } from '../../shared/domain/metrics/schema.ts';
@@ -20,6 +22,8 @@ export class InMemoryMetricsRepository implements MetricsRepository, MetricsBatc
   private readonly revisions = new Map<string, MetricReport[]>();
   /** Calls made, so that tests can show what was (not) read or written. */
   readonly calls = { latestMany: 0, keysRead: 0, writeMany: 0, reportsWritten: 0 };
+  /** The outbox: every event stored with a report, in the order stored. */
+  readonly events: DomainEvent[] = [];
   /** Runs once before the next `writeMany`, then is cleared. */
   onBeforeWrite: (() => Promise<void>) | undefined;
 
@@ -52,14 +56,18 @@ export class InMemoryMetricsRepository implements MetricsRepository, MetricsBatc
     };
   }
 
-  async create(report: MetricReport): Promise<void> {
-    if (this.tryWrite({ next: report }) === 'conflict') {
+  async create(report: MetricReport, { owner, events = [] }: ReportWriteExtras = {}): Promise<void> {
+    if (this.tryWrite({ next: report, owner, events }) === 'conflict') {
       throw new ConflictError(`A report for ${report.period} was submitted meanwhile`);
     }
   }
 
-  async replace(previous: MetricReport, next: MetricReport): Promise<void> {
-    if (this.tryWrite({ previous, next }) === 'conflict') {
+  async replace(
+    previous: MetricReport,
+    next: MetricReport,
+    { owner, events = [] }: ReportWriteExtras = {},
+  ): Promise<void> {
+    if (this.tryWrite({ previous, next, owner, events }) === 'conflict') {
       throw new VersionConflictError(
         `The report for ${next.period} has changed since version ${previous.version}`,
       );
@@ -88,12 +96,13 @@ export class InMemoryMetricsRepository implements MetricsRepository, MetricsBatc
     return (this.revisions.get(keyOf(projectId, period)) ?? []).map((r) => structuredClone(r));
   }
 
-  private tryWrite({ previous, next }: ReportWrite): ReportWriteOutcome {
+  private tryWrite({ previous, next, events = [] }: ReportWrite): ReportWriteOutcome {
     const key = keyOf(next.projectId, next.period);
     const stored = this.latestReports.get(key);
     if (previous === undefined ? stored !== undefined : stored?.version !== previous.version)
       return 'conflict';
     this.calls.reportsWritten += 1;
+    this.events.push(...structuredClone(events));
     this.latestReports.set(key, structuredClone(next));
     const revisions = (this.revisions.get(key) ?? []).filter((r) => r.revision !== next.revision);
     this.revisions.set(key, [...revisions, structuredClone(next)]);

@@ -7,6 +7,7 @@
  * that changes what it got cannot change what is stored, as with a database.
  */
 import { ConflictError, VersionConflictError } from '../../shared/domain/errors.ts';
+import type { DomainEvent } from '../../shared/domain/events/schema.ts';
 import type { IndicatorInputSource, ProjectRef } from '../../shared/domain/indicator-runs/ports.ts';
 import type { MetricReport } from '../../shared/domain/metrics/schema.ts';
 import { auditPosition, normalizedAuditPosition } from '../../shared/domain/projects/history-position.ts';
@@ -61,6 +62,8 @@ export class InMemoryProjectRepository implements ProjectRepository {
   private readonly audits = new Map<string, AuditEntry[]>();
   /** External reference (`system#id`) → the id of the project it belongs to. */
   private readonly claims = new Map<string, string>();
+  /** The outbox: every event stored with a decision, in the order stored. */
+  readonly events: DomainEvent[] = [];
 
   /** Appends an entry to a project's history, as the documents adapter does in the same table. */
   appendAudit(audit: AuditEntry): void {
@@ -89,16 +92,22 @@ export class InMemoryProjectRepository implements ProjectRepository {
       .map((project) => structuredClone(project));
   }
 
-  async create(project: Project, audit: AuditEntry): Promise<void> {
+  async create(project: Project, audit: AuditEntry, events: readonly DomainEvent[] = []): Promise<void> {
     if (this.projects.has(project.id)) throw new ConflictError(`Project ${project.id} already exists`);
     const refs = refsOf(project);
     this.assertClaimable(refs, project.id);
+    this.events.push(...structuredClone(events));
     this.projects.set(project.id, structuredClone(project));
     this.audits.set(project.id, [structuredClone(audit)]);
     for (const ref of refs) this.claims.set(refKey(ref), project.id);
   }
 
-  async update(previous: Project, next: Project, audit: AuditEntry): Promise<void> {
+  async update(
+    previous: Project,
+    next: Project,
+    audit: AuditEntry,
+    events: readonly DomainEvent[] = [],
+  ): Promise<void> {
     const stored = this.projects.get(previous.id);
     const entries = this.audits.get(previous.id) ?? [];
     if (stored?.version !== previous.version || entries.some((e) => e.version === audit.version)) {
@@ -116,6 +125,7 @@ export class InMemoryProjectRepository implements ProjectRepository {
       this.keptAccepted.set(next.id, structuredClone(previous));
     }
     if (!hasPendingRevision(next)) this.keptAccepted.delete(next.id);
+    this.events.push(...structuredClone(events));
     this.projects.set(next.id, structuredClone(next));
     this.audits.set(next.id, [...entries, structuredClone(audit)]);
     const kept = new Set(after.map(refKey));

@@ -26,8 +26,10 @@ import {
 import type { DocumentRepository } from '../../domain/documents/ports.ts';
 import type { EvidenceDocument } from '../../domain/documents/schema.ts';
 import { ConflictError, VersionConflictError } from '../../domain/errors.ts';
+import type { DomainEvent } from '../../domain/events/schema.ts';
 import type { AuditEntry } from '../../domain/projects/schema.ts';
 import { recordOf } from './items.ts';
+import { outboxPuts } from './outbox.ts';
 import { auditItem, projectKey } from './projects-table.ts';
 
 const documentKey = (projectId: string, documentId: string) => ({
@@ -116,7 +118,12 @@ export class DynamoDocumentRepository implements DocumentRepository {
     }
   }
 
-  async update(previous: EvidenceDocument, next: EvidenceDocument, audit: AuditEntry): Promise<void> {
+  async update(
+    previous: EvidenceDocument,
+    next: EvidenceDocument,
+    audit: AuditEntry,
+    events: readonly DomainEvent[] = [],
+  ): Promise<void> {
     try {
       await this.client.send(
         new TransactWriteCommand({
@@ -137,6 +144,7 @@ export class DynamoDocumentRepository implements DocumentRepository {
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             },
+            ...outboxPuts(this.tableName, events),
           ],
         }),
       );

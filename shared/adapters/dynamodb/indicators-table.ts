@@ -25,9 +25,11 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, MalformedInputError } from '../../domain/errors.ts';
+import type { DomainEvent } from '../../domain/events/schema.ts';
 import type { IndicatorRunStore, ItemQuery, StoredItem } from '../../domain/indicator-runs/ports.ts';
 import type { IndicatorRun } from '../../domain/indicator-runs/run.ts';
 import type { IndicatorItem } from '../../domain/indicators/compute.ts';
+import { outboxPuts } from './outbox.ts';
 
 type Item = Record<string, unknown>;
 
@@ -193,7 +195,7 @@ export class DynamoIndicatorRunStore implements IndicatorRunStore {
     }
   }
 
-  async publish(run: IndicatorRun, attempt: string): Promise<void> {
+  async publish(run: IndicatorRun, attempt: string, events: readonly DomainEvent[] = []): Promise<void> {
     const { runId, state: _state, trigger: _trigger, startedAt: _startedAt, ...finished } = run;
     const names: Record<string, string> = { '#state': 'state' };
     const values: Record<string, unknown> = {
@@ -231,6 +233,7 @@ export class DynamoIndicatorRunStore implements IndicatorRunStore {
                 ExpressionAttributeValues: { ':runId': runId },
               },
             },
+            ...outboxPuts(this.tableName, events),
           ],
         }),
       );

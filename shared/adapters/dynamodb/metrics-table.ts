@@ -29,17 +29,20 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { chunked, mapLimited } from '../../domain/concurrency.ts';
 import { ConflictError, DependencyUnavailableError, VersionConflictError } from '../../domain/errors.ts';
+import type { DomainEvent } from '../../domain/events/schema.ts';
 import type {
   MetricsBatchRepository,
   MetricsRepository,
   ReportKey,
   ReportOwner,
   ReportWrite,
+  ReportWriteExtras,
   ReportWriteOutcome,
 } from '../../domain/metrics/ports.ts';
 import type { MetricReport } from '../../domain/metrics/schema.ts';
 import { isConditionFailure, isTransientDatabaseError } from './errors.ts';
 import { recordOf } from './items.ts';
+import { outboxPuts } from './outbox.ts';
 import { queuePosition, reviewQueuePartition } from './review-queue-keys.ts';
 
 type Item = Record<string, unknown>;
@@ -90,10 +93,11 @@ export function reportFromItem(item: Item): MetricReport {
 /** BatchGetItem takes at most 100 keys a call. */
 const batchGetLimit = 100;
 /**
- * Reports per TransactWriteItems call: two items each, and a call takes 100. Fewer, larger calls
- * cost fewer round trips; a lost race cancels the whole call, which then goes again without it.
+ * Reports per TransactWriteItems call: three items each (the revision, the month's latest copy and
+ * the submission's event in the outbox), and a call takes 100. Fewer, larger calls cost fewer round
+ * trips; a lost race cancels the whole call, which then goes again without it.
  */
-const reportsPerTransaction = 50;
+const reportsPerTransaction = 33;
 /** Calls in flight at once: enough to hide the round trips, few enough not to throttle a table. */
 const parallelCalls = 8;
 /** Attempts at one batch (after the SDK's own retries) before the import answers 503. */
@@ -147,9 +151,9 @@ export class DynamoMetricsRepository implements MetricsRepository, MetricsBatchR
     return { reports: reports.slice(0, range.limit), more: reports.length > range.limit };
   }
 
-  async create(report: MetricReport, owner?: ReportOwner): Promise<void> {
+  async create(report: MetricReport, { owner, events = [] }: ReportWriteExtras = {}): Promise<void> {
     await this.write(
-      this.writeItems({ next: report, owner }),
+      this.writeItems({ next: report, owner, events }),
       () =>
         new ConflictError(
           `A report for ${report.period} was submitted meanwhile; read it and restate with If-Match`,
@@ -157,9 +161,13 @@ export class DynamoMetricsRepository implements MetricsRepository, MetricsBatchR
     );
   }
 
-  async replace(previous: MetricReport, next: MetricReport, owner?: ReportOwner): Promise<void> {
+  async replace(
+    previous: MetricReport,
+    next: MetricReport,
+    { owner, events = [] }: ReportWriteExtras = {},
+  ): Promise<void> {
     await this.write(
-      this.writeItems({ previous, next, owner }),
+      this.writeItems({ previous, next, owner, events }),
       () =>
         new VersionConflictError(
           `The report for ${next.period} has changed since version ${previous.version}`,
@@ -226,13 +234,14 @@ export class DynamoMetricsRepository implements MetricsRepository, MetricsBatchR
           // (answered `conflict`); the others were cancelled with it, or for a conflict or throttling
           // on their own items, and go again as a new transaction.
           const reasons = error.CancellationReasons ?? [];
-          const lost = new Set(
-            pending
-              .filter((_, i) =>
-                [reasons[2 * i], reasons[2 * i + 1]].some((r) => r?.Code === 'ConditionalCheckFailed'),
-              )
-              .map(({ index }) => index),
-          );
+          let offset = 0;
+          const lost = new Set<number>();
+          for (const { write, index } of pending) {
+            // The write's own two items come first; its events after them cannot fail a condition.
+            const own = reasons.slice(offset, offset + 2);
+            if (own.some((r) => r?.Code === 'ConditionalCheckFailed')) lost.add(index);
+            offset += this.writeItems(write).length;
+          }
           for (const index of lost) outcomes[index] = 'conflict';
           pending = pending.filter(({ index }) => !lost.has(index));
           token = randomUUID();
@@ -243,11 +252,16 @@ export class DynamoMetricsRepository implements MetricsRepository, MetricsBatchR
   }
 
   /**
-   * A write's two items: its revision item (new, so it must not exist) and its month's latest copy,
+   * A write's items: its revision item (new, so it must not exist) and its month's latest copy,
    * which carries the condition: absent for revision 1, else still at `previous.version`. A decision
-   * (same revision) rewrites the revision item in place, under the same version condition.
+   * (same revision) rewrites the revision item in place, under the same version condition. Then the
+   * write's events, into the outbox.
    */
-  private writeItems({ previous, next, owner }: ReportWrite): TransactItem[] {
+  private writeItems(write: ReportWrite): TransactItem[] {
+    return [...this.reportItems(write), ...outboxPuts(this.tableName, write.events ?? [])];
+  }
+
+  private reportItems({ previous, next, owner }: ReportWrite): TransactItem[] {
     if (previous === undefined) {
       return [
         {

@@ -10,6 +10,8 @@
  *                 a document event's entry sorts after it: `AUDIT#<version>#DOC#<docId>#<doc version, 4 digits>`
  * - document:     `PROJECT#<id>` / `DOC#<docId>` — an evidence document (`documents.ts`)
  * - external ref: `EXTREF#<system>#<id>` / `EXTREF` — which project an external reference belongs to (unique)
+ * - reminder:     `PROJECT#<id>` / `REMINDER#<yyyy-mm>` — the reminders sent for a month's missing report (`reminders.ts`)
+ * - outbox:       `OUTBOX#<eventId>` / `OUTBOX` — an event of a decision stored here, until published (`outbox.ts`)
  *
  * gsi4 is the review queue, sparse: a current record carries gsi4 `QUEUE` / `<updatedAt>#project#<id>`
  * only while its `reviewState` is `submitted`, set and removed by the same Put that changes the state
@@ -27,6 +29,8 @@
  *   one bounded page per request, other filters applied on the way (short pages, never a walk)
  * - the published projects' accepted versions, by id: gsi2 `REVIEW#accepted` (the indicator job, viewers' lists)
  * - the project of an external reference (imports match on it): the claim item
+ * - the published projects that are operating (the reminder job): gsi4 `OPERATING`, sparse, on the
+ *   item that is published (the current record while accepted, else the accepted item)
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
@@ -39,6 +43,7 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, VersionConflictError } from '../../domain/errors.ts';
+import type { DomainEvent } from '../../domain/events/schema.ts';
 import { auditPosition, normalizedAuditPosition } from '../../domain/projects/history-position.ts';
 import type {
   ExternalRefKey,
@@ -51,6 +56,7 @@ import type {
 import { hasPendingRevision, type StoredProject } from '../../domain/projects/publication.ts';
 import type { AuditEntry, Project } from '../../domain/projects/schema.ts';
 import { recordOf } from './items.ts';
+import { outboxPuts } from './outbox.ts';
 import { queuePosition, reviewQueuePartition } from './review-queue-keys.ts';
 
 type Item = Record<string, unknown>;
@@ -59,6 +65,10 @@ type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[numb
 export const projectKey = (id: string) => ({ pk: `PROJECT#${id}`, sk: 'PROJECT' });
 export const acceptedKey = (id: string) => ({ pk: `PROJECT#${id}`, sk: 'PROJECT#ACCEPTED' });
 const publishedPartition = 'REVIEW#accepted';
+/** The sparse gsi4 partition of the published projects whose published version is operating. */
+export const operatingPartition = 'OPERATING';
+const operatingKeys = (project: Project) =>
+  project.status === 'operating' ? { gsi4pk: operatingPartition, gsi4sk: project.id } : {};
 const auditSortKey = (position: string | number) => `AUDIT#${normalizedAuditPosition(position)}`;
 const externalRefKey = (ref: ExternalRefKey) => ({ pk: `EXTREF#${ref.system}#${ref.id}`, sk: 'EXTREF' });
 
@@ -88,7 +98,9 @@ export function projectItem(project: Project): Item {
     gsi2sk: project.id,
     gsi3pk: 'PROJECTS',
     gsi3sk: project.id,
+    // gsi4: waiting for review (submitted) or, once accepted, operating; never both.
     ...projectQueueAttributes(project),
+    ...(project.reviewState === 'accepted' ? operatingKeys(project) : {}),
     ...project,
   };
 }
@@ -106,6 +118,7 @@ export function acceptedItem(accepted: Project): Item {
     entity: 'project_accepted',
     gsi2pk: publishedPartition,
     gsi2sk: accepted.id,
+    ...operatingKeys(accepted),
     ...accepted,
   };
 }
@@ -251,7 +264,7 @@ export class DynamoProjectRepository implements ProjectRepository {
     return storedFromItems(Responses.flatMap((response) => (response.Item ? [response.Item] : [])));
   }
 
-  async create(project: Project, audit: AuditEntry): Promise<void> {
+  async create(project: Project, audit: AuditEntry, events: readonly DomainEvent[] = []): Promise<void> {
     const refs = refsOf(project);
     await this.write(
       [
@@ -270,6 +283,7 @@ export class DynamoProjectRepository implements ProjectRepository {
           },
         },
         ...refs.map((ref) => this.claim(ref, project.id)),
+        ...outboxPuts(this.tableName, events),
       ],
       () => new ConflictError(`Project ${project.id} already exists`),
       refs,
@@ -277,7 +291,12 @@ export class DynamoProjectRepository implements ProjectRepository {
     );
   }
 
-  async update(previous: Project, next: Project, audit: AuditEntry): Promise<void> {
+  async update(
+    previous: Project,
+    next: Project,
+    audit: AuditEntry,
+    events: readonly DomainEvent[] = [],
+  ): Promise<void> {
     const before = new Map(refsOf(previous).map((ref) => [refId(ref), ref]));
     const after = new Map(refsOf(next).map((ref) => [refId(ref), ref]));
     const added = [...after.values()].filter((ref) => !before.has(refId(ref)));
@@ -312,8 +331,9 @@ export class DynamoProjectRepository implements ProjectRepository {
             },
           }),
         ),
-        // Last, so that the positions of the claims above stay what `write` reads.
+        // After the claims, so that their positions stay what `write` reads.
         ...acceptedWrite(this.tableName, previous, next),
+        ...outboxPuts(this.tableName, events),
       ],
       () => new VersionConflictError(`Project ${next.id} has changed since version ${previous.version}`),
       added,

@@ -3,6 +3,7 @@
  * table: `shared/adapters/dynamodb/documents.ts`) and the objects (S3, or the local S3-compatible
  * server: `shared/adapters/s3/evidence-objects.ts`).
  */
+import type { DomainEvent } from '../events/schema.ts';
 import type { AuditEntry } from '../projects/schema.ts';
 import type { EvidenceDocument, UploadForm } from './schema.ts';
 import type { ObjectSample } from './sniff.ts';
@@ -21,10 +22,15 @@ export interface DocumentRepository {
   create(document: EvidenceDocument, audit: AuditEntry): Promise<void>;
   /**
    * Stores a document's next state with its history entry, only if the stored version is still
-   * `previous.version`, atomically.
+   * `previous.version`, with the events of the decision (the outbox, `docs/events.md`), atomically.
    * @throws VersionConflictError when the stored document has moved on
    */
-  update(previous: EvidenceDocument, next: EvidenceDocument, audit: AuditEntry): Promise<void>;
+  update(
+    previous: EvidenceDocument,
+    next: EvidenceDocument,
+    audit: AuditEntry,
+    events?: readonly DomainEvent[],
+  ): Promise<void>;
 }
 
 /** What the upload form fixes. */

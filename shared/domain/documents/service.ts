@@ -5,6 +5,7 @@
  */
 import { decodeCursor, encodeCursor, listingFingerprint } from '../cursor.ts';
 import { NotFoundError, VersionConflictError } from '../errors.ts';
+import { documentRejectedEvents } from '../events/decisions.ts';
 import type { Page } from '../pagination.ts';
 import { assertAuthorized, type Principal } from '../policy.ts';
 import type { ProjectRepository } from '../projects/ports.ts';
@@ -310,7 +311,12 @@ export class DocumentChecker {
       checkedAt: now,
       version: document.version + 1,
     };
-    await this.deps.documents.update(document, next, documentAudit(project, next, now, arrivalCheckActor));
+    await this.deps.documents.update(
+      document,
+      next,
+      documentAudit(project, next, now, arrivalCheckActor),
+      documentRejectedEvents(project, next, { occurredAt: now }),
+    );
     await this.deps.objects.deleteAllVersions(objectKeyOf(document));
     return { outcome: 'rejected', document: next, rejection };
   }

@@ -17,6 +17,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { ConflictError } from '../errors.ts';
+import { domainEvent } from '../events/decisions.ts';
 import { IndicatorComputation, type IndicatorItem, indicatorCalcVersion } from '../indicators/compute.ts';
 import {
   type DisclosureOptions,
@@ -30,7 +31,6 @@ import type {
   IndicatorInputSource,
   IndicatorRunStore,
   ProjectRef,
-  RunAnnouncer,
   RunReleaseWriter,
   RunWorkspace,
   ShardPartial,
@@ -42,7 +42,6 @@ import { InMemoryRunWorkspace } from './workspace.ts';
 export interface IndicatorJobDeps {
   readonly inputs: IndicatorInputSource;
   readonly runs: IndicatorRunStore;
-  readonly announcer: RunAnnouncer;
   /** Writes the run's release files before it is published (`docs/releases.md`). */
   readonly releases: RunReleaseWriter;
   readonly now: () => string;
@@ -312,7 +311,7 @@ export async function mapShard(
  */
 export async function finishIndicatorRun(
   plan: RunPlan,
-  deps: Pick<IndicatorJobDeps, 'runs' | 'announcer' | 'releases' | 'now' | 'disclosure' | 'retentionDays'> & {
+  deps: Pick<IndicatorJobDeps, 'runs' | 'releases' | 'now' | 'disclosure' | 'retentionDays'> & {
     readonly workspace: RunWorkspace;
   },
 ): Promise<IndicatorJobResult> {
@@ -384,14 +383,15 @@ export async function finishIndicatorRun(
 
 /**
  * Publishing a computed run, in this order: its items are written, then the run is marked published
- * and the latest pointer moves to it (together), then it is announced. Anything that must exist
- * before a run is served goes between the writes and the pointer.
+ * and the latest pointer moves to it, together with its `IndicatorRunPublished` event in the outbox
+ * (`docs/events.md`). Anything that must exist before a run is served goes between the writes and
+ * the pointer.
  */
 export async function publishIndicatorRun(
   run: IndicatorRun,
   items: readonly IndicatorItem[],
   attempt: string,
-  deps: Pick<IndicatorJobDeps, 'runs' | 'announcer' | 'releases' | 'now'>,
+  deps: Pick<IndicatorJobDeps, 'runs' | 'releases' | 'now'>,
 ): Promise<IndicatorJobResult> {
   const expiresAt = run.retention?.itemsExpireAt;
   await deps.runs.writeItems(run.runId, items, expiresAt ? { expiresAt } : {});
@@ -399,7 +399,13 @@ export async function publishIndicatorRun(
   // reads the items just written, so it works the same after one process or a workflow.
   await deps.releases.write(run);
   try {
-    await deps.runs.publish(run, attempt);
+    // Subscribers learn of the run from its event, stored with the publication (`docs/events.md`).
+    const published = domainEvent(
+      'IndicatorRunPublished',
+      { runId: run.runId, calcVersion: run.calcVersion ?? indicatorCalcVersion },
+      { occurredAt: run.finishedAt ?? deps.now() },
+    );
+    await deps.runs.publish(run, attempt, [published]);
   } catch (error) {
     if (!(error instanceof ConflictError)) throw error;
     // Either a duplicate delivery of this run id published it first, or a newer run is already
@@ -410,7 +416,6 @@ export async function publishIndicatorRun(
     await deps.runs.fail(run.runId, 'A newer run was published first', deps.now());
     return { outcome: 'skipped', runId: run.runId, reason: 'a newer run was published first' };
   }
-  await deps.announcer.announce(run);
   return { outcome: 'published', run };
 }
 

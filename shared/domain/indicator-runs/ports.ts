@@ -1,4 +1,5 @@
 /** What the indicator job and the indicator reads need from storage. */
+import type { DomainEvent } from '../events/schema.ts';
 import type { IndicatorItem, IndicatorPartial } from '../indicators/compute.ts';
 import type { MetricReport } from '../metrics/schema.ts';
 import type { Project } from '../projects/schema.ts';
@@ -39,11 +40,12 @@ export interface IndicatorRunStore {
    */
   claim(runId: string, attempt: string, now: string, leaseUntil: string): Promise<boolean>;
   /**
-   * Marks the run published and moves the latest pointer to it, together; only a `running` run
-   * still claimed by `attempt` can be published.
+   * Marks the run published, moves the latest pointer to it and puts the publication's events in
+   * the outbox (`docs/events.md`), together; only a `running` run still claimed by `attempt` can be
+   * published.
    * @throws ConflictError otherwise
    */
-  publish(run: IndicatorRun, attempt: string): Promise<void>;
+  publish(run: IndicatorRun, attempt: string, events?: readonly DomainEvent[]): Promise<void>;
   fail(runId: string, failure: string, finishedAt: string): Promise<void>;
   latestRunId(): Promise<string | undefined>;
   /** Runs, newest first, before the given run id. */
@@ -109,11 +111,6 @@ export interface RunWorkspace {
   shard(runId: string, shard: number): Promise<ProjectRef[]>;
   putPartial(runId: string, partial: ShardPartial): Promise<void>;
   partial(runId: string, shard: number): Promise<ShardPartial>;
-}
-
-/** Tells subscribers a run was published (EventBridge in AWS, a log line locally). */
-export interface RunAnnouncer {
-  announce(run: IndicatorRun): Promise<void>;
 }
 
 /**

@@ -31,7 +31,7 @@ import {
   metricReportInputSchema,
   periodSchema,
 } from './schema.ts';
-import type { MetricsService } from './service.ts';
+import { type MetricsService, submissionEvent } from './service.ts';
 
 /** The most rows one import may carry (more: 422 before anything is read or written). */
 export const maxMetricsImportRows = 5_000;
@@ -269,11 +269,16 @@ export async function importMetricReports(
 
   const writes = ready().filter((s) => s.submission && s.submission.outcome !== 'unchanged');
   const outcomes = await deps.metrics.writeMany(
-    writes.map((s) => ({
-      previous: s.previous,
-      next: (s.submission as ReportSubmission).report,
-      owner: s.project && { hostCountry: s.project.hostCountry },
-    })),
+    writes.map((s) => {
+      const next = (s.submission as ReportSubmission).report;
+      const project = s.project as Project;
+      return {
+        previous: s.previous,
+        next,
+        owner: { hostCountry: project.hostCountry },
+        events: [submissionEvent(project, next)],
+      };
+    }),
   );
   for (const [i, state] of writes.entries()) {
     if (outcomes[i] !== 'written') state.errors.push(lostRace);

@@ -1,4 +1,5 @@
 /** What the metrics use cases need from storage (DynamoDB adapter in `shared/adapters/dynamodb/metrics-table.ts`). */
+import type { DomainEvent } from '../events/schema.ts';
 import type { MetricReport } from './schema.ts';
 
 export interface MetricsRepository {
@@ -17,17 +18,27 @@ export interface MetricsRepository {
     },
   ): Promise<{ reports: MetricReport[]; more: boolean }>;
   /**
-   * Stores revision 1 of a month. `owner` (the project's facts the review queue filters on) is
-   * kept beside the report while it waits for verification (docs/review-queue.md).
+   * Stores revision 1 of a month, with the events of the submission (the outbox, `docs/events.md`).
+   * `owner` (the project's facts the review queue filters on) is kept beside the report while it
+   * waits for verification (docs/review-queue.md).
    * @throws ConflictError when the month already has a report (a concurrent first submission)
    */
-  create(report: MetricReport, owner?: ReportOwner): Promise<void>;
+  create(report: MetricReport, extras?: ReportWriteExtras): Promise<void>;
   /**
    * Stores a new revision (a restatement) or a decision on the latest one, only if the month's stored
-   * version is still `previous.version`; the revision item and the month's latest copy change together.
+   * version is still `previous.version`; the revision item, the month's latest copy and the events
+   * of the decision are stored together.
    * @throws VersionConflictError when the month has moved on
    */
-  replace(previous: MetricReport, next: MetricReport, owner?: ReportOwner): Promise<void>;
+  replace(previous: MetricReport, next: MetricReport, extras?: ReportWriteExtras): Promise<void>;
+}
+
+/** What is stored with a report besides the report itself. */
+export interface ReportWriteExtras {
+  /** The project's facts the review queue filters on. */
+  readonly owner?: ReportOwner | undefined;
+  /** The events of the submission or decision, stored with it or not at all. */
+  readonly events?: readonly DomainEvent[];
 }
 
 /** What the review queue needs to know of a report's project to filter on it. */
@@ -47,6 +58,8 @@ export interface ReportWrite {
   readonly next: MetricReport;
   /** The project's facts the review queue filters on (see `MetricsRepository.create`). */
   readonly owner?: ReportOwner | undefined;
+  /** The events of the submission, stored with it or not at all. */
+  readonly events?: readonly DomainEvent[];
 }
 
 /**

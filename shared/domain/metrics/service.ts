@@ -11,6 +11,7 @@ import {
   VersionConflictError,
   VersionRequiredError,
 } from '../errors.ts';
+import { reportDecisionEvents, reportSubmittedEvent } from '../events/decisions.ts';
 import type { Page } from '../pagination.ts';
 import { assertAuthorized, type Principal, type ProjectAction } from '../policy.ts';
 import type { ProjectRepository } from '../projects/ports.ts';
@@ -66,6 +67,14 @@ function checkPeriod(value: string, parameter: string): string {
     ]);
   }
   return value;
+}
+
+/** The event of a submission or restatement about to be stored (`docs/events.md`). */
+export function submissionEvent(
+  project: Pick<Project, 'id' | 'orgId' | 'hostCountry'>,
+  report: MetricReport,
+) {
+  return reportSubmittedEvent(project, report, { occurredAt: report.submittedAt });
 }
 
 /** The read side: what a read-only function needs (and all it may touch). */
@@ -168,9 +177,10 @@ export class MetricsService extends MetricsReader {
     }
     const submission = await this.prepareSubmission(principal, project, period, input, previous);
     const owner = { hostCountry: project.hostCountry };
-    if (submission.outcome === 'created') await this.deps.metrics.create(submission.report, owner);
+    const extras = () => ({ owner, events: [submissionEvent(project, submission.report)] });
+    if (submission.outcome === 'created') await this.deps.metrics.create(submission.report, extras());
     if (submission.outcome === 'restated' && previous)
-      await this.deps.metrics.replace(previous, submission.report, owner);
+      await this.deps.metrics.replace(previous, submission.report, extras());
     return submission;
   }
 
@@ -210,7 +220,10 @@ export class MetricsService extends MetricsReader {
     }
     const decided = verifyReport(current, decision, { principal, now: this.deps.now() });
     const next = await this.withDocumentsSeen(decided);
-    await this.deps.metrics.replace(current, next, { hostCountry: project.hostCountry });
+    await this.deps.metrics.replace(current, next, {
+      owner: { hostCountry: project.hostCountry },
+      events: reportDecisionEvents(project, next, { occurredAt: next.verification.at ?? this.deps.now() }),
+    });
     return next;
   }
 

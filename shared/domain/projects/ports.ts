@@ -3,6 +3,7 @@
  * `shared/adapters/dynamodb/`; unit tests use in-memory fakes.
  */
 
+import type { DomainEvent } from '../events/schema.ts';
 import type { StoredProject } from './publication.ts';
 import type {
   AuditEntry,
@@ -66,20 +67,22 @@ export interface ProjectRepository {
   /** The current record and the accepted version (see `publication.ts`), read together. */
   getStored(id: string): Promise<StoredProject | undefined>;
   /**
-   * Stores a new project with its first audit entry and its external-reference claims, atomically.
+   * Stores a new project with its first audit entry, its external-reference claims and the events
+   * of the decision (in the outbox, `docs/events.md`), atomically.
    * @throws ConflictError when one of its external references already belongs to another project
    */
-  create(project: Project, audit: AuditEntry): Promise<void>;
+  create(project: Project, audit: AuditEntry, events?: readonly DomainEvent[]): Promise<void>;
   /**
    * Stores the next version of a project with its audit entry, only if the stored version is still
-   * `previous.version`; moves external-reference claims along, atomically. The accepted version
+   * `previous.version`; moves external-reference claims along and puts the events of the decision
+   * in the outbox, atomically. The accepted version
    * follows from the two records (the invariants of `publication.ts`): when `previous` was accepted
    * and `next` is a pending revision, `previous` is kept as the accepted version; when `next` is
    * accepted or no longer published, the version kept apart is dropped; otherwise it stays.
    * @throws VersionConflictError when the stored version has moved on
    * @throws ConflictError when a new external reference already belongs to another project
    */
-  update(previous: Project, next: Project, audit: AuditEntry): Promise<void>;
+  update(previous: Project, next: Project, audit: AuditEntry, events?: readonly DomainEvent[]): Promise<void>;
   list(query: ProjectListQuery): Promise<ProjectListResult>;
   /**
    * Audit entries oldest first, after the given position (`auditPosition`; a bare version number

@@ -5,6 +5,7 @@
  */
 import { decodeCursor, encodeCursor, listingFingerprint } from '../cursor.ts';
 import { ForbiddenError, NotFoundError, VersionConflictError } from '../errors.ts';
+import { projectChangeEvents } from '../events/decisions.ts';
 import type { OrganisationDirectory } from '../organisations/ports.ts';
 import type { Page } from '../pagination.ts';
 import {
@@ -205,7 +206,7 @@ export class ProjectService extends ProjectReader {
     assertAuthorized(principal, 'project:create');
     await this.assertOrganisationRegistered(principal);
     const { project, audit } = createProject(input, await this.context(principal, input.investments));
-    await this.repository.create(project, audit);
+    await this.repository.create(project, audit, this.eventsOf(project, audit));
     return project;
   }
 
@@ -234,7 +235,7 @@ export class ProjectService extends ProjectReader {
       await this.context(principal, patch.investments ?? []),
       accepted,
     );
-    if (audit) await this.repository.update(current, project, audit);
+    if (audit) await this.repository.update(current, project, audit, this.eventsOf(project, audit));
     return project;
   }
 
@@ -253,7 +254,7 @@ export class ProjectService extends ProjectReader {
       await this.context(principal, patch.investments ?? []),
       accepted,
     );
-    if (audit) await this.repository.update(current, project, audit);
+    if (audit) await this.repository.update(current, project, audit, this.eventsOf(project, audit));
     return project;
   }
 
@@ -272,7 +273,7 @@ export class ProjectService extends ProjectReader {
       ifMatchVersion,
     );
     const { project, audit } = changeStatus(current, change, await this.context(principal, []), accepted);
-    await this.repository.update(current, project, audit);
+    await this.repository.update(current, project, audit, this.eventsOf(project, audit));
     return project;
   }
 
@@ -281,8 +282,13 @@ export class ProjectService extends ProjectReader {
     const review = parseOrThrow(reviewSchema, body);
     const { current } = await this.loadForChange(principal, id, 'project:review', ifMatchVersion);
     const { project, audit } = reviewProject(current, review, await this.context(principal, []));
-    await this.repository.update(current, project, audit);
+    await this.repository.update(current, project, audit, this.eventsOf(project, audit));
     return project;
+  }
+
+  /** The events of a change about to be stored, stamped with the change's time. */
+  private eventsOf(project: Project, audit: AuditEntry) {
+    return projectChangeEvents(project, audit, { occurredAt: audit.at });
   }
 
   /** Loads a project the caller may act on, at the version it read. */

@@ -173,6 +173,11 @@ export const tags = [
     description:
       'In-app notifications: decisions, rejected documents and due reports for organisations; submissions for reviewers.',
   },
+  {
+    name: 'Reminders',
+    description:
+      'Reminders of overdue monthly reports (the ReportDue event), sent daily or when an admin asks.',
+  },
 ] as const;
 export type Tag = (typeof tags)[number]['name'];
 
@@ -686,6 +691,32 @@ export const operations: Readonly<Record<string, OperationSpec>> = {
         description: 'The run has started.',
         content: jsonOf('RunAccepted', runAcceptedExample),
         headers: ['Location', 'IdempotentReplayed'],
+      },
+    },
+    errors: [403, 409, 503],
+  },
+  'POST /reminders/runs': {
+    operationId: 'startReminderRun',
+    summary: 'Run the reminder job now',
+    description:
+      'Admins. Reminds the organisations of the operating projects without a report for the latest overdue month (a `ReportDue` event each, at most twice per project and month, a week apart; docs/events.md). The job runs asynchronously. One run at a time: while one is under way, 409.',
+    tag: 'Reminders',
+    responses: {
+      202: {
+        description: 'The run has started.',
+        content: jsonOf(
+          {
+            type: 'object',
+            properties: {
+              runId: { type: 'string' },
+              state: { const: 'running' },
+              startedAt: { type: 'string', format: 'date-time' },
+            },
+            required: ['runId', 'state', 'startedAt'],
+            additionalProperties: false,
+          },
+          { runId: '01JR2M4P6Q8S0T2V4W6X8Y0Z1B', state: 'running', startedAt: '2026-12-03T01:00:00.000Z' },
+        ),
       },
     },
     errors: [403, 409, 503],

@@ -12,6 +12,7 @@ import { DynamoMetricsRepository } from '../../../shared/adapters/dynamodb/metri
 import { DependencyUnavailableError } from '../../../shared/domain/errors.ts';
 import type { ReportWrite } from '../../../shared/domain/metrics/ports.ts';
 import { submitReport } from '../../../shared/domain/metrics/report.ts';
+import { submissionEvent } from '../../../shared/domain/metrics/service.ts';
 import { aReportInput, aSubmitContext } from '../domain/metrics/metric-factories.ts';
 
 const client = createDocumentClient('http://127.0.0.1:9');
@@ -22,7 +23,8 @@ const repository = new DynamoMetricsRepository(client, 'metrics');
 function firstReports(count: number): ReportWrite[] {
   return Array.from({ length: count }, (_, i) => {
     const project = { ...aSubmitContext().project, id: `project-${i}` };
-    return { next: submitReport(aReportInput(), aSubmitContext({ project })).report };
+    const next = submitReport(aReportInput(), aSubmitContext({ project })).report;
+    return { next, events: [submissionEvent(project, next)] };
   });
 }
 
@@ -34,7 +36,11 @@ const cancelled = (codes: readonly string[]) =>
   });
 
 const projectsOf = (input: TransactWriteCommandInput) => [
-  ...new Set((input.TransactItems ?? []).map((item) => String(item.Put?.Item?.projectId))),
+  ...new Set(
+    (input.TransactItems ?? [])
+      .filter((item) => item.Put?.Item?.entity !== 'outbox')
+      .map((item) => String(item.Put?.Item?.projectId)),
+  ),
 ];
 
 describe('DynamoMetricsRepository.writeMany', () => {
@@ -42,21 +48,27 @@ describe('DynamoMetricsRepository.writeMany', () => {
     dynamo.reset();
   });
 
-  it('writes each report’s two items in one transaction of at most 100 items', async () => {
+  it('writes each report’s two items and its event in one transaction of at most 100 items', async () => {
     dynamo.on(TransactWriteCommand).resolves({});
 
     const outcomes = await repository.writeMany(firstReports(120));
 
     expect(outcomes).toEqual(Array(120).fill('written'));
     const calls = dynamo.commandCalls(TransactWriteCommand);
-    expect(calls.map((c) => c.args[0].input.TransactItems?.length).sort()).toEqual([100, 100, 40]);
+    expect(calls.map((c) => c.args[0].input.TransactItems?.length).sort()).toEqual([63, 99, 99, 99]);
+    const outboxed = calls
+      .flatMap((c) => c.args[0].input.TransactItems ?? [])
+      .filter((item) => item.Put?.Item?.entity === 'outbox');
+    expect(outboxed).toHaveLength(120);
   });
 
   it('answers conflict for a write whose condition failed and sends the others again', async () => {
     const writes = firstReports(3);
     dynamo
       .on(TransactWriteCommand)
-      .rejectsOnce(cancelled(['None', 'None', 'None', 'ConditionalCheckFailed', 'None', 'None']))
+      .rejectsOnce(
+        cancelled(['None', 'None', 'None', 'None', 'ConditionalCheckFailed', 'None', 'None', 'None', 'None']),
+      )
       .resolves({});
 
     const outcomes = await repository.writeMany(writes);

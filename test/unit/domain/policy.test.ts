@@ -117,6 +117,7 @@ const generalMatrix: Record<GeneralAction, Record<RoleCase, Decision>> = {
   'metrics:import': { viewer: F, submitter: A, reviewer: F, admin: A, none: F },
   'reference:write': { viewer: F, submitter: F, reviewer: F, admin: A, none: F },
   'indicators:run': { viewer: F, submitter: F, reviewer: F, admin: A, none: F },
+  'reminders:run': { viewer: F, submitter: F, reviewer: F, admin: A, none: F },
   'organisation:list': { viewer: F, submitter: F, reviewer: A, admin: A, none: F },
   'review_queue:list': { viewer: F, submitter: F, reviewer: A, admin: A, none: F },
   'notifications:read': { viewer: A, submitter: A, reviewer: A, admin: A, none: F },

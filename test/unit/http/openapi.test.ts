@@ -200,6 +200,7 @@ describe('buildOpenApiDocument', () => {
   it('documents a body on every write that reads one, with the errors the body middleware raises', () => {
     const bodiless = new Set([
       'POST /indicators/runs',
+      'POST /reminders/runs',
       'DELETE /organisations/{orgId}/clients/{clientId}',
       'POST /me/notifications/{id}/read',
     ]);

@@ -152,7 +152,6 @@ async function runWith(projects: Portfolio, shardSize: number) {
   const deps: IndicatorJobDeps = {
     inputs: inputsOf(projects),
     runs,
-    announcer: { announce: async () => {} },
     releases: inMemoryReleaseWriter(runs),
     now: () => '2025-06-10T00:00:00.000Z',
     workspace,
@@ -229,7 +228,6 @@ describe('the indicator job, shard → map → merge', () => {
         {
           inputs: inputsOf([[project, []]]),
           runs,
-          announcer: { announce: async () => {} },
           releases: inMemoryReleaseWriter(runs),
           now: () => '2025-06-10T00:00:00.000Z',
           workspace: lost,

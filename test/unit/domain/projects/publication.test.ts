@@ -377,7 +377,6 @@ function aJobHarness(repository: InMemoryProjectRepository) {
       {
         inputs: new InMemoryIndicatorInputs(repository),
         runs: store,
-        announcer: { announce: async () => {} },
         releases: inMemoryReleaseWriter(store),
         now: () => '2026-07-01T00:00:00.000Z',
       },
