@@ -150,11 +150,11 @@ export class TrackerStack extends Stack {
 
     this.eventDeadLetterQueue = new DeadLetterQueue(this, 'EventDeadLetters', {
       purpose:
-        'object events (an uploaded evidence document) and domain events (the notifier) whose function failed after all Lambda retries',
+        'object events (an uploaded evidence document) whose function failed after all Lambda retries',
     });
     this.domainEventDeadLetterQueue = new DeadLetterQueue(this, 'DomainEventDeadLetters', {
       purpose:
-        'domain events that could not be published from an outbox, or delivered to a subscriber, after all retries',
+        'domain events that could not be published from an outbox, or delivered to a subscriber (the notifier), after all retries',
     });
     this.domainEvents = new DomainEvents(this, 'DomainEvents', {
       stage: config.stage,

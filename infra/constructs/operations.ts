@@ -118,7 +118,7 @@ export class Operations extends Construct {
         props.eventDeadLetterQueue.metricApproximateNumberOfMessagesVisible({ period, statistic: 'Maximum' }),
         {
           description:
-            'Events in the dead-letter queue after all retries: an uploaded evidence document that was not checked (it stays pending), or a domain event the notifier could not deliver (some e-mails unsent; see docs/notifications.md to redrive it).',
+            'Events in the dead-letter queue after all retries: an uploaded evidence document that was not checked (it stays pending).',
         },
       );
     }
@@ -131,7 +131,7 @@ export class Operations extends Construct {
         }),
         {
           description:
-            'Domain events in the dead-letter queue: an outbox batch was not published (its events wait in the outbox, docs/events.md), or a subscriber never took an event (replay it from the archive).',
+            'Domain events in the dead-letter queue: an outbox batch was not published (its events wait in the outbox, docs/events.md), or a subscriber never took an event, e.g. the notifier could not deliver one (some e-mails unsent; docs/notifications.md; replay it from the archive).',
         },
       );
     }

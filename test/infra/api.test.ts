@@ -63,9 +63,11 @@ describe('HTTP API of the stack', () => {
   });
 
   it('lets API Gateway invoke exactly the HTTP functions, once per function for the whole API', () => {
-    // S3's permissions to invoke the functions its object events trigger are covered in stateful.test.ts.
+    // S3's permissions to invoke the functions its object events trigger are covered in
+    // stateful.test.ts, EventBridge's for the domain events' subscribers in events.test.ts.
     const permissions = Object.values(resourcesOfType(template, 'AWS::Lambda::Permission')).filter(
-      (permission) => permission.Properties.Principal !== 's3.amazonaws.com',
+      (permission) =>
+        !['s3.amazonaws.com', 'events.amazonaws.com'].includes(permission.Properties.Principal),
     );
     const apiId = logicalId(stack.api.httpApi);
 

@@ -10,7 +10,7 @@ import {
   subscriberRetryAttempts,
 } from '../../infra/constructs/domain-events.ts';
 import { subscribedFunctions } from '../../infra/local/event-bus.ts';
-import { eventSource } from '../../shared/domain/events/schema.ts';
+import { eventSource, eventTypes } from '../../shared/domain/events/schema.ts';
 import { functionDefinitions } from '../../shared/routes.ts';
 import { outboxTableDefinitions, tableDefinitions } from '../../shared/tables.ts';
 import { logicalId, referencedLogicalIds, resource, resourcesOfType, synthesize } from './support.ts';
@@ -41,6 +41,26 @@ describe('the domain events bus', () => {
     );
 
     expect(rules).toHaveLength(subscribedFunctions(functionDefinitions).length);
+  });
+
+  it('delivers every event type to the notifier, which EventBridge alone may invoke that way', () => {
+    const notifierId = logicalId(stack.function('notifier'));
+    const [rule, ...others] = Object.values(resourcesOfType(template, 'AWS::Events::Rule')).filter((r) =>
+      JSON.stringify(r.Properties.Targets ?? []).includes(notifierId),
+    );
+
+    expect(others).toEqual([]);
+    expect(referencedLogicalIds(rule?.Properties.EventBusName)).toContain(busId);
+    expect(rule?.Properties.EventPattern).toEqual({
+      source: [eventSource],
+      'detail-type': [...eventTypes],
+    });
+    const permissions = Object.values(resourcesOfType(template, 'AWS::Lambda::Permission')).filter(
+      (permission) => permission.Properties.Principal === 'events.amazonaws.com',
+    );
+    expect(permissions.map((p) => [...referencedLogicalIds(p.Properties.FunctionName)][0])).toEqual([
+      notifierId,
+    ]);
   });
 
   it('alarms when an event lands in its dead-letter queue', () => {

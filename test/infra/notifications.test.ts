@@ -45,9 +45,9 @@ describe('the notifier in the stack', () => {
     expect(variables[mailEnvironment.directory]).toBeUndefined();
   });
 
-  it('dead-letters events that fail all retries into the event queue, which has an alarm', () => {
+  it('dead-letters events that fail all retries into the domain-event queue, which has an alarm', () => {
     const properties = resource(withMail.template, logicalId(notifier)).Properties;
-    const queueId = logicalId(withMail.stack.eventDeadLetterQueue.queue);
+    const queueId = logicalId(withMail.stack.domainEventDeadLetterQueue.queue);
 
     expect(JSON.stringify(properties.DeadLetterConfig)).toContain(queueId);
     const alarms = withMail.template.findResources('AWS::CloudWatch::Alarm');
