@@ -8,7 +8,7 @@ import { DynamoIndicatorRunStore } from '../../shared/adapters/dynamodb/indicato
 import { DynamoReferenceRepository } from '../../shared/adapters/dynamodb/reference-table.ts';
 import { tableName } from '../../shared/config/env.ts';
 import { IndicatorReader } from '../../shared/domain/indicator-runs/reads.ts';
-import { ReferenceService } from '../../shared/domain/reference/service.ts';
+import { ReferenceReader } from '../../shared/domain/reference/reads.ts';
 import { audienceOf } from '../../shared/http/caller.ts';
 import { csvContentType } from '../../shared/http/csv.ts';
 import { httpHandler } from '../../shared/http/handler.ts';
@@ -17,9 +17,8 @@ import { pageOnlyQuerySchema, parseQuery } from '../../shared/http/query.ts';
 import { json } from '../../shared/http/response.ts';
 import { getHealth } from './health.ts';
 
-const reference = new ReferenceService({
+const reference = new ReferenceReader({
   repository: new DynamoReferenceRepository(documentClient, tableName('reference')),
-  now: () => new Date().toISOString(),
 });
 
 const indicators = new IndicatorReader(new DynamoIndicatorRunStore(documentClient, tableName('indicators')));

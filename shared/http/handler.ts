@@ -10,12 +10,16 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import httpSecurityHeaders from '@middy/http-security-headers';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { documentClient } from '../adapters/dynamodb/document-client.ts';
 import { toDependencyError } from '../adapters/dynamodb/errors.ts';
+import { DynamoOrganisationRepository } from '../adapters/dynamodb/organisations-table.ts';
+import { tableName } from '../config/env.ts';
 import { MalformedInputError } from '../domain/errors.ts';
 import type { Language } from '../i18n/languages.ts';
 import { withMessageLanguage } from '../i18n/message-language.ts';
 import { preferredLanguage } from '../i18n/negotiate.ts';
 import { logger } from '../observability/logger.ts';
+import { withSourceMappedStack } from '../observability/source-maps.ts';
 import { maxBodyBytesOf } from '../routes.ts';
 import { cacheControl } from './cache-control.ts';
 import { PayloadTooLargeError, RouteNotFoundError, UnsupportedMediaTypeError } from './errors.ts';
@@ -154,21 +158,16 @@ export interface HttpHandlerOptions {
   readonly machineClients?: MachineClientLookup;
 }
 
-let defaultMachineClients: Promise<MachineClientLookup> | undefined;
+let defaultMachineClients: MachineClientLookup | undefined;
 
 /**
- * The organisations table, opened on the first machine-client request only: functions that never
- * see one (the public ones) neither need its name in their environment nor load its adapter.
+ * The organisations table, opened on the first machine-client request only, so that functions that
+ * never see one (the public ones) need no table name in their environment. Imported statically: a
+ * dynamic `import()` inside one bundle makes esbuild keep every export of the modules it reaches
+ * (the whole DynamoDB client with all its commands), which costs every function's cold start.
  */
-function machineClientsFromEnvironment(): Promise<MachineClientLookup> {
-  defaultMachineClients ??= Promise.all([
-    import('../adapters/dynamodb/document-client.ts'),
-    import('../adapters/dynamodb/organisations-table.ts'),
-    import('../config/env.ts'),
-  ]).then(
-    ([{ documentClient }, { DynamoOrganisationRepository }, { tableName }]) =>
-      new DynamoOrganisationRepository(documentClient, tableName('organisations')),
-  );
+function machineClientsFromEnvironment(): MachineClientLookup {
+  defaultMachineClients ??= new DynamoOrganisationRepository(documentClient, tableName('organisations'));
   return defaultMachineClients;
 }
 
@@ -187,7 +186,8 @@ const problemMiddleware = (): Middleware => ({
   onError: (request) => {
     const error = toDependencyError(request.error);
     const kind = problemKindOf(error);
-    if (!kind.known) logger.error('Unhandled error', { error: request.error as Error });
+    if (!kind.known)
+      logger.error('Unhandled error', { error: withSourceMappedStack(request.error as Error) });
     else if (kind.status >= 500) logger.warn('Dependency unavailable', { error: request.error as Error });
     else logger.info('Request refused', { status: kind.status, detail: (error as Error).message });
     request.response = problemResponse(error, request.event.rawPath ?? '/', messageLanguageOf(request.event));

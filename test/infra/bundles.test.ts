@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { apiCatalogue, apiCatalogueFiles } from '../../shared/i18n/api-messages.ts';
 import { functionDefinitions } from '../../shared/routes.ts';
 import { logicalId, referencedLogicalIds, resource, synthesize } from './support.ts';
 
@@ -50,6 +51,43 @@ describe('bundles', () => {
       expect(exported.trim()).toBe('function');
     },
   );
+
+  it('ships the API catalogues beside every bundle, where a problem in Japanese is read from them', () => {
+    for (const definition of functionDefinitions) {
+      const fn = resource(bundled.template, logicalId(bundled.stack.function(definition.id))).Properties;
+      const assetDirectory = join(assemblyDirectory, `asset.${String(fn.Code.S3Key).replace(/\.zip$/, '')}`);
+      for (const file of Object.values(apiCatalogueFiles)) {
+        expect(existsSync(join(assetDirectory, file)), `${definition.id}: ${file}`).toBe(true);
+      }
+    }
+    const fn = resource(bundled.template, logicalId(bundled.stack.function('fallback'))).Properties;
+    const assetDirectory = join(assemblyDirectory, `asset.${String(fn.Code.S3Key).replace(/\.zip$/, '')}`);
+    const entry = pathToFileURL(join(assetDirectory, 'index.mjs')).href;
+    const answered = execFileSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `const { handler } = await import(${JSON.stringify(entry)});
+         const r = await handler({ version: '2.0', routeKey: '$default', rawPath: '/nowhere', rawQueryString: '',
+           headers: { 'accept-language': 'ja' }, isBase64Encoded: false,
+           requestContext: { http: { method: 'GET', path: '/nowhere' }, requestId: 'r' } },
+           { functionName: 'fallback', awsRequestId: 'r', getRemainingTimeInMillis: () => 3000 });
+         console.log(JSON.stringify({ status: r.statusCode, body: JSON.parse(r.body) }));`,
+      ],
+      {
+        cwd: assetDirectory,
+        env: { PATH: process.env.PATH, AWS_REGION: 'us-east-1', POWERTOOLS_LOG_LEVEL: 'SILENT' },
+        encoding: 'utf8',
+      },
+    );
+    const problem = JSON.parse(answered.trim().split('\n').at(-1) ?? '{}') as {
+      status: number;
+      body: { title: string };
+    };
+    expect(problem.status).toBe(404);
+    expect(problem.body.title).toBe(apiCatalogue('ja')['problem.not-found.title']);
+  });
 
   it('ships the web pages and assets beside the web bundle, where its handler serves them from', () => {
     const fn = resource(bundled.template, logicalId(bundled.stack.function('web'))).Properties;
