@@ -6,7 +6,7 @@ import { tableName } from '../../shared/config/env.ts';
 import { MetricsReader } from '../../shared/domain/metrics/service.ts';
 import { maxPageLimit } from '../../shared/domain/pagination.ts';
 import { assertAuthorized } from '../../shared/domain/policy.ts';
-import { ProjectReader } from '../../shared/domain/projects/service.ts';
+import { ProjectReader } from '../../shared/domain/projects/reads.ts';
 import { httpHandler } from '../../shared/http/handler.ts';
 import { metricsGetQuerySchema, metricsListQuerySchema, reportResponse } from '../../shared/http/metrics.ts';
 import { principalOf } from '../../shared/http/principal.ts';
