@@ -10,10 +10,9 @@ import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb
 import type { IndicatorInputSource } from '../../domain/indicator-runs/ports.ts';
 import type { MetricReport } from '../../domain/metrics/schema.ts';
 import type { Project } from '../../domain/projects/schema.ts';
+import type { Item } from './items.ts';
 import { reportFromItem } from './metrics-table.ts';
 import { projectFromItem } from './projects-table.ts';
-
-type Item = Record<string, unknown>;
 
 export class DynamoIndicatorInputs implements IndicatorInputSource {
   constructor(

@@ -28,8 +28,7 @@ import { ConflictError, MalformedInputError } from '../../domain/errors.ts';
 import type { IndicatorRunStore, ItemQuery, StoredItem } from '../../domain/indicator-runs/ports.ts';
 import type { IndicatorRun } from '../../domain/indicator-runs/run.ts';
 import type { IndicatorItem } from '../../domain/indicators/compute.ts';
-
-type Item = Record<string, unknown>;
+import type { Item } from './items.ts';
 
 const runKey = (runId: string) => ({ pk: `RUN#${runId}`, sk: 'META' });
 const pointerKey = { pk: 'LATEST', sk: 'POINTER' };

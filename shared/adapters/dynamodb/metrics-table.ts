@@ -15,7 +15,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   type BatchGetCommandOutput,
@@ -35,16 +34,16 @@ import type {
   ReportWriteOutcome,
 } from '../../domain/metrics/ports.ts';
 import type { MetricReport } from '../../domain/metrics/schema.ts';
+import { cancellationCode, cancellationCodes } from './cancellation.ts';
 import { isConditionFailure, isTransientDatabaseError } from './errors.ts';
-import { recordOf } from './items.ts';
+import { type Item, paddedVersion, recordOf } from './items.ts';
 
-type Item = Record<string, unknown>;
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 const partitionKey = (projectId: string) => `PROJECT#${projectId}`;
 const revisionKey = (projectId: string, period: string, revision: number) => ({
   pk: partitionKey(projectId),
-  sk: `REV#${period}#${String(revision).padStart(8, '0')}`,
+  sk: `REV#${period}#${paddedVersion(revision)}`,
 });
 const latestKey = (projectId: string, period: string) => ({
   pk: partitionKey(projectId),
@@ -203,19 +202,17 @@ export class DynamoMetricsRepository implements MetricsRepository, MetricsBatchR
           for (const { index } of pending) outcomes[index] = 'written';
           pending = [];
         } catch (error) {
-          if (!(error instanceof TransactionCanceledException)) {
+          const codes = cancellationCodes(error);
+          if (!codes) {
             if (isTransientDatabaseError(error)) continue;
             throw error;
           }
           // Nothing of a cancelled transaction is stored. A write whose condition failed lost its race
           // (answered `conflict`); the others were cancelled with it, or for a conflict or throttling
           // on their own items, and go again as a new transaction.
-          const reasons = error.CancellationReasons ?? [];
           const lost = new Set(
             pending
-              .filter((_, i) =>
-                [reasons[2 * i], reasons[2 * i + 1]].some((r) => r?.Code === 'ConditionalCheckFailed'),
-              )
+              .filter((_, i) => [codes[2 * i], codes[2 * i + 1]].includes(cancellationCode.conditionFailed))
               .map(({ index }) => index),
           );
           for (const index of lost) outcomes[index] = 'conflict';
