@@ -5,6 +5,7 @@
  * retries the event and, after its retries, dead-letters it (the check is safe to repeat).
  */
 import type { S3Event } from 'aws-lambda';
+import { now } from '../../shared/adapters/clock.ts';
 import { documentClient } from '../../shared/adapters/dynamodb/document-client.ts';
 import { DynamoDocumentRepository } from '../../shared/adapters/dynamodb/documents.ts';
 import { DynamoProjectRepository } from '../../shared/adapters/dynamodb/projects-table.ts';
@@ -17,7 +18,7 @@ const checker = new DocumentChecker({
   projects: new DynamoProjectRepository(documentClient, tableName('projects')),
   documents: new DynamoDocumentRepository(documentClient, tableName('projects')),
   objects: evidenceObjects,
-  now: () => new Date().toISOString(),
+  now,
 });
 
 /** An S3 event's object key: URL-encoded, with `+` for spaces. */

@@ -3,6 +3,7 @@
  * objects under `documents/` (to sign GETs) and nothing else in the bucket.
  */
 
+import { now } from '../../shared/adapters/clock.ts';
 import { documentClient } from '../../shared/adapters/dynamodb/document-client.ts';
 import { DynamoDocumentRepository } from '../../shared/adapters/dynamodb/documents.ts';
 import { DynamoProjectRepository } from '../../shared/adapters/dynamodb/projects-table.ts';
@@ -18,7 +19,7 @@ const reader = new DocumentReader({
   projects: new DynamoProjectRepository(documentClient, tableName('projects')),
   documents: new DynamoDocumentRepository(documentClient, tableName('projects')),
   objects: evidenceObjects,
-  now: () => new Date().toISOString(),
+  now,
 });
 
 export const handler = httpHandler({

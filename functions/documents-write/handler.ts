@@ -2,7 +2,9 @@
  * Registers evidence documents and hands out their upload forms. It may sign uploads under
  * `documents/` only (`s3:PutObject` on that prefix) and never reads an object.
  */
+
 import { ulid } from 'ulid';
+import { now } from '../../shared/adapters/clock.ts';
 import { documentClient } from '../../shared/adapters/dynamodb/document-client.ts';
 import { DynamoDocumentRepository } from '../../shared/adapters/dynamodb/documents.ts';
 import { DynamoProjectRepository } from '../../shared/adapters/dynamodb/projects-table.ts';
@@ -17,7 +19,7 @@ const service = new DocumentService({
   projects: new DynamoProjectRepository(documentClient, tableName('projects')),
   documents: new DynamoDocumentRepository(documentClient, tableName('projects')),
   objects: evidenceObjects,
-  now: () => new Date().toISOString(),
+  now,
   newId: () => ulid(),
 });
 

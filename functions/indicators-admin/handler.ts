@@ -1,5 +1,7 @@
 /** `POST /indicators/runs`: an admin runs the indicator job now (202 with the run's id). */
+
 import { ulid } from 'ulid';
+import { now } from '../../shared/adapters/clock.ts';
 import { documentClient } from '../../shared/adapters/dynamodb/document-client.ts';
 import { DynamoIndicatorRunStore } from '../../shared/adapters/dynamodb/indicators-table.ts';
 import { LambdaJobLauncher, lambdaClientFromEnvironment } from '../../shared/adapters/lambda/job-launcher.ts';
@@ -17,7 +19,7 @@ const deps = {
     lambdaClientFromEnvironment(),
     requiredEnv(functionNameEnvVar('indicator-job')),
   ),
-  now: () => new Date().toISOString(),
+  now,
   newRunId: () => ulid(),
 };
 

@@ -7,15 +7,12 @@ import { MetricsReader } from '../../shared/domain/metrics/service.ts';
 import { maxPageLimit } from '../../shared/domain/pagination.ts';
 import { assertAuthorized } from '../../shared/domain/policy.ts';
 import { ProjectReader } from '../../shared/domain/projects/reads.ts';
+import { wantsCsv } from '../../shared/http/csv.ts';
 import { httpHandler } from '../../shared/http/handler.ts';
-import { metricsGetQuerySchema, metricsListQuerySchema, reportResponse } from '../../shared/http/metrics.ts';
+import { metricsGetQuerySchema, metricsListQuerySchema } from '../../shared/http/metrics.ts';
+import { versionedResponse } from '../../shared/http/preconditions.ts';
 import { principalOf } from '../../shared/http/principal.ts';
-import {
-  projectListQuerySchema,
-  projectResponse,
-  projectsCsvResponse,
-  wantsCsv,
-} from '../../shared/http/projects.ts';
+import { projectListQuerySchema, projectsCsvResponse } from '../../shared/http/projects.ts';
 import { pageOnlyQuerySchema, parseQuery } from '../../shared/http/query.ts';
 import { json } from '../../shared/http/response.ts';
 import { importTemplate } from './template.ts';
@@ -45,7 +42,7 @@ export const handler = httpHandler({
     return importTemplate();
   },
   'GET /projects/{id}': async ({ event }) =>
-    projectResponse(200, await reader.get(principalOf(event), event.pathParameters?.id ?? '')),
+    versionedResponse(200, await reader.get(principalOf(event), event.pathParameters?.id ?? '')),
   'GET /projects/{id}/metrics': async ({ event }) => {
     const { limit, cursor, from, to } = parseQuery(metricsListQuerySchema, event);
     const page = await metrics.list(principalOf(event), event.pathParameters?.id ?? '', {
@@ -59,7 +56,7 @@ export const handler = httpHandler({
   'GET /projects/{id}/metrics/{period}': async ({ event }) => {
     const { revision } = parseQuery(metricsGetQuerySchema, event);
     const { id = '', period = '' } = event.pathParameters ?? {};
-    return reportResponse(200, await metrics.get(principalOf(event), id, period, revision));
+    return versionedResponse(200, await metrics.get(principalOf(event), id, period, revision));
   },
   'GET /projects/{id}/history': async ({ event }) => {
     const { limit, cursor } = parseQuery(pageOnlyQuerySchema, event);

@@ -10,7 +10,7 @@ import { tableName } from '../../shared/config/env.ts';
 import { IndicatorReader } from '../../shared/domain/indicator-runs/reads.ts';
 import { ReferenceReader } from '../../shared/domain/reference/reads.ts';
 import { audienceOf } from '../../shared/http/caller.ts';
-import { csvContentType } from '../../shared/http/csv.ts';
+import { csvContentType, nextCsvPageLink, wantsCsv } from '../../shared/http/csv.ts';
 import { httpHandler } from '../../shared/http/handler.ts';
 import { indicatorsCsv, indicatorsQuerySchema } from '../../shared/http/indicators.ts';
 import { pageOnlyQuerySchema, parseQuery } from '../../shared/http/query.ts';
@@ -44,9 +44,7 @@ export const handler = httpHandler({
     const audience = await audienceOf(event, tokens);
     const cache = cacheFor(audience);
     const vary = ['accept', 'authorization'].join(', ');
-    const wantsCsv =
-      format === 'csv' || (format === undefined && (event.headers?.accept ?? '').includes('text/csv'));
-    if (!wantsCsv)
+    if (!wantsCsv(format, event))
       return json(200, await indicators.latest(filters, limit, cursor, audience), { ...cache, vary });
     const pageLimit = event.queryStringParameters?.limit ? limit : csvPageItems;
     const page = await indicators.latest(filters, pageLimit, cursor, audience);
@@ -56,14 +54,7 @@ export const handler = httpHandler({
       ...cache,
       vary,
     };
-    if (page.nextCursor) {
-      const next = new URLSearchParams({
-        ...event.queryStringParameters,
-        format: 'csv',
-        cursor: page.nextCursor,
-      });
-      headers.link = `</indicators?${next.toString()}>; rel="next"`;
-    }
+    if (page.nextCursor) headers.link = nextCsvPageLink('/indicators', event, page.nextCursor);
     return { statusCode: 200, headers, body: indicatorsCsv(page.runId, page.items) };
   },
   'GET /indicators/runs': async ({ event }) => {
