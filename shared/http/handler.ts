@@ -12,7 +12,7 @@ import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { MalformedInputError } from '../domain/errors.ts';
 import { withMessageLanguage } from '../i18n/message-language.ts';
 import { logger } from '../observability/logger.ts';
-import { maxBodyBytesOf } from '../routes.ts';
+import { maxBodyBytesOf, type RouteKey } from '../routes.ts';
 import { cacheControl } from './cache-control.ts';
 import { PayloadTooLargeError, RouteNotFoundError, UnsupportedMediaTypeError } from './errors.ts';
 import { authentication } from './middleware/authentication.ts';
@@ -51,7 +51,13 @@ export interface RouteBinding {
   readonly bodyTypes?: readonly string[];
 }
 
-type Bindings = Readonly<Record<string, RouteHandler | RouteBinding>>;
+/**
+ * A function's routes and their handlers, keyed by API Gateway route key: a key of the route table
+ * (`RouteKey`, so that a typo fails the typecheck) or `$default` (the fallback).
+ */
+export type Bindings<Key extends string = RouteKey | '$default'> = {
+  readonly [K in Key]?: RouteHandler | RouteBinding;
+};
 
 interface ParsedBody {
   readonly body: unknown;
@@ -119,14 +125,17 @@ const securityHeaderOptions = { reportingEndpoints: false } as Parameters<typeof
 
 /**
  * Builds the Lambda handler of an HTTP function from its routes, keyed by API Gateway route key
- * (`GET /projects/{id}`).
+ * (`GET /projects/{id}`). The keys are checked against the route table; tests that bind made-up
+ * routes name their own key type (`httpHandler<string>(…)`).
  */
-export function httpHandler(bindings: Bindings, options: HttpHandlerOptions = {}) {
+export function httpHandler<Key extends string = RouteKey | '$default'>(
+  bindings: Bindings<NoInfer<Key>>,
+  options: HttpHandlerOptions = {},
+) {
   const resolved = new Map<string, RouteBinding>(
-    Object.entries(bindings).map(([key, value]) => [
-      key,
-      typeof value === 'function' ? { handler: value } : value,
-    ]),
+    Object.entries<RouteHandler | RouteBinding | undefined>(bindings).flatMap(([key, value]) =>
+      value === undefined ? [] : [[key, typeof value === 'function' ? { handler: value } : value]],
+    ),
   );
 
   const dispatch = async (event: APIGatewayProxyEventV2, context: HttpContext): Promise<HttpResponse> => {
