@@ -7,7 +7,7 @@ import { now } from '../../shared/adapters/clock.ts';
 import { documentClient } from '../../shared/adapters/dynamodb/document-client.ts';
 import { DynamoDocumentRepository } from '../../shared/adapters/dynamodb/documents.ts';
 import { DynamoProjectRepository } from '../../shared/adapters/dynamodb/projects-table.ts';
-import { evidenceObjects } from '../../shared/adapters/s3/evidence-store.ts';
+import { evidenceDownloads } from '../../shared/adapters/s3/evidence-store.ts';
 import { tableName } from '../../shared/config/env.ts';
 import { DocumentReader } from '../../shared/domain/documents/service.ts';
 import { documentPageResponse, documentResponse } from '../../shared/http/documents.ts';
@@ -18,7 +18,7 @@ import { pageOnlyQuerySchema, parseQuery } from '../../shared/http/query.ts';
 const reader = new DocumentReader({
   projects: new DynamoProjectRepository(documentClient, tableName('projects')),
   documents: new DynamoDocumentRepository(documentClient, tableName('projects')),
-  objects: evidenceObjects,
+  objects: evidenceDownloads(),
   now,
 });
 
