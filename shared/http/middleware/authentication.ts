@@ -3,7 +3,7 @@
  * the route's scope before any route handler runs (`shared/http/principal.ts`); people's tokens
  * pass straight through.
  */
-import { documentClient } from '../../adapters/dynamodb/document-client.ts';
+import { createDocumentClient } from '../../adapters/dynamodb/client.ts';
 import { DynamoOrganisationRepository } from '../../adapters/dynamodb/organisations-table.ts';
 import { tableName } from '../../config/env.ts';
 import { authenticate, type MachineClientLookup } from '../principal.ts';
@@ -11,12 +11,14 @@ import type { HttpMiddleware } from './types.ts';
 
 /**
  * The organisations table, opened on the first machine-client request only, so that functions that
- * never see one (the public ones) need no table name in their environment. Imported statically: a
- * dynamic `import()` inside one bundle makes esbuild keep every export of the modules it reaches
- * (the whole DynamoDB client with all its commands), which costs every function's cold start.
+ * never see one (the public ones) need no table name in their environment, and importing the HTTP
+ * stack creates no client (tooling imports it before the environment is set: the local runtime,
+ * the OpenAPI build). Imported statically: a dynamic `import()` inside one bundle makes esbuild keep
+ * every export of the modules it reaches (the whole DynamoDB client with all its commands), which
+ * costs every function's cold start.
  */
 function machineClientsFromEnvironment(): MachineClientLookup {
-  return new DynamoOrganisationRepository(documentClient, tableName('organisations'));
+  return new DynamoOrganisationRepository(createDocumentClient(), tableName('organisations'));
 }
 
 /**
