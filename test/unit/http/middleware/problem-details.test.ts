@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { NotFoundError, ValidationError } from '../../../../shared/domain/errors.ts';
 import { messageLanguageOf, problemDetails } from '../../../../shared/http/middleware/problem-details.ts';
 import type { HttpContext } from '../../../../shared/http/middleware/types.ts';
+import { problemResponse } from '../../../../shared/http/problem.ts';
 import type { HttpResponse } from '../../../../shared/http/response.ts';
 import { httpEvent, lambdaContext, readResult } from '../../../support/events.ts';
 
@@ -63,5 +64,21 @@ describe('problemDetails middleware', () => {
       headers: { 'accept-language': 'ja' },
     });
     expect(japanese.json.title).not.toBe(english.json.title);
+  });
+
+  it('adds extension members after the standard ones, which they cannot replace', () => {
+    const response = problemResponse(new NotFoundError('No such project'), '/projects/x', 'en', {
+      status: 200,
+      detail: 'overridden',
+      hint: 'look elsewhere',
+    });
+    expect(JSON.parse(String(response.body))).toEqual({
+      type: '/problems/not-found',
+      title: 'Not found',
+      status: 404,
+      detail: 'No such project',
+      instance: '/projects/x',
+      hint: 'look elsewhere',
+    });
   });
 });
