@@ -21,6 +21,7 @@ import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { eventBusName, serviceName } from '../../infra/constructs/tracker-function.ts';
 import { buckets } from '../../shared/buckets.ts';
+import { authorizerEnvironment, tokenEnvironment } from '../../shared/config/env.ts';
 import { apiCatalogueFiles } from '../../shared/i18n/api-messages.ts';
 import { type FunctionDefinition, functionDefinitions, functionNameEnvVar } from '../../shared/routes.ts';
 import { tables } from '../../shared/tables.ts';
@@ -79,7 +80,10 @@ function lambdaEnvironment(functionName: string, memoryMb: number): Record<strin
   };
 }
 
-/** The environment `TrackerFunction` gives a function (see its `environment` and `allowInvoking`). */
+/**
+ * The environment `TrackerFunction` gives a function (see its `environment`, `allowInvoking` and
+ * `allowSettingAudience`).
+ */
 function functionEnvironment(definition: FunctionDefinition): Record<string, string> {
   return {
     ...lambdaEnvironment(`bench-${definition.id}`, definition.memoryMb),
@@ -97,6 +101,23 @@ function functionEnvironment(definition: FunctionDefinition): Record<string, str
     ),
     ...(definition.publishesEvents ? { EVENT_BUS_NAME: eventBusName } : {}),
     ...Object.fromEntries((definition.invokes ?? []).map((id) => [functionNameEnvVar(id), `bench-${id}`])),
+    // `machineClients` and `allowSettingAudience`: the pool, its token endpoint and the authorizer.
+    ...(definition.managesMachineClients
+      ? {
+          USER_POOL_ID: 'us-east-1_bench',
+          TOKEN_URL: `${nowhere}/oauth2/token`,
+          [authorizerEnvironment.apiId]: 'benchapi',
+          [authorizerEnvironment.authorizerId]: 'benchauth',
+          [authorizerEnvironment.issuerUrl]: `${nowhere}/us-east-1_bench`,
+          [authorizerEnvironment.webClientId]: 'benchwebclient',
+        }
+      : {}),
+    ...(definition.readsOptionalTokens
+      ? {
+          [tokenEnvironment.issuerUrl]: `${nowhere}/us-east-1_bench`,
+          [tokenEnvironment.audience]: 'benchwebclient',
+        }
+      : {}),
   };
 }
 
