@@ -149,8 +149,7 @@ export class TrackerStack extends Stack {
     });
 
     this.eventDeadLetterQueue = new DeadLetterQueue(this, 'EventDeadLetters', {
-      purpose:
-        'object events (an uploaded evidence document) whose function failed after all Lambda retries',
+      purpose: 'object events (an uploaded evidence document) whose function failed after all Lambda retries',
     });
     this.domainEventDeadLetterQueue = new DeadLetterQueue(this, 'DomainEventDeadLetters', {
       purpose:

@@ -335,7 +335,12 @@ export const httpFunctionIds: readonly FunctionId[] = [
   'reminders-admin',
 ];
 
-export const routes: readonly RouteDefinition[] = [
+/**
+ * Every route, once. `as const` keeps each route's method and path as literal types, from which
+ * {@link RouteKey} is derived: a handler's bindings and the OpenAPI operations are keyed by it, so a
+ * route key that names no route fails the typecheck.
+ */
+const routeTable = [
   { method: 'GET', path: '/', auth: 'public', function: 'web' },
   { method: 'GET', path: '/docs', auth: 'public', function: 'web' },
   { method: 'GET', path: '/openapi.json', auth: 'public', function: 'web' },
@@ -502,7 +507,20 @@ export const routes: readonly RouteDefinition[] = [
     function: 'notifications',
     scope: 'tracker/read',
   },
-];
+] as const satisfies readonly RouteDefinition[];
+
+/** The routes CDK, the local runtime, the OpenAPI document and the README's table are built from. */
+export const routes: readonly RouteDefinition[] = routeTable;
+
+/** The API Gateway route key of a route, as a type: `GET /projects/{id}` for each route of the table. */
+export type RouteKey = RouteKeyOf<(typeof routeTable)[number]>;
+
+type RouteKeyOf<Route> = Route extends {
+  readonly method: infer M extends string;
+  readonly path: infer P extends string;
+}
+  ? `${M} ${P}`
+  : never;
 
 /** The API Gateway route key of a route, e.g. `GET /projects/{id}`. */
 export function routeKey(route: Pick<RouteDefinition, 'method' | 'path'>): string {

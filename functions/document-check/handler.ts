@@ -5,10 +5,11 @@
  * retries the event and, after its retries, dead-letters it (the check is safe to repeat).
  */
 import type { S3Event } from 'aws-lambda';
+import { now } from '../../shared/adapters/clock.ts';
 import { documentClient } from '../../shared/adapters/dynamodb/document-client.ts';
 import { DynamoDocumentRepository } from '../../shared/adapters/dynamodb/documents.ts';
 import { DynamoProjectRepository } from '../../shared/adapters/dynamodb/projects-table.ts';
-import { evidenceObjects } from '../../shared/adapters/s3/evidence-store.ts';
+import { evidenceInspection } from '../../shared/adapters/s3/evidence-store.ts';
 import { tableName } from '../../shared/config/env.ts';
 import { type ArrivalOutcome, DocumentChecker } from '../../shared/domain/documents/service.ts';
 import { logger } from '../../shared/observability/logger.ts';
@@ -16,8 +17,8 @@ import { logger } from '../../shared/observability/logger.ts';
 const checker = new DocumentChecker({
   projects: new DynamoProjectRepository(documentClient, tableName('projects')),
   documents: new DynamoDocumentRepository(documentClient, tableName('projects')),
-  objects: evidenceObjects,
-  now: () => new Date().toISOString(),
+  objects: evidenceInspection(),
+  now,
 });
 
 /** An S3 event's object key: URL-encoded, with `+` for spaces. */

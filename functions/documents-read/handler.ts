@@ -3,10 +3,11 @@
  * objects under `documents/` (to sign GETs) and nothing else in the bucket.
  */
 
+import { now } from '../../shared/adapters/clock.ts';
 import { documentClient } from '../../shared/adapters/dynamodb/document-client.ts';
 import { DynamoDocumentRepository } from '../../shared/adapters/dynamodb/documents.ts';
 import { DynamoProjectRepository } from '../../shared/adapters/dynamodb/projects-table.ts';
-import { evidenceObjects } from '../../shared/adapters/s3/evidence-store.ts';
+import { evidenceDownloads } from '../../shared/adapters/s3/evidence-store.ts';
 import { tableName } from '../../shared/config/env.ts';
 import { DocumentReader } from '../../shared/domain/documents/service.ts';
 import { documentPageResponse, documentResponse } from '../../shared/http/documents.ts';
@@ -17,8 +18,8 @@ import { pageOnlyQuerySchema, parseQuery } from '../../shared/http/query.ts';
 const reader = new DocumentReader({
   projects: new DynamoProjectRepository(documentClient, tableName('projects')),
   documents: new DynamoDocumentRepository(documentClient, tableName('projects')),
-  objects: evidenceObjects,
-  now: () => new Date().toISOString(),
+  objects: evidenceDownloads(),
+  now,
 });
 
 export const handler = httpHandler({

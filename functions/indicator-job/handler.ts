@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import { ulid } from 'ulid';
+import { now } from '../../shared/adapters/clock.ts';
 import { documentClient } from '../../shared/adapters/dynamodb/document-client.ts';
 import { DynamoIndicatorInputs } from '../../shared/adapters/dynamodb/indicator-inputs.ts';
 import { DynamoIndicatorRunStore } from '../../shared/adapters/dynamodb/indicators-table.ts';
@@ -19,6 +20,7 @@ import { releaseWriterFromEnvironment } from '../../shared/adapters/s3/release-w
 import { S3RunWorkspace, shardsPrefix } from '../../shared/adapters/s3/run-workspace.ts';
 import { buckets } from '../../shared/buckets.ts';
 import { bucketName, tableName } from '../../shared/config/env.ts';
+import { isUlid } from '../../shared/domain/ids.ts';
 import {
   beginIndicatorRun,
   type IndicatorJobResult,
@@ -48,7 +50,7 @@ const deps = {
   }),
   runs,
   releases: releaseWriterFromEnvironment(runs),
-  now: () => new Date().toISOString(),
+  now,
   disclosure: disclosureFromEnvironment(),
   workspace,
   ...shardingFromEnvironment(),
@@ -93,11 +95,7 @@ interface JobEvent {
 }
 
 function requestOf(event: JobEvent): { runId: string; trigger: RunTrigger } {
-  if (
-    event.trigger === 'manual' &&
-    typeof event.runId === 'string' &&
-    /^[0-9A-HJKMNP-TV-Z]{26}$/.test(event.runId)
-  ) {
+  if (event.trigger === 'manual' && typeof event.runId === 'string' && isUlid(event.runId)) {
     return { runId: event.runId, trigger: 'manual' };
   }
   if (typeof event.scheduledTime === 'string' && !Number.isNaN(Date.parse(event.scheduledTime))) {

@@ -5,6 +5,7 @@
  */
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
+import { now } from '../../shared/adapters/clock.ts';
 import { documentClient } from '../../shared/adapters/dynamodb/document-client.ts';
 import { DynamoIndicatorRunStore } from '../../shared/adapters/dynamodb/indicators-table.ts';
 import { createS3Client } from '../../shared/adapters/s3/client.ts';
@@ -27,7 +28,7 @@ const deps = {
   runs,
   releases: releaseWriterFromEnvironment(runs),
   workspace: new S3RunWorkspace(createS3Client(), bucketName('jobs'), buckets.jobs.objectPrefix),
-  now: () => new Date().toISOString(),
+  now,
   // See the indicator job's handler: 3 when unset, below 3 refused.
   disclosure:
     minContributors === undefined || minContributors === ''

@@ -1,5 +1,7 @@
 /** `POST /indicators/runs`: an admin runs the indicator job now (202 with the run's id). */
+
 import { ulid } from 'ulid';
+import { now } from '../../shared/adapters/clock.ts';
 import { documentClient } from '../../shared/adapters/dynamodb/document-client.ts';
 import { DynamoIndicatorRunStore } from '../../shared/adapters/dynamodb/indicators-table.ts';
 import { LambdaJobLauncher, lambdaClientFromEnvironment } from '../../shared/adapters/lambda/job-launcher.ts';
@@ -23,7 +25,7 @@ const deps = {
   launcher: process.env[workflowArnEnvVar]
     ? new StepFunctionsJobLauncher(sfnClientFromEnvironment(), requiredEnv(workflowArnEnvVar))
     : new LambdaJobLauncher(lambdaClientFromEnvironment(), requiredEnv(functionNameEnvVar('indicator-job'))),
-  now: () => new Date().toISOString(),
+  now,
   newRunId: () => ulid(),
 };
 

@@ -4,6 +4,7 @@
  * so that the larger body limit, the longer timeout and the CSV and idempotency code stay out of
  * the single PUT's cold start.
  */
+import { now } from '../../shared/adapters/clock.ts';
 import { documentClient } from '../../shared/adapters/dynamodb/document-client.ts';
 import { DynamoDocumentRepository } from '../../shared/adapters/dynamodb/documents.ts';
 import { DynamoMetricsRepository } from '../../shared/adapters/dynamodb/metrics-table.ts';
@@ -24,7 +25,7 @@ const service = new MetricsService({
   metrics,
   reference,
   documents,
-  now: () => new Date().toISOString(),
+  now,
 });
 
 export const handler = httpHandler({

@@ -1,4 +1,5 @@
 /** Monthly reports: submission, restatement and verification. */
+import { now } from '../../shared/adapters/clock.ts';
 import { documentClient } from '../../shared/adapters/dynamodb/document-client.ts';
 import { DynamoDocumentRepository } from '../../shared/adapters/dynamodb/documents.ts';
 import { DynamoMetricsRepository } from '../../shared/adapters/dynamodb/metrics-table.ts';
@@ -7,8 +8,11 @@ import { DynamoReferenceRepository } from '../../shared/adapters/dynamodb/refere
 import { tableName } from '../../shared/config/env.ts';
 import { MetricsService } from '../../shared/domain/metrics/service.ts';
 import { httpHandler } from '../../shared/http/handler.ts';
-import { reportResponse } from '../../shared/http/metrics.ts';
-import { optionalVersionFromIfMatch, versionFromIfMatch } from '../../shared/http/preconditions.ts';
+import {
+  optionalVersionFromIfMatch,
+  versionedResponse,
+  versionFromIfMatch,
+} from '../../shared/http/preconditions.ts';
 import { principalOf } from '../../shared/http/principal.ts';
 
 const service = new MetricsService({
@@ -16,7 +20,7 @@ const service = new MetricsService({
   metrics: new DynamoMetricsRepository(documentClient, tableName('metrics')),
   reference: new DynamoReferenceRepository(documentClient, tableName('reference')),
   documents: new DynamoDocumentRepository(documentClient, tableName('projects')),
-  now: () => new Date().toISOString(),
+  now,
 });
 
 const json = ['application/json'];
@@ -34,15 +38,15 @@ export const handler = httpHandler({
         optionalVersionFromIfMatch(event),
       );
       return outcome === 'created'
-        ? reportResponse(201, report, { location: `/projects/${id}/metrics/${period}` })
-        : reportResponse(200, report);
+        ? versionedResponse(201, report, { location: `/projects/${id}/metrics/${period}` })
+        : versionedResponse(200, report);
     },
   },
   'POST /projects/{id}/metrics/{period}/verification': {
     bodyTypes: json,
     handler: async ({ event, body }) => {
       const { id = '', period = '' } = event.pathParameters ?? {};
-      return reportResponse(
+      return versionedResponse(
         200,
         await service.verify(principalOf(event), id, period, body, versionFromIfMatch(event)),
       );

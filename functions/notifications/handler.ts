@@ -1,4 +1,5 @@
 /** The caller's in-app notifications: list and mark read (docs/notifications.md). */
+import { now } from '../../shared/adapters/clock.ts';
 import { documentClient } from '../../shared/adapters/dynamodb/document-client.ts';
 import { DynamoNotificationStore } from '../../shared/adapters/dynamodb/notifications-table.ts';
 import { tableName } from '../../shared/config/env.ts';
@@ -11,7 +12,7 @@ import { json } from '../../shared/http/response.ts';
 
 const reader = new NotificationReader({
   notifications: new DynamoNotificationStore(documentClient, tableName('notifications')),
-  now: () => new Date().toISOString(),
+  now,
 });
 
 export const handler = httpHandler({

@@ -1,7 +1,9 @@
 /** Partner organisations and their machine clients (docs/machine-clients.md). */
+
 import { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { ApiGatewayClientAudience } from '../../shared/adapters/apigateway/client-audience.ts';
+import { now } from '../../shared/adapters/clock.ts';
 import { CognitoClientCredentialsIssuer } from '../../shared/adapters/cognito/client-credentials.ts';
 import { documentClient } from '../../shared/adapters/dynamodb/document-client.ts';
 import { DynamoOrganisationRepository } from '../../shared/adapters/dynamodb/organisations-table.ts';
@@ -13,12 +15,11 @@ import type {
 } from '../../shared/domain/organisations/ports.ts';
 import { MachineClientService, OrganisationService } from '../../shared/domain/organisations/service.ts';
 import { httpHandler } from '../../shared/http/handler.ts';
-import { etagOf, optionalVersionFromIfMatch } from '../../shared/http/preconditions.ts';
+import { optionalVersionFromIfMatch, versionedResponse } from '../../shared/http/preconditions.ts';
 import { principalOf } from '../../shared/http/principal.ts';
 import { pageOnlyQuerySchema, parseQuery } from '../../shared/http/query.ts';
 import { empty, json } from '../../shared/http/response.ts';
 
-const now = () => new Date().toISOString();
 const repository = new DynamoOrganisationRepository(documentClient, tableName('organisations'));
 
 /** Cognito in AWS (`USER_POOL_ID`); the local issuer's registry in the local runtime (`LOCAL_CLIENT_REGISTRY`). */
@@ -69,7 +70,7 @@ export const handler = httpHandler({
   },
   'GET /organisations/{orgId}': async ({ event }) => {
     const organisation = await organisations.get(principalOf(event), event.pathParameters?.orgId ?? '');
-    return json(200, organisation, { etag: etagOf(organisation.version) });
+    return versionedResponse(200, organisation);
   },
   'PUT /organisations/{orgId}': {
     bodyTypes,
@@ -81,8 +82,7 @@ export const handler = httpHandler({
         body,
         optionalVersionFromIfMatch(event),
       );
-      return json(outcome === 'created' ? 201 : 200, organisation, {
-        etag: etagOf(organisation.version),
+      return versionedResponse(outcome === 'created' ? 201 : 200, organisation, {
         ...(outcome === 'created' ? { location: `/organisations/${encodeURIComponent(orgId)}` } : {}),
       });
     },

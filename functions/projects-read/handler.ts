@@ -1,4 +1,5 @@
 /** Project and report reads for every role, within the visibility rules: no writes. */
+import { now } from '../../shared/adapters/clock.ts';
 import { documentClient } from '../../shared/adapters/dynamodb/document-client.ts';
 import { DynamoMetricsRepository } from '../../shared/adapters/dynamodb/metrics-table.ts';
 import { DynamoProjectRepository } from '../../shared/adapters/dynamodb/projects-table.ts';
@@ -8,17 +9,14 @@ import { MetricsReader } from '../../shared/domain/metrics/service.ts';
 import { maxPageLimit } from '../../shared/domain/pagination.ts';
 import { assertAuthorized } from '../../shared/domain/policy.ts';
 import { IatiExport, type IatiReportingOrg } from '../../shared/domain/projects/iati/activities.ts';
-import { ProjectReader } from '../../shared/domain/projects/service.ts';
+import { ProjectReader } from '../../shared/domain/projects/reads.ts';
 import { ReviewQueueReader } from '../../shared/domain/review-queue/service.ts';
+import { wantsCsv } from '../../shared/http/csv.ts';
 import { httpHandler } from '../../shared/http/handler.ts';
-import { metricsGetQuerySchema, metricsListQuerySchema, reportResponse } from '../../shared/http/metrics.ts';
+import { metricsGetQuerySchema, metricsListQuerySchema } from '../../shared/http/metrics.ts';
+import { versionedResponse } from '../../shared/http/preconditions.ts';
 import { principalOf } from '../../shared/http/principal.ts';
-import {
-  projectListQuerySchema,
-  projectResponse,
-  projectsCsvResponse,
-  wantsCsv,
-} from '../../shared/http/projects.ts';
+import { projectListQuerySchema, projectsCsvResponse } from '../../shared/http/projects.ts';
 import { pageOnlyQuerySchema, parseQuery } from '../../shared/http/query.ts';
 import { json } from '../../shared/http/response.ts';
 import { reviewQueueQuerySchema } from '../../shared/http/review-queue.ts';
@@ -29,7 +27,7 @@ const reader = new ProjectReader(projects);
 const iati = new IatiExport({
   projects,
   reportingOrg: reportingOrgFromEnvironment(),
-  now: () => new Date().toISOString(),
+  now,
 });
 
 /**
@@ -58,7 +56,7 @@ const reviewQueue = new ReviewQueueReader({
     projects: tableName('projects'),
     metrics: tableName('metrics'),
   }),
-  now: () => new Date().toISOString(),
+  now,
 });
 
 export const handler = httpHandler({
@@ -92,7 +90,7 @@ export const handler = httpHandler({
     return importTemplate();
   },
   'GET /projects/{id}': async ({ event }) =>
-    projectResponse(200, await reader.get(principalOf(event), event.pathParameters?.id ?? '')),
+    versionedResponse(200, await reader.get(principalOf(event), event.pathParameters?.id ?? '')),
   'GET /projects/{id}/metrics': async ({ event }) => {
     const { limit, cursor, from, to } = parseQuery(metricsListQuerySchema, event);
     const page = await metrics.list(principalOf(event), event.pathParameters?.id ?? '', {
@@ -106,7 +104,7 @@ export const handler = httpHandler({
   'GET /projects/{id}/metrics/{period}': async ({ event }) => {
     const { revision } = parseQuery(metricsGetQuerySchema, event);
     const { id = '', period = '' } = event.pathParameters ?? {};
-    return reportResponse(200, await metrics.get(principalOf(event), id, period, revision));
+    return versionedResponse(200, await metrics.get(principalOf(event), id, period, revision));
   },
   'GET /projects/{id}/history': async ({ event }) => {
     const { limit, cursor } = parseQuery(pageOnlyQuerySchema, event);

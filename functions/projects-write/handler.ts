@@ -1,5 +1,7 @@
 /** Project writes: create, merge-patch, status, review and bulk import. */
+
 import { ulid } from 'ulid';
+import { now } from '../../shared/adapters/clock.ts';
 import { documentClient } from '../../shared/adapters/dynamodb/document-client.ts';
 import { DynamoOrganisationRepository } from '../../shared/adapters/dynamodb/organisations-table.ts';
 import { DynamoProjectRepository } from '../../shared/adapters/dynamodb/projects-table.ts';
@@ -10,16 +12,15 @@ import type { Project } from '../../shared/domain/projects/schema.ts';
 import { ProjectService } from '../../shared/domain/projects/service.ts';
 import { httpHandler, type RouteHandler } from '../../shared/http/handler.ts';
 import { idempotent } from '../../shared/http/idempotency.ts';
-import { versionFromIfMatch } from '../../shared/http/preconditions.ts';
+import { versionedResponse, versionFromIfMatch } from '../../shared/http/preconditions.ts';
 import { principalOf } from '../../shared/http/principal.ts';
-import { projectResponse } from '../../shared/http/projects.ts';
 import { importBodyTypes, importRoute } from './import.ts';
 
 const service = new ProjectService({
   projects: new DynamoProjectRepository(documentClient, tableName('projects')),
   fx: new DynamoReferenceRepository(documentClient, tableName('reference')),
   organisations: new DynamoOrganisationRepository(documentClient, tableName('organisations')),
-  now: () => new Date().toISOString(),
+  now,
   newId: () => ulid(),
 });
 
@@ -31,7 +32,7 @@ function versionedChange(
   change: (principal: Principal, id: string, body: unknown, ifMatchVersion: number) => Promise<Project>,
 ): RouteHandler {
   return async ({ event, body }) =>
-    projectResponse(
+    versionedResponse(
       200,
       await change(principalOf(event), event.pathParameters?.id ?? '', body, versionFromIfMatch(event)),
     );
@@ -42,7 +43,7 @@ export const handler = httpHandler({
     bodyTypes: json,
     handler: idempotent(async ({ event, body }) => {
       const project = await service.create(principalOf(event), body);
-      return projectResponse(201, project, { location: `/projects/${project.id}` });
+      return versionedResponse(201, project, { location: `/projects/${project.id}` });
     }),
   },
   'POST /projects/import': { bodyTypes: importBodyTypes, handler: importRoute(service) },

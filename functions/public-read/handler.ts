@@ -10,10 +10,10 @@ import { createS3Client } from '../../shared/adapters/s3/client.ts';
 import { S3ReleaseStore } from '../../shared/adapters/s3/release-store.ts';
 import { bucketName, tableName } from '../../shared/config/env.ts';
 import { IndicatorReader } from '../../shared/domain/indicator-runs/reads.ts';
-import { ReferenceService } from '../../shared/domain/reference/service.ts';
+import { ReferenceReader } from '../../shared/domain/reference/reads.ts';
 import { parseByteRange, ReleaseReader } from '../../shared/domain/releases/reads.ts';
 import { audienceOf } from '../../shared/http/caller.ts';
-import { csvContentType } from '../../shared/http/csv.ts';
+import { csvContentType, nextCsvPageLink, wantsCsv } from '../../shared/http/csv.ts';
 import { httpHandler } from '../../shared/http/handler.ts';
 import { indicatorsCsv, indicatorsQuerySchema } from '../../shared/http/indicators.ts';
 import { pageOnlyQuerySchema, parseQuery } from '../../shared/http/query.ts';
@@ -21,9 +21,8 @@ import { releaseFileResponse } from '../../shared/http/releases.ts';
 import { json } from '../../shared/http/response.ts';
 import { getHealth } from './health.ts';
 
-const reference = new ReferenceService({
+const reference = new ReferenceReader({
   repository: new DynamoReferenceRepository(documentClient, tableName('reference')),
-  now: () => new Date().toISOString(),
 });
 
 const runStore = new DynamoIndicatorRunStore(documentClient, tableName('indicators'));
@@ -56,9 +55,7 @@ export const handler = httpHandler({
     const audience = await audienceOf(event, tokens);
     const cache = cacheFor(audience);
     const vary = ['accept', 'authorization'].join(', ');
-    const wantsCsv =
-      format === 'csv' || (format === undefined && (event.headers?.accept ?? '').includes('text/csv'));
-    if (!wantsCsv)
+    if (!wantsCsv(format, event))
       return json(200, await indicators.latest(filters, limit, cursor, audience), { ...cache, vary });
     const pageLimit = event.queryStringParameters?.limit ? limit : csvPageItems;
     const page = await indicators.latest(filters, pageLimit, cursor, audience);
@@ -68,14 +65,7 @@ export const handler = httpHandler({
       ...cache,
       vary,
     };
-    if (page.nextCursor) {
-      const next = new URLSearchParams({
-        ...event.queryStringParameters,
-        format: 'csv',
-        cursor: page.nextCursor,
-      });
-      headers.link = `</indicators?${next.toString()}>; rel="next"`;
-    }
+    if (page.nextCursor) headers.link = nextCsvPageLink('/indicators', event, page.nextCursor);
     return { statusCode: 200, headers, body: indicatorsCsv(page.runId, page.items) };
   },
   'GET /indicators/runs': async ({ event }) => {

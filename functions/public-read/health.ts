@@ -2,8 +2,11 @@ import { documentClient } from '../../shared/adapters/dynamodb/document-client.t
 import { isTransientDatabaseError } from '../../shared/adapters/dynamodb/errors.ts';
 import { probeTable } from '../../shared/adapters/dynamodb/health.ts';
 import { appVersion, tableName } from '../../shared/config/env.ts';
+import { DependencyUnavailableError } from '../../shared/domain/errors.ts';
 import type { RouteHandler } from '../../shared/http/handler.ts';
-import { json, problemContentType } from '../../shared/http/response.ts';
+import { messageLanguageOf } from '../../shared/http/middleware/problem-details.ts';
+import { problemResponse } from '../../shared/http/problem.ts';
+import { json } from '../../shared/http/response.ts';
 import { logger } from '../../shared/observability/logger.ts';
 
 const referenceTable = tableName('reference');
@@ -20,18 +23,12 @@ export const getHealth: RouteHandler = async ({ event }) => {
   } catch (error) {
     if (!isTransientDatabaseError(error)) throw error;
     logger.warn('Health check: database unavailable', { error: error as Error });
-    return json(
-      503,
-      {
-        type: '/problems/service-unavailable',
-        title: 'Service unavailable',
-        status: 503,
-        detail: 'The database is unreachable',
-        instance: event.rawPath,
-        version: appVersion(),
-        dependencies: { db: 'unavailable' },
-      },
-      { 'content-type': problemContentType, 'retry-after': '5', 'cache-control': 'no-store' },
+    const problem = problemResponse(
+      new DependencyUnavailableError('The database is unreachable', 5),
+      event.rawPath,
+      messageLanguageOf(event),
+      { version: appVersion(), dependencies: { db: 'unavailable' } },
     );
+    return { ...problem, headers: { ...problem.headers, 'cache-control': 'no-store' } };
   }
 };

@@ -1,16 +1,16 @@
 /** Admin writes of reference data: emission factors and FX rates, each change a new version. */
+import { now } from '../../shared/adapters/clock.ts';
 import { documentClient } from '../../shared/adapters/dynamodb/document-client.ts';
 import { DynamoReferenceRepository } from '../../shared/adapters/dynamodb/reference-table.ts';
 import { tableName } from '../../shared/config/env.ts';
 import { ReferenceService } from '../../shared/domain/reference/service.ts';
 import { httpHandler } from '../../shared/http/handler.ts';
-import { etagOf } from '../../shared/http/preconditions.ts';
+import { versionedResponse } from '../../shared/http/preconditions.ts';
 import { principalOf } from '../../shared/http/principal.ts';
-import { json } from '../../shared/http/response.ts';
 
 const service = new ReferenceService({
   repository: new DynamoReferenceRepository(documentClient, tableName('reference')),
-  now: () => new Date().toISOString(),
+  now,
 });
 
 const bodyTypes = ['application/json'];
@@ -24,7 +24,7 @@ export const handler = httpHandler({
         event.pathParameters?.id ?? '',
         body,
       );
-      return json(outcome === 'created' ? 201 : 200, factor, { etag: etagOf(factor.version) });
+      return versionedResponse(outcome === 'created' ? 201 : 200, factor);
     },
   },
   'PUT /fx-rates/{currency}/{year}': {
@@ -32,7 +32,7 @@ export const handler = httpHandler({
     handler: async ({ event, body }) => {
       const { currency = '', year = '' } = event.pathParameters ?? {};
       const { rate, outcome } = await service.putFxRate(principalOf(event), currency, year, body);
-      return json(outcome === 'created' ? 201 : 200, rate, { etag: etagOf(rate.version) });
+      return versionedResponse(outcome === 'created' ? 201 : 200, rate);
     },
   },
 });

@@ -4,6 +4,7 @@
  * lease, which it gives back when done).
  */
 import type { Context } from 'aws-lambda';
+import { now } from '../../shared/adapters/clock.ts';
 import { documentClient } from '../../shared/adapters/dynamodb/document-client.ts';
 import { DynamoReminderLease, DynamoReminderStore } from '../../shared/adapters/dynamodb/reminders.ts';
 import { tableName } from '../../shared/config/env.ts';
@@ -26,7 +27,7 @@ interface ReminderJobEvent {
 export const handler = async (event: ReminderJobEvent, context: Context): Promise<ReminderRunResult> => {
   logger.addContext(context);
   try {
-    const result = await runReminders({ store, dueDay, now: () => new Date().toISOString() });
+    const result = await runReminders({ store, dueDay, now });
     logger.info('Reminder run finished', { ...result, trigger: event?.trigger ?? 'schedule' });
     return result;
   } finally {

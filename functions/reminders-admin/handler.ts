@@ -1,5 +1,6 @@
 /** `POST /reminders/runs`: an admin runs the reminder job now (202; 409 while a run is under way). */
 import { ulid } from 'ulid';
+import { now } from '../../shared/adapters/clock.ts';
 import { documentClient } from '../../shared/adapters/dynamodb/document-client.ts';
 import { DynamoReminderLease } from '../../shared/adapters/dynamodb/reminders.ts';
 import { LambdaJobLauncher, lambdaClientFromEnvironment } from '../../shared/adapters/lambda/job-launcher.ts';
@@ -21,7 +22,7 @@ export const handler = httpHandler({
     const run = await requestReminderRun(principalOf(event), {
       lease,
       launch: (runId) => launcher.launch(runId),
-      now: () => new Date().toISOString(),
+      now,
       newRunId: () => ulid(),
     });
     return json(202, { runId: run.runId, state: 'running', startedAt: run.startedAt });

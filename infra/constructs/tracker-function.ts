@@ -15,6 +15,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { type BucketAccess, type BucketId, buckets as bucketDefinitions } from '../../shared/buckets.ts';
 import { authorizerEnvironment, mailEnvironment, tokenEnvironment } from '../../shared/config/env.ts';
+import { apiCatalogueFiles } from '../../shared/i18n/api-messages.ts';
 import { type FunctionDefinition, functionNameEnvVar, type TableAccess } from '../../shared/routes.ts';
 import { type TableId, tables as tableDefinitions } from '../../shared/tables.ts';
 import type { TrackerConfig } from '../config.ts';
@@ -33,22 +34,29 @@ const esmRequireBanner =
   "import { createRequire as __jucipCreateRequire } from 'node:module'; const require = __jucipCreateRequire(import.meta.url);";
 
 /**
- * The `web` function ships its pages and assets beside its bundle: after esbuild has bundled the
- * handler, the asset build (`functions/web/build.ts`) writes them into `<bundle>/web`, where the
- * handler reads them. The commands run on this machine (local bundling), from the project root.
- * Other functions get hooks that run nothing.
+ * What each bundle ships beside `index.mjs`, copied after esbuild has bundled the handler; the
+ * commands run on this machine (local bundling), from the project root:
+ * - the API's message catalogues, which `shared/i18n/api-messages.ts` reads on first use instead of
+ *   carrying them in every bundle (`apiCatalogueFiles`);
+ * - for the `web` function, its pages and assets: the asset build (`functions/web/build.ts`) writes
+ *   them into `<bundle>/web`, where the handler reads them.
  */
 function assetHooks(definition: FunctionDefinition): ICommandHooks {
   const quote = (path: string) => `'${path.replaceAll("'", "'\\''")}'`;
+  const catalogues = Object.values(apiCatalogueFiles).map((file) =>
+    quote(`${projectRoot}shared/i18n/${file}`),
+  );
   return {
     beforeBundling: () => [],
     beforeInstall: () => [],
-    afterBundling: (_inputDir, outputDir) =>
-      definition.id === 'web'
+    afterBundling: (_inputDir, outputDir) => [
+      `cp ${catalogues.join(' ')} ${quote(outputDir)}`,
+      ...(definition.id === 'web'
         ? [
             `cd ${quote(projectRoot)} && node --import tsx functions/web/build.ts --out ${quote(`${outputDir}/web`)}`,
           ]
-        : [],
+        : []),
+    ],
   };
 }
 
@@ -110,7 +118,8 @@ const objectActions: Readonly<Record<BucketAccess, readonly string[]>> = {
 
 /**
  * The one way this project builds a Lambda function: Node.js 24 on arm64, an ESM bundle with the
- * AWS SDK inside, source maps, an explicit log group with retention, active tracing, and a role
+ * AWS SDK inside, source maps (read when an error is logged, not at start-up:
+ * `shared/observability/source-maps.ts`), an explicit log group with retention, active tracing, and a role
  * that can write its own log group, touch exactly the tables its definition lists and, when the
  * definition says so, put events on the stack's bus. Grants to invoke other functions are added by
  * {@link TrackerFunction.allowInvoking} once those functions exist.
@@ -163,7 +172,6 @@ export class TrackerFunction extends NodejsFunction {
         STAGE: config.stage,
         POWERTOOLS_SERVICE_NAME: serviceName,
         LOG_LEVEL: config.logLevel,
-        NODE_OPTIONS: '--enable-source-maps',
         ...Object.fromEntries(
           grantedTables.map(([tableId]) => [
             tableDefinitions[tableId].envVar,

@@ -7,12 +7,25 @@
  * apostrophe and quoted. Values that are numbers are written as numbers, whatever their sign. The
  * guard is undone on the way in (`parseCsv`), so that a file the API wrote imports to the same text.
  */
+
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { parse } from 'csv-parse/sync';
 import type { CastReturnObject } from 'csv-stringify';
 import { stringify } from 'csv-stringify/sync';
 import { MalformedInputError } from '../domain/errors.ts';
 
 export const csvContentType = 'text/csv; charset=utf-8';
+
+/** Whether a listing is asked for as CSV: `format=csv`, or `Accept: text/csv` when no `format` is given. */
+export function wantsCsv(format: 'json' | 'csv' | undefined, event: APIGatewayProxyEventV2): boolean {
+  return format === 'csv' || (format === undefined && (event.headers?.accept ?? '').includes('text/csv'));
+}
+
+/** The `Link` header to the next page of a CSV listing: the same query, as CSV, from `cursor`. */
+export function nextCsvPageLink(path: string, event: APIGatewayProxyEventV2, cursor: string): string {
+  const next = new URLSearchParams({ ...event.queryStringParameters, format: 'csv', cursor });
+  return `<${path}?${next.toString()}>; rel="next"`;
+}
 
 export interface CsvTable {
   readonly columns: string[];

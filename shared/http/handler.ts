@@ -5,22 +5,22 @@
  * registered last (which middy runs first on error), and the caching rule applies to whatever
  * response results, errors included.
  */
-import { randomUUID } from 'node:crypto';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import httpSecurityHeaders from '@middy/http-security-headers';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import { toDependencyError } from '../adapters/dynamodb/errors.ts';
 import { MalformedInputError } from '../domain/errors.ts';
-import type { Language } from '../i18n/languages.ts';
 import { withMessageLanguage } from '../i18n/message-language.ts';
-import { preferredLanguage } from '../i18n/negotiate.ts';
 import { logger } from '../observability/logger.ts';
-import { maxBodyBytesOf } from '../routes.ts';
+import { maxBodyBytesOf, type RouteKey } from '../routes.ts';
 import { cacheControl } from './cache-control.ts';
 import { PayloadTooLargeError, RouteNotFoundError, UnsupportedMediaTypeError } from './errors.ts';
-import { authenticate, type MachineClientLookup } from './principal.ts';
-import { problemKindOf, problemResponse } from './problem.ts';
+import { authentication } from './middleware/authentication.ts';
+import { messageLanguageOf, problemDetails } from './middleware/problem-details.ts';
+import { assignRequestId, requestIdOf } from './middleware/request-id.ts';
+import { routeHeadersWin } from './middleware/route-headers.ts';
+import { type HttpContext, headerOf } from './middleware/types.ts';
+import type { MachineClientLookup } from './principal.ts';
 import type { HttpResponse } from './response.ts';
 
 /**
@@ -51,23 +51,18 @@ export interface RouteBinding {
   readonly bodyTypes?: readonly string[];
 }
 
-type Bindings = Readonly<Record<string, RouteHandler | RouteBinding>>;
+/**
+ * A function's routes and their handlers, keyed by API Gateway route key: a key of the route table
+ * (`RouteKey`, so that a typo fails the typecheck) or `$default` (the fallback).
+ */
+export type Bindings<Key extends string = RouteKey | '$default'> = {
+  readonly [K in Key]?: RouteHandler | RouteBinding;
+};
 
 interface ParsedBody {
   readonly body: unknown;
   readonly rawBody: string;
   readonly contentType: string;
-}
-
-type Middleware = middy.MiddlewareObj<APIGatewayProxyEventV2, HttpResponse, Error, Context>;
-
-/** The request id given to each event, so the handler and every middleware use the same one. */
-const requestIds = new WeakMap<APIGatewayProxyEventV2, string>();
-
-const requestIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
-
-function header(event: APIGatewayProxyEventV2, name: string): string | undefined {
-  return event.headers?.[name];
 }
 
 function isJsonType(mediaType: string): boolean {
@@ -84,7 +79,7 @@ function readBody(event: APIGatewayProxyEventV2, binding: RouteBinding): ParsedB
   const bytes = decodeBody(event);
   const limitBytes = maxBodyBytesOf(event.routeKey, maxBodyBytes);
   if (bytes.length > limitBytes) throw new PayloadTooLargeError(limitBytes);
-  const contentType = (header(event, 'content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  const contentType = (headerOf(event, 'content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   if (!binding.bodyTypes) return { body: undefined, rawBody: '', contentType };
   if (!binding.bodyTypes.includes(contentType)) throw new UnsupportedMediaTypeError(binding.bodyTypes);
   const rawBody = bytes.toString('utf8');
@@ -119,131 +114,47 @@ function nestingDepth(value: unknown): number {
   return deepest;
 }
 
-/** The language the caller prefers for messages (`Accept-Language`; English by default). */
-function messageLanguageOf(event: APIGatewayProxyEventV2): Language {
-  return preferredLanguage(header(event, 'accept-language'));
-}
-
-function requestIdOf(event: APIGatewayProxyEventV2): string {
-  const given = header(event, 'x-request-id');
-  if (given && requestIdPattern.test(given)) return given;
-  return event.requestContext?.requestId || randomUUID();
-}
-
-/** Assigns the request id first, so that every log line and every response carries it. */
-const requestIdMiddleware = (): Middleware => {
-  const stamp = (request: middy.Request<APIGatewayProxyEventV2, HttpResponse>): void => {
-    const requestId = requestIds.get(request.event);
-    if (!request.response || !requestId) return;
-    request.response.headers = { ...request.response.headers, 'x-request-id': requestId };
-  };
-  return {
-    before: (request) => {
-      const requestId = requestIdOf(request.event);
-      requestIds.set(request.event, requestId);
-      logger.appendKeys({ requestId, routeKey: request.event.routeKey });
-    },
-    after: stamp,
-    onError: stamp,
-  };
-};
-
 /** What an HTTP function may override, for tests. */
 export interface HttpHandlerOptions {
   /** Where machine clients are looked up (default: the organisations table, opened on first use). */
   readonly machineClients?: MachineClientLookup;
 }
 
-let defaultMachineClients: Promise<MachineClientLookup> | undefined;
-
-/**
- * The organisations table, opened on the first machine-client request only: functions that never
- * see one (the public ones) neither need its name in their environment nor load its adapter.
- */
-function machineClientsFromEnvironment(): Promise<MachineClientLookup> {
-  defaultMachineClients ??= Promise.all([
-    import('../adapters/dynamodb/document-client.ts'),
-    import('../adapters/dynamodb/organisations-table.ts'),
-    import('../config/env.ts'),
-  ]).then(
-    ([{ documentClient }, { DynamoOrganisationRepository }, { tableName }]) =>
-      new DynamoOrganisationRepository(documentClient, tableName('organisations')),
-  );
-  return defaultMachineClients;
-}
-
-/**
- * Resolves a machine client's token to its organisation and checks the route's scope, before any
- * route handler runs (`shared/http/principal.ts`); people's tokens pass straight through.
- */
-const authenticationMiddleware = (options: HttpHandlerOptions): Middleware => ({
-  before: async (request) => {
-    await authenticate(request.event, async () => options.machineClients ?? machineClientsFromEnvironment());
-  },
-});
-
-/** Maps every error to a problem document; logs the unexpected ones in full, the rest briefly. */
-const problemMiddleware = (): Middleware => ({
-  onError: (request) => {
-    const error = toDependencyError(request.error);
-    const kind = problemKindOf(error);
-    if (!kind.known) logger.error('Unhandled error', { error: request.error as Error });
-    else if (kind.status >= 500) logger.warn('Dependency unavailable', { error: request.error as Error });
-    else logger.info('Request refused', { status: kind.status, detail: (error as Error).message });
-    request.response = problemResponse(error, request.event.rawPath ?? '/', messageLanguageOf(request.event));
-  },
-});
-
 /** middy's defaults, less an empty `Reporting-Endpoints` header (the option exists but is missing from its types). */
 const securityHeaderOptions = { reportingEndpoints: false } as Parameters<typeof httpSecurityHeaders>[0];
 
 /**
- * Lets a route's own headers win over the security middleware's defaults. Routes write lower-case
- * names and the security middleware capitalised ones; for HTML it adds a `Content-Security-Policy`
- * that allows no script at all, which a page with its own, stricter-than-needed policy must replace.
- * Registered before the security middleware, so that its `after` runs after that one's.
- */
-const routeHeadersWin = (): Middleware => {
-  const dropShadowed = (request: middy.Request<APIGatewayProxyEventV2, HttpResponse>): void => {
-    const headers = request.response?.headers;
-    if (!headers) return;
-    for (const name of Object.keys(headers)) {
-      const lower = name.toLowerCase();
-      if (name !== lower && lower in headers) delete headers[name];
-    }
-  };
-  return { after: dropShadowed, onError: dropShadowed };
-};
-
-/**
  * Builds the Lambda handler of an HTTP function from its routes, keyed by API Gateway route key
- * (`GET /projects/{id}`).
+ * (`GET /projects/{id}`). The keys are checked against the route table; tests that bind made-up
+ * routes name their own key type (`httpHandler<string>(…)`).
  */
-export function httpHandler(bindings: Bindings, options: HttpHandlerOptions = {}) {
+export function httpHandler<Key extends string = RouteKey | '$default'>(
+  bindings: Bindings<NoInfer<Key>>,
+  options: HttpHandlerOptions = {},
+) {
   const resolved = new Map<string, RouteBinding>(
-    Object.entries(bindings).map(([key, value]) => [
-      key,
-      typeof value === 'function' ? { handler: value } : value,
-    ]),
+    Object.entries<RouteHandler | RouteBinding | undefined>(bindings).flatMap(([key, value]) =>
+      value === undefined ? [] : [[key, typeof value === 'function' ? { handler: value } : value]],
+    ),
   );
 
-  const dispatch = async (event: APIGatewayProxyEventV2, context: Context): Promise<HttpResponse> => {
+  const dispatch = async (event: APIGatewayProxyEventV2, context: HttpContext): Promise<HttpResponse> => {
     const binding = resolved.get(event.routeKey);
     if (!binding) throw new RouteNotFoundError();
-    const requestId = requestIds.get(event) ?? requestIdOf(event);
+    const requestId = context.requestId ?? requestIdOf(event);
     // zod writes its messages while the handler parses, in the language the caller asked for.
     return withMessageLanguage(messageLanguageOf(event), () =>
       binding.handler({ event, context, requestId, ...readBody(event, binding) }),
     );
   };
 
-  return middy<APIGatewayProxyEventV2, HttpResponse, Error, Context>()
-    .use(requestIdMiddleware())
+  return middy<APIGatewayProxyEventV2, HttpResponse, Error, HttpContext>()
+    .use(assignRequestId())
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(cacheControl())
     .use(routeHeadersWin())
     .use(httpSecurityHeaders(securityHeaderOptions))
-    .use(problemMiddleware())
-    .use(authenticationMiddleware(options))
+    .use(problemDetails())
+    .use(authentication(options.machineClients))
     .handler(dispatch);
 }

@@ -1,9 +1,6 @@
 /** HTTP shapes of the metrics routes. */
 import * as z from 'zod/mini';
-import type { MetricReport } from '../domain/metrics/schema.ts';
-import { etagOf } from './preconditions.ts';
 import { pageQuery } from './query.ts';
-import { type HttpResponse, json } from './response.ts';
 import '../domain/zod-messages.ts';
 
 /** `GET /projects/{id}/metrics` query. */
@@ -22,15 +19,3 @@ export const metricsGetQuerySchema = z.strictObject({
     ),
   ),
 });
-
-/** A report with its `ETag` (the month's version). */
-export function reportResponse(
-  statusCode: number,
-  report: MetricReport,
-  headers: Record<string, string> = {},
-): HttpResponse {
-  return json(statusCode, report, {
-    etag: etagOf(report.version),
-    ...headers,
-  });
-}

@@ -16,6 +16,7 @@ import {
   VersionConflictError,
   VersionRequiredError,
 } from '../domain/errors.ts';
+import { ulidPattern } from '../domain/ids.ts';
 import { metricReportSchema, periodSchema } from '../domain/metrics/schema.ts';
 import { notificationSchema } from '../domain/notifications/schema.ts';
 import {
@@ -125,7 +126,7 @@ const outputSchemas: Readonly<Record<string, z.core.$ZodType>> = {
   Notification: notificationSchema,
 };
 
-const ulidSchema: JsonSchema = { type: 'string', pattern: '^[0-9A-HJKMNP-TV-Z]{26}$' };
+const ulidSchema: JsonSchema = { type: 'string', pattern: ulidPattern.source };
 
 /** A path parameter: a description, a schema and an example. */
 interface PathParameter {

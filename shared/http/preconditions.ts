@@ -1,10 +1,24 @@
 /** Optimistic concurrency over HTTP: `ETag` is the strong tag of a record's version; writes send it back in `If-Match`. */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { VersionRequiredError } from '../domain/errors.ts';
+import { type HttpResponse, json } from './response.ts';
 
 /** The strong entity tag of a version. */
 export function etagOf(version: number): string {
   return `"${version}"`;
+}
+
+/**
+ * A versioned record (a project, a report, a reference record, an organisation) as JSON with its
+ * `ETag`, the one way every route answers with one (its caching is the middleware's:
+ * `shared/http/cache-control.ts`).
+ */
+export function versionedResponse(
+  statusCode: number,
+  record: { readonly version: number },
+  headers: Record<string, string> = {},
+): HttpResponse {
+  return json(statusCode, record, { etag: etagOf(record.version), ...headers });
 }
 
 /**

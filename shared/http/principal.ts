@@ -69,8 +69,14 @@ export function isMachineToken(claims: Claims | undefined): boolean {
   );
 }
 
-/** Principals of machine clients, resolved once per event by `authenticate`. */
-const machinePrincipals = new WeakMap<APIGatewayProxyEventV2, Principal>();
+/**
+ * Where `authenticate` leaves a machine client's principal: on the request's own event (as middy's
+ * middlewares hand values on), under a key no JSON event can carry, so that nothing outlives the
+ * request and no caller can forge one.
+ */
+const machinePrincipalKey = Symbol('jucip.machinePrincipal');
+
+type AuthenticatedEvent = APIGatewayProxyEventV2 & { [machinePrincipalKey]?: Principal };
 
 /**
  * Resolves a machine client's principal for the request and checks the scope its route needs; a
@@ -94,12 +100,12 @@ export async function authenticate(
   const needed = routeByKey(event.routeKey)?.scope;
   if (needed === undefined) throw new ForbiddenError('Machine clients may not call this route');
   if (!held.includes(needed)) throw new ForbiddenError(`This route needs the scope ${needed}`);
-  machinePrincipals.set(event, {
+  (event as AuthenticatedEvent)[machinePrincipalKey] = {
     subject: clientId,
     roles: ['submitter'],
     orgId: grant.orgId,
     machineClient: { clientId, scopes: held },
-  });
+  };
 }
 
 /**
@@ -108,7 +114,7 @@ export async function authenticate(
  * authorizer), or a machine token that `authenticate` did not resolve
  */
 export function principalOf(event: APIGatewayProxyEventV2): Principal {
-  const machine = machinePrincipals.get(event);
+  const machine = (event as AuthenticatedEvent)[machinePrincipalKey];
   if (machine) return machine;
   const claims = claimsOf(event);
   const subject = claims?.sub;

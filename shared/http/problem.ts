@@ -91,14 +91,20 @@ export function problemKindOf(error: unknown): ProblemKind & { readonly known: b
 
 /**
  * The problem response for an error in `language`, with the headers its status calls for. The
- * response says its language and that it varies with `Accept-Language`.
+ * response says its language and that it varies with `Accept-Language`. `extensions` are extension
+ * members (RFC 9457 §3.2) added after the standard ones, which they cannot replace.
  */
-export function problemResponse(error: unknown, instance: string, language: Language = 'en'): HttpResponse {
+export function problemResponse(
+  error: unknown,
+  instance: string,
+  language: Language = 'en',
+  extensions: Readonly<Record<string, unknown>> = {},
+): HttpResponse {
   const kind = problemKindOf(error);
   const detail = kind.known && error instanceof Error ? error.message : 'An unexpected error occurred';
   const fieldErrors =
     error instanceof ValidationError || error instanceof MalformedInputError ? error.errors : undefined;
-  const document: ProblemDocument = {
+  const standard: ProblemDocument = {
     type: `${problemTypeBase}${kind.slug}`,
     title: problemTitle(kind, language),
     status: kind.status,
@@ -112,6 +118,10 @@ export function problemResponse(error: unknown, instance: string, language: Lang
           })),
         }
       : {}),
+  };
+  const document = {
+    ...standard,
+    ...Object.fromEntries(Object.entries(extensions).filter(([name]) => !(name in standard))),
   };
   const headers: Record<string, string> = {
     'content-type': problemContentType,

@@ -12,10 +12,9 @@ import {
   technologySchema,
 } from '../domain/projects/schema.ts';
 import { countryCodeSchema } from '../domain/reference/iso.ts';
-import { csvContentType, toCsv } from './csv.ts';
-import { etagOf } from './preconditions.ts';
+import { csvContentType, nextCsvPageLink, toCsv } from './csv.ts';
 import { pageQuery } from './query.ts';
-import { type HttpResponse, json } from './response.ts';
+import type { HttpResponse } from './response.ts';
 import '../domain/zod-messages.ts';
 
 /** `GET /projects` query: the filters, `limit` and `cursor`. */
@@ -30,23 +29,6 @@ export const projectListQuerySchema = z.strictObject({
   format: z.optional(z.enum(['json', 'csv'])),
   ...pageQuery,
 });
-
-/** A project with its `ETag` (its caching is the middleware's: `shared/http/cache-control.ts`). */
-export function projectResponse(
-  statusCode: number,
-  project: Project,
-  headers: Record<string, string> = {},
-): HttpResponse {
-  return json(statusCode, project, {
-    etag: etagOf(project.version),
-    ...headers,
-  });
-}
-
-/** Whether a listing is asked for as CSV: `format=csv`, or `Accept: text/csv` when no `format` is given. */
-export function wantsCsv(format: 'json' | 'csv' | undefined, event: APIGatewayProxyEventV2): boolean {
-  return format === 'csv' || (format === undefined && (event.headers?.accept ?? '').includes('text/csv'));
-}
 
 /** The header naming the projects of a CSV page that the import template cannot hold. */
 export const omittedProjectsHeader = 'omitted-projects';
@@ -70,13 +52,6 @@ export function projectsCsvResponse(page: Page<Project>, event: APIGatewayProxyE
     vary: 'accept',
   };
   if (omitted.length > 0) headers[omittedProjectsHeader] = omitted.join(', ');
-  if (page.nextCursor) {
-    const next = new URLSearchParams({
-      ...event.queryStringParameters,
-      format: 'csv',
-      cursor: page.nextCursor,
-    });
-    headers.link = `</projects?${next.toString()}>; rel="next"`;
-  }
+  if (page.nextCursor) headers.link = nextCsvPageLink('/projects', event, page.nextCursor);
   return { statusCode: 200, headers, body: toCsv(importColumns, rows) };
 }

@@ -1,6 +1,6 @@
 /** HTTP shapes of the release reads (`docs/releases.md`): a file's bytes, a range of them, or a link. */
 
-import { contentDisposition } from '../adapters/s3/evidence-objects.ts';
+import { contentDisposition } from '../adapters/s3/evidence-downloads.ts';
 import type { ReleaseFileAnswer } from '../domain/releases/reads.ts';
 import type { HttpResponse } from './response.ts';
 

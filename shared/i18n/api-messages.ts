@@ -13,16 +13,29 @@
  *
  * These entries use plain `{name}` placeholders only (a test holds them to it), filled here without
  * an ICU formatter: the API's functions bundle neither the pages' messages nor `intl-messageformat`.
+ *
+ * The catalogues are read from their files on first use, not bundled: they are a tenth of every
+ * function's bundle, and most requests need neither (English messages pass through untranslated).
+ * Each function's bundle ships them beside `index.mjs` (`infra/constructs/tracker-function.ts`),
+ * where `import.meta.url` finds them as it finds them here beside this module in the source tree.
  */
-import apiEn from './api.en.json' with { type: 'json' };
-import apiJa from './api.ja.json' with { type: 'json' };
+import { readFileSync } from 'node:fs';
 import type { Language } from './languages.ts';
 
-/** The API catalogues by language (English defines the keys; the others must match). */
-export const apiCatalogues: Readonly<Record<Language, Readonly<Record<string, string>>>> = {
-  en: apiEn,
-  ja: apiJa,
-};
+type Catalogue = Readonly<Record<string, string>>;
+
+/** The file names of the API catalogues, which a function's bundle must ship beside it. */
+export const apiCatalogueFiles: Readonly<Record<Language, string>> = { en: 'api.en.json', ja: 'api.ja.json' };
+
+const loaded: Partial<Record<Language, Catalogue>> = {};
+
+/** The API catalogue of a language (English defines the keys; the others must match), read once. */
+export function apiCatalogue(language: Language): Catalogue {
+  loaded[language] ??= JSON.parse(
+    readFileSync(new URL(`./${apiCatalogueFiles[language]}`, import.meta.url), 'utf8'),
+  ) as Catalogue;
+  return loaded[language];
+}
 
 /** An API catalogue entry in `language` with its `{name}` placeholders filled (unknown names stay). */
 export function apiText(
@@ -30,7 +43,7 @@ export function apiText(
   key: string,
   values: Readonly<Record<string, string>> = {},
 ): string {
-  const text = apiCatalogues[language][key] ?? apiCatalogues.en[key];
+  const text = apiCatalogue(language)[key] ?? apiCatalogue('en')[key];
   if (text === undefined) throw new Error(`No API message ${key} in the catalogue`);
   return text.replace(/\{(\w+)\}/g, (placeholder, name: string) => values[name] ?? placeholder);
 }
@@ -52,7 +65,7 @@ function escapeRegExp(text: string): string {
 /** The English entries as patterns; a `{name}` matches any text, the rest matches itself. */
 function compilePatterns(): MessagePattern[] {
   return (
-    Object.entries(apiCatalogues.en)
+    Object.entries(apiCatalogue('en'))
       .filter(([key]) => key.startsWith(messagePrefix))
       .map(([key, english]) => {
         const names: string[] = [];
@@ -113,5 +126,5 @@ export function localizeMessage(language: Language, english: string): string {
 
 /** The title of the problem with this slug in `language`, or undefined when the catalogue has none. */
 export function problemTitleText(language: Language, slug: string): string | undefined {
-  return apiCatalogues[language][`problem.${slug}.title`];
+  return apiCatalogue(language)[`problem.${slug}.title`];
 }

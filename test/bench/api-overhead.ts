@@ -183,7 +183,9 @@ function benchProjects(count: number): Project[] {
       aProjectBody({ status: 'construction', statusEffectiveDate: constructionSince }),
       { principal, now, newId: () => newId(), usdPerUnit: () => undefined },
     );
-    return { ...project, reviewState: 'accepted' };
+    // Stored as a reviewer's acceptance stores it (docs/review-and-publication.md), so that the bare
+    // server, which returns the item as it is, answers what the real API answers.
+    return { ...project, reviewState: 'accepted', acceptedVersion: project.version, pendingChanges: [] };
   });
 }
 

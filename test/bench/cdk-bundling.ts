@@ -42,7 +42,8 @@ const mirroredProps: Readonly<Record<string, string>> = {
   sourcesContent: 'sourcesContent: false',
   // biome-ignore lint/suspicious/noTemplateCurlyInString: the construct's source text, matched literally
   tsconfig: 'tsconfig: `${projectRoot}tsconfig.json`',
-  // Only the web function has hooks, and they add its pages beside index.mjs without changing it.
+  // The hooks add files beside index.mjs without changing it: the API catalogues (which the
+  // benchmark copies too) and the web function's pages.
   commandHooks: 'commandHooks: assetHooks(definition)',
 };
 

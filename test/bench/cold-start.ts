@@ -13,7 +13,7 @@
  * with every AWS endpoint pointed at 127.0.0.1:9, where nothing listens.
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -21,6 +21,8 @@ import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { serviceName } from '../../infra/constructs/tracker-function.ts';
 import { buckets } from '../../shared/buckets.ts';
+import { authorizerEnvironment, tokenEnvironment } from '../../shared/config/env.ts';
+import { apiCatalogueFiles } from '../../shared/i18n/api-messages.ts';
 import { type FunctionDefinition, functionDefinitions, functionNameEnvVar } from '../../shared/routes.ts';
 import { tables } from '../../shared/tables.ts';
 import { cdkBuildOptions, projectRoot, readCdkBundlingSettings } from './cdk-bundling.ts';
@@ -78,14 +80,16 @@ function lambdaEnvironment(functionName: string, memoryMb: number): Record<strin
   };
 }
 
-/** The environment `TrackerFunction` gives a function (see its `environment` and `allowInvoking`). */
+/**
+ * The environment `TrackerFunction` gives a function (see its `environment`, `allowInvoking` and
+ * `allowSettingAudience`).
+ */
 function functionEnvironment(definition: FunctionDefinition): Record<string, string> {
   return {
     ...lambdaEnvironment(`bench-${definition.id}`, definition.memoryMb),
     STAGE: 'bench',
     POWERTOOLS_SERVICE_NAME: serviceName,
     LOG_LEVEL: 'INFO',
-    NODE_OPTIONS: '--enable-source-maps',
     ...Object.fromEntries(
       Object.keys(definition.tables).map((id) => [tables[id as keyof typeof tables].envVar, `bench-${id}`]),
     ),
@@ -97,6 +101,23 @@ function functionEnvironment(definition: FunctionDefinition): Record<string, str
     ),
     ...(definition.publishesEvents ? { EVENT_BUS_NAME: 'bench-events' } : {}),
     ...Object.fromEntries((definition.invokes ?? []).map((id) => [functionNameEnvVar(id), `bench-${id}`])),
+    // `machineClients` and `allowSettingAudience`: the pool, its token endpoint and the authorizer.
+    ...(definition.managesMachineClients
+      ? {
+          USER_POOL_ID: 'us-east-1_bench',
+          TOKEN_URL: `${nowhere}/oauth2/token`,
+          [authorizerEnvironment.apiId]: 'benchapi',
+          [authorizerEnvironment.authorizerId]: 'benchauth',
+          [authorizerEnvironment.issuerUrl]: `${nowhere}/us-east-1_bench`,
+          [authorizerEnvironment.webClientId]: 'benchwebclient',
+        }
+      : {}),
+    ...(definition.readsOptionalTokens
+      ? {
+          [tokenEnvironment.issuerUrl]: `${nowhere}/us-east-1_bench`,
+          [tokenEnvironment.audience]: 'benchwebclient',
+        }
+      : {}),
   };
 }
 
@@ -112,6 +133,10 @@ async function bundle(
   const options = cdkBuildOptions(settings, entry, outdir);
   // The metafile only describes the build; the output is the same without it.
   const { metafile } = await build({ ...options, metafile: true });
+  // What the construct's hooks put beside every bundle (the web pages aside, which no init reads).
+  for (const file of Object.values(apiCatalogueFiles)) {
+    copyFileSync(join(projectRoot, 'shared', 'i18n', file), join(outdir, file));
+  }
   const code = readFileSync(options.outfile);
   const byOrigin = new Map<string, number>();
   for (const output of Object.values(metafile.outputs)) {
@@ -174,7 +199,6 @@ export async function benchColdStart(log: (line: string) => void = console.log):
       STAGE: 'bench',
       POWERTOOLS_SERVICE_NAME: serviceName,
       LOG_LEVEL: 'INFO',
-      NODE_OPTIONS: '--enable-source-maps',
     },
     settings,
   );
@@ -234,7 +258,6 @@ export async function benchColdStart(log: (line: string) => void = console.log):
         medianOfPairedRatios: round(median(ownMs.map((ms, i) => ms / (pairedMs[i] ?? ms))), 3),
         samplesMs: ownMs.map((ms) => round(ms, 1)),
         baselineSamplesMs: pairedMs.map((ms) => round(ms, 1)),
-        nodeOptions: '--enable-source-maps (as CDK sets it)',
         largestInputs: target.largest,
         ...(errors.length > 0 ? { initErrors: [...new Set(errors)].slice(0, 3) } : {}),
       },

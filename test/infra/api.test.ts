@@ -66,8 +66,7 @@ describe('HTTP API of the stack', () => {
     // S3's permissions to invoke the functions its object events trigger are covered in
     // stateful.test.ts, EventBridge's for the domain events' subscribers in events.test.ts.
     const permissions = Object.values(resourcesOfType(template, 'AWS::Lambda::Permission')).filter(
-      (permission) =>
-        !['s3.amazonaws.com', 'events.amazonaws.com'].includes(permission.Properties.Principal),
+      (permission) => !['s3.amazonaws.com', 'events.amazonaws.com'].includes(permission.Properties.Principal),
     );
     const apiId = logicalId(stack.api.httpApi);
 

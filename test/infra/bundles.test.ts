@@ -3,13 +3,56 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { functionDefinitions } from '../../shared/routes.ts';
+import { apiCatalogue, apiCatalogueFiles } from '../../shared/i18n/api-messages.ts';
+import { type FunctionId, functionDefinitions } from '../../shared/routes.ts';
 import { logicalId, referencedLogicalIds, resource, synthesize } from './support.ts';
 
 // The one test file that really bundles (esbuild, a few seconds): the others skip bundling.
 describe('bundles', () => {
   const bundled = synthesize({}, { bundle: true });
   const assemblyDirectory = bundled.app.synth().directory;
+
+  /** The directory CDK staged a function's bundle in (what Lambda would unzip). */
+  function assetDirectoryOf(id: FunctionId): string {
+    const fn = resource(bundled.template, logicalId(bundled.stack.function(id))).Properties;
+    return join(assemblyDirectory, `asset.${String(fn.Code.S3Key).replace(/\.zip$/, '')}`);
+  }
+
+  /** A GET through a bundle's handler, in a fresh `node` run in its directory (no node_modules above it). */
+  function getFromBundle(
+    id: FunctionId,
+    routeKey: string,
+    path: string,
+    headers: Record<string, string> = {},
+  ): { status: number; headers: Record<string, string>; body: string } {
+    const entry = pathToFileURL(join(assetDirectoryOf(id), 'index.mjs')).href;
+    const event = {
+      version: '2.0',
+      routeKey,
+      rawPath: path,
+      rawQueryString: '',
+      headers,
+      requestContext: { http: { method: 'GET', path }, requestId: 'r' },
+      isBase64Encoded: false,
+    };
+    const answered = execFileSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `const { handler } = await import(${JSON.stringify(entry)});
+         const r = await handler(${JSON.stringify(event)},
+           { functionName: ${JSON.stringify(id)}, awsRequestId: 'r', getRemainingTimeInMillis: () => 3000 });
+         console.log(JSON.stringify({ status: r.statusCode, headers: r.headers, body: r.body }));`,
+      ],
+      {
+        cwd: assetDirectoryOf(id),
+        env: { PATH: process.env.PATH, AWS_REGION: 'us-east-1', POWERTOOLS_LOG_LEVEL: 'SILENT' },
+        encoding: 'utf8',
+      },
+    );
+    return JSON.parse(answered.trim().split('\n').at(-1) ?? '{}');
+  }
 
   it.each(functionDefinitions)(
     'bundle $id as an ES module that starts without node_modules, given the environment CDK sets',
@@ -51,40 +94,30 @@ describe('bundles', () => {
     },
   );
 
+  it('ships the API catalogues beside every bundle, where a problem in Japanese is read from them', () => {
+    for (const definition of functionDefinitions) {
+      for (const file of Object.values(apiCatalogueFiles)) {
+        expect(existsSync(join(assetDirectoryOf(definition.id), file)), `${definition.id}: ${file}`).toBe(
+          true,
+        );
+      }
+    }
+    const answer = getFromBundle('fallback', '$default', '/nowhere', { 'accept-language': 'ja' });
+    expect(answer.status).toBe(404);
+    expect(JSON.parse(answer.body).title).toBe(apiCatalogue('ja')['problem.not-found.title']);
+  });
+
   it('ships the web pages and assets beside the web bundle, where its handler serves them from', () => {
-    const fn = resource(bundled.template, logicalId(bundled.stack.function('web'))).Properties;
-    const assetDirectory = join(assemblyDirectory, `asset.${String(fn.Code.S3Key).replace(/\.zip$/, '')}`);
+    const assetDirectory = assetDirectoryOf('web');
     const manifest = JSON.parse(readFileSync(join(assetDirectory, 'web', 'manifest.json'), 'utf8')) as {
       assets: Record<string, string>;
     };
     const script = Object.keys(manifest.assets).find((name) => /^dashboard-[A-Z0-9]+\.js$/.test(name));
     expect(script).toBeDefined();
     expect(existsSync(join(assetDirectory, 'web', 'assets', script ?? ''))).toBe(true);
-    const entry = pathToFileURL(join(assetDirectory, 'index.mjs')).href;
-    const served = execFileSync(
-      process.execPath,
-      [
-        '--input-type=module',
-        '-e',
-        `const { handler } = await import(${JSON.stringify(entry)});
-         const r = await handler({ version: '2.0', routeKey: 'GET /', rawPath: '/', rawQueryString: '', headers: {},
-           requestContext: { http: { method: 'GET', path: '/' }, requestId: 'r' }, isBase64Encoded: false },
-           { functionName: 'web', awsRequestId: 'r', getRemainingTimeInMillis: () => 3000 });
-         console.log(JSON.stringify({ status: r.statusCode, type: r.headers['content-type'], body: r.body }));`,
-      ],
-      {
-        cwd: assetDirectory,
-        env: { PATH: process.env.PATH, AWS_REGION: 'us-east-1', POWERTOOLS_LOG_LEVEL: 'SILENT' },
-        encoding: 'utf8',
-      },
-    );
-    const page = JSON.parse(served.trim().split('\n').at(-1) ?? '{}') as {
-      status: number;
-      type: string;
-      body: string;
-    };
+    const page = getFromBundle('web', 'GET /', '/');
     expect(page.status).toBe(200);
-    expect(page.type).toBe('text/html; charset=utf-8');
+    expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(page.body).toContain(`/assets/${script}`);
   });
 });

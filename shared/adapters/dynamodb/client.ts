@@ -4,6 +4,7 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { cancellationCode, cancellationCodes } from './cancellation.ts';
 import { transientCancellationCodes } from './errors.ts';
 
 /**
@@ -14,13 +15,11 @@ import { transientCancellationCodes } from './errors.ts';
 export function isRetryableTransactionConflict(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   if (error.name === 'TransactionConflictException') return true;
-  if (error.name !== 'TransactionCanceledException') return false;
-  const codes = ((error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? []).map(
-    (reason) => reason.Code ?? 'None',
-  );
+  const codes = cancellationCodes(error);
+  if (!codes) return false;
   return (
     codes.some((code) => transientCancellationCodes.has(code)) &&
-    codes.every((code) => code === 'None' || transientCancellationCodes.has(code))
+    codes.every((code) => code === cancellationCode.none || transientCancellationCodes.has(code))
   );
 }
 

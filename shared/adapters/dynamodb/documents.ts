@@ -16,7 +16,6 @@
  * - one document: GetItem
  * - a project's documents, oldest first (ids are ULIDs): Query `begins_with(sk, 'DOC#')`
  */
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
@@ -28,6 +27,7 @@ import type { EvidenceDocument } from '../../domain/documents/schema.ts';
 import { ConflictError, VersionConflictError } from '../../domain/errors.ts';
 import type { DomainEvent } from '../../domain/events/schema.ts';
 import type { AuditEntry } from '../../domain/projects/schema.ts';
+import { conditionFailedAt } from './cancellation.ts';
 import { recordOf } from './items.ts';
 import { outboxPuts } from './outbox.ts';
 import { auditItem, projectKey } from './projects-table.ts';
@@ -39,13 +39,6 @@ const documentKey = (projectId: string, documentId: string) => ({
 
 function documentItem(document: EvidenceDocument): Record<string, unknown> {
   return { ...documentKey(document.projectId, document.id), entity: 'document', ...document };
-}
-
-function firstConditionFailed(error: unknown): boolean {
-  return (
-    error instanceof TransactionCanceledException &&
-    error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
-  );
 }
 
 /** Documents in DynamoDB. */
@@ -113,7 +106,7 @@ export class DynamoDocumentRepository implements DocumentRepository {
         }),
       );
     } catch (error) {
-      if (firstConditionFailed(error)) throw new ConflictError(`Document ${document.id} already exists`);
+      if (conditionFailedAt(error, 0)) throw new ConflictError(`Document ${document.id} already exists`);
       throw error;
     }
   }
@@ -149,7 +142,7 @@ export class DynamoDocumentRepository implements DocumentRepository {
         }),
       );
     } catch (error) {
-      if (firstConditionFailed(error)) {
+      if (conditionFailedAt(error, 0)) {
         throw new VersionConflictError(`Document ${next.id} has changed since version ${previous.version}`);
       }
       throw error;

@@ -8,10 +8,10 @@ import {
   ProvisionedThroughputExceededException,
   RequestLimitExceeded,
   ThrottlingException,
-  TransactionCanceledException,
   TransactionConflictException,
 } from '@aws-sdk/client-dynamodb';
 import { DependencyUnavailableError } from '../../domain/errors.ts';
+import { cancellationCodes, cancelledByFailedCondition } from './cancellation.ts';
 
 const transientServiceErrors = [
   ProvisionedThroughputExceededException,
@@ -55,12 +55,7 @@ export const transientCancellationCodes: ReadonlySet<string> = new Set([
  */
 export function isTransientDatabaseError(error: unknown, depth = 0): boolean {
   if (transientServiceErrors.some((type) => error instanceof type)) return true;
-  if (
-    error instanceof TransactionCanceledException &&
-    (error.CancellationReasons ?? []).some((reason) => transientCancellationCodes.has(reason.Code ?? ''))
-  ) {
-    return true;
-  }
+  if (cancellationCodes(error)?.some((code) => transientCancellationCodes.has(code))) return true;
   const fault = (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
   if (typeof fault === 'number' && fault >= 500) return true;
   if (isNetworkOrTimeout(error)) return true;
@@ -81,9 +76,6 @@ export function toDependencyError(error: unknown): unknown {
 }
 
 /** Whether a transaction was cancelled because one of its conditions failed (a lost optimistic-concurrency race). */
-export function isConditionFailure(error: unknown): error is TransactionCanceledException {
-  return (
-    error instanceof TransactionCanceledException &&
-    (error.CancellationReasons ?? []).some((reason) => reason.Code === 'ConditionalCheckFailed')
-  );
+export function isConditionFailure(error: unknown): boolean {
+  return cancelledByFailedCondition(error);
 }

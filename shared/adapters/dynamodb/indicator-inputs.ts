@@ -19,10 +19,9 @@ import {
 import type { IndicatorInputSource, ProjectRef } from '../../domain/indicator-runs/ports.ts';
 import type { MetricReport } from '../../domain/metrics/schema.ts';
 import type { Project } from '../../domain/projects/schema.ts';
+import type { Item } from './items.ts';
 import { reportFromItem } from './metrics-table.ts';
 import { acceptedKey, projectFromItem, projectKey } from './projects-table.ts';
-
-type Item = Record<string, unknown>;
 
 const publishedPartition = 'REVIEW#accepted';
 

@@ -29,9 +29,8 @@ import type { DomainEvent } from '../../domain/events/schema.ts';
 import type { IndicatorRunStore, ItemQuery, StoredItem } from '../../domain/indicator-runs/ports.ts';
 import type { IndicatorRun } from '../../domain/indicator-runs/run.ts';
 import type { IndicatorItem } from '../../domain/indicators/compute.ts';
+import type { Item } from './items.ts';
 import { outboxPuts } from './outbox.ts';
-
-type Item = Record<string, unknown>;
 
 const runKey = (runId: string) => ({ pk: `RUN#${runId}`, sk: 'META' });
 const pointerKey = { pk: 'LATEST', sk: 'POINTER' };

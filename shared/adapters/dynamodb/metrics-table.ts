@@ -17,7 +17,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   type BatchGetCommandOutput,
@@ -40,18 +39,18 @@ import type {
   ReportWriteOutcome,
 } from '../../domain/metrics/ports.ts';
 import type { MetricReport } from '../../domain/metrics/schema.ts';
+import { cancellationCode, cancellationCodes } from './cancellation.ts';
 import { isConditionFailure, isTransientDatabaseError } from './errors.ts';
-import { recordOf } from './items.ts';
+import { type Item, paddedVersion, recordOf } from './items.ts';
 import { outboxPuts } from './outbox.ts';
 import { queuePosition, reviewQueuePartition } from './review-queue-keys.ts';
 
-type Item = Record<string, unknown>;
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 const partitionKey = (projectId: string) => `PROJECT#${projectId}`;
 const revisionKey = (projectId: string, period: string, revision: number) => ({
   pk: partitionKey(projectId),
-  sk: `REV#${period}#${String(revision).padStart(8, '0')}`,
+  sk: `REV#${period}#${paddedVersion(revision)}`,
 });
 const latestKey = (projectId: string, period: string) => ({
   pk: partitionKey(projectId),
@@ -226,20 +225,20 @@ export class DynamoMetricsRepository implements MetricsRepository, MetricsBatchR
           for (const { index } of pending) outcomes[index] = 'written';
           pending = [];
         } catch (error) {
-          if (!(error instanceof TransactionCanceledException)) {
+          const codes = cancellationCodes(error);
+          if (!codes) {
             if (isTransientDatabaseError(error)) continue;
             throw error;
           }
           // Nothing of a cancelled transaction is stored. A write whose condition failed lost its race
           // (answered `conflict`); the others were cancelled with it, or for a conflict or throttling
           // on their own items, and go again as a new transaction.
-          const reasons = error.CancellationReasons ?? [];
           let offset = 0;
           const lost = new Set<number>();
           for (const { write, index } of pending) {
             // The write's own two items come first; its events after them cannot fail a condition.
-            const own = reasons.slice(offset, offset + 2);
-            if (own.some((r) => r?.Code === 'ConditionalCheckFailed')) lost.add(index);
+            const own = codes.slice(offset, offset + 2);
+            if (own.includes(cancellationCode.conditionFailed)) lost.add(index);
             offset += this.writeItems(write).length;
           }
           for (const index of lost) outcomes[index] = 'conflict';

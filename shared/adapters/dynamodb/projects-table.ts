@@ -32,7 +32,6 @@
  * - the published projects that are operating (the reminder job): gsi4 `OPERATING`, sparse, on the
  *   item that is published (the current record while accepted, else the accepted item)
  */
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
@@ -55,11 +54,11 @@ import type {
 } from '../../domain/projects/ports.ts';
 import { hasPendingRevision, type StoredProject } from '../../domain/projects/publication.ts';
 import type { AuditEntry, Project } from '../../domain/projects/schema.ts';
-import { recordOf } from './items.ts';
+import { cancellationCode, cancellationCodes } from './cancellation.ts';
+import { type Item, recordOf } from './items.ts';
 import { outboxPuts } from './outbox.ts';
 import { queuePosition, reviewQueuePartition } from './review-queue-keys.ts';
 
-type Item = Record<string, unknown>;
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 export const projectKey = (id: string) => ({ pk: `PROJECT#${id}`, sk: 'PROJECT' });
@@ -225,11 +224,6 @@ function filterExpression(
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
       };
-}
-
-function cancellationCodes(error: unknown): (string | undefined)[] | undefined {
-  if (!(error instanceof TransactionCanceledException)) return undefined;
-  return (error.CancellationReasons ?? []).map((reason) => reason.Code);
 }
 
 /** Projects in DynamoDB. */
@@ -434,11 +428,11 @@ export class DynamoProjectRepository implements ProjectRepository {
     } catch (error) {
       const codes = cancellationCodes(error);
       if (!codes) throw error;
-      if (codes[0] === 'ConditionalCheckFailed') throw onProjectConflict();
-      if (codes[0] === 'TransactionConflict' && onTransactionConflict)
+      if (codes[0] === cancellationCode.conditionFailed) throw onProjectConflict();
+      if (codes[0] === cancellationCode.transactionConflict && onTransactionConflict)
         throw (await onTransactionConflict()) ?? error;
       const claimIndex = codes.findIndex(
-        (code, i) => i >= firstClaimIndex && code === 'ConditionalCheckFailed',
+        (code, i) => i >= firstClaimIndex && code === cancellationCode.conditionFailed,
       );
       const ref = claimedRefs[claimIndex - firstClaimIndex];
       if (ref) throw new ConflictError(`External reference ${ref.system}:${ref.id} is already registered`);

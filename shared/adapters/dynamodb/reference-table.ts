@@ -25,11 +25,7 @@ import { fxKey } from '../../domain/reference/fx.ts';
 import type { FxRateRecord } from '../../domain/reference/fx-rate-input.ts';
 import type { ReferencePage, ReferenceRepository } from '../../domain/reference/ports.ts';
 import { isConditionFailure } from './errors.ts';
-import { recordOf } from './items.ts';
-
-type Item = Record<string, unknown>;
-
-const pad = (version: number) => String(version).padStart(8, '0');
+import { type Item, paddedVersion, recordOf } from './items.ts';
 
 const fxRateKey = (currency: string, year: number) => ({ pk: `FX#${currency}`, sk: `YEAR#${year}` });
 const factorKey = (id: string) => ({ pk: `FACTOR#${id}`, sk: 'CURRENT' });
@@ -72,7 +68,12 @@ export class DynamoReferenceRepository implements ReferenceRepository, FxRateSou
   async putFactor(previous: EmissionFactor | undefined, next: EmissionFactor): Promise<void> {
     await this.putVersioned(
       { ...factorKey(next.id), entity: 'emission_factor', gsi1pk: 'FACTOR', gsi1sk: next.id, ...next },
-      { pk: `FACTOR#${next.id}`, sk: `V#${pad(next.version)}`, entity: 'emission_factor_version', ...next },
+      {
+        pk: `FACTOR#${next.id}`,
+        sk: `V#${paddedVersion(next.version)}`,
+        entity: 'emission_factor_version',
+        ...next,
+      },
       previous?.version,
     );
   }
@@ -89,7 +90,7 @@ export class DynamoReferenceRepository implements ReferenceRepository, FxRateSou
     const key = fxRateKey(next.currency, next.year);
     await this.putVersioned(
       { ...key, entity: 'fx_rate', gsi1pk: 'FX', gsi1sk: `${next.currency}#${next.year}`, ...next },
-      { pk: key.pk, sk: `${key.sk}#V#${pad(next.version)}`, entity: 'fx_rate_version', ...next },
+      { pk: key.pk, sk: `${key.sk}#V#${paddedVersion(next.version)}`, entity: 'fx_rate_version', ...next },
       previous?.version,
     );
   }

@@ -3,6 +3,8 @@
  * metrics: gsi1). Both sort on the same position, `<waiting since>#<kind>#<id>`, so that one merge
  * puts them in one order, oldest first (docs/review-queue.md).
  */
+
+import { ulidCharacters } from '../../domain/ids.ts';
 import type { ReviewQueueKind } from '../../domain/review-queue/schema.ts';
 
 /** The one index partition of waiting items in each table. */
@@ -13,8 +15,9 @@ export function queuePosition(waitingSince: string, kind: ReviewQueueKind, id: s
   return `${waitingSince}#${kind}#${id}`;
 }
 
-const positionPattern =
-  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z#(project#[0-9A-HJKMNP-TV-Z]{26}|report#[0-9A-HJKMNP-TV-Z]{26}#\d{4}-\d{2})$/;
+const positionPattern = new RegExp(
+  `^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z#(project#${ulidCharacters}|report#${ulidCharacters}#\\d{4}-\\d{2})$`,
+);
 
 /** Whether a string is a queue position this code writes (a cursor must hold one). */
 export function isQueuePosition(value: string): boolean {

@@ -27,7 +27,7 @@ import type {
   ReleaseStore,
   ReleaseSummary,
 } from '../../domain/releases/ports.ts';
-import { contentDisposition } from './evidence-objects.ts';
+import { contentDisposition } from './evidence-downloads.ts';
 
 const crockford = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const filesPrefix = 'releases/';

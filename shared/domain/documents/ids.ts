@@ -3,14 +3,13 @@
  * importing those schemas (which use the reporting period of the metric schemas).
  */
 import * as z from 'zod/mini';
+import { isUlid, ulidPattern } from '../ids.ts';
 import '../zod-messages.ts';
-
-const ulidPattern = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 
 /** A document id (a ULID). */
 export const documentIdSchema = z.string().check(z.regex(ulidPattern, 'Must be a document id'));
 
 /** Whether a string could be a document id; anything else cannot exist, so it is a 404 early. */
 export function isDocumentId(value: string): boolean {
-  return ulidPattern.test(value);
+  return isUlid(value);
 }

@@ -6,11 +6,11 @@
 import { decodeCursor, encodeCursor, listingFingerprint } from '../cursor.ts';
 import { NotFoundError, VersionConflictError } from '../errors.ts';
 import { documentRejectedEvents } from '../events/decisions.ts';
+import { isProjectId } from '../ids.ts';
 import type { Page } from '../pagination.ts';
 import { assertAuthorized, type Principal } from '../policy.ts';
 import type { ProjectRepository } from '../projects/ports.ts';
 import type { AuditEntry, Project } from '../projects/schema.ts';
-import { isProjectId } from '../projects/service.ts';
 import { parseOrThrow } from '../validation.ts';
 import { judgeArrival } from './arrival.ts';
 import type { DocumentRepository, EvidenceObjects } from './ports.ts';

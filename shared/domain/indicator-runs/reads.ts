@@ -1,6 +1,7 @@
 /** The public reads of indicators: the latest published run's items, the runs, one run. */
 import { decodeCursor, encodeCursor, listingFingerprint } from '../cursor.ts';
 import { MalformedInputError, NotFoundError } from '../errors.ts';
+import { ulidPattern } from '../ids.ts';
 import type { IndicatorItem } from '../indicators/compute.ts';
 import {
   type ConfStatusMap,
@@ -30,7 +31,7 @@ export interface IndicatorsPage {
 /** An item as served: suppressed cells null for the public, and its pattern as `confStatus`. */
 export type PublishedItem = IndicatorItem & { confStatus: ConfStatusMap };
 
-const runIdPattern = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+const runIdPattern = ulidPattern;
 const runIdLength = 26;
 const isPosition = (value: string) => value.startsWith('ITEM#') && value.length < 300;
 /** A `GET /indicators` cursor position: `<runId>/<item position>`. */

@@ -14,10 +14,10 @@
 import * as z from 'zod/mini';
 import { chunked, mapLimited } from '../concurrency.ts';
 import { DependencyUnavailableError, DomainError, type FieldError, ValidationError } from '../errors.ts';
+import { isProjectId } from '../ids.ts';
 import { assertAuthorized, authorize, type Principal } from '../policy.ts';
 import type { ProjectRepository } from '../projects/ports.ts';
 import { type ExternalRefSystem, externalRefSystemSchema, type Project } from '../projects/schema.ts';
-import { isProjectId } from '../projects/service.ts';
 import type { EmissionFactor } from '../reference/emission-factors.ts';
 import type { ReferenceRepository } from '../reference/ports.ts';
 import { fieldErrorsFromZod } from '../validation.ts';

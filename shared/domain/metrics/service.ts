@@ -12,12 +12,12 @@ import {
   VersionRequiredError,
 } from '../errors.ts';
 import { reportDecisionEvents, reportSubmittedEvent } from '../events/decisions.ts';
+import { isProjectId } from '../ids.ts';
 import type { Page } from '../pagination.ts';
 import { assertAuthorized, type Principal, type ProjectAction } from '../policy.ts';
 import type { ProjectRepository } from '../projects/ports.ts';
 import { accessFactsFor } from '../projects/publication.ts';
 import type { Project } from '../projects/schema.ts';
-import { isProjectId } from '../projects/service.ts';
 import type { EmissionFactor } from '../reference/emission-factors.ts';
 import type { ReferenceRepository } from '../reference/ports.ts';
 import { parseOrThrow } from '../validation.ts';

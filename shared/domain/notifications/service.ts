@@ -5,12 +5,11 @@
  */
 import { decodeCursor, encodeCursor, listingFingerprint } from '../cursor.ts';
 import { NotFoundError } from '../errors.ts';
+import { ulidPattern } from '../ids.ts';
 import type { Page } from '../pagination.ts';
 import { assertAuthorized, type Principal } from '../policy.ts';
 import type { NotificationStore } from './ports.ts';
 import type { Audience, Notification } from './schema.ts';
-
-const ulidPattern = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 
 /**
  * Whose notifications a caller reads. Reviewers and admins read the reviewers' (even with an

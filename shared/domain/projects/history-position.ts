@@ -3,6 +3,7 @@
  * version; document events (which leave the project as it was) fall after the project version
  * they happened at, in document and document-version order. Pagination resumes after a position.
  */
+import { ulidCharacters } from '../ids.ts';
 import type { AuditEntry } from './schema.ts';
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
@@ -13,7 +14,7 @@ export function auditPosition(entry: Pick<AuditEntry, 'version' | 'document'>): 
   return entry.document ? `${version}#DOC#${entry.document.id}#${pad(entry.document.version, 4)}` : version;
 }
 
-const positionPattern = /^(\d{8}(#DOC#[0-9A-HJKMNP-TV-Z]{26}#\d{4})?|\d{1,8})$/;
+const positionPattern = new RegExp(`^(\\d{8}(#DOC#${ulidCharacters}#\\d{4})?|\\d{1,8})$`);
 
 /** Whether a cursor's position could be one (a bare version, as cursors before document events held, too). */
 export function isAuditPosition(value: string): boolean {

@@ -1,7 +1,8 @@
-/** The reference-data use cases: admins PUT emission factors and FX rates; anyone reads them. */
-import { decodeCursor, encodeCursor, listingFingerprint } from '../cursor.ts';
+/**
+ * The reference-data use cases: admins PUT emission factors and FX rates; anyone reads them (the
+ * reads live in `reads.ts`, so that the public function bundles no input schema).
+ */
 import { ValidationError } from '../errors.ts';
-import type { Page } from '../pagination.ts';
 import { assertAuthorized, type Principal } from '../policy.ts';
 import { parseOrThrow } from '../validation.ts';
 import {
@@ -12,6 +13,7 @@ import {
 } from './emission-factors.ts';
 import { type FxRateRecord, fxRateInputSchema, parseFxRateKey, putFxRate } from './fx-rate-input.ts';
 import type { ReferenceRepository } from './ports.ts';
+import { ReferenceReader } from './reads.ts';
 import type { PutOutcome } from './versioning.ts';
 
 export interface ReferenceServiceDeps {
@@ -20,8 +22,10 @@ export interface ReferenceServiceDeps {
   readonly now: () => string;
 }
 
-export class ReferenceService {
-  constructor(private readonly deps: ReferenceServiceDeps) {}
+export class ReferenceService extends ReferenceReader {
+  constructor(private readonly deps: ReferenceServiceDeps) {
+    super(deps);
+  }
 
   /** `PUT /emission-factors/{id}`: a changed factor becomes its next version; the same content changes nothing. */
   async putFactor(
@@ -57,28 +61,5 @@ export class ReferenceService {
     const put = putFxRate(current, key.currency, key.year, input, { principal, now });
     if (put.outcome !== 'unchanged') await this.deps.repository.putFxRate(current, put.rate);
     return put;
-  }
-
-  /** `GET /emission-factors`: every current factor, in id order. */
-  async listFactors(limit: number, cursor?: string): Promise<Page<EmissionFactor>> {
-    const fingerprint = listingFingerprint('emission-factors', {});
-    const after = cursor
-      ? decodeCursor(fingerprint, cursor, (a) => a.length > 0 && a.length <= 64)
-      : undefined;
-    const { items, more } = await this.deps.repository.listFactors(limit, after);
-    const last = items.at(-1);
-    return { items, nextCursor: more && last ? encodeCursor(fingerprint, last.id) : null };
-  }
-
-  /** `GET /fx-rates`: every current rate, by currency then year. */
-  async listFxRates(limit: number, cursor?: string): Promise<Page<FxRateRecord>> {
-    const fingerprint = listingFingerprint('fx-rates', {});
-    const after = cursor ? decodeCursor(fingerprint, cursor, (a) => /^[A-Z]{3}#\d{4}$/.test(a)) : undefined;
-    const { items, more } = await this.deps.repository.listFxRates(limit, after);
-    const last = items.at(-1);
-    return {
-      items,
-      nextCursor: more && last ? encodeCursor(fingerprint, `${last.currency}#${last.year}`) : null,
-    };
   }
 }

@@ -5,6 +5,7 @@
  */
 import { decodeCursor, encodeCursor, listingFingerprint } from '../cursor.ts';
 import { NotFoundError } from '../errors.ts';
+import { ulidPattern } from '../ids.ts';
 import type { IndicatorRunStore } from '../indicator-runs/ports.ts';
 import type { Page } from '../pagination.ts';
 import {
@@ -16,7 +17,7 @@ import {
   releaseFileNames,
 } from './ports.ts';
 
-const runIdPattern = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+const runIdPattern = ulidPattern;
 
 /** A release as `GET /releases` lists it. */
 export interface ReleaseListing {

@@ -5,6 +5,7 @@
  * and a unit test checks the examples against these shapes, so they stay honest.
  */
 
+import { ulidPattern } from '../../domain/ids.ts';
 import { runStates, runTriggers } from '../../domain/indicator-runs/run.ts';
 import {
   indicatorGranularities,
@@ -49,7 +50,7 @@ const indicatorValue: JsonSchema = {
 };
 
 const indicatorRunProperties: Record<string, JsonSchema> = {
-  runId: { type: 'string', pattern: '^[0-9A-HJKMNP-TV-Z]{26}$' },
+  runId: { type: 'string', pattern: ulidPattern.source },
   state: { type: 'string', enum: [...runStates] },
   trigger: { type: 'string', enum: [...runTriggers] },
   startedAt: dateTime,

@@ -20,7 +20,7 @@ import {
 } from '../../domain/projects/schema.ts';
 import { emissionFactorInputSchema } from '../../domain/reference/emission-factors.ts';
 import { fxRateInputSchema } from '../../domain/reference/fx-rate-input.ts';
-import { maxBodyBytesOf } from '../../routes.ts';
+import { maxBodyBytesOf, type RouteKey } from '../../routes.ts';
 import { maxBodyBytes } from '../handler.ts';
 import { indicatorsQuerySchema } from '../indicators.ts';
 import { metricsGetQuerySchema, metricsListQuerySchema } from '../metrics.ts';
@@ -195,7 +195,7 @@ const html = { 'text/html': { schema: { type: 'string' } } };
 
 const projectPage = { items: [projectExample], nextCursor: null };
 
-/** The per-route descriptions, keyed by `routeKey(route)`. */
+/** The per-route descriptions, keyed by `routeKey(route)`: one for every route of the table, and no other. */
 export const operations: Readonly<Record<string, OperationSpec>> = {
   'GET /': {
     operationId: 'getDashboard',
@@ -961,4 +961,4 @@ export const operations: Readonly<Record<string, OperationSpec>> = {
     },
     errors: [403, 404, 503],
   },
-};
+} satisfies Record<RouteKey, OperationSpec>;

@@ -29,6 +29,22 @@ describe('GET /health', () => {
     expect(result.json).toMatchObject({ status: 503, dependencies: { db: 'unavailable' } });
   });
 
+  it("answers the 503 problem in the caller's language, with the version and no caching", async () => {
+    dynamo.on(GetCommand).rejects(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
+    const result = readResult(
+      await handler(httpEvent({ path: '/health', headers: { 'accept-language': 'ja' } }), lambdaContext()),
+    );
+    expect(result.statusCode).toBe(503);
+    expect(result.headers['cache-control']).toBe('no-store');
+    expect(result.json).toMatchObject({
+      type: '/problems/service-unavailable',
+      instance: '/health',
+      version: expect.any(String),
+      dependencies: { db: 'unavailable' },
+    });
+    expect(result.json.detail).toBe('データベースに接続できません。');
+  });
+
   it('returns 503 when the database call times out', async () => {
     dynamo.on(GetCommand).rejects(Object.assign(new Error('Connection timed out'), { name: 'TimeoutError' }));
     const result = readResult(await handler(httpEvent({ path: '/health' }), lambdaContext()));

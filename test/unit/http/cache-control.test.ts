@@ -109,7 +109,7 @@ describe('cacheControl middleware', () => {
 });
 
 describe('httpHandler applies the caching rule to every route', () => {
-  const handler = httpHandler({
+  const handler = httpHandler<string>({
     'GET /public': async () => ({ statusCode: 200, headers: { 'cache-control': 'public, max-age=60' } }),
     'GET /missing': async () => {
       throw new NotFoundError('Project not found');

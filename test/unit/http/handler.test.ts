@@ -1,11 +1,11 @@
 import { ThrottlingException } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { MalformedInputError, NotFoundError, ValidationError } from '../../../shared/domain/errors.ts';
-import { httpHandler, maxBodyBytes } from '../../../shared/http/handler.ts';
+import { type Bindings, httpHandler, maxBodyBytes } from '../../../shared/http/handler.ts';
 import { json } from '../../../shared/http/response.ts';
 import { httpEvent, lambdaContext, readResult } from '../../support/events.ts';
 
-const echo = httpHandler({
+const echo = httpHandler<string>({
   'POST /echo': {
     bodyTypes: ['application/json', 'application/merge-patch+json', 'text/csv'],
     handler: async ({ body, rawBody, contentType, requestId }) =>
@@ -234,5 +234,24 @@ describe('httpHandler', () => {
   it('returns 404 problem for a route key it does not serve', async () => {
     const result = await call({ path: '/elsewhere' });
     expect(result.statusCode).toBe(404);
+  });
+});
+
+describe('route keys of the bindings', () => {
+  it('takes the keys of the route table and $default', () => {
+    const bindings: Bindings = {
+      'GET /projects/{id}': async () => json(200, {}),
+      $default: async () => json(404, {}),
+    };
+    expect(Object.keys(bindings)).toEqual(['GET /projects/{id}', '$default']);
+  });
+
+  it('refuses, when typechecking, a key that names no route (a typo)', () => {
+    const typo = {
+      // @ts-expect-error -- `GET /project/{id}` is no route of shared/routes.ts; `npm run typecheck` fails if this compiles
+      'GET /project/{id}': async () => json(200, {}),
+    } satisfies Bindings;
+    // At run time the handler answers such a key as an unknown route.
+    expect(Object.keys(typo)).toEqual(['GET /project/{id}']);
   });
 });

@@ -81,7 +81,7 @@ function heldRoute() {
     await finished;
     return json(201, { created: body, run: work.mock.calls.length });
   });
-  const handler = httpHandler({
+  const handler = httpHandler<string>({
     'POST /things': {
       bodyTypes: ['application/json'],
       handler: idempotent(async ({ body }) => work(body)),
@@ -226,7 +226,7 @@ describe('Idempotency-Key with a large response', () => {
     }));
     const body = { results, counts: { created: 5_000, restated: 0, unchanged: 0, rejected: 0 } };
     const work = vi.fn(async () => json(200, body));
-    const handler = httpHandler({
+    const handler = httpHandler<string>({
       'POST /things': { bodyTypes: ['application/json'], handler: idempotent(work) },
     });
 

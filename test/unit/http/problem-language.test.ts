@@ -13,7 +13,7 @@ const schema = z.strictObject({
   technology: z.enum(['solar_pv', 'wind_onshore']),
 });
 
-const api = httpHandler({
+const api = httpHandler<string>({
   'POST /things': {
     bodyTypes: ['application/json'],
     handler: async ({ body }) => json(201, parseOrThrow(schema, body)),

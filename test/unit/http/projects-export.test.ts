@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { templateCapacity } from '../../../shared/domain/projects/export.ts';
 import { importColumns } from '../../../shared/domain/projects/import.ts';
-import { parseCsv } from '../../../shared/http/csv.ts';
-import { omittedProjectsHeader, projectsCsvResponse, wantsCsv } from '../../../shared/http/projects.ts';
+import { parseCsv, wantsCsv } from '../../../shared/http/csv.ts';
+import { omittedProjectsHeader, projectsCsvResponse } from '../../../shared/http/projects.ts';
 import { httpEvent } from '../../support/events.ts';
 import { aProject } from '../domain/factories.ts';
 

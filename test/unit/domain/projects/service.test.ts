@@ -7,6 +7,7 @@ import {
   ValidationError,
   VersionConflictError,
 } from '../../../../shared/domain/errors.ts';
+import { isProjectId } from '../../../../shared/domain/ids.ts';
 import type { Principal } from '../../../../shared/domain/policy.ts';
 import type { ProjectFilters, ProjectPartition } from '../../../../shared/domain/projects/ports.ts';
 import { publishedView } from '../../../../shared/domain/projects/publication.ts';
@@ -16,12 +17,7 @@ import type {
   ReviewDecision,
   ReviewState,
 } from '../../../../shared/domain/projects/schema.ts';
-import {
-  isProjectId,
-  ProjectReader,
-  ProjectService,
-  partitionsFor,
-} from '../../../../shared/domain/projects/service.ts';
+import { ProjectReader, ProjectService, partitionsFor } from '../../../../shared/domain/projects/service.ts';
 import { everyOrganisationRegistered } from '../../../support/in-memory-organisations.ts';
 import {
   InMemoryFxRates,
