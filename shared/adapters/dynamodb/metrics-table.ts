@@ -28,7 +28,6 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { chunked, mapLimited } from '../../domain/concurrency.ts';
 import { ConflictError, DependencyUnavailableError, VersionConflictError } from '../../domain/errors.ts';
-import type { DomainEvent } from '../../domain/events/schema.ts';
 import type {
   MetricsBatchRepository,
   MetricsRepository,
