@@ -233,6 +233,10 @@ async function main(): Promise<void> {
       LOCAL_CLIENT_REGISTRY: clientRegistryFile,
       // Notification e-mails become .eml files here (docs/notifications.md).
       [mailEnvironment.directory]: mailDir,
+      // Links in e-mails point at this runtime.
+      [mailEnvironment.baseUrl]:
+        process.env[mailEnvironment.baseUrl] ??
+        `http://${options.host === '0.0.0.0' ? '127.0.0.1' : options.host}:${options.port}`,
       [mailEnvironment.from]:
         process.env[mailEnvironment.from] ?? 'JUCIP tracker <notifications@jucip.local>',
       // Public routes verify an optional token themselves, locally against the local issuer's key.
@@ -240,6 +244,11 @@ async function main(): Promise<void> {
       [tokenEnvironment.audience]: localAudience,
       [tokenEnvironment.publicKeyFile]: join(localStateDir(), 'issuer', 'public.pem'),
     });
+    // The shared logger may have been created by an import before the level above was set.
+    const { logger } = await import('../../shared/observability/logger.ts');
+    logger.setLogLevel(
+      (process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN') as Parameters<typeof logger.setLogLevel>[0],
+    );
 
     const admin = new DynamoDBClient({
       endpoint,

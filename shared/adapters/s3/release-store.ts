@@ -5,13 +5,16 @@
  * - `releases/index/<descending key>`: one empty object per complete release, written after its
  *   files. The key is the run id with each character replaced by its mirror in the Crockford
  *   alphabet, so that S3's ascending key order lists the newest run first: a page of the list is
- *   one bounded `ListObjectsV2` call, whatever the number of releases.
+ *   one bounded list call, whatever the number of releases. It is `ListObjects` with a `Marker`
+ *   rather than `ListObjectsV2`: the pages are keyed by the run id the cursor carries, so no
+ *   continuation token is needed, and the local S3 server (s3rver 3.7) fails every truncated V2
+ *   listing on Node 17 and later (its continuation tokens use DES, which OpenSSL 3 no longer offers).
  */
 import {
   GetObjectCommand,
   type GetObjectCommandOutput,
   HeadObjectCommand,
-  ListObjectsV2Command,
+  ListObjectsCommand,
   NoSuchKey,
   PutObjectCommand,
   type S3Client,
@@ -101,11 +104,11 @@ export class S3ReleaseStore implements ReleaseStore {
 
   async list(limit: number, afterRunId?: string): Promise<{ releases: ReleaseSummary[]; more: boolean }> {
     const page = await this.client.send(
-      new ListObjectsV2Command({
+      new ListObjectsCommand({
         Bucket: this.bucket,
         Prefix: indexPrefix,
         MaxKeys: limit + 1,
-        ...(afterRunId ? { StartAfter: `${indexPrefix}${descendingKey(afterRunId)}` } : {}),
+        ...(afterRunId ? { Marker: `${indexPrefix}${descendingKey(afterRunId)}` } : {}),
       }),
     );
     const objects = page.Contents ?? [];
