@@ -1,8 +1,41 @@
-/** Full dumps of the local runtime's five tables, to prove a request wrote nothing. */
-import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+/** Full dumps of the local runtime's tables, to prove a request wrote nothing. */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DynamoDBClient, QueryCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
 import { localTableName } from '../../../infra/local/create-tables.ts';
-import { tableDefinitions } from '../../../shared/tables.ts';
+import { outboxTableDefinitions, tableDefinitions } from '../../../shared/tables.ts';
+
+/** How long the runtime's event bus may take to deliver what earlier (accepted) writes emitted. */
+const outboxDrainTimeoutMs = 20_000;
+
+/**
+ * Waits until the runtime's in-process bus has delivered every event in the outboxes: an accepted
+ * write emits events that the bus delivers a moment later (the notifier then writes notifications),
+ * which a dump taken meanwhile would count as a change made by the next request.
+ * @throws Error when an outbox is still not empty after the timeout
+ */
+async function outboxesDrained(endpoint: string, prefix: string): Promise<void> {
+  const deadline = Date.now() + outboxDrainTimeoutMs;
+  for (;;) {
+    let waiting = 0;
+    for (const definition of outboxTableDefinitions) {
+      const { Count = 0 } = await admin(endpoint).send(
+        new QueryCommand({
+          TableName: localTableName(definition, prefix),
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :outbox',
+          ExpressionAttributeValues: { ':outbox': { S: 'OUTBOX' } },
+          Select: 'COUNT',
+        }),
+      );
+      waiting += Count;
+    }
+    if (waiting === 0) return;
+    if (Date.now() > deadline)
+      throw new Error(`${waiting} domain events still in the outboxes after ${outboxDrainTimeoutMs} ms`);
+    await sleep(100);
+  }
+}
 
 let client: DynamoDBClient | undefined;
 
@@ -20,6 +53,7 @@ export async function dumpTables(
   endpoint = inject('dynamodbEndpoint'),
   prefix = 'jucip-local',
 ): Promise<Record<string, string[]>> {
+  await outboxesDrained(endpoint, prefix);
   const dump: Record<string, string[]> = {};
   for (const definition of tableDefinitions) {
     const name = localTableName(definition, prefix);
