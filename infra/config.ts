@@ -4,6 +4,7 @@
  */
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
+import { defaultReportDueDay, reportDueDay } from '../shared/domain/reminders/due.ts';
 import { defaultIndicatorSchedule, rateIntervalMs } from '../shared/schedule.ts';
 
 export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
@@ -45,6 +46,10 @@ export interface TrackerConfig {
   readonly publicCdn: PublicCdnConfig;
   /** The licence id the releases' descriptors name (docs/releases.md); `CC-BY-4.0` by default. */
   readonly releaseLicense: string;
+  /** The day of the following month by which a month's report is due (1–28; the reminder job's day of grace). */
+  readonly reportDueDay: number;
+  /** Days an indicator run's items are kept unless the run is kept for good (docs/indicator-job.md). */
+  readonly indicatorRetentionDays: number;
   /** The publisher the IATI file names (docs/iati.md); the function's defaults when absent. */
   readonly iatiReportingOrg?: { readonly ref: string; readonly name: string; readonly type: string };
   /**
@@ -284,6 +289,16 @@ function readLogLevel(read: ContextReader): LogLevel {
   return level as LogLevel;
 }
 
+function readReportDueDay(read: ContextReader): number {
+  const value = read('reportDueDay');
+  if (value === undefined || value === null || value === '') return defaultReportDueDay;
+  try {
+    return reportDueDay(String(value).trim());
+  } catch (error) {
+    throw new ConfigError('reportDueDay', (error as Error).message.replace('REPORT_DUE_DAY', 'it'));
+  }
+}
+
 function readReleaseLicense(read: ContextReader): string {
   const license = optionalString(read, 'releaseLicense') ?? 'CC-BY-4.0';
   // An SPDX or Open Definition licence id, e.g. CC-BY-4.0 or ODC-BY-1.0.
@@ -335,6 +350,8 @@ export function parseConfig(read: ContextReader): TrackerConfig {
     publicThrottle: readPublicThrottle(read, throttle),
     publicCdn: readPublicCdn(read),
     releaseLicense: readReleaseLicense(read),
+    reportDueDay: readReportDueDay(read),
+    indicatorRetentionDays: positiveInteger(read, 'indicatorRetentionDays', 400),
     ...(iatiReportingOrg !== undefined && { iatiReportingOrg }),
     ...(mail !== undefined && { mail }),
   };

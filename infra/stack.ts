@@ -224,6 +224,10 @@ export class TrackerStack extends Stack {
     }
 
     // Release licence and IATI publisher (docs/releases.md, docs/iati.md): the two functions that use them.
+    this.function('reminder-job').addEnvironment('REPORT_DUE_DAY', String(config.reportDueDay));
+    for (const id of ['indicator-job', 'indicator-publish'] as const) {
+      this.function(id).addEnvironment('INDICATOR_RETENTION_DAYS', String(config.indicatorRetentionDays));
+    }
     // Whoever writes releases (the whole job in one process, the workflow's publish step) names the licence.
     for (const definition of functionDefinitions.filter((d) => d.buckets?.releases?.includes('put'))) {
       this.function(definition.id).addEnvironment(releaseEnvironment.license, config.releaseLicense);

@@ -24,7 +24,19 @@ describe('readConfig', () => {
       publicThrottle: { rateLimit: 20, burstLimit: 40 },
       publicCdn: { enabled: false, ratePerFiveMinutes: 500, maxCacheSeconds: 60 },
       releaseLicense: 'CC-BY-4.0',
+      reportDueDay: 15,
+      indicatorRetentionDays: 400,
     });
+  });
+
+  it('reads the reports’ day of grace, refusing a day some month lacks', () => {
+    expect(configFrom({ reportDueDay: '20' }).reportDueDay).toBe(20);
+    expect(() => configFrom({ reportDueDay: '31' })).toThrow('Invalid CDK context "reportDueDay"');
+    expect(() => configFrom({ reportDueDay: 'soon' })).toThrow('Invalid CDK context "reportDueDay"');
+    expect(configFrom({ indicatorRetentionDays: '800' }).indicatorRetentionDays).toBe(800);
+    expect(() => configFrom({ indicatorRetentionDays: '0' })).toThrow(
+      'Invalid CDK context "indicatorRetentionDays"',
+    );
   });
 
   it('reads the releases’ licence and the IATI publisher, refusing malformed ones', () => {

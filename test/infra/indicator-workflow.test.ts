@@ -184,3 +184,16 @@ describe('indicator workflow (Step Functions)', () => {
     expect(bucket.LifecycleConfiguration.Rules).toEqual([expect.objectContaining({ ExpirationInDays: 7 })]);
   });
 });
+
+describe('indicator run retention', () => {
+  it('gives the steps that write a run’s items the configured retention (400 days by default)', () => {
+    const retention = (t: typeof template, id: 'indicator-job' | 'indicator-publish') =>
+      (resource(t, logicalId(stack.function(id))).Properties.Environment.Variables as Record<string, string>)
+        .INDICATOR_RETENTION_DAYS;
+    const custom = synthesize({ indicatorRetentionDays: '800' });
+    for (const id of ['indicator-job', 'indicator-publish'] as const) {
+      expect(retention(template, id)).toBe('400');
+      expect(retention(custom.template, id)).toBe('800');
+    }
+  });
+});

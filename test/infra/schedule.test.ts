@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { scheduledFunctionId } from '../../infra/stack.ts';
 import {
   defaultIndicatorSchedule,
+  defaultReminderSchedule,
   indicatorScheduleEvent,
+  reminderScheduleEvent,
   scheduledEventAt,
   scheduledTimePlaceholder,
 } from '../../shared/schedule.ts';
@@ -22,7 +24,8 @@ const { stack, template } = synthesize();
 const jobId = logicalId(stack.function(scheduledFunctionId));
 const workflowId = logicalId(stack.indicatorWorkflow.stateMachine);
 const queueId = logicalId(stack.jobDeadLetterQueue.queue);
-const [schedule] = Object.values(resourcesOfType(template, 'AWS::Scheduler::Schedule'));
+const schedules = Object.values(resourcesOfType(template, 'AWS::Scheduler::Schedule'));
+const schedule = schedules.find((s) => referencedLogicalIds(s.Properties.Target.Arn).has(workflowId));
 const target = schedule?.Properties.Target;
 
 describe('indicator schedule', () => {
@@ -113,5 +116,27 @@ describe('dead-letter queue', () => {
 
   it('keeps messages for 14 days, long enough to look into a failed run', () => {
     expect(queue.MessageRetentionPeriod).toBe(14 * 24 * 60 * 60);
+  });
+});
+
+describe('reminder schedule', () => {
+  const reminderJobId = logicalId(stack.function('reminder-job'));
+  const reminders = schedules.find((s) => referencedLogicalIds(s.Properties.Target.Arn).has(reminderJobId));
+
+  it('invokes the reminder job daily with the event the local runtime also sends, dead-lettering what it cannot deliver', () => {
+    expect(schedules).toHaveLength(2);
+    expect(reminders?.Properties.ScheduleExpression).toBe(defaultReminderSchedule);
+    expect(JSON.parse(reminders?.Properties.Target.Input)).toEqual(reminderScheduleEvent);
+    expect(referencedLogicalIds(reminders?.Properties.Target.DeadLetterConfig.Arn)).toEqual(
+      new Set([queueId]),
+    );
+  });
+
+  it('gives the job the configured day of grace', () => {
+    const environment = (t: typeof template) =>
+      resource(t, reminderJobId).Properties.Environment.Variables as Record<string, string>;
+    expect(environment(template).REPORT_DUE_DAY).toBe('15');
+    const custom = synthesize({ reportDueDay: '20' });
+    expect(environment(custom.template).REPORT_DUE_DAY).toBe('20');
   });
 });
