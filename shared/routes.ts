@@ -3,7 +3,7 @@
  * one function per entry from these tables; the local runtime routes requests with the same ones.
  */
 import type { BucketAccess, BucketId } from './buckets.ts';
-import { type EventType, eventTypes } from './domain/events/schema.ts';
+import { type EventType, eventTypes } from './domain/events/types.ts';
 import type { Scope } from './domain/scopes.ts';
 import type { TableId } from './tables.ts';
 

@@ -12,6 +12,7 @@ import { tableName } from '../../shared/config/env.ts';
 import { DocumentReader } from '../../shared/domain/documents/service.ts';
 import { documentPageResponse, documentResponse } from '../../shared/http/documents.ts';
 import { httpHandler } from '../../shared/http/handler.ts';
+import { machineClientsFromEnvironment } from '../../shared/http/machine-clients.ts';
 import { principalOf } from '../../shared/http/principal.ts';
 import { pageOnlyQuerySchema, parseQuery } from '../../shared/http/query.ts';
 
@@ -22,15 +23,18 @@ const reader = new DocumentReader({
   now,
 });
 
-export const handler = httpHandler({
-  'GET /projects/{id}/documents': async ({ event }) => {
-    const { limit, cursor } = parseQuery(pageOnlyQuerySchema, event);
-    return documentPageResponse(
-      await reader.list(principalOf(event), event.pathParameters?.id ?? '', { limit, cursor }),
-    );
+export const handler = httpHandler(
+  {
+    'GET /projects/{id}/documents': async ({ event }) => {
+      const { limit, cursor } = parseQuery(pageOnlyQuerySchema, event);
+      return documentPageResponse(
+        await reader.list(principalOf(event), event.pathParameters?.id ?? '', { limit, cursor }),
+      );
+    },
+    'GET /projects/{id}/documents/{docId}': async ({ event }) => {
+      const { id = '', docId = '' } = event.pathParameters ?? {};
+      return documentResponse(await reader.get(principalOf(event), id, docId));
+    },
   },
-  'GET /projects/{id}/documents/{docId}': async ({ event }) => {
-    const { id = '', docId = '' } = event.pathParameters ?? {};
-    return documentResponse(await reader.get(principalOf(event), id, docId));
-  },
-});
+  { machineClients: machineClientsFromEnvironment },
+);

@@ -13,6 +13,7 @@ import { tableName } from '../../shared/config/env.ts';
 import { DocumentService } from '../../shared/domain/documents/service.ts';
 import { registrationResponse } from '../../shared/http/documents.ts';
 import { httpHandler } from '../../shared/http/handler.ts';
+import { machineClientsFromEnvironment } from '../../shared/http/machine-clients.ts';
 import { principalOf } from '../../shared/http/principal.ts';
 
 const uploads = evidenceUploads();
@@ -29,10 +30,15 @@ const service = new DocumentService({
   newId: () => ulid(),
 });
 
-export const handler = httpHandler({
-  'POST /projects/{id}/documents': {
-    bodyTypes: ['application/json'],
-    handler: async ({ event, body }) =>
-      registrationResponse(await service.register(principalOf(event), event.pathParameters?.id ?? '', body)),
+export const handler = httpHandler(
+  {
+    'POST /projects/{id}/documents': {
+      bodyTypes: ['application/json'],
+      handler: async ({ event, body }) =>
+        registrationResponse(
+          await service.register(principalOf(event), event.pathParameters?.id ?? '', body),
+        ),
+    },
   },
-});
+  { machineClients: machineClientsFromEnvironment },
+);

@@ -14,6 +14,7 @@ import { requiredEnv, tableName } from '../../shared/config/env.ts';
 import { requestManualRun } from '../../shared/domain/indicator-runs/manual.ts';
 import { httpHandler } from '../../shared/http/handler.ts';
 import { idempotent } from '../../shared/http/idempotency.ts';
+import { machineClientsFromEnvironment } from '../../shared/http/machine-clients.ts';
 import { principalOf } from '../../shared/http/principal.ts';
 import { json } from '../../shared/http/response.ts';
 import { functionNameEnvVar } from '../../shared/routes.ts';
@@ -29,14 +30,17 @@ const deps = {
   newRunId: () => ulid(),
 };
 
-export const handler = httpHandler({
-  'POST /indicators/runs': idempotent(async ({ event }) => {
-    const run = await requestManualRun(principalOf(event), deps);
-    const location = `/indicators/runs/${run.runId}`;
-    return json(
-      202,
-      { runId: run.runId, state: run.state, startedAt: run.startedAt, href: location },
-      { location },
-    );
-  }),
-});
+export const handler = httpHandler(
+  {
+    'POST /indicators/runs': idempotent(async ({ event }) => {
+      const run = await requestManualRun(principalOf(event), deps);
+      const location = `/indicators/runs/${run.runId}`;
+      return json(
+        202,
+        { runId: run.runId, state: run.state, startedAt: run.startedAt, href: location },
+        { location },
+      );
+    }),
+  },
+  { machineClients: machineClientsFromEnvironment },
+);

@@ -14,6 +14,7 @@ import { tableName } from '../../shared/config/env.ts';
 import { MetricsService } from '../../shared/domain/metrics/service.ts';
 import { httpHandler } from '../../shared/http/handler.ts';
 import { idempotent } from '../../shared/http/idempotency.ts';
+import { machineClientsFromEnvironment } from '../../shared/http/machine-clients.ts';
 import { metricsImportBodyTypes, metricsImportRoute, metricsImportTemplate } from './import.ts';
 
 const projects = new DynamoProjectRepository(documentClient, tableName('projects'));
@@ -28,10 +29,13 @@ const service = new MetricsService({
   now,
 });
 
-export const handler = httpHandler({
-  'POST /metrics/import': {
-    bodyTypes: metricsImportBodyTypes,
-    handler: idempotent(metricsImportRoute({ service, projects, metrics, reference })),
+export const handler = httpHandler(
+  {
+    'POST /metrics/import': {
+      bodyTypes: metricsImportBodyTypes,
+      handler: idempotent(metricsImportRoute({ service, projects, metrics, reference })),
+    },
+    'GET /metrics/import/template': metricsImportTemplate,
   },
-  'GET /metrics/import/template': metricsImportTemplate,
-});
+  { machineClients: machineClientsFromEnvironment },
+);

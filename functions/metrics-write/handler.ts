@@ -8,6 +8,7 @@ import { DynamoReferenceRepository } from '../../shared/adapters/dynamodb/refere
 import { tableName } from '../../shared/config/env.ts';
 import { MetricsService } from '../../shared/domain/metrics/service.ts';
 import { httpHandler } from '../../shared/http/handler.ts';
+import { machineClientsFromEnvironment } from '../../shared/http/machine-clients.ts';
 import {
   optionalVersionFromIfMatch,
   versionedResponse,
@@ -25,31 +26,34 @@ const service = new MetricsService({
 
 const json = ['application/json'];
 
-export const handler = httpHandler({
-  'PUT /projects/{id}/metrics/{period}': {
-    bodyTypes: json,
-    handler: async ({ event, body }) => {
-      const { id = '', period = '' } = event.pathParameters ?? {};
-      const { report, outcome } = await service.put(
-        principalOf(event),
-        id,
-        period,
-        body,
-        optionalVersionFromIfMatch(event),
-      );
-      return outcome === 'created'
-        ? versionedResponse(201, report, { location: `/projects/${id}/metrics/${period}` })
-        : versionedResponse(200, report);
+export const handler = httpHandler(
+  {
+    'PUT /projects/{id}/metrics/{period}': {
+      bodyTypes: json,
+      handler: async ({ event, body }) => {
+        const { id = '', period = '' } = event.pathParameters ?? {};
+        const { report, outcome } = await service.put(
+          principalOf(event),
+          id,
+          period,
+          body,
+          optionalVersionFromIfMatch(event),
+        );
+        return outcome === 'created'
+          ? versionedResponse(201, report, { location: `/projects/${id}/metrics/${period}` })
+          : versionedResponse(200, report);
+      },
+    },
+    'POST /projects/{id}/metrics/{period}/verification': {
+      bodyTypes: json,
+      handler: async ({ event, body }) => {
+        const { id = '', period = '' } = event.pathParameters ?? {};
+        return versionedResponse(
+          200,
+          await service.verify(principalOf(event), id, period, body, versionFromIfMatch(event)),
+        );
+      },
     },
   },
-  'POST /projects/{id}/metrics/{period}/verification': {
-    bodyTypes: json,
-    handler: async ({ event, body }) => {
-      const { id = '', period = '' } = event.pathParameters ?? {};
-      return versionedResponse(
-        200,
-        await service.verify(principalOf(event), id, period, body, versionFromIfMatch(event)),
-      );
-    },
-  },
-});
+  { machineClients: machineClientsFromEnvironment },
+);

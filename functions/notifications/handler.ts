@@ -5,6 +5,7 @@ import { DynamoNotificationStore } from '../../shared/adapters/dynamodb/notifica
 import { tableName } from '../../shared/config/env.ts';
 import { NotificationReader } from '../../shared/domain/notifications/service.ts';
 import { httpHandler } from '../../shared/http/handler.ts';
+import { machineClientsFromEnvironment } from '../../shared/http/machine-clients.ts';
 import { notificationListQuerySchema } from '../../shared/http/notifications.ts';
 import { principalOf } from '../../shared/http/principal.ts';
 import { parseQuery } from '../../shared/http/query.ts';
@@ -15,11 +16,14 @@ const reader = new NotificationReader({
   now,
 });
 
-export const handler = httpHandler({
-  'GET /me/notifications': async ({ event }) => {
-    const { unread, limit, cursor } = parseQuery(notificationListQuerySchema, event);
-    return json(200, await reader.list(principalOf(event), { unread: unread === 'true', limit, cursor }));
+export const handler = httpHandler(
+  {
+    'GET /me/notifications': async ({ event }) => {
+      const { unread, limit, cursor } = parseQuery(notificationListQuerySchema, event);
+      return json(200, await reader.list(principalOf(event), { unread: unread === 'true', limit, cursor }));
+    },
+    'POST /me/notifications/{id}/read': async ({ event }) =>
+      json(200, await reader.markRead(principalOf(event), event.pathParameters?.id ?? '')),
   },
-  'POST /me/notifications/{id}/read': async ({ event }) =>
-    json(200, await reader.markRead(principalOf(event), event.pathParameters?.id ?? '')),
-});
+  { machineClients: machineClientsFromEnvironment },
+);

@@ -15,6 +15,7 @@ import type {
 } from '../../shared/domain/organisations/ports.ts';
 import { MachineClientService, OrganisationService } from '../../shared/domain/organisations/service.ts';
 import { httpHandler } from '../../shared/http/handler.ts';
+import { machineClientsFromEnvironment } from '../../shared/http/machine-clients.ts';
 import { optionalVersionFromIfMatch, versionedResponse } from '../../shared/http/preconditions.ts';
 import { principalOf } from '../../shared/http/principal.ts';
 import { pageOnlyQuerySchema, parseQuery } from '../../shared/http/query.ts';
@@ -63,51 +64,54 @@ const bodyTypes = ['application/json'];
 /** A created client's answer holds its secret: no cache anywhere may keep it. */
 const noStore = { 'cache-control': 'no-store' };
 
-export const handler = httpHandler({
-  'GET /organisations': async ({ event }) => {
-    const { limit, cursor } = parseQuery(pageOnlyQuerySchema, event);
-    return json(200, await organisations.list(principalOf(event), limit, cursor));
-  },
-  'GET /organisations/{orgId}': async ({ event }) => {
-    const organisation = await organisations.get(principalOf(event), event.pathParameters?.orgId ?? '');
-    return versionedResponse(200, organisation);
-  },
-  'PUT /organisations/{orgId}': {
-    bodyTypes,
-    handler: async ({ event, body }) => {
-      const orgId = event.pathParameters?.orgId ?? '';
-      const { organisation, outcome } = await organisations.put(
-        principalOf(event),
-        orgId,
-        body,
-        optionalVersionFromIfMatch(event),
+export const handler = httpHandler(
+  {
+    'GET /organisations': async ({ event }) => {
+      const { limit, cursor } = parseQuery(pageOnlyQuerySchema, event);
+      return json(200, await organisations.list(principalOf(event), limit, cursor));
+    },
+    'GET /organisations/{orgId}': async ({ event }) => {
+      const organisation = await organisations.get(principalOf(event), event.pathParameters?.orgId ?? '');
+      return versionedResponse(200, organisation);
+    },
+    'PUT /organisations/{orgId}': {
+      bodyTypes,
+      handler: async ({ event, body }) => {
+        const orgId = event.pathParameters?.orgId ?? '';
+        const { organisation, outcome } = await organisations.put(
+          principalOf(event),
+          orgId,
+          body,
+          optionalVersionFromIfMatch(event),
+        );
+        return versionedResponse(outcome === 'created' ? 201 : 200, organisation, {
+          ...(outcome === 'created' ? { location: `/organisations/${encodeURIComponent(orgId)}` } : {}),
+        });
+      },
+    },
+    'POST /organisations/{orgId}/clients': {
+      bodyTypes,
+      handler: async ({ event, body }) => {
+        const orgId = event.pathParameters?.orgId ?? '';
+        const created = await clients.create(principalOf(event), orgId, body);
+        return json(201, created, {
+          ...noStore,
+          location: `/organisations/${encodeURIComponent(orgId)}/clients/${encodeURIComponent(created.clientId)}`,
+        });
+      },
+    },
+    'GET /organisations/{orgId}/clients': async ({ event }) => {
+      const { limit, cursor } = parseQuery(pageOnlyQuerySchema, event);
+      return json(
+        200,
+        await clients.list(principalOf(event), event.pathParameters?.orgId ?? '', limit, cursor),
       );
-      return versionedResponse(outcome === 'created' ? 201 : 200, organisation, {
-        ...(outcome === 'created' ? { location: `/organisations/${encodeURIComponent(orgId)}` } : {}),
-      });
+    },
+    'DELETE /organisations/{orgId}/clients/{clientId}': async ({ event }) => {
+      const { orgId = '', clientId = '' } = event.pathParameters ?? {};
+      await clients.revoke(principalOf(event), orgId, clientId);
+      return empty(204);
     },
   },
-  'POST /organisations/{orgId}/clients': {
-    bodyTypes,
-    handler: async ({ event, body }) => {
-      const orgId = event.pathParameters?.orgId ?? '';
-      const created = await clients.create(principalOf(event), orgId, body);
-      return json(201, created, {
-        ...noStore,
-        location: `/organisations/${encodeURIComponent(orgId)}/clients/${encodeURIComponent(created.clientId)}`,
-      });
-    },
-  },
-  'GET /organisations/{orgId}/clients': async ({ event }) => {
-    const { limit, cursor } = parseQuery(pageOnlyQuerySchema, event);
-    return json(
-      200,
-      await clients.list(principalOf(event), event.pathParameters?.orgId ?? '', limit, cursor),
-    );
-  },
-  'DELETE /organisations/{orgId}/clients/{clientId}': async ({ event }) => {
-    const { orgId = '', clientId = '' } = event.pathParameters ?? {};
-    await clients.revoke(principalOf(event), orgId, clientId);
-    return empty(204);
-  },
-});
+  { machineClients: machineClientsFromEnvironment },
+);

@@ -13,6 +13,7 @@ import { ProjectReader } from '../../shared/domain/projects/reads.ts';
 import { ReviewQueueReader } from '../../shared/domain/review-queue/service.ts';
 import { wantsCsv } from '../../shared/http/csv.ts';
 import { httpHandler } from '../../shared/http/handler.ts';
+import { machineClientsFromEnvironment } from '../../shared/http/machine-clients.ts';
 import { metricsGetQuerySchema, metricsListQuerySchema } from '../../shared/http/metrics.ts';
 import { versionedResponse } from '../../shared/http/preconditions.ts';
 import { principalOf } from '../../shared/http/principal.ts';
@@ -59,56 +60,59 @@ const reviewQueue = new ReviewQueueReader({
   now,
 });
 
-export const handler = httpHandler({
-  'GET /review-queue': async ({ event }) => {
-    const { limit, cursor, ...filters } = parseQuery(reviewQueueQuerySchema, event);
-    return json(200, await reviewQueue.list(principalOf(event), { filters, limit, cursor }));
+export const handler = httpHandler(
+  {
+    'GET /review-queue': async ({ event }) => {
+      const { limit, cursor, ...filters } = parseQuery(reviewQueueQuerySchema, event);
+      return json(200, await reviewQueue.list(principalOf(event), { filters, limit, cursor }));
+    },
+    'GET /projects': async ({ event }) => {
+      const { format, limit, cursor, ...filters } = parseQuery(projectListQuerySchema, event);
+      const csv = wantsCsv(format, event);
+      // A spreadsheet wants the largest page the listing gives, unless the caller chose a size.
+      const pageLimit = csv && !event.queryStringParameters?.limit ? maxPageLimit : limit;
+      const page = await reader.list(principalOf(event), {
+        filters,
+        limit: pageLimit,
+        ...(cursor ? { cursor } : {}),
+      });
+      return csv ? projectsCsvResponse(page, event) : json(200, page, { vary: 'accept' });
+    },
+    'GET /projects/iati.xml': async ({ event }) => {
+      const chunks: string[] = [];
+      await iati.write(principalOf(event), (chunk) => chunks.push(chunk));
+      return {
+        statusCode: 200,
+        headers: { 'content-type': 'application/xml; charset=utf-8' },
+        body: chunks.join(''),
+      };
+    },
+    'GET /projects/import/template': async ({ event }) => {
+      assertAuthorized(principalOf(event), 'project:import_template');
+      return importTemplate();
+    },
+    'GET /projects/{id}': async ({ event }) =>
+      versionedResponse(200, await reader.get(principalOf(event), event.pathParameters?.id ?? '')),
+    'GET /projects/{id}/metrics': async ({ event }) => {
+      const { limit, cursor, from, to } = parseQuery(metricsListQuerySchema, event);
+      const page = await metrics.list(principalOf(event), event.pathParameters?.id ?? '', {
+        limit,
+        cursor,
+        from,
+        to,
+      });
+      return json(200, page);
+    },
+    'GET /projects/{id}/metrics/{period}': async ({ event }) => {
+      const { revision } = parseQuery(metricsGetQuerySchema, event);
+      const { id = '', period = '' } = event.pathParameters ?? {};
+      return versionedResponse(200, await metrics.get(principalOf(event), id, period, revision));
+    },
+    'GET /projects/{id}/history': async ({ event }) => {
+      const { limit, cursor } = parseQuery(pageOnlyQuerySchema, event);
+      const page = await reader.history(principalOf(event), event.pathParameters?.id ?? '', limit, cursor);
+      return json(200, page);
+    },
   },
-  'GET /projects': async ({ event }) => {
-    const { format, limit, cursor, ...filters } = parseQuery(projectListQuerySchema, event);
-    const csv = wantsCsv(format, event);
-    // A spreadsheet wants the largest page the listing gives, unless the caller chose a size.
-    const pageLimit = csv && !event.queryStringParameters?.limit ? maxPageLimit : limit;
-    const page = await reader.list(principalOf(event), {
-      filters,
-      limit: pageLimit,
-      ...(cursor ? { cursor } : {}),
-    });
-    return csv ? projectsCsvResponse(page, event) : json(200, page, { vary: 'accept' });
-  },
-  'GET /projects/iati.xml': async ({ event }) => {
-    const chunks: string[] = [];
-    await iati.write(principalOf(event), (chunk) => chunks.push(chunk));
-    return {
-      statusCode: 200,
-      headers: { 'content-type': 'application/xml; charset=utf-8' },
-      body: chunks.join(''),
-    };
-  },
-  'GET /projects/import/template': async ({ event }) => {
-    assertAuthorized(principalOf(event), 'project:import_template');
-    return importTemplate();
-  },
-  'GET /projects/{id}': async ({ event }) =>
-    versionedResponse(200, await reader.get(principalOf(event), event.pathParameters?.id ?? '')),
-  'GET /projects/{id}/metrics': async ({ event }) => {
-    const { limit, cursor, from, to } = parseQuery(metricsListQuerySchema, event);
-    const page = await metrics.list(principalOf(event), event.pathParameters?.id ?? '', {
-      limit,
-      cursor,
-      from,
-      to,
-    });
-    return json(200, page);
-  },
-  'GET /projects/{id}/metrics/{period}': async ({ event }) => {
-    const { revision } = parseQuery(metricsGetQuerySchema, event);
-    const { id = '', period = '' } = event.pathParameters ?? {};
-    return versionedResponse(200, await metrics.get(principalOf(event), id, period, revision));
-  },
-  'GET /projects/{id}/history': async ({ event }) => {
-    const { limit, cursor } = parseQuery(pageOnlyQuerySchema, event);
-    const page = await reader.history(principalOf(event), event.pathParameters?.id ?? '', limit, cursor);
-    return json(200, page);
-  },
-});
+  { machineClients: machineClientsFromEnvironment },
+);

@@ -12,6 +12,7 @@ import type { Project } from '../../shared/domain/projects/schema.ts';
 import { ProjectService } from '../../shared/domain/projects/service.ts';
 import { httpHandler, type RouteHandler } from '../../shared/http/handler.ts';
 import { idempotent } from '../../shared/http/idempotency.ts';
+import { machineClientsFromEnvironment } from '../../shared/http/machine-clients.ts';
 import { versionedResponse, versionFromIfMatch } from '../../shared/http/preconditions.ts';
 import { principalOf } from '../../shared/http/principal.ts';
 import { importBodyTypes, importRoute } from './import.ts';
@@ -38,19 +39,22 @@ function versionedChange(
     );
 }
 
-export const handler = httpHandler({
-  'POST /projects': {
-    bodyTypes: json,
-    handler: idempotent(async ({ event, body }) => {
-      const project = await service.create(principalOf(event), body);
-      return versionedResponse(201, project, { location: `/projects/${project.id}` });
-    }),
+export const handler = httpHandler(
+  {
+    'POST /projects': {
+      bodyTypes: json,
+      handler: idempotent(async ({ event, body }) => {
+        const project = await service.create(principalOf(event), body);
+        return versionedResponse(201, project, { location: `/projects/${project.id}` });
+      }),
+    },
+    'POST /projects/import': { bodyTypes: importBodyTypes, handler: importRoute(service) },
+    'PATCH /projects/{id}': { bodyTypes: patchTypes, handler: versionedChange(service.patch.bind(service)) },
+    'POST /projects/{id}/status': {
+      bodyTypes: json,
+      handler: versionedChange(service.changeStatus.bind(service)),
+    },
+    'POST /projects/{id}/review': { bodyTypes: json, handler: versionedChange(service.review.bind(service)) },
   },
-  'POST /projects/import': { bodyTypes: importBodyTypes, handler: importRoute(service) },
-  'PATCH /projects/{id}': { bodyTypes: patchTypes, handler: versionedChange(service.patch.bind(service)) },
-  'POST /projects/{id}/status': {
-    bodyTypes: json,
-    handler: versionedChange(service.changeStatus.bind(service)),
-  },
-  'POST /projects/{id}/review': { bodyTypes: json, handler: versionedChange(service.review.bind(service)) },
-});
+  { machineClients: machineClientsFromEnvironment },
+);

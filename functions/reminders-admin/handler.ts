@@ -7,6 +7,7 @@ import { LambdaJobLauncher, lambdaClientFromEnvironment } from '../../shared/ada
 import { requiredEnv, tableName } from '../../shared/config/env.ts';
 import { requestReminderRun } from '../../shared/domain/reminders/job.ts';
 import { httpHandler } from '../../shared/http/handler.ts';
+import { machineClientsFromEnvironment } from '../../shared/http/machine-clients.ts';
 import { principalOf } from '../../shared/http/principal.ts';
 import { json } from '../../shared/http/response.ts';
 import { functionNameEnvVar } from '../../shared/routes.ts';
@@ -17,14 +18,17 @@ const launcher = new LambdaJobLauncher(
   requiredEnv(functionNameEnvVar('reminder-job')),
 );
 
-export const handler = httpHandler({
-  'POST /reminders/runs': async ({ event }) => {
-    const run = await requestReminderRun(principalOf(event), {
-      lease,
-      launch: (runId) => launcher.launch(runId),
-      now,
-      newRunId: () => ulid(),
-    });
-    return json(202, { runId: run.runId, state: 'running', startedAt: run.startedAt });
+export const handler = httpHandler(
+  {
+    'POST /reminders/runs': async ({ event }) => {
+      const run = await requestReminderRun(principalOf(event), {
+        lease,
+        launch: (runId) => launcher.launch(runId),
+        now,
+        newRunId: () => ulid(),
+      });
+      return json(202, { runId: run.runId, state: 'running', startedAt: run.startedAt });
+    },
   },
-});
+  { machineClients: machineClientsFromEnvironment },
+);

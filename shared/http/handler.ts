@@ -12,15 +12,14 @@ import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { MalformedInputError } from '../domain/errors.ts';
 import { withMessageLanguage } from '../i18n/message-language.ts';
 import { logger } from '../observability/logger.ts';
-import { maxBodyBytesOf, type RouteKey } from '../routes.ts';
+import { maxBodyBytesOf, type RouteKey, routeByKey } from '../routes.ts';
 import { cacheControl } from './cache-control.ts';
 import { PayloadTooLargeError, RouteNotFoundError, UnsupportedMediaTypeError } from './errors.ts';
-import { authentication } from './middleware/authentication.ts';
+import { authentication, type MachineClients } from './middleware/authentication.ts';
 import { messageLanguageOf, problemDetails } from './middleware/problem-details.ts';
 import { assignRequestId, requestIdOf } from './middleware/request-id.ts';
 import { routeHeadersWin } from './middleware/route-headers.ts';
 import { type HttpContext, headerOf } from './middleware/types.ts';
-import type { MachineClientLookup } from './principal.ts';
 import type { HttpResponse } from './response.ts';
 
 /**
@@ -114,10 +113,14 @@ function nestingDepth(value: unknown): number {
   return deepest;
 }
 
-/** What an HTTP function may override, for tests. */
+/** What an HTTP function wires in besides its routes. */
 export interface HttpHandlerOptions {
-  /** Where machine clients are looked up (default: the organisations table, opened on first use). */
-  readonly machineClients?: MachineClientLookup;
+  /**
+   * Where machine clients are looked up (`machineClientsFromEnvironment` in
+   * `shared/http/machine-clients.ts`, or a lookup of a test's own): required when a bound route is
+   * protected, and opened on the first machine-client request when it is a function.
+   */
+  readonly machineClients?: MachineClients;
 }
 
 /** middy's defaults, less an empty `Reporting-Endpoints` header (the option exists but is missing from its types). */
@@ -137,6 +140,10 @@ export function httpHandler<Key extends string = RouteKey | '$default'>(
       value === undefined ? [] : [[key, typeof value === 'function' ? { handler: value } : value]],
     ),
   );
+  const protectedKey = [...resolved.keys()].find((key) => routeByKey(key)?.auth === 'jwt');
+  if (protectedKey !== undefined && options.machineClients === undefined) {
+    throw new TypeError(`${protectedKey} is a protected route: give httpHandler a machineClients lookup`);
+  }
 
   const dispatch = async (event: APIGatewayProxyEventV2, context: HttpContext): Promise<HttpResponse> => {
     const binding = resolved.get(event.routeKey);

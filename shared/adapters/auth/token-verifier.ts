@@ -80,6 +80,15 @@ export function tokenVerifierFromEnvironment(
       audience,
     );
   }
-  const jwks = createRemoteJWKSet(new URL(`${issuer.replace(/\/$/, '')}/.well-known/jwks.json`));
-  return new JwtVerifier(async () => jwks, issuer, audience);
+  // Built on first use: creating the key set touches `fetch`, and loading Node's HTTP client for it
+  // cost every cold start about 13 ms, though most public reads carry no token.
+  let jwks: JWTVerifyGetKey | undefined;
+  return new JwtVerifier(
+    async () => {
+      jwks ??= createRemoteJWKSet(new URL(`${issuer.replace(/\/$/, '')}/.well-known/jwks.json`));
+      return jwks;
+    },
+    issuer,
+    audience,
+  );
 }

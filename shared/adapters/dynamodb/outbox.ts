@@ -18,7 +18,8 @@ import {
   QueryCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { type DomainEvent, eventTypes } from '../../domain/events/schema.ts';
+import type { DomainEvent } from '../../domain/events/schema.ts';
+import { eventTypes } from '../../domain/events/types.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 

@@ -11,6 +11,9 @@ import * as z from 'zod/mini';
 import { rejectionReasonSchema } from '../documents/schema.ts';
 import { reviewDecisionSchema } from '../projects/schema.ts';
 import '../zod-messages.ts';
+import { type EventType, eventTypes } from './types.ts';
+
+export { type EventType, eventSource, eventTypes } from './types.ts';
 
 const projectRef = {
   projectId: z.string(),
@@ -83,10 +86,7 @@ export const eventDefinitions = {
   DocumentRejected: { version: 1, detail: documentRejectedSchema },
   ReportDue: { version: 1, detail: reportDueSchema },
   IndicatorRunPublished: { version: 1, detail: indicatorRunPublishedSchema },
-} as const;
-
-export type EventType = keyof typeof eventDefinitions;
-export const eventTypes = Object.keys(eventDefinitions) as EventType[];
+} as const satisfies Record<EventType, { version: number; detail: unknown }>;
 
 /** The `detail` of an event of type `T`. */
 export type EventDetail<T extends EventType> = z.output<(typeof eventDefinitions)[T]['detail']>;
@@ -121,6 +121,3 @@ export const anyEventSchema = z.discriminatedUnion(
     ...ReturnType<typeof eventSchema<EventType>>[],
   ],
 );
-
-/** The EventBridge `source` of every event the tracker puts on its bus. */
-export const eventSource = 'jucip.tracker';

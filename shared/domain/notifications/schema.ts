@@ -3,7 +3,7 @@
  * reviewers about a domain event, read at `GET /me/notifications`.
  */
 import * as z from 'zod/mini';
-import { eventTypes } from '../events/schema.ts';
+import { eventTypes } from '../events/types.ts';
 import '../zod-messages.ts';
 
 /** Whom a notification is for: one organisation (all its people), or every reviewer and admin. */
@@ -17,7 +17,7 @@ export const notificationSchema = z.object({
     .check(
       z.meta({ description: 'The id of the domain event it tells about (a ULID: newer events sort later).' }),
     ),
-  type: z.enum(eventTypes as [string, ...string[]]),
+  type: z.enum(eventTypes),
   audience: z.enum(['organisation', 'reviewers']),
   orgId: z.optional(z.string()),
   title: z.string().check(

@@ -3,34 +3,27 @@
  * the route's scope before any route handler runs (`shared/http/principal.ts`); people's tokens
  * pass straight through.
  */
-import { createDocumentClient } from '../../adapters/dynamodb/client.ts';
-import { DynamoOrganisationRepository } from '../../adapters/dynamodb/organisations-table.ts';
-import { tableName } from '../../config/env.ts';
 import { authenticate, type MachineClientLookup } from '../principal.ts';
 import type { HttpMiddleware } from './types.ts';
 
-/**
- * The organisations table, opened on the first machine-client request only, so that functions that
- * never see one (the public ones) need no table name in their environment, and importing the HTTP
- * stack creates no client (tooling imports it before the environment is set: the local runtime,
- * the OpenAPI build). Imported statically: a dynamic `import()` inside one bundle makes esbuild keep
- * every export of the modules it reaches (the whole DynamoDB client with all its commands), which
- * costs every function's cold start.
- */
-function machineClientsFromEnvironment(): MachineClientLookup {
-  return new DynamoOrganisationRepository(createDocumentClient(), tableName('organisations'));
-}
+/** A lookup, or how to open one on the first machine-client request. */
+export type MachineClients = MachineClientLookup | (() => MachineClientLookup);
+
+/** Knows no client: what a function without protected routes has, where no machine token is checked. */
+const noMachineClients: MachineClientLookup = { grantOf: async () => undefined };
 
 /**
  * Authenticates each request before its handler; machine clients are looked up in `machineClients`
- * (default: the organisations table, opened on first use).
+ * (opened on first use when it is a function). Without one every machine client is unknown (401):
+ * only functions whose routes are all public have none, and API Gateway puts no claims on a public
+ * route, so none is ever asked.
  */
-export function authentication(machineClients?: MachineClientLookup): HttpMiddleware {
-  let lookup = machineClients;
+export function authentication(machineClients?: MachineClients): HttpMiddleware {
+  let lookup = typeof machineClients === 'function' ? undefined : machineClients;
   return {
     before: async (request) => {
       await authenticate(request.event, async () => {
-        lookup ??= machineClientsFromEnvironment();
+        lookup ??= typeof machineClients === 'function' ? machineClients() : noMachineClients;
         return lookup;
       });
     },

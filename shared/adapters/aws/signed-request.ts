@@ -1,0 +1,242 @@
+/**
+ * Signed requests to AWS services without a service client. Each generated client
+ * (`@aws-sdk/client-s3`, `-lambda`, `-sesv2`…) ships the schemas and error classes of every
+ * operation of its service, 60–140 KB per bundle, while a function calls one or two of them; every
+ * byte is compiled at each cold start (`docs/performance.md`). The pieces that matter are the
+ * SDK's own and already in every bundle through the DynamoDB client: Signature V4
+ * (`@smithy/signature-v4`), the credential chain (`@aws-sdk/credential-provider-node`) and the
+ * Node HTTP handler (`@smithy/node-http-handler`). An adapter states its operation's method, path,
+ * headers and body; the tests check each against what the SDK's client would send
+ * (`test/unit/adapters/aws/*`).
+ */
+import { defaultProvider } from '@aws-sdk/credential-provider-node';
+import { buildQueryString } from '@smithy/core/protocols';
+import { Hash } from '@smithy/core/serde';
+import { HttpRequest } from '@smithy/core/transport';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { SignatureV4 } from '@smithy/signature-v4';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+
+/** One request to a service, before signing. `path` is already URI-encoded. */
+export interface AwsRequest {
+  readonly method: 'GET' | 'HEAD' | 'PUT' | 'POST' | 'PATCH' | 'DELETE';
+  readonly path: string;
+  readonly query?: Readonly<Record<string, string | undefined>>;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly body?: string | Uint8Array;
+}
+
+/** A service's answer, its body read whole. Header names are lower case. */
+export interface AwsResponse {
+  readonly statusCode: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: Buffer;
+}
+
+/** A service answered with an error status (after retries, for those retried). */
+export class AwsServiceError extends Error {
+  override readonly name: string;
+  constructor(
+    /** The service's error code (`NoSuchKey`, `ThrottlingException`…), or `Http<status>` when it sent none. */
+    readonly code: string,
+    readonly statusCode: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = code;
+  }
+}
+
+export interface AwsServiceOptions {
+  /** The signing name (`s3`, `lambda`, `ses`, `states`, `cognito-idp`, `apigateway`). */
+  readonly service: string;
+  /** The endpoint's host prefix when it differs from the signing name (`email` for SES, `apigateway`). */
+  readonly endpointPrefix?: string;
+  readonly region?: string;
+  /** A full endpoint URL (a local server); default `https://<prefix>.<region>.amazonaws.com`. */
+  readonly endpoint?: string;
+  readonly credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  /** Attempts for a throttled, failed (5xx) or unreachable request; default 3, as the clients had. */
+  readonly maxAttempts?: number;
+  readonly connectionTimeoutMs?: number;
+  readonly requestTimeoutMs?: number;
+  /** Whether the path is URI-encoded a second time when signing: yes for every service but S3. */
+  readonly uriEscapePath?: boolean;
+}
+
+const throttlingCodes = new Set([
+  'Throttling',
+  'ThrottlingException',
+  'ThrottledException',
+  'RequestThrottledException',
+  'TooManyRequestsException',
+  'ProvisionedThroughputExceededException',
+  'TransactionInProgressException',
+  'RequestLimitExceeded',
+  'BandwidthLimitExceeded',
+  'LimitExceededException',
+  'RequestThrottled',
+  'SlowDown',
+  'PriorRequestNotComplete',
+  'EC2ThrottledException',
+]);
+
+/** Network errors worth another attempt (the SDK's transient set). */
+const transientNetworkCodes = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT']);
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The error code a JSON or XML error body names, if any. */
+export function errorCodeOf(response: AwsResponse): string | undefined {
+  const header = response.headers['x-amzn-errortype'];
+  if (header) return header.split(':')[0];
+  const text = response.body.toString('utf8');
+  const xml = /<Code>([^<]+)<\/Code>/.exec(text)?.[1];
+  if (xml) return xml;
+  try {
+    const json = JSON.parse(text) as { __type?: string; code?: string; Code?: string };
+    const code = json.__type ?? json.code ?? json.Code;
+    return code ? (code.split('#').at(-1)?.split(':')[0] ?? code) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function messageOf(response: AwsResponse): string {
+  const text = response.body.toString('utf8');
+  const xml = /<Message>([^<]*)<\/Message>/.exec(text)?.[1];
+  if (xml) return xml;
+  try {
+    const json = JSON.parse(text) as { message?: string; Message?: string };
+    return json.message ?? json.Message ?? `HTTP ${response.statusCode}`;
+  } catch {
+    return `HTTP ${response.statusCode}`;
+  }
+}
+
+/** A client for one AWS service: signs, sends and retries requests an adapter builds. */
+export class AwsService {
+  private readonly signer: SignatureV4;
+  private readonly handler: NodeHttpHandler;
+  private readonly url: URL;
+  private readonly maxAttempts: number;
+  private readonly credentialProvider: AwsCredentialIdentityProvider;
+
+  constructor(options: AwsServiceOptions) {
+    const region = options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
+    this.url = new URL(
+      options.endpoint ?? `https://${options.endpointPrefix ?? options.service}.${region}.amazonaws.com`,
+    );
+    const credentials = options.credentials ?? defaultProvider();
+    this.credentialProvider = typeof credentials === 'function' ? credentials : async () => credentials;
+    this.signer = new SignatureV4({
+      service: options.service,
+      region,
+      credentials: this.credentialProvider,
+      sha256: Hash.bind(null, 'sha256'),
+      uriEscapePath: options.uriEscapePath ?? true,
+    });
+    this.handler = new NodeHttpHandler({
+      connectionTimeout: options.connectionTimeoutMs ?? 1_000,
+      requestTimeout: options.requestTimeoutMs ?? 30_000,
+    });
+    this.maxAttempts = options.maxAttempts ?? 3;
+  }
+
+  /** The request as the HTTP layer takes it, before signing. */
+  private httpRequest(request: AwsRequest): HttpRequest {
+    const basePath = this.url.pathname.replace(/\/$/, '');
+    const body = request.body;
+    return new HttpRequest({
+      protocol: this.url.protocol,
+      hostname: this.url.hostname,
+      ...(this.url.port ? { port: Number(this.url.port) } : {}),
+      method: request.method,
+      path: `${basePath}${request.path}`,
+      query: Object.fromEntries(
+        Object.entries(request.query ?? {}).filter(
+          (entry): entry is [string, string] => entry[1] !== undefined,
+        ),
+      ),
+      headers: {
+        host: this.url.host,
+        ...(body !== undefined ? { 'content-length': String(Buffer.byteLength(body)) } : {}),
+        ...request.headers,
+      },
+      ...(body !== undefined ? { body } : {}),
+    });
+  }
+
+  /** Signs and sends a request; answers 2xx and 3xx responses, throws `AwsServiceError` for the rest. */
+  async send(request: AwsRequest): Promise<AwsResponse> {
+    for (let attempt = 1; ; attempt++) {
+      let response: AwsResponse;
+      try {
+        response = await this.sendOnce(request);
+      } catch (error) {
+        const code = (error as { code?: string; name?: string }).code ?? (error as Error).name;
+        const transient = transientNetworkCodes.has(code) || code === 'TimeoutError';
+        if (!transient || attempt >= this.maxAttempts) throw error;
+        await sleep(backoffMs(attempt));
+        continue;
+      }
+      if (response.statusCode < 400) return response;
+      const code = errorCodeOf(response) ?? `Http${response.statusCode}`;
+      const retryable =
+        response.statusCode >= 500 || response.statusCode === 429 || throttlingCodes.has(code);
+      if (!retryable || attempt >= this.maxAttempts) {
+        throw new AwsServiceError(code, response.statusCode, messageOf(response));
+      }
+      await sleep(backoffMs(attempt));
+    }
+  }
+
+  private async sendOnce(request: AwsRequest): Promise<AwsResponse> {
+    const signed = await this.signer.sign(this.httpRequest(request));
+    const { response } = await this.handler.handle(signed as HttpRequest);
+    const chunks: Buffer[] = [];
+    const stream = response.body as AsyncIterable<Uint8Array> | undefined;
+    if (
+      stream &&
+      typeof (stream as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function'
+    ) {
+      for await (const chunk of stream) chunks.push(Buffer.from(chunk));
+    }
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(response.headers)) headers[name.toLowerCase()] = String(value);
+    return { statusCode: response.statusCode, headers, body: Buffer.concat(chunks) };
+  }
+
+  /** A presigned URL for the request, valid for `expiresInSeconds` (query signing; the body is not signed). */
+  async presign(request: AwsRequest, expiresInSeconds: number, signingDate?: Date): Promise<string> {
+    const presigned = await this.signer.presign(this.httpRequest(request), {
+      expiresIn: expiresInSeconds,
+      ...(signingDate ? { signingDate } : {}),
+    });
+    const port = presigned.port ? `:${presigned.port}` : '';
+    return `${presigned.protocol}//${presigned.hostname}${port}${presigned.path}?${buildQueryString(presigned.query ?? {})}`;
+  }
+
+  /**
+   * The Signature V4 signature of a string (for S3's browser POST policy): HMAC-SHA256 with the
+   * signing key of `date`, this client's region and service.
+   */
+  async signString(stringToSign: string, date: Date): Promise<string> {
+    return this.signer.sign(stringToSign, { signingDate: date });
+  }
+
+  /** The credentials requests are signed with (S3's POST policy names the access key). */
+  async credentials(): Promise<AwsCredentialIdentity> {
+    return this.credentialProvider();
+  }
+
+  /** Where requests go (an adapter that builds URLs itself, e.g. the POST upload form's action). */
+  get endpoint(): URL {
+    return new URL(this.url.href);
+  }
+}
+
+/** Full-jitter exponential backoff: up to 100 ms, 200 ms, 400 ms… capped at 5 s. */
+function backoffMs(attempt: number): number {
+  return Math.random() * Math.min(5_000, 100 * 2 ** (attempt - 1));
+}
