@@ -5,7 +5,8 @@
  */
 import type { PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import type { EventBridgeEvent } from 'aws-lambda';
-import { type DomainEvent, type EventType, eventSource } from '../../domain/events/schema.ts';
+import type { DomainEvent } from '../../domain/events/schema.ts';
+import { type EventType, eventSource } from '../../domain/events/types.ts';
 
 /** What a function subscribed to domain events receives. */
 export type BusEvent<T extends EventType = EventType> = EventBridgeEvent<T, DomainEvent<T>>;
