@@ -255,3 +255,15 @@ describe('route keys of the bindings', () => {
     expect(Object.keys(typo)).toEqual(['GET /project/{id}']);
   });
 });
+
+describe('httpHandler wiring', () => {
+  it('refuses to build a function that binds a protected route without a machine-client lookup', () => {
+    const handler = async () => json(200, {});
+    expect(() => httpHandler({ 'GET /projects': handler })).toThrow(/GET \/projects is a protected route/);
+    expect(() =>
+      httpHandler({ 'GET /projects': handler }, { machineClients: { grantOf: async () => undefined } }),
+    ).not.toThrow();
+    expect(() => httpHandler({ 'GET /health': handler })).not.toThrow();
+  });
+});
+

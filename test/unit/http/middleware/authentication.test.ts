@@ -76,4 +76,29 @@ describe('authentication middleware', () => {
     expect(grantOf).toHaveBeenCalledOnce();
     expect(reached).not.toHaveBeenCalled();
   });
+
+  it('opens a lookup given as a function on the first machine-client request only, and keeps it', async () => {
+    const grantOf = vi.fn(async () => ({ orgId: 'org-a', scopes: ['tracker/read'] }));
+    const open = vi.fn((): MachineClientLookup => ({ grantOf }));
+    const handler = middy<APIGatewayProxyEventV2, HttpResponse, Error, HttpContext>()
+      .use(authentication(open))
+      .handler(async () => ({ statusCode: 204 }));
+    await handler(httpEvent({ method: 'GET', path: '/health' }), lambdaContext());
+    expect(open).not.toHaveBeenCalled();
+    await handler(machineEvent('client-a', 'tracker/read'), lambdaContext());
+    await handler(machineEvent('client-a', 'tracker/read'), lambdaContext());
+    expect(open).toHaveBeenCalledOnce();
+    expect(grantOf).toHaveBeenCalledTimes(2);
+  });
+
+  it('without a lookup, treats every machine client as unknown (401)', async () => {
+    const reached = vi.fn(async (): Promise<HttpResponse> => ({ statusCode: 204 }));
+    const handler = middy<APIGatewayProxyEventV2, HttpResponse, Error, HttpContext>()
+      .use(authentication())
+      .handler(reached);
+    await expect(handler(machineEvent('client-a', 'tracker/read'), lambdaContext())).rejects.toThrow(
+      UnauthenticatedError,
+    );
+    expect(reached).not.toHaveBeenCalled();
+  });
 });
