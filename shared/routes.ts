@@ -14,6 +14,7 @@ export type RouteAuth = 'public' | 'jwt';
 
 export type FunctionId =
   | 'public-read'
+  | 'releases-read'
   | 'fallback'
   | 'projects-read'
   | 'projects-write'
@@ -120,11 +121,19 @@ export const functions: Readonly<Record<FunctionId, FunctionDefinition>> = {
   'public-read': {
     id: 'public-read',
     entry: 'functions/public-read/handler.ts',
-    description: 'Public reads: health, indicators, releases, reference data',
+    description: 'Public reads: health, indicators, reference data',
     memoryMb: 512,
     timeoutSeconds: 10,
     tables: { reference: 'read', indicators: 'read' },
     readsOptionalTokens: true,
+  },
+  'releases-read': {
+    id: 'releases-read',
+    entry: 'functions/releases-read/handler.ts',
+    description: 'Public reads of the release files (docs/releases.md)',
+    memoryMb: 512,
+    timeoutSeconds: 10,
+    tables: { indicators: 'read' },
     buckets: { releases: ['read', 'list'] },
   },
   web: {
@@ -320,6 +329,7 @@ export const functionDefinitions: readonly FunctionDefinition[] = Object.values(
 /** Functions that API Gateway invokes (every function a route or the fallback points at). */
 export const httpFunctionIds: readonly FunctionId[] = [
   'public-read',
+  'releases-read',
   'fallback',
   'projects-read',
   'projects-write',
@@ -464,9 +474,9 @@ const routeTable = [
   { method: 'GET', path: '/indicators/runs', auth: 'public', function: 'public-read' },
   { method: 'POST', path: '/indicators/runs', auth: 'jwt', function: 'indicators-admin' },
   { method: 'GET', path: '/indicators/runs/{runId}', auth: 'public', function: 'public-read' },
-  { method: 'GET', path: '/releases', auth: 'public', function: 'public-read' },
-  { method: 'GET', path: '/releases/{runId}', auth: 'public', function: 'public-read' },
-  { method: 'GET', path: '/releases/{runId}/{file}', auth: 'public', function: 'public-read' },
+  { method: 'GET', path: '/releases', auth: 'public', function: 'releases-read' },
+  { method: 'GET', path: '/releases/{runId}', auth: 'public', function: 'releases-read' },
+  { method: 'GET', path: '/releases/{runId}/{file}', auth: 'public', function: 'releases-read' },
   {
     method: 'GET',
     path: '/projects/iati.xml',

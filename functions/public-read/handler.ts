@@ -1,23 +1,20 @@
 /**
  * Public reads: health, indicators, reference data. No token needed, no writes. A caller with a
- * valid token sees suppressed indicator values too (`docs/disclosure-control.md`).
+ * valid token sees suppressed indicator values too (`docs/disclosure-control.md`). The release
+ * files are served by `releases-read`, the only public reader that needs S3.
  */
 import { tokenVerifierFromEnvironment } from '../../shared/adapters/auth/token-verifier.ts';
 import { documentClient } from '../../shared/adapters/dynamodb/document-client.ts';
 import { DynamoIndicatorRunStore } from '../../shared/adapters/dynamodb/indicators-table.ts';
 import { DynamoReferenceRepository } from '../../shared/adapters/dynamodb/reference-table.ts';
-import { createS3Client } from '../../shared/adapters/s3/client.ts';
-import { S3ReleaseStore } from '../../shared/adapters/s3/release-store.ts';
-import { bucketName, tableName } from '../../shared/config/env.ts';
+import { tableName } from '../../shared/config/env.ts';
 import { IndicatorReader } from '../../shared/domain/indicator-runs/reads.ts';
 import { ReferenceReader } from '../../shared/domain/reference/reads.ts';
-import { parseByteRange, ReleaseReader } from '../../shared/domain/releases/reads.ts';
 import { audienceOf } from '../../shared/http/caller.ts';
 import { csvContentType, nextCsvPageLink, wantsCsv } from '../../shared/http/csv.ts';
 import { httpHandler } from '../../shared/http/handler.ts';
 import { indicatorsCsv, indicatorsQuerySchema } from '../../shared/http/indicators.ts';
 import { pageOnlyQuerySchema, parseQuery } from '../../shared/http/query.ts';
-import { releaseFileResponse } from '../../shared/http/releases.ts';
 import { json } from '../../shared/http/response.ts';
 import { getHealth } from './health.ts';
 
@@ -27,12 +24,6 @@ const reference = new ReferenceReader({
 
 const runStore = new DynamoIndicatorRunStore(documentClient, tableName('indicators'));
 const indicators = new IndicatorReader(runStore);
-const releases = new ReleaseReader(new S3ReleaseStore(createS3Client(), bucketName('releases')), runStore, {
-  // Lambda returns at most 6 MB, and a binary body goes base64-encoded (4/3 larger): a larger file
-  // asked for whole is answered with a short-lived link to the object instead.
-  maxResponseBytes: 4 * 1024 * 1024,
-  linkSeconds: 300,
-});
 const tokens = tokenVerifierFromEnvironment();
 
 /** CSV pages are larger: a spreadsheet wants many rows at once. */
@@ -80,20 +71,6 @@ export const handler = httpHandler({
       await indicators.run(event.pathParameters?.runId ?? '', limit, cursor, audience),
       cacheFor(audience),
     );
-  },
-  'GET /releases': async ({ event }) => {
-    const { limit, cursor } = parseQuery(pageOnlyQuerySchema, event);
-    return json(200, await releases.list(limit, cursor), indicatorCache);
-  },
-  'GET /releases/{runId}': async ({ event }) => {
-    const answer = await releases.file(event.pathParameters?.runId ?? '', 'datapackage.json');
-    return releaseFileResponse(answer, { download: undefined });
-  },
-  'GET /releases/{runId}/{file}': async ({ event }) => {
-    const runId = event.pathParameters?.runId ?? '';
-    const file = event.pathParameters?.file ?? '';
-    const answer = await releases.file(runId, file, parseByteRange(event.headers?.range));
-    return releaseFileResponse(answer, { download: `jucip-${runId}-${file}` });
   },
   'GET /emission-factors': async ({ event }) => {
     const { limit, cursor } = parseQuery(pageOnlyQuerySchema, event);

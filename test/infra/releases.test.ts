@@ -83,8 +83,8 @@ describe('access to release files', () => {
     expect(JSON.stringify(statements[0]?.Resource)).toMatch(/jucip-dev-releases-.*\/releases\/\*/);
   });
 
-  it('lets the public reads read files and list keys under releases/ only', () => {
-    const statements = releaseStatementsOf('public-read');
+  it('lets the release reader read files and list keys under releases/ only', () => {
+    const statements = releaseStatementsOf('releases-read');
     expect(statements.flatMap(actionsOf).sort()).toEqual([
       's3:GetObject',
       's3:GetObjectVersion',
@@ -99,11 +99,11 @@ describe('access to release files', () => {
       .filter((definition) => releaseStatementsOf(definition.id).length > 0)
       .map((definition) => definition.id)
       .sort();
-    expect(withReleases).toEqual(['indicator-job', 'indicator-publish', 'public-read']);
+    expect(withReleases).toEqual(['indicator-job', 'indicator-publish', 'releases-read']);
   });
 
   it('tells both functions the bucket name', () => {
-    for (const id of ['indicator-job', 'public-read'] as const) {
+    for (const id of ['indicator-job', 'releases-read'] as const) {
       const variables = resource(template, logicalId(stack.function(id))).Properties.Environment.Variables;
       expect(JSON.stringify(variables.RELEASES_BUCKET_NAME)).toContain('jucip-dev-releases-');
     }

@@ -120,6 +120,7 @@ describe('each function’s IAM policy', () => {
       'documents-read',
       'projects-read',
       'public-read',
+      'releases-read',
       'web',
     ]);
   });

@@ -266,4 +266,3 @@ describe('httpHandler wiring', () => {
     expect(() => httpHandler({ 'GET /health': handler })).not.toThrow();
   });
 });
-

@@ -4,7 +4,11 @@ import { describe, expect, it, vi } from 'vitest';
 import { UnauthenticatedError } from '../../../../shared/domain/errors.ts';
 import { authentication } from '../../../../shared/http/middleware/authentication.ts';
 import type { HttpContext } from '../../../../shared/http/middleware/types.ts';
-import { type MachineClientLookup, principalOf } from '../../../../shared/http/principal.ts';
+import {
+  type MachineClientGrant,
+  type MachineClientLookup,
+  principalOf,
+} from '../../../../shared/http/principal.ts';
 import type { HttpResponse } from '../../../../shared/http/response.ts';
 import { httpEvent, lambdaContext } from '../../../support/events.ts';
 
@@ -78,7 +82,9 @@ describe('authentication middleware', () => {
   });
 
   it('opens a lookup given as a function on the first machine-client request only, and keeps it', async () => {
-    const grantOf = vi.fn(async () => ({ orgId: 'org-a', scopes: ['tracker/read'] }));
+    const grantOf = vi.fn(
+      async (): Promise<MachineClientGrant> => ({ orgId: 'org-a', scopes: ['tracker/read'] }),
+    );
     const open = vi.fn((): MachineClientLookup => ({ grantOf }));
     const handler = middy<APIGatewayProxyEventV2, HttpResponse, Error, HttpContext>()
       .use(authentication(open))
