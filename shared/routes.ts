@@ -18,6 +18,7 @@ export type FunctionId =
   | 'fallback'
   | 'projects-read'
   | 'projects-write'
+  | 'projects-import'
   | 'metrics-write'
   | 'metrics-import'
   | 'reference-admin'
@@ -163,10 +164,19 @@ export const functions: Readonly<Record<FunctionId, FunctionDefinition>> = {
   'projects-write': {
     id: 'projects-write',
     entry: 'functions/projects-write/handler.ts',
-    description: 'Project writes: create, edit, status, review, import',
+    description: 'Project writes: create, edit, status, review',
     memoryMb: 1024,
     timeoutSeconds: 29,
     tables: { projects: 'readwrite', reference: 'read', idempotency: 'readwrite', organisations: 'read' },
+  },
+  'projects-import': {
+    id: 'projects-import',
+    entry: 'functions/projects-import/handler.ts',
+    description: 'Bulk project import: a CSV or a JSON array of projects',
+    // Up to 500 projects parse, validate and write in one request: more memory is more CPU.
+    memoryMb: 1024,
+    timeoutSeconds: 29,
+    tables: { projects: 'readwrite', reference: 'read', organisations: 'read' },
   },
   'metrics-write': {
     id: 'metrics-write',
@@ -333,6 +343,7 @@ export const httpFunctionIds: readonly FunctionId[] = [
   'fallback',
   'projects-read',
   'projects-write',
+  'projects-import',
   'metrics-write',
   'metrics-import',
   'reference-admin',
@@ -368,7 +379,7 @@ const routeTable = [
     method: 'POST',
     path: '/projects/import',
     auth: 'jwt',
-    function: 'projects-write',
+    function: 'projects-import',
     scope: 'tracker/projects.write',
   },
   {

@@ -1,4 +1,4 @@
-/** Project writes: create, merge-patch, status, review and bulk import. */
+/** Project writes: create, merge-patch, status and review (the bulk import is `projects-import`). */
 
 import { ulid } from 'ulid';
 import { now } from '../../shared/adapters/clock.ts';
@@ -15,7 +15,6 @@ import { idempotent } from '../../shared/http/idempotency.ts';
 import { machineClientsFromEnvironment } from '../../shared/http/machine-clients.ts';
 import { versionedResponse, versionFromIfMatch } from '../../shared/http/preconditions.ts';
 import { principalOf } from '../../shared/http/principal.ts';
-import { importBodyTypes, importRoute } from './import.ts';
 
 const service = new ProjectService({
   projects: new DynamoProjectRepository(documentClient, tableName('projects')),
@@ -48,7 +47,6 @@ export const handler = httpHandler(
         return versionedResponse(201, project, { location: `/projects/${project.id}` });
       }),
     },
-    'POST /projects/import': { bodyTypes: importBodyTypes, handler: importRoute(service) },
     'PATCH /projects/{id}': { bodyTypes: patchTypes, handler: versionedChange(service.patch.bind(service)) },
     'POST /projects/{id}/status': {
       bodyTypes: json,

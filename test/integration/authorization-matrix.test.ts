@@ -5,6 +5,7 @@
  * that every answer to a token, refusals included, is `private, no-store`.
  */
 import { describe, expect, it } from 'vitest';
+import { handler as importHandler } from '../../functions/projects-import/handler.ts';
 import { handler as readHandler } from '../../functions/projects-read/handler.ts';
 import { handler as writeHandler } from '../../functions/projects-write/handler.ts';
 import { httpEvent, lambdaContext, readResult } from '../support/events.ts';
@@ -108,7 +109,7 @@ async function send(route: string, claims: Record<string, string>, body?: unknow
     claims,
     ...(isWrite ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {}),
   });
-  const handler = isWrite ? writeHandler : readHandler;
+  const handler = path === '/projects/import' ? importHandler : isWrite ? writeHandler : readHandler;
   return readResult(await handler(event, lambdaContext()));
 }
 

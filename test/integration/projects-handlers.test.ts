@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { handler as importHandler } from '../../functions/projects-import/handler.ts';
 import { handler as readHandler } from '../../functions/projects-read/handler.ts';
 import { handler as writeHandler } from '../../functions/projects-write/handler.ts';
 import { documentClient } from '../../shared/adapters/dynamodb/document-client.ts';
@@ -26,7 +27,8 @@ async function read(options: EventOptions) {
 }
 
 async function write(options: EventOptions) {
-  return readResult(await writeHandler(httpEvent(options), lambdaContext()));
+  const handler = options.path === '/projects/import' ? importHandler : writeHandler;
+  return readResult(await handler(httpEvent(options), lambdaContext()));
 }
 
 async function create(body: unknown, claims: Record<string, string>, headers: Record<string, string> = {}) {

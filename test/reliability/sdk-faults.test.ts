@@ -57,6 +57,7 @@ process.env.INDICATOR_JOB_FUNCTION_NAME ??= 'jucip-local-indicator-job';
 process.env.LAMBDA_ENDPOINT ??= 'http://127.0.0.1:9';
 
 const { handler: projectsWrite } = await import('../../functions/projects-write/handler.ts');
+const { handler: projectsImport } = await import('../../functions/projects-import/handler.ts');
 const { handler: metricsWrite } = await import('../../functions/metrics-write/handler.ts');
 const { handler: referenceAdmin } = await import('../../functions/reference-admin/handler.ts');
 const { handler: indicatorsAdmin } = await import('../../functions/indicators-admin/handler.ts');
@@ -153,7 +154,7 @@ const routes: Route[] = [
   },
   {
     name: 'POST /projects/import',
-    handler: projectsWrite as Handler,
+    handler: projectsImport as Handler,
     event: () => ({
       method: 'POST',
       path: '/projects/import',

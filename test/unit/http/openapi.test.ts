@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { metricsImportBodyTypes } from '../../../functions/metrics-import/import.ts';
-import { importBodyTypes } from '../../../functions/projects-write/import.ts';
+import { importBodyTypes } from '../../../functions/projects-import/import.ts';
 import { ValidationError } from '../../../shared/domain/errors.ts';
 import { IndicatorComputation } from '../../../shared/domain/indicators/compute.ts';
 import { publishedItem, suppressionPattern } from '../../../shared/domain/indicators/disclosure.ts';
