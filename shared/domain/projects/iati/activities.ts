@@ -1,10 +1,11 @@
 /**
  * The published projects as an IATI Activity Standard 2.03 file (`docs/iati.md`): one
- * `iati-activity` per accepted project version, written through xmlbuilder2's callback builder as
- * the projects are read, a page at a time, so that no more than one page of projects is held while
- * the file is written. Elements come in the order the 2.03 schema requires.
+ * `iati-activity` per accepted project version, built with fast-xml-parser's `XMLBuilder` one
+ * activity at a time as the projects are read a page at a time, so that no more than one page of
+ * projects and one activity's XML are held while the file is written. Elements come in the order the
+ * 2.03 schema requires.
  */
-import { createCB } from 'xmlbuilder2';
+import { XMLBuilder } from 'fast-xml-parser';
 import { assertAuthorized, type Principal } from '../../policy.ts';
 import type { ProjectRepository } from '../ports.ts';
 import type { Investment, Project } from '../schema.ts';
@@ -46,62 +47,138 @@ function activityDates(project: Project): { type: string; date: string }[] {
   return dates;
 }
 
-type Builder = ReturnType<typeof createCB>;
-
-function narrative(builder: Builder, element: string, text: string, attributes: Record<string, string> = {}) {
-  builder.ele(element, attributes).ele('narrative').txt(text).up().up();
+/**
+ * An element as `XMLBuilder` takes it: `@_`-prefixed keys are attributes, other keys child elements
+ * in the order written (an array for repeated siblings), `#text` the text beside attributes.
+ */
+interface XmlElement {
+  readonly [name: string]: string | XmlElement | readonly XmlElement[];
 }
 
-function writeActivity(xml: Builder, project: Project, reportingOrg: IatiReportingOrg): void {
-  xml.ele('iati-activity', { 'last-updated-datetime': project.updatedAt, 'xml:lang': 'en' });
-  xml.ele('iati-identifier').txt(`${reportingOrg.ref}-${project.id}`).up();
-  narrative(xml, 'reporting-org', reportingOrg.name, { ref: reportingOrg.ref, type: reportingOrg.type });
-  narrative(xml, 'title', project.name);
-  if (project.summary.trim() !== '') narrative(xml, 'description', project.summary, { type: '1' });
-  for (const participant of project.participants) {
-    narrative(xml, 'participating-org', participant.name, {
-      role: organisationRoleOf[participant.role],
-      type: organisationTypeOf[participant.role],
-    });
-  }
-  xml.ele('activity-status', { code: activityStatusOf[project.status] }).up();
-  for (const { type, date } of activityDates(project))
-    xml.ele('activity-date', { type, 'iso-date': date }).up();
-  xml.ele('recipient-country', { code: project.hostCountry, percentage: '100' }).up();
+/**
+ * Characters XML 1.0 cannot carry at all, not even as references (controls other than tab, line
+ * feed and carriage return, lone surrogates, U+FFFE/U+FFFF). Free text may contain them, and a
+ * single one would make the whole file unreadable, so each becomes U+FFFD.
+ */
+const notXmlCharacter = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+
+/**
+ * Every text and attribute value as character data. The builder's own entity replacement also
+ * turns quotes in text into `&quot;`/`&apos;`; escaping `&`, `<` and `>` here (the builder adds
+ * `&quot;`/`&apos;` inside attribute values itself) keeps the file byte for byte as it was written
+ * before (`test/fixtures/iati-activities.xml`). `&` goes first so no reference is escaped twice.
+ */
+function characterData(_name: string, value: unknown): string {
+  return String(value)
+    .replace(notXmlCharacter, '\uFFFD')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;');
+}
+
+const builder = new XMLBuilder({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
+  format: true,
+  indentBy: '  ',
+  suppressEmptyNode: true,
+  // Otherwise an attribute whose value is the text `true` would be written without its value.
+  suppressBooleanAttributes: false,
+  processEntities: false,
+  tagValueProcessor: characterData,
+  attributeValueProcessor: characterData,
+});
+
+/** `text`, without the `prefix` and `suffix` it is known to have. */
+function between(text: string, prefix: string, suffix: string): string {
+  if (!text.startsWith(prefix) || !text.endsWith(suffix) || text.length < prefix.length + suffix.length)
+    throw new Error(`XMLBuilder wrote ${JSON.stringify(text.slice(0, 80))}..., not the expected frame`);
+  return text.slice(prefix.length, text.length - suffix.length);
+}
+
+const root = 'iati-activities';
+
+/**
+ * The file's declaration and root start tag, and the root's end tag (with no newline after it, as
+ * the file has always ended), built around an empty activity that is then cut out.
+ */
+function frame(generatedAt: string): { opening: string; closing: string } {
+  const empty = '  <iati-activity/>\n';
+  const xml: string = builder.build({
+    '?xml': { '@_version': '1.0', '@_encoding': 'UTF-8' },
+    [root]: { '@_version': iatiVersion, '@_generated-datetime': generatedAt, 'iati-activity': {} },
+  });
+  const at = xml.indexOf(empty);
+  if (at < 0) throw new Error('XMLBuilder wrote no empty iati-activity to cut the frame at');
+  return { opening: xml.slice(0, at), closing: xml.slice(at + empty.length).trimEnd() };
+}
+
+/**
+ * One activity's XML, indented as a child of the root: the builder indents from the element it is
+ * given, so the activity is built inside a bare root whose start and end lines are then dropped.
+ */
+function activityXml(activity: XmlElement): string {
+  const xml: string = builder.build({ [root]: { 'iati-activity': activity } });
+  return between(xml, `<${root}>\n`, `</${root}>\n`);
+}
+
+function narrative(text: string, attributes: Record<string, string> = {}): XmlElement {
+  return { ...attributes, narrative: text };
+}
+
+function activityOf(project: Project, reportingOrg: IatiReportingOrg): XmlElement {
   const { location } = project;
-  if (location?.lat !== undefined && location.lon !== undefined) {
-    xml.ele('location');
-    xml.ele('point', { srsName: pointSrsName }).ele('pos').txt(`${location.lat} ${location.lon}`).up().up();
-    xml.ele('exactness', { code: location.accuracy === 'exact' ? '1' : '2' }).up();
-    xml.up();
-  }
-  xml.ele('sector', { vocabulary: '1', code: dacSectorOf[project.technology], percentage: '100' }).up();
-  for (const investment of project.investments) {
-    const from = `${investment.instrument} from ${investment.investorCountry}`;
-    writeTransaction(xml, '2', investment.committedOn, investment.amount, investment, `Commitment: ${from}`);
-    // Records stored before disbursements existed have none.
-    for (const disbursement of investment.disbursements ?? []) {
-      writeTransaction(xml, '3', disbursement.date, disbursement.amount, investment, `Disbursement: ${from}`);
-    }
-  }
-  xml.up();
+  return {
+    '@_last-updated-datetime': project.updatedAt,
+    '@_xml:lang': 'en',
+    'iati-identifier': `${reportingOrg.ref}-${project.id}`,
+    'reporting-org': narrative(reportingOrg.name, { '@_ref': reportingOrg.ref, '@_type': reportingOrg.type }),
+    title: narrative(project.name),
+    ...(project.summary.trim() !== '' && { description: narrative(project.summary, { '@_type': '1' }) }),
+    'participating-org': project.participants.map((participant) =>
+      narrative(participant.name, {
+        '@_role': organisationRoleOf[participant.role],
+        '@_type': organisationTypeOf[participant.role],
+      }),
+    ),
+    'activity-status': { '@_code': activityStatusOf[project.status] },
+    'activity-date': activityDates(project).map(({ type, date }) => ({ '@_type': type, '@_iso-date': date })),
+    'recipient-country': { '@_code': project.hostCountry, '@_percentage': '100' },
+    ...(location?.lat !== undefined &&
+      location.lon !== undefined && {
+        location: {
+          point: { '@_srsName': pointSrsName, pos: `${location.lat} ${location.lon}` },
+          exactness: { '@_code': location.accuracy === 'exact' ? '1' : '2' },
+        },
+      }),
+    sector: { '@_vocabulary': '1', '@_code': dacSectorOf[project.technology], '@_percentage': '100' },
+    transaction: project.investments.flatMap((investment) => {
+      const from = `${investment.instrument} from ${investment.investorCountry}`;
+      return [
+        transactionOf('2', investment.committedOn, investment.amount, investment, `Commitment: ${from}`),
+        // Records stored before disbursements existed have none.
+        ...(investment.disbursements ?? []).map((disbursement) =>
+          transactionOf('3', disbursement.date, disbursement.amount, investment, `Disbursement: ${from}`),
+        ),
+      ];
+    }),
+  };
 }
 
-function writeTransaction(
-  xml: Builder,
+function transactionOf(
   type: string,
   date: string,
   amount: number,
   investment: Investment,
   description: string,
-): void {
-  xml.ele('transaction');
-  xml.ele('transaction-type', { code: type }).up();
-  xml.ele('transaction-date', { 'iso-date': date }).up();
-  xml.ele('value', { currency: investment.currency, 'value-date': date }).txt(decimal(amount)).up();
-  narrative(xml, 'description', description);
-  xml.ele('finance-type', { code: financeTypeOf[investment.instrument] }).up();
-  xml.up();
+): XmlElement {
+  return {
+    'transaction-type': { '@_code': type },
+    'transaction-date': { '@_iso-date': date },
+    value: { '@_currency': investment.currency, '@_value-date': date, '#text': decimal(amount) },
+    description: narrative(description),
+    'finance-type': { '@_code': financeTypeOf[investment.instrument] },
+  };
 }
 
 export interface IatiExportDeps {
@@ -122,14 +199,8 @@ export class IatiExport {
    */
   async write(principal: Principal, write: (chunk: string) => void): Promise<void> {
     assertAuthorized(principal, 'project:list');
-    let failure: Error | undefined;
-    const xml = createCB({ prettyPrint: true });
-    xml.on('data', (chunk) => write(chunk));
-    xml.on('error', (error) => {
-      failure = error;
-    });
-    xml.dec({ version: '1.0', encoding: 'UTF-8' });
-    xml.ele('iati-activities', { version: iatiVersion, 'generated-datetime': this.deps.now() });
+    const { opening, closing } = frame(this.deps.now());
+    write(opening);
     let beforeId: string | undefined;
     do {
       const page = await this.deps.projects.list({
@@ -138,10 +209,9 @@ export class IatiExport {
         limit: this.deps.pageSize ?? 100,
         ...(beforeId ? { beforeId } : {}),
       });
-      for (const project of page.projects) writeActivity(xml, project, this.deps.reportingOrg);
+      for (const project of page.projects) write(activityXml(activityOf(project, this.deps.reportingOrg)));
       beforeId = page.nextBeforeId;
     } while (beforeId);
-    xml.up().end();
-    if (failure) throw failure;
+    write(closing);
   }
 }

@@ -3,10 +3,9 @@
  * elements in the 2.03 schema's order with the values of the accepted version, and every code it
  * carries in the codelist it claims.
  */
-import { XMLValidator } from 'fast-xml-parser';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { ulid } from 'ulid';
 import { describe, expect, it } from 'vitest';
-import { create } from 'xmlbuilder2';
 import { IatiExport } from '../../../../shared/domain/projects/iati/activities.ts';
 import {
   activityDateTypeCodes,
@@ -58,7 +57,7 @@ interface XmlElement {
 const reportingOrg = { ref: 'XI-JUCIP', name: 'JUCIP tracker', type: '15' };
 const viewer = { subject: 'viewer-1', roles: ['viewer' as const] };
 
-/** The element children, read from `childNodes` (xmlbuilder2's DOM `children` lists every descendant). */
+/** The element children, read from `childNodes` (which also holds the text between them). */
 const childrenOf = (element: XmlElement): XmlElement[] =>
   Array.from(element.childNodes).filter((node) => node.nodeType === 1);
 const childNamed = (element: XmlElement, name: string) =>
@@ -99,9 +98,39 @@ async function iatiFile(repository: InMemoryProjectRepository, pageSize = 100): 
   return chunks.join('');
 }
 
+/** A node of fast-xml-parser's ordered output: `{ [name]: children, ':@': attributes }` or `{ '#text': text }`. */
+type OrderedNode = { readonly [key: string]: unknown } & { readonly ':@'?: Readonly<Record<string, string>> };
+
+/** The ordered output as the DOM-like nodes the assertions read. */
+function nodeOf(node: OrderedNode): XmlElement {
+  const name = Object.keys(node).find((key) => key !== ':@') ?? '';
+  if (name === '#text') {
+    const text = String(node[name]);
+    return { localName: name, nodeType: 3, childNodes: [], textContent: text, getAttribute: () => null };
+  }
+  const childNodes = (node[name] as OrderedNode[]).map(nodeOf);
+  const attributes = node[':@'] ?? {};
+  return {
+    localName: name,
+    nodeType: 1,
+    childNodes,
+    textContent: childNodes.map((child) => child.textContent ?? '').join(''),
+    getAttribute: (attribute) => attributes[`@_${attribute}`] ?? null,
+  };
+}
+
+/** The file's root element, read with every text and attribute kept as written. */
 function parsed(xml: string): XmlElement {
   expect(XMLValidator.validate(xml)).toBe(true);
-  return create(xml).root().node as unknown as XmlElement;
+  const document: OrderedNode[] = new XMLParser({
+    preserveOrder: true,
+    ignoreAttributes: false,
+    parseTagValue: false,
+    trimValues: false,
+  }).parse(xml);
+  const root = document.find((node) => !Object.keys(node).some((key) => key.startsWith('?')));
+  if (!root) throw new Error('no root element');
+  return nodeOf(root);
 }
 
 /** Every element under `element`, itself included. */
