@@ -6,13 +6,16 @@
  * an append-only history is not repeated in every entry.
  */
 import * as z from 'zod/mini';
+import { built } from './pure.ts';
 import './zod-messages.ts';
 
-export const fieldChangeSchema = z.strictObject({
-  path: z.string(),
-  from: z.optional(z.unknown()),
-  to: z.optional(z.unknown()),
-});
+export const fieldChangeSchema = /* @__PURE__ */ built(() =>
+  z.strictObject({
+    path: z.string(),
+    from: z.optional(z.unknown()),
+    to: z.optional(z.unknown()),
+  }),
+);
 export type FieldChange = z.output<typeof fieldChangeSchema>;
 
 type PlainObject = Readonly<Record<string, unknown>>;

@@ -2,26 +2,33 @@
 import * as z from 'zod/mini';
 import { documentSchema } from '../domain/documents/schema.ts';
 import type { DocumentView, Registration } from '../domain/documents/service.ts';
+import { built } from '../domain/pure.ts';
 import { type HttpResponse, json } from './response.ts';
 import '../domain/zod-messages.ts';
 
 /** A presigned GET of an available document, valid five minutes. */
-export const downloadLinkSchema = z.strictObject({
-  url: z.string(),
-  expiresAt: z.iso.datetime(),
-});
+export const downloadLinkSchema = /* @__PURE__ */ built(() =>
+  z.strictObject({
+    url: z.string(),
+    expiresAt: z.iso.datetime(),
+  }),
+);
 
 /** A document as the read routes answer it: with `download` exactly when it is `available`. */
-export const documentViewSchema = z.extend(documentSchema, { download: z.optional(downloadLinkSchema) });
+export const documentViewSchema = /* @__PURE__ */ built(() =>
+  z.extend(documentSchema, { download: z.optional(downloadLinkSchema) }),
+);
 
 /**
  * `POST /projects/{id}/documents` answers the pending document, the presigned POST (send `fields`
  * and then `file` as `multipart/form-data` to `url`) and when the form expires.
  */
-export const documentRegistrationResponseSchema = z.extend(documentSchema, {
-  upload: z.strictObject({ url: z.string(), fields: z.record(z.string(), z.string()) }),
-  expiresAt: z.iso.datetime(),
-});
+export const documentRegistrationResponseSchema = /* @__PURE__ */ built(() =>
+  z.extend(documentSchema, {
+    upload: z.strictObject({ url: z.string(), fields: z.record(z.string(), z.string()) }),
+    expiresAt: z.iso.datetime(),
+  }),
+);
 
 const privateNoStore = { 'cache-control': 'private, no-store' };
 

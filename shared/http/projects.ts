@@ -11,6 +11,7 @@ import {
   reviewStateSchema,
   technologySchema,
 } from '../domain/projects/schema.ts';
+import { built } from '../domain/pure.ts';
 import { countryCodeSchema } from '../domain/reference/iso.ts';
 import { csvContentType, nextCsvPageLink, toCsv } from './csv.ts';
 import { pageQuery } from './query.ts';
@@ -18,17 +19,19 @@ import type { HttpResponse } from './response.ts';
 import '../domain/zod-messages.ts';
 
 /** `GET /projects` query: the filters, `limit` and `cursor`. */
-export const projectListQuerySchema = z.strictObject({
-  hostCountry: z.optional(countryCodeSchema),
-  technology: z.optional(technologySchema),
-  status: z.optional(lifecycleStatusSchema),
-  program: z.optional(programSchema),
-  reviewState: z.optional(reviewStateSchema),
-  orgId: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
-  /** `csv` for the export in the import template's columns; `Accept: text/csv` asks the same. */
-  format: z.optional(z.enum(['json', 'csv'])),
-  ...pageQuery,
-});
+export const projectListQuerySchema = /* @__PURE__ */ built(() =>
+  z.strictObject({
+    hostCountry: z.optional(countryCodeSchema),
+    technology: z.optional(technologySchema),
+    status: z.optional(lifecycleStatusSchema),
+    program: z.optional(programSchema),
+    reviewState: z.optional(reviewStateSchema),
+    orgId: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
+    /** `csv` for the export in the import template's columns; `Accept: text/csv` asks the same. */
+    format: z.optional(z.enum(['json', 'csv'])),
+    ...pageQuery,
+  }),
+);
 
 /** The header naming the projects of a CSV page that the import template cannot hold. */
 export const omittedProjectsHeader = 'omitted-projects';

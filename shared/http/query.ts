@@ -3,6 +3,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { MalformedInputError } from '../domain/errors.ts';
 import { defaultPageLimit, maxPageLimit } from '../domain/pagination.ts';
+import { built } from '../domain/pure.ts';
 import { fieldErrorsFromZod } from '../domain/validation.ts';
 import '../domain/zod-messages.ts';
 
@@ -22,7 +23,7 @@ export const pageQuery = {
 };
 
 /** The query of a listing with no filters: `limit` and `cursor` only. */
-export const pageOnlyQuerySchema = z.strictObject(pageQuery);
+export const pageOnlyQuerySchema = /* @__PURE__ */ built(() => z.strictObject(pageQuery));
 
 /**
  * Parses the query string with a strict schema (unknown parameters are refused).

@@ -10,6 +10,7 @@
 import * as z from 'zod/mini';
 import { rejectionReasonSchema } from '../documents/schema.ts';
 import { reviewDecisionSchema } from '../projects/schema.ts';
+import { built } from '../pure.ts';
 import '../zod-messages.ts';
 import { type EventType, eventTypes } from './types.ts';
 
@@ -23,57 +24,73 @@ const projectRef = {
 };
 
 /** A new project was submitted for its first review. */
-export const projectSubmittedSchema = z.object({
-  ...projectRef,
-  name: z.string(),
-  projectVersion: z.number(),
-});
+export const projectSubmittedSchema = /* @__PURE__ */ built(() =>
+  z.object({
+    ...projectRef,
+    name: z.string(),
+    projectVersion: z.number(),
+  }),
+);
 
 /** An accepted (or reviewed) project was changed; the change waits for review. */
-export const projectRevisionSubmittedSchema = z.object({
-  ...projectRef,
-  projectVersion: z.number(),
-  pendingChanges: z.array(z.string()),
-});
+export const projectRevisionSubmittedSchema = /* @__PURE__ */ built(() =>
+  z.object({
+    ...projectRef,
+    projectVersion: z.number(),
+    pendingChanges: z.array(z.string()),
+  }),
+);
 
 /** A reviewer decided on a project or one of its revisions. */
-export const projectReviewedSchema = z.object({
-  ...projectRef,
-  projectVersion: z.number(),
-  decision: reviewDecisionSchema,
-  comment: z.optional(z.string()),
-});
+export const projectReviewedSchema = /* @__PURE__ */ built(() =>
+  z.object({
+    ...projectRef,
+    projectVersion: z.number(),
+    decision: reviewDecisionSchema,
+    comment: z.optional(z.string()),
+  }),
+);
 
 const reportRef = { ...projectRef, period: z.string(), revision: z.number() };
 
 /** A monthly report was submitted or restated (`revision` > 1). */
-export const reportSubmittedSchema = z.object({ ...reportRef, restated: z.boolean() });
+export const reportSubmittedSchema = /* @__PURE__ */ built(() =>
+  z.object({ ...reportRef, restated: z.boolean() }),
+);
 
 /** A reviewer verified a report revision. */
-export const reportVerifiedSchema = z.object(reportRef);
+export const reportVerifiedSchema = /* @__PURE__ */ built(() => z.object(reportRef));
 
 /** A reviewer rejected a report revision. */
-export const reportRejectedSchema = z.object({ ...reportRef, comment: z.optional(z.string()) });
+export const reportRejectedSchema = /* @__PURE__ */ built(() =>
+  z.object({ ...reportRef, comment: z.optional(z.string()) }),
+);
 
 /** An uploaded evidence document failed the arrival check and was deleted. */
-export const documentRejectedSchema = z.object({
-  ...projectRef,
-  documentId: z.string(),
-  fileName: z.string(),
-  reason: rejectionReasonSchema,
-});
+export const documentRejectedSchema = /* @__PURE__ */ built(() =>
+  z.object({
+    ...projectRef,
+    documentId: z.string(),
+    fileName: z.string(),
+    reason: rejectionReasonSchema,
+  }),
+);
 
 /** A month's report is overdue: `reminder` 1 after the day of grace, 2 seven days later. */
-export const reportDueSchema = z.object({
-  ...projectRef,
-  period: z.string(),
-  /** The last day the report was due (ISO date). */
-  dueOn: z.string(),
-  reminder: z.union([z.literal(1), z.literal(2)]),
-});
+export const reportDueSchema = /* @__PURE__ */ built(() =>
+  z.object({
+    ...projectRef,
+    period: z.string(),
+    /** The last day the report was due (ISO date). */
+    dueOn: z.string(),
+    reminder: z.union([z.literal(1), z.literal(2)]),
+  }),
+);
 
 /** An indicator run was published and is now the latest. */
-export const indicatorRunPublishedSchema = z.object({ runId: z.string(), calcVersion: z.string() });
+export const indicatorRunPublishedSchema = /* @__PURE__ */ built(() =>
+  z.object({ runId: z.string(), calcVersion: z.string() }),
+);
 
 /** Every event type with its current version and `detail` schema. */
 export const eventDefinitions = {
@@ -114,10 +131,12 @@ export function eventSchema<T extends EventType>(type: T) {
 }
 
 /** Any event of a known type: what the notifier parses before acting. */
-export const anyEventSchema = z.discriminatedUnion(
-  'type',
-  eventTypes.map((type) => eventSchema(type)) as unknown as [
-    ReturnType<typeof eventSchema<EventType>>,
-    ...ReturnType<typeof eventSchema<EventType>>[],
-  ],
+export const anyEventSchema = /* @__PURE__ */ built(() =>
+  z.discriminatedUnion(
+    'type',
+    eventTypes.map((type) => eventSchema(type)) as unknown as [
+      ReturnType<typeof eventSchema<EventType>>,
+      ...ReturnType<typeof eventSchema<EventType>>[],
+    ],
+  ),
 );

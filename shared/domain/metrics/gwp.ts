@@ -11,6 +11,7 @@
  * change to a value is a change of the accounting rules (`calcVersion` in `accounting.ts`).
  */
 import * as z from 'zod/mini';
+import { built } from '../pure.ts';
 import '../zod-messages.ts';
 
 /** The gases a report may list, as the spec names them. */
@@ -25,12 +26,12 @@ export const gases = [
   'HFC_32',
   'CF4',
 ] as const;
-export const gasSchema = z.enum(gases);
+export const gasSchema = /* @__PURE__ */ built(() => z.enum(gases));
 export type Gas = z.output<typeof gasSchema>;
 
 /** The GWP100 sets a report may be computed with. */
 export const gwpSets = ['AR6', 'AR5'] as const;
-export const gwpSetSchema = z.enum(gwpSets);
+export const gwpSetSchema = /* @__PURE__ */ built(() => z.enum(gwpSets));
 export type GwpSet = z.output<typeof gwpSetSchema>;
 
 /** GWP100 by set and gas (tCO2e per tonne of gas), exactly as the spec's table gives them. */

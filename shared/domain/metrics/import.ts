@@ -18,6 +18,7 @@ import { isProjectId } from '../ids.ts';
 import { assertAuthorized, authorize, type Principal } from '../policy.ts';
 import type { ProjectRepository } from '../projects/ports.ts';
 import { type ExternalRefSystem, externalRefSystemSchema, type Project } from '../projects/schema.ts';
+import { built } from '../pure.ts';
 import type { EmissionFactor } from '../reference/emission-factors.ts';
 import type { ReferenceRepository } from '../reference/ports.ts';
 import { fieldErrorsFromZod } from '../validation.ts';
@@ -97,10 +98,12 @@ export interface MetricsImportDeps {
   readonly reference: Pick<ReferenceRepository, 'factor'>;
 }
 
-const externalRefLocatorSchema = z.strictObject({
-  system: externalRefSystemSchema,
-  id: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
-});
+const externalRefLocatorSchema = /* @__PURE__ */ built(() =>
+  z.strictObject({
+    system: externalRefSystemSchema,
+    id: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
+  }),
+);
 
 /** The fields that say which project and month a row is for; the rest of the row is the report. */
 const rowLocatorShape = {
@@ -109,19 +112,21 @@ const rowLocatorShape = {
   period: periodSchema,
 };
 
-const rowLocatorSchema = z.object(rowLocatorShape).check(
-  z.superRefine((row, ctx) => {
-    if ((row.projectId === undefined) === (row.externalRef === undefined)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['projectId'],
-        message:
-          row.projectId === undefined
-            ? 'Name the project: its projectId, or one of its external references (externalRef {system, id})'
-            : 'Give projectId or externalRef, not both',
-      });
-    }
-  }),
+const rowLocatorSchema = /* @__PURE__ */ built(() =>
+  z.object(rowLocatorShape).check(
+    z.superRefine((row, ctx) => {
+      if ((row.projectId === undefined) === (row.externalRef === undefined)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['projectId'],
+          message:
+            row.projectId === undefined
+              ? 'Name the project: its projectId, or one of its external references (externalRef {system, id})'
+              : 'Give projectId or externalRef, not both',
+        });
+      }
+    }),
+  ),
 );
 
 /**
@@ -129,10 +134,12 @@ const rowLocatorSchema = z.object(rowLocatorShape).check(
  * beside those of a single report. The import checks the two parts with their own schemas, so that
  * every rule of a single report (`metricReportInputSchema`) holds for a row too.
  */
-export const metricsImportRowSchema = z.strictObject({
-  ...rowLocatorShape,
-  ...metricReportInputSchema.shape,
-});
+export const metricsImportRowSchema = /* @__PURE__ */ built(() =>
+  z.strictObject({
+    ...rowLocatorShape,
+    ...metricReportInputSchema.shape,
+  }),
+);
 
 type RowLocator = z.output<typeof rowLocatorSchema>;
 

@@ -8,6 +8,7 @@
  */
 import * as z from 'zod/mini';
 import { documentIdSchema } from '../documents/ids.ts';
+import { built } from '../pure.ts';
 import { emissionFactorIdSchema } from '../reference/emission-factors.ts';
 import { httpsUrlSchema } from '../reference/source.ts';
 import { storable } from '../validation.ts';
@@ -31,43 +32,47 @@ const quantitySchema = storable(
  * A reporting month `YYYY-MM` (01–12). Whether a month may be reported for a project (not in the
  * future, not long before construction) is decided in `report.ts`.
  */
-export const periodSchema = z
-  .string()
-  .check(z.regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Must be a month YYYY-MM, e.g. 2025-04'));
+export const periodSchema = /* @__PURE__ */ built(() =>
+  z.string().check(z.regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Must be a month YYYY-MM, e.g. 2025-04')),
+);
 export type Period = z.output<typeof periodSchema>;
 
 /** Tonnes of one gas emitted by the project in the month. */
-export const gasEmissionSchema = z.strictObject({
-  gas: gasSchema,
-  tonnes: quantitySchema,
-});
+export const gasEmissionSchema = /* @__PURE__ */ built(() =>
+  z.strictObject({
+    gas: gasSchema,
+    tonnes: quantitySchema,
+  }),
+);
 export type GasEmission = z.output<typeof gasEmissionSchema>;
 
 /** Each gas at most once; a repeat is named at its own `gas` field (`projectEmissions.2.gas`). */
-export const projectEmissionsSchema = z.array(gasEmissionSchema).check(
-  z.maxLength(gases.length),
-  z.superRefine(
-    (emissions, ctx) => {
-      const firstIndex = new Map<string, number>();
-      for (const [index, { gas }] of emissions.entries()) {
-        const first = firstIndex.get(gas);
-        if (first === undefined) firstIndex.set(gas, index);
-        else {
-          ctx.addIssue({
-            code: 'custom',
-            path: [index, 'gas'],
-            message: `${gas} is already given in projectEmissions.${first}; list each gas once`,
-          });
+export const projectEmissionsSchema = /* @__PURE__ */ built(() =>
+  z.array(gasEmissionSchema).check(
+    z.maxLength(gases.length),
+    z.superRefine(
+      (emissions, ctx) => {
+        const firstIndex = new Map<string, number>();
+        for (const [index, { gas }] of emissions.entries()) {
+          const first = firstIndex.get(gas);
+          if (first === undefined) firstIndex.set(gas, index);
+          else {
+            ctx.addIssue({
+              code: 'custom',
+              path: [index, 'gas'],
+              message: `${gas} is already given in projectEmissions.${first}; list each gas once`,
+            });
+          }
         }
-      }
-    },
-    // Run although some tonnes are bad, so that one response names every bad field.
-    {
-      when: (payload) =>
-        Array.isArray(payload.value) &&
-        payload.value.every((emission) => typeof emission === 'object' && emission !== null) &&
-        payload.issues.every((issue) => issue.path?.[1] !== 'gas'),
-    },
+      },
+      // Run although some tonnes are bad, so that one response names every bad field.
+      {
+        when: (payload) =>
+          Array.isArray(payload.value) &&
+          payload.value.every((emission) => typeof emission === 'object' && emission !== null) &&
+          payload.issues.every((issue) => issue.path?.[1] !== 'gas'),
+      },
+    ),
   ),
 );
 
@@ -78,10 +83,12 @@ export type BaselineMethod = (typeof baselineMethods)[number];
  * What the project's output would have emitted without it: a figure the submitter computed
  * (`explicit`), or the month's generation times a grid emission factor kept by admins (`grid_factor`).
  */
-export const baselineSchema = z.discriminatedUnion('method', [
-  z.strictObject({ method: z.literal('explicit'), tco2e: quantitySchema }),
-  z.strictObject({ method: z.literal('grid_factor'), factorId: emissionFactorIdSchema }),
-]);
+export const baselineSchema = /* @__PURE__ */ built(() =>
+  z.discriminatedUnion('method', [
+    z.strictObject({ method: z.literal('explicit'), tco2e: quantitySchema }),
+    z.strictObject({ method: z.literal('grid_factor'), factorId: emissionFactorIdSchema }),
+  ]),
+);
 export type Baseline = z.output<typeof baselineSchema>;
 
 /** The fields a submitter sends; shared by the request and the stored record. */
@@ -137,115 +144,125 @@ const whenBaselineAndGenerationValid = {
 };
 
 /** `PUT /projects/{id}/metrics/{period}`: one month's report (or its restatement). */
-export const metricReportInputSchema = z
-  .strictObject({
-    ...reportedFields,
-    leakageTco2e: z._default(quantitySchema, 0),
-    gwpSet: z._default(gwpSetSchema, 'AR6'),
-  })
-  .check(z.superRefine(checkBaselineHasGeneration, whenBaselineAndGenerationValid));
+export const metricReportInputSchema = /* @__PURE__ */ built(() =>
+  z
+    .strictObject({
+      ...reportedFields,
+      leakageTco2e: z._default(quantitySchema, 0),
+      gwpSet: z._default(gwpSetSchema, 'AR6'),
+    })
+    .check(z.superRefine(checkBaselineHasGeneration, whenBaselineAndGenerationValid)),
+);
 export type MetricReportInput = z.output<typeof metricReportInputSchema>;
 
 export const verificationDecisions = ['verified', 'rejected'] as const;
-export const verificationDecisionSchema = z.enum(verificationDecisions);
+export const verificationDecisionSchema = /* @__PURE__ */ built(() => z.enum(verificationDecisions));
 export type VerificationDecision = z.output<typeof verificationDecisionSchema>;
 
 /** `POST /projects/{id}/metrics/{period}/verification`. */
-export const verificationSchema = z.strictObject({
-  decision: verificationDecisionSchema,
-  comment: z.string().check(z.trim(), z.minLength(1), z.maxLength(2000)),
-});
+export const verificationSchema = /* @__PURE__ */ built(() =>
+  z.strictObject({
+    decision: verificationDecisionSchema,
+    comment: z.string().check(z.trim(), z.minLength(1), z.maxLength(2000)),
+  }),
+);
 export type VerificationInput = z.output<typeof verificationSchema>;
 
 export const verificationStates = ['self_reported', 'verified', 'rejected'] as const;
-export const verificationStateSchema = z.enum(verificationStates);
+export const verificationStateSchema = /* @__PURE__ */ built(() => z.enum(verificationStates));
 export type VerificationState = z.output<typeof verificationStateSchema>;
 
 /**
  * A revision's verification: `self_reported` (every new revision) carries nothing else; `verified`
  * and `rejected` carry who decided, when, and the reviewer's comment.
  */
-export const verificationRecordSchema = z
-  .strictObject({
-    state: verificationStateSchema,
-    by: z.optional(z.string()),
-    at: z.optional(z.iso.datetime()),
-    comment: z.optional(z.string()),
-    /**
-     * The report's evidence documents as the reviewer saw them: each id with the SHA-256 of its
-     * content, so that the decision can later be tied to exactly those bytes.
-     */
-    documents: z.optional(z.array(z.strictObject({ id: z.string(), sha256: z.string() }))),
-  })
-  .check(
-    z.superRefine((verification, ctx) => {
-      const decided = verification.state !== 'self_reported';
-      for (const field of ['by', 'at', 'comment'] as const) {
-        if (decided !== (verification[field] !== undefined)) {
-          ctx.addIssue({
-            code: 'custom',
-            path: [field],
-            message: decided
-              ? `A ${verification.state} report names ${field}`
-              : `A self_reported report has no ${field}`,
-          });
+export const verificationRecordSchema = /* @__PURE__ */ built(() =>
+  z
+    .strictObject({
+      state: verificationStateSchema,
+      by: z.optional(z.string()),
+      at: z.optional(z.iso.datetime()),
+      comment: z.optional(z.string()),
+      /**
+       * The report's evidence documents as the reviewer saw them: each id with the SHA-256 of its
+       * content, so that the decision can later be tied to exactly those bytes.
+       */
+      documents: z.optional(z.array(z.strictObject({ id: z.string(), sha256: z.string() }))),
+    })
+    .check(
+      z.superRefine((verification, ctx) => {
+        const decided = verification.state !== 'self_reported';
+        for (const field of ['by', 'at', 'comment'] as const) {
+          if (decided !== (verification[field] !== undefined)) {
+            ctx.addIssue({
+              code: 'custom',
+              path: [field],
+              message: decided
+                ? `A ${verification.state} report names ${field}`
+                : `A self_reported report has no ${field}`,
+            });
+          }
         }
-      }
-    }),
-  );
+      }),
+    ),
+);
 export type VerificationRecord = z.output<typeof verificationRecordSchema>;
 
 /** The emission factor a `grid_factor` baseline was computed with, as it was then. */
-export const factorUsedSchema = z.strictObject({
-  id: z.string(),
-  version: z.int().check(z.gte(1)),
-  tco2PerMwh: z.number(),
-});
+export const factorUsedSchema = /* @__PURE__ */ built(() =>
+  z.strictObject({
+    id: z.string(),
+    version: z.int().check(z.gte(1)),
+    tco2PerMwh: z.number(),
+  }),
+);
 export type FactorUsed = z.output<typeof factorUsedSchema>;
 
 /**
  * One revision of a project's report for a month, as stored and returned. Its computed figures are
  * in tCO2e, rounded to 3 decimals (kg); see `accounting.ts`.
  */
-export const metricReportSchema = z
-  .strictObject({
-    projectId: z.string(),
-    period: periodSchema,
-    /** 1 for the first report of the month, + 1 for every restatement. */
-    revision: z.int().check(z.gte(1)),
-    /**
-     * The period's write counter, the report's ETag: + 1 on every restatement and every verification
-     * decision, so that concurrent reviewers or a reviewer and a restating submitter cannot overwrite
-     * each other unseen (a verification changes the report but not its revision).
-     */
-    version: z.int().check(z.gte(1)),
-    ...reportedFields,
-    leakageTco2e: quantitySchema,
-    gwpSet: gwpSetSchema,
-    projectTco2e: z.number(),
-    baselineTco2e: z.number(),
-    /** Baseline − project − leakage; negative when the project emits more than it avoids. */
-    reductionsTco2e: z.number(),
-    /** Present exactly when the baseline is `grid_factor`. */
-    factor: z.optional(factorUsedSchema),
-    /** The accounting rules the figures were computed with. */
-    calcVersion: z.string(),
-    verification: verificationRecordSchema,
-    submittedAt: z.iso.datetime(),
-    /** The subject of the caller who submitted this revision. */
-    submittedBy: z.string(),
-    /** The organisation owning the project (not necessarily the caller's: an admin may submit). */
-    orgId: z.string(),
-  })
-  .check(
-    z.superRefine((report, ctx) => {
-      if ((report.baseline.method === 'grid_factor') !== (report.factor !== undefined)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['factor'],
-          message: 'A report names its factor exactly when its baseline is grid_factor',
-        });
-      }
-    }),
-  );
+export const metricReportSchema = /* @__PURE__ */ built(() =>
+  z
+    .strictObject({
+      projectId: z.string(),
+      period: periodSchema,
+      /** 1 for the first report of the month, + 1 for every restatement. */
+      revision: z.int().check(z.gte(1)),
+      /**
+       * The period's write counter, the report's ETag: + 1 on every restatement and every verification
+       * decision, so that concurrent reviewers or a reviewer and a restating submitter cannot overwrite
+       * each other unseen (a verification changes the report but not its revision).
+       */
+      version: z.int().check(z.gte(1)),
+      ...reportedFields,
+      leakageTco2e: quantitySchema,
+      gwpSet: gwpSetSchema,
+      projectTco2e: z.number(),
+      baselineTco2e: z.number(),
+      /** Baseline − project − leakage; negative when the project emits more than it avoids. */
+      reductionsTco2e: z.number(),
+      /** Present exactly when the baseline is `grid_factor`. */
+      factor: z.optional(factorUsedSchema),
+      /** The accounting rules the figures were computed with. */
+      calcVersion: z.string(),
+      verification: verificationRecordSchema,
+      submittedAt: z.iso.datetime(),
+      /** The subject of the caller who submitted this revision. */
+      submittedBy: z.string(),
+      /** The organisation owning the project (not necessarily the caller's: an admin may submit). */
+      orgId: z.string(),
+    })
+    .check(
+      z.superRefine((report, ctx) => {
+        if ((report.baseline.method === 'grid_factor') !== (report.factor !== undefined)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['factor'],
+            message: 'A report names its factor exactly when its baseline is grid_factor',
+          });
+        }
+      }),
+    ),
+);
 export type MetricReport = z.output<typeof metricReportSchema>;

@@ -16,6 +16,7 @@ import {
   toDecimalString,
   zero as zeroDecimal,
 } from '../metrics/decimal.ts';
+import { built } from '../pure.ts';
 import {
   countryCodeSchema,
   currencyCodeSchema,
@@ -42,11 +43,11 @@ export const technologies = [
   'efficiency',
   'other',
 ] as const;
-export const technologySchema = z.enum(technologies);
+export const technologySchema = /* @__PURE__ */ built(() => z.enum(technologies));
 export type Technology = z.output<typeof technologySchema>;
 
 export const programs = ['jucip', 'selectusa', 'j_bridge', 'core_partnership', 'other'] as const;
-export const programSchema = z.enum(programs);
+export const programSchema = /* @__PURE__ */ built(() => z.enum(programs));
 export type Program = z.output<typeof programSchema>;
 
 export const participantRoles = [
@@ -60,30 +61,30 @@ export const participantRoles = [
   'government_agency',
   'research',
 ] as const;
-export const participantRoleSchema = z.enum(participantRoles);
+export const participantRoleSchema = /* @__PURE__ */ built(() => z.enum(participantRoles));
 export type ParticipantRole = z.output<typeof participantRoleSchema>;
 
 /** `MW` electric nameplate, `MWh` storage energy, tonnes of hydrogen produced or CO2 captured a year. */
 export const capacityUnits = ['MW', 'MWh', 't_h2_per_year', 't_co2_per_year'] as const;
-export const capacityUnitSchema = z.enum(capacityUnits);
+export const capacityUnitSchema = /* @__PURE__ */ built(() => z.enum(capacityUnits));
 export type CapacityUnit = z.output<typeof capacityUnitSchema>;
 
 export const investmentInstruments = ['equity', 'debt', 'grant', 'guarantee'] as const;
-export const investmentInstrumentSchema = z.enum(investmentInstruments);
+export const investmentInstrumentSchema = /* @__PURE__ */ built(() => z.enum(investmentInstruments));
 export type InvestmentInstrument = z.output<typeof investmentInstrumentSchema>;
 
 /** The physical lifecycle; the allowed transitions are in `lifecycle.ts`. */
 export { lifecycleStatuses };
-export const lifecycleStatusSchema = z.enum(lifecycleStatuses);
+export const lifecycleStatusSchema = /* @__PURE__ */ built(() => z.enum(lifecycleStatuses));
 export type LifecycleStatus = z.output<typeof lifecycleStatusSchema>;
 
 /** `withdrawn`: a reviewer took the project out of publication (see `docs/review-and-publication.md`). */
 export const reviewStates = ['submitted', 'accepted', 'changes_requested', 'rejected', 'withdrawn'] as const;
-export const reviewStateSchema = z.enum(reviewStates);
+export const reviewStateSchema = /* @__PURE__ */ built(() => z.enum(reviewStates));
 export type ReviewState = z.output<typeof reviewStateSchema>;
 
 export const reviewDecisions = ['accepted', 'changes_requested', 'rejected', 'withdrawn'] as const;
-export const reviewDecisionSchema = z.enum(reviewDecisions);
+export const reviewDecisionSchema = /* @__PURE__ */ built(() => z.enum(reviewDecisions));
 export type ReviewDecision = z.output<typeof reviewDecisionSchema>;
 
 export const externalRefSystems = [
@@ -96,11 +97,11 @@ export const externalRefSystems = [
   'eia',
   'other',
 ] as const;
-export const externalRefSystemSchema = z.enum(externalRefSystems);
+export const externalRefSystemSchema = /* @__PURE__ */ built(() => z.enum(externalRefSystems));
 export type ExternalRefSystem = z.output<typeof externalRefSystemSchema>;
 
 export const locationAccuracies = ['exact', 'approximate'] as const;
-export const locationAccuracySchema = z.enum(locationAccuracies);
+export const locationAccuracySchema = /* @__PURE__ */ built(() => z.enum(locationAccuracies));
 export type LocationAccuracy = z.output<typeof locationAccuracySchema>;
 
 export const auditActions = [
@@ -112,7 +113,7 @@ export const auditActions = [
   'document_available',
   'document_rejected',
 ] as const;
-export const auditActionSchema = z.enum(auditActions);
+export const auditActionSchema = /* @__PURE__ */ built(() => z.enum(auditActions));
 export type AuditAction = z.output<typeof auditActionSchema>;
 
 /** No date before this: the registry tracks cooperation from the 1990s on (and FX and factor years start here too). */
@@ -142,12 +143,14 @@ export const plausibleAnnualGenerationMwh = plausibleCapacity.MW * 8784;
 export const plausibleAnnualReductionsTco2e = plausibleCapacity.t_co2_per_year;
 
 /** A calendar date `YYYY-MM-DD` that exists (no 2023-02-29). */
-export const isoDateSchema = z.iso
-  .date({ error: 'Must be a calendar date YYYY-MM-DD' })
-  .check(z.refine((date) => date >= earliestDate, `Must be on or after ${earliestDate}`));
+export const isoDateSchema = /* @__PURE__ */ built(() =>
+  z.iso
+    .date({ error: 'Must be a calendar date YYYY-MM-DD' })
+    .check(z.refine((date) => date >= earliestDate, `Must be on or after ${earliestDate}`)),
+);
 
 /** An ISO 8601 UTC timestamp, as the server writes them. */
-export const timestampSchema = z.iso.datetime();
+export const timestampSchema = /* @__PURE__ */ built(() => z.iso.datetime());
 
 /** Free text a person types: surrounding whitespace is dropped before the length is checked. */
 function text(maxLength: number, minLength = 1) {
@@ -161,87 +164,97 @@ const noteSchema = text(2000);
 const latitudeSchema = storable(z.number().check(z.gte(-90), z.lte(90)));
 const longitudeSchema = storable(z.number().check(z.gte(-180), z.lte(180)));
 
-export const programsSchema = z.array(programSchema).check(
-  z.minLength(1),
-  z.refine((values) => new Set(values).size === values.length, 'Each program may appear only once'),
-  z.meta({ uniqueItems: true }),
+export const programsSchema = /* @__PURE__ */ built(() =>
+  z.array(programSchema).check(
+    z.minLength(1),
+    z.refine((values) => new Set(values).size === values.length, 'Each program may appear only once'),
+    z.meta({ uniqueItems: true }),
+  ),
 );
 
-export const locationSchema = z
-  .strictObject({
-    subdivision: z.optional(subdivisionCodeSchema),
-    lat: z.optional(latitudeSchema),
-    lon: z.optional(longitudeSchema),
-    accuracy: locationAccuracySchema,
-  })
-  .check(
-    z.superRefine((location, ctx) => {
-      if (location.lat !== undefined && location.lon === undefined) {
-        ctx.addIssue({ code: 'custom', path: ['lon'], message: 'Give lon with lat (both or neither)' });
-      }
-      if (location.lon !== undefined && location.lat === undefined) {
-        ctx.addIssue({ code: 'custom', path: ['lat'], message: 'Give lat with lon (both or neither)' });
-      }
-    }),
-  );
+export const locationSchema = /* @__PURE__ */ built(() =>
+  z
+    .strictObject({
+      subdivision: z.optional(subdivisionCodeSchema),
+      lat: z.optional(latitudeSchema),
+      lon: z.optional(longitudeSchema),
+      accuracy: locationAccuracySchema,
+    })
+    .check(
+      z.superRefine((location, ctx) => {
+        if (location.lat !== undefined && location.lon === undefined) {
+          ctx.addIssue({ code: 'custom', path: ['lon'], message: 'Give lon with lat (both or neither)' });
+        }
+        if (location.lon !== undefined && location.lat === undefined) {
+          ctx.addIssue({ code: 'custom', path: ['lat'], message: 'Give lat with lon (both or neither)' });
+        }
+      }),
+    ),
+);
 export type Location = z.output<typeof locationSchema>;
 
-export const participantSchema = z.strictObject({
-  name: text(200),
-  country: countryCodeSchema,
-  role: participantRoleSchema,
-  sharePct: z.optional(storable(z.number().check(z.gte(0), z.lte(100)))),
-});
+export const participantSchema = /* @__PURE__ */ built(() =>
+  z.strictObject({
+    name: text(200),
+    country: countryCodeSchema,
+    role: participantRoleSchema,
+    sharePct: z.optional(storable(z.number().check(z.gte(0), z.lte(100)))),
+  }),
+);
 export type Participant = z.output<typeof participantSchema>;
 
 /** Shares are percentages with decimals; this absorbs binary rounding such as 33.3 + 33.3 + 33.4. */
 const sharePctTolerance = 1e-9;
 
-export const participantsSchema = z.array(participantSchema).check(
-  z.minLength(2),
-  z.maxLength(maxParticipants),
-  z.superRefine((participants, ctx) => {
-    if (participants.length < 2) return;
-    const countries = new Set(participants.map((p) => p.country));
-    if (countries.size < 2) {
-      ctx.addIssue({
-        code: 'custom',
-        message: 'Participants must come from at least two different countries',
-      });
-    }
-    if (!countries.has('US') && !countries.has('JP')) {
-      ctx.addIssue({
-        code: 'custom',
-        message: 'At least one participant must be from the US or Japan (US or JP)',
-      });
-    }
-    const totalSharePct = participants.reduce((sum, p) => sum + (p.sharePct ?? 0), 0);
-    if (totalSharePct > 100 + sharePctTolerance) {
-      const shown = Math.round(totalSharePct * 1000) / 1000;
-      ctx.addIssue({ code: 'custom', message: `The shares add up to ${shown}%, more than 100%` });
-    }
-  }),
-);
-
-export const capacitySchema = z
-  .strictObject({
-    value: storable(
-      z.number().check(z.positive(), z.lte(maxCapacity, `Must be at most ${maxCapacity.toExponential()}`)),
-    ),
-    unit: capacityUnitSchema,
-  })
-  .check(
-    z.superRefine((capacity, ctx) => {
-      const limit = plausibleCapacity[capacity.unit];
-      if (capacity.value > limit) {
+export const participantsSchema = /* @__PURE__ */ built(() =>
+  z.array(participantSchema).check(
+    z.minLength(2),
+    z.maxLength(maxParticipants),
+    z.superRefine((participants, ctx) => {
+      if (participants.length < 2) return;
+      const countries = new Set(participants.map((p) => p.country));
+      if (countries.size < 2) {
         ctx.addIssue({
           code: 'custom',
-          path: ['value'],
-          message: `Must be at most ${limit.toLocaleString('en-US')} ${capacity.unit}: more is not plausible for one project`,
+          message: 'Participants must come from at least two different countries',
         });
       }
+      if (!countries.has('US') && !countries.has('JP')) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'At least one participant must be from the US or Japan (US or JP)',
+        });
+      }
+      const totalSharePct = participants.reduce((sum, p) => sum + (p.sharePct ?? 0), 0);
+      if (totalSharePct > 100 + sharePctTolerance) {
+        const shown = Math.round(totalSharePct * 1000) / 1000;
+        ctx.addIssue({ code: 'custom', message: `The shares add up to ${shown}%, more than 100%` });
+      }
     }),
-  );
+  ),
+);
+
+export const capacitySchema = /* @__PURE__ */ built(() =>
+  z
+    .strictObject({
+      value: storable(
+        z.number().check(z.positive(), z.lte(maxCapacity, `Must be at most ${maxCapacity.toExponential()}`)),
+      ),
+      unit: capacityUnitSchema,
+    })
+    .check(
+      z.superRefine((capacity, ctx) => {
+        const limit = plausibleCapacity[capacity.unit];
+        if (capacity.value > limit) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['value'],
+            message: `Must be at most ${limit.toLocaleString('en-US')} ${capacity.unit}: more is not plausible for one project`,
+          });
+        }
+      }),
+    ),
+);
 export type Capacity = z.output<typeof capacitySchema>;
 
 const amountSchema = storable(
@@ -249,16 +262,22 @@ const amountSchema = storable(
 );
 
 /** One payment out of a commitment, in the investment's currency (`docs/disbursements.md`). */
-export const disbursementInputSchema = z.strictObject({
-  date: isoDateSchema,
-  amount: amountSchema,
-});
+export const disbursementInputSchema = /* @__PURE__ */ built(() =>
+  z.strictObject({
+    date: isoDateSchema,
+    amount: amountSchema,
+  }),
+);
 export type DisbursementInput = z.output<typeof disbursementInputSchema>;
 
 /** The server's id of an investment (a ULID): send it back to keep the investment it names. */
-export const investmentIdSchema = z
-  .string()
-  .check(z.regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, "Must be the id of one of this project's investments (a ULID)"));
+export const investmentIdSchema = /* @__PURE__ */ built(() =>
+  z
+    .string()
+    .check(
+      z.regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, "Must be the id of one of this project's investments (a ULID)"),
+    ),
+);
 
 /**
  * Disbursements within one investment: none before the commitment, and never more paid out than
@@ -324,23 +343,28 @@ const investmentInputShape = {
     ),
   ),
 };
-export const investmentInputSchema = z
-  .strictObject(investmentInputShape)
-  .check(z.superRefine(checkDisbursements, { when: whenValid('amount', 'committedOn', 'disbursements') }));
+export const investmentInputSchema = /* @__PURE__ */ built(() =>
+  z
+    .strictObject(investmentInputShape)
+    .check(z.superRefine(checkDisbursements, { when: whenValid('amount', 'committedOn', 'disbursements') })),
+);
 export type InvestmentInput = z.output<typeof investmentInputSchema>;
 
 /** The investments of a project: an id may name only one of them. */
-const investmentsSchema = z.array(investmentInputSchema).check(
-  z.maxLength(maxInvestments),
-  z.superRefine((investments, ctx) => {
-    const seen = new Map<string, number>();
-    for (const [index, { id }] of investments.entries()) {
-      if (id === undefined) continue;
-      const first = seen.get(id);
-      if (first === undefined) seen.set(id, index);
-      else ctx.addIssue({ code: 'custom', path: [index, 'id'], message: `Repeats investments.${first}.id` });
-    }
-  }),
+const investmentsSchema = /* @__PURE__ */ built(() =>
+  z.array(investmentInputSchema).check(
+    z.maxLength(maxInvestments),
+    z.superRefine((investments, ctx) => {
+      const seen = new Map<string, number>();
+      for (const [index, { id }] of investments.entries()) {
+        if (id === undefined) continue;
+        const first = seen.get(id);
+        if (first === undefined) seen.set(id, index);
+        else
+          ctx.addIssue({ code: 'custom', path: [index, 'id'], message: `Repeats investments.${first}.id` });
+      }
+    }),
+  ),
 );
 
 /**
@@ -372,47 +396,55 @@ const annualReductionsSchema = storable(
 );
 const expectedSourceSchema = text(500);
 
-export const expectedOutcomesSchema = z
-  .strictObject({
-    annualGenerationMwh: z.optional(annualGenerationSchema),
-    annualReductionsTco2e: z.optional(annualReductionsSchema),
-    source: z.optional(expectedSourceSchema),
-  })
-  .check(
-    z.refine(
-      (expected) =>
-        expected.annualGenerationMwh !== undefined || expected.annualReductionsTco2e !== undefined,
-      'Give annualGenerationMwh, annualReductionsTco2e or both',
+export const expectedOutcomesSchema = /* @__PURE__ */ built(() =>
+  z
+    .strictObject({
+      annualGenerationMwh: z.optional(annualGenerationSchema),
+      annualReductionsTco2e: z.optional(annualReductionsSchema),
+      source: z.optional(expectedSourceSchema),
+    })
+    .check(
+      z.refine(
+        (expected) =>
+          expected.annualGenerationMwh !== undefined || expected.annualReductionsTco2e !== undefined,
+        'Give annualGenerationMwh, annualReductionsTco2e or both',
+      ),
     ),
-  );
+);
 export type ExpectedOutcomes = z.output<typeof expectedOutcomesSchema>;
 
-export const externalRefSchema = z.strictObject({
-  system: externalRefSystemSchema,
-  id: text(200),
-  url: z.optional(z.url({ protocol: /^https?$/, error: 'Must be an http(s) URL' }).check(z.maxLength(2000))),
-});
+export const externalRefSchema = /* @__PURE__ */ built(() =>
+  z.strictObject({
+    system: externalRefSystemSchema,
+    id: text(200),
+    url: z.optional(
+      z.url({ protocol: /^https?$/, error: 'Must be an http(s) URL' }).check(z.maxLength(2000)),
+    ),
+  }),
+);
 export type ExternalRef = z.output<typeof externalRefSchema>;
 
 /** Imports match rows on external references, so one reference may appear only once per project. */
-export const externalRefsSchema = z.array(externalRefSchema).check(
-  z.maxLength(maxExternalRefs),
-  z.superRefine((refs, ctx) => {
-    const seen = new Map<string, number>();
-    for (const [index, ref] of refs.entries()) {
-      const key = `${ref.system}\u0000${ref.id}`;
-      const first = seen.get(key);
-      if (first === undefined) {
-        seen.set(key, index);
-      } else {
-        ctx.addIssue({
-          code: 'custom',
-          path: [index],
-          message: `Repeats externalRefs.${first} (same system and id)`,
-        });
+export const externalRefsSchema = /* @__PURE__ */ built(() =>
+  z.array(externalRefSchema).check(
+    z.maxLength(maxExternalRefs),
+    z.superRefine((refs, ctx) => {
+      const seen = new Map<string, number>();
+      for (const [index, ref] of refs.entries()) {
+        const key = `${ref.system}\u0000${ref.id}`;
+        const first = seen.get(key);
+        if (first === undefined) {
+          seen.set(key, index);
+        } else {
+          ctx.addIssue({
+            code: 'custom',
+            path: [index],
+            message: `Repeats externalRefs.${first} (same system and id)`,
+          });
+        }
       }
-    }
-  }),
+    }),
+  ),
 );
 
 interface IssuePayload {
@@ -481,23 +513,29 @@ const editableFields = {
 };
 
 /** The editable fields as a whole: what a project's fields must satisfy after a patch is merged in. */
-export const projectFieldsSchema = z
-  .strictObject(editableFields)
-  .check(
-    z.superRefine(checkSubdivisionInHostCountry, { when: whenValid('hostCountry', 'location.subdivision') }),
-  );
+export const projectFieldsSchema = /* @__PURE__ */ built(() =>
+  z.strictObject(editableFields).check(
+    z.superRefine(checkSubdivisionInHostCountry, {
+      when: whenValid('hostCountry', 'location.subdivision'),
+    }),
+  ),
+);
 export type ProjectFields = z.output<typeof projectFieldsSchema>;
 
 /** `POST /projects`: the editable fields, and optionally the status the project already has. */
-export const projectCreateSchema = z
-  .strictObject({
-    ...editableFields,
-    status: z.optional(lifecycleStatusSchema),
-    statusEffectiveDate: z.optional(isoDateSchema),
-  })
-  .check(
-    z.superRefine(checkSubdivisionInHostCountry, { when: whenValid('hostCountry', 'location.subdivision') }),
-  );
+export const projectCreateSchema = /* @__PURE__ */ built(() =>
+  z
+    .strictObject({
+      ...editableFields,
+      status: z.optional(lifecycleStatusSchema),
+      statusEffectiveDate: z.optional(isoDateSchema),
+    })
+    .check(
+      z.superRefine(checkSubdivisionInHostCountry, {
+        when: whenValid('hostCountry', 'location.subdivision'),
+      }),
+    ),
+);
 export type ProjectCreateInput = z.output<typeof projectCreateSchema>;
 
 /**
@@ -505,156 +543,172 @@ export type ProjectCreateInput = z.output<typeof projectCreateSchema>;
  * optional field (a required one cannot be removed); `location`, `capacity` and `expected` merge member by
  * member; arrays replace whole. Rules across fields are checked on the merged result.
  */
-export const projectPatchSchema = z.strictObject({
-  name: z.optional(nameSchema),
-  summary: z.optional(summarySchema),
-  technology: z.optional(technologySchema),
-  technologyDetail: z.optional(z.nullable(technologyDetailSchema)),
-  programs: z.optional(programsSchema),
-  hostCountry: z.optional(countryCodeSchema),
-  location: z.optional(
-    z.nullable(
-      z.strictObject({
-        subdivision: z.optional(z.nullable(subdivisionCodeSchema)),
-        lat: z.optional(z.nullable(latitudeSchema)),
-        lon: z.optional(z.nullable(longitudeSchema)),
-        accuracy: z.optional(locationAccuracySchema),
-      }),
+export const projectPatchSchema = /* @__PURE__ */ built(() =>
+  z.strictObject({
+    name: z.optional(nameSchema),
+    summary: z.optional(summarySchema),
+    technology: z.optional(technologySchema),
+    technologyDetail: z.optional(z.nullable(technologyDetailSchema)),
+    programs: z.optional(programsSchema),
+    hostCountry: z.optional(countryCodeSchema),
+    location: z.optional(
+      z.nullable(
+        z.strictObject({
+          subdivision: z.optional(z.nullable(subdivisionCodeSchema)),
+          lat: z.optional(z.nullable(latitudeSchema)),
+          lon: z.optional(z.nullable(longitudeSchema)),
+          accuracy: z.optional(locationAccuracySchema),
+        }),
+      ),
     ),
-  ),
-  participants: z.optional(participantsSchema),
-  capacity: z.optional(
-    z.nullable(
-      z.strictObject({
-        value: z.optional(
-          storable(
-            z
-              .number()
-              .check(z.positive(), z.lte(maxCapacity, `Must be at most ${maxCapacity.toExponential()}`)),
+    participants: z.optional(participantsSchema),
+    capacity: z.optional(
+      z.nullable(
+        z.strictObject({
+          value: z.optional(
+            storable(
+              z
+                .number()
+                .check(z.positive(), z.lte(maxCapacity, `Must be at most ${maxCapacity.toExponential()}`)),
+            ),
           ),
-        ),
-        unit: z.optional(capacityUnitSchema),
-      }),
+          unit: z.optional(capacityUnitSchema),
+        }),
+      ),
     ),
-  ),
-  investments: z.optional(investmentsSchema),
-  externalRefs: z.optional(z.nullable(externalRefsSchema)),
-  expected: z.optional(
-    z.nullable(
-      z.strictObject({
-        annualGenerationMwh: z.optional(z.nullable(annualGenerationSchema)),
-        annualReductionsTco2e: z.optional(z.nullable(annualReductionsSchema)),
-        source: z.optional(z.nullable(expectedSourceSchema)),
-      }),
+    investments: z.optional(investmentsSchema),
+    externalRefs: z.optional(z.nullable(externalRefsSchema)),
+    expected: z.optional(
+      z.nullable(
+        z.strictObject({
+          annualGenerationMwh: z.optional(z.nullable(annualGenerationSchema)),
+          annualReductionsTco2e: z.optional(z.nullable(annualReductionsSchema)),
+          source: z.optional(z.nullable(expectedSourceSchema)),
+        }),
+      ),
     ),
-  ),
-});
+  }),
+);
 export type ProjectPatch = z.output<typeof projectPatchSchema>;
 
 /** `POST /projects/{id}/status`. */
-export const statusChangeSchema = z.strictObject({
-  status: lifecycleStatusSchema,
-  effectiveDate: isoDateSchema,
-  note: z.optional(noteSchema),
-});
+export const statusChangeSchema = /* @__PURE__ */ built(() =>
+  z.strictObject({
+    status: lifecycleStatusSchema,
+    effectiveDate: isoDateSchema,
+    note: z.optional(noteSchema),
+  }),
+);
 export type StatusChange = z.output<typeof statusChangeSchema>;
 
 /** `POST /projects/{id}/review`. */
-export const reviewSchema = z.strictObject({
-  decision: reviewDecisionSchema,
-  comment: noteSchema,
-});
+export const reviewSchema = /* @__PURE__ */ built(() =>
+  z.strictObject({
+    decision: reviewDecisionSchema,
+    comment: noteSchema,
+  }),
+);
 export type ReviewInput = z.output<typeof reviewSchema>;
 
 /** A stored disbursement: its value in US dollars at the rate of its own year, rounded to cents. */
-export const disbursementSchema = z.extend(disbursementInputSchema, {
-  usdAmount: z.number().check(z.nonnegative()),
-});
+export const disbursementSchema = /* @__PURE__ */ built(() =>
+  z.extend(disbursementInputSchema, {
+    usdAmount: z.number().check(z.nonnegative()),
+  }),
+);
 export type Disbursement = z.output<typeof disbursementSchema>;
 
 /** A stored investment: the submitted one with its id, its value in US dollars (rounded to cents), and its priced disbursements. */
-export const investmentSchema = z.strictObject({
-  ...investmentInputShape,
-  id: investmentIdSchema,
-  usdAmount: z.number().check(z.nonnegative()),
-  disbursements: z.array(disbursementSchema),
-});
+export const investmentSchema = /* @__PURE__ */ built(() =>
+  z.strictObject({
+    ...investmentInputShape,
+    id: investmentIdSchema,
+    usdAmount: z.number().check(z.nonnegative()),
+    disbursements: z.array(disbursementSchema),
+  }),
+);
 export type Investment = z.output<typeof investmentSchema>;
 
-export const statusHistoryEntrySchema = z.strictObject({
-  status: lifecycleStatusSchema,
-  effectiveDate: isoDateSchema,
-  recordedAt: timestampSchema,
-  recordedBy: z.string(),
-  note: z.optional(noteSchema),
-});
+export const statusHistoryEntrySchema = /* @__PURE__ */ built(() =>
+  z.strictObject({
+    status: lifecycleStatusSchema,
+    effectiveDate: isoDateSchema,
+    recordedAt: timestampSchema,
+    recordedBy: z.string(),
+    note: z.optional(noteSchema),
+  }),
+);
 export type StatusHistoryEntry = z.output<typeof statusHistoryEntrySchema>;
 
 /** A project as stored and returned. */
-export const projectSchema = z.strictObject({
-  id: z.string(),
-  ...editableFields,
-  investments: z.array(investmentSchema),
-  status: lifecycleStatusSchema,
-  statusHistory: z.array(statusHistoryEntrySchema).check(z.minLength(1)),
-  reviewState: reviewStateSchema,
-  orgId: z.string(),
-  createdAt: timestampSchema,
-  updatedAt: timestampSchema,
-  createdBy: z.string(),
-  version: z.int().check(z.gte(1)),
-  acceptedVersion: z.optional(
-    z.int().check(
-      z.gte(1),
-      z.meta({
-        description:
-          'The version a reviewer last accepted: what viewers, other organisations, exports and indicators read. Absent until the first acceptance and after a withdrawal.',
-      }),
+export const projectSchema = /* @__PURE__ */ built(() =>
+  z.strictObject({
+    id: z.string(),
+    ...editableFields,
+    investments: z.array(investmentSchema),
+    status: lifecycleStatusSchema,
+    statusHistory: z.array(statusHistoryEntrySchema).check(z.minLength(1)),
+    reviewState: reviewStateSchema,
+    orgId: z.string(),
+    createdAt: timestampSchema,
+    updatedAt: timestampSchema,
+    createdBy: z.string(),
+    version: z.int().check(z.gte(1)),
+    acceptedVersion: z.optional(
+      z.int().check(
+        z.gte(1),
+        z.meta({
+          description:
+            'The version a reviewer last accepted: what viewers, other organisations, exports and indicators read. Absent until the first acceptance and after a withdrawal.',
+        }),
+      ),
     ),
-  ),
-  pendingChanges: z.optional(
-    z.array(z.string()).check(
-      z.meta({
-        description:
-          'For the owning organisation, reviewers and admins: the field paths (as in history entries, e.g. `capacity.value`) in which this record differs from the accepted version; empty while it is the accepted version.',
-      }),
+    pendingChanges: z.optional(
+      z.array(z.string()).check(
+        z.meta({
+          description:
+            'For the owning organisation, reviewers and admins: the field paths (as in history entries, e.g. `capacity.value`) in which this record differs from the accepted version; empty while it is the accepted version.',
+        }),
+      ),
     ),
-  ),
-  revisionAuthors: z.optional(
-    z.array(z.string()).check(
-      z.meta({
-        description:
-          'For the owning organisation, reviewers and admins: who changed the project since it was last accepted (or created). None of them may review it (four eyes).',
-      }),
+    revisionAuthors: z.optional(
+      z.array(z.string()).check(
+        z.meta({
+          description:
+            'For the owning organisation, reviewers and admins: who changed the project since it was last accepted (or created). None of them may review it (four eyes).',
+        }),
+      ),
     ),
-  ),
-});
+  }),
+);
 export type Project = z.output<typeof projectSchema>;
 
 /** One immutable entry of a project's history (`GET /projects/{id}/history`). */
-export const auditEntrySchema = z.strictObject({
-  projectId: z.string(),
-  at: timestampSchema,
-  by: z.string(),
-  action: auditActionSchema,
-  /** The project's version after the change. */
-  version: z.int().check(z.gte(1)),
-  changes: z.array(fieldChangeSchema),
-  /** The reviewer's comment, on `reviewed` entries. */
-  comment: z.optional(z.string()),
-  /**
-   * The evidence document, on `document_*` entries (which leave the project as it was: `version` is
-   * the project's version at the time). `version` here is the document's version after the event.
-   */
-  document: z.optional(
-    z.strictObject({
-      id: z.string(),
-      version: z.int().check(z.gte(1)),
-      kind: z.string(),
-      fileName: z.string(),
-      state: z.string(),
-      reason: z.optional(z.string()),
-    }),
-  ),
-});
+export const auditEntrySchema = /* @__PURE__ */ built(() =>
+  z.strictObject({
+    projectId: z.string(),
+    at: timestampSchema,
+    by: z.string(),
+    action: auditActionSchema,
+    /** The project's version after the change. */
+    version: z.int().check(z.gte(1)),
+    changes: z.array(fieldChangeSchema),
+    /** The reviewer's comment, on `reviewed` entries. */
+    comment: z.optional(z.string()),
+    /**
+     * The evidence document, on `document_*` entries (which leave the project as it was: `version` is
+     * the project's version at the time). `version` here is the document's version after the event.
+     */
+    document: z.optional(
+      z.strictObject({
+        id: z.string(),
+        version: z.int().check(z.gte(1)),
+        kind: z.string(),
+        fileName: z.string(),
+        state: z.string(),
+        reason: z.optional(z.string()),
+      }),
+    ),
+  }),
+);
 export type AuditEntry = z.output<typeof auditEntrySchema>;

@@ -15,6 +15,7 @@
  */
 import * as z from 'zod/mini';
 import { ValidationError } from '../errors.ts';
+import { built } from '../pure.ts';
 import { fieldErrorsFromZod } from '../validation.ts';
 import '../zod-messages.ts';
 import { isCountryCode, isSubdivisionCode } from './iso.ts';
@@ -31,14 +32,16 @@ import {
  * A factor's id, chosen by the admin and used in URLs and baselines: 3–64 lowercase letters,
  * digits, `.`, `_` or `-`, starting with a letter or digit (e.g. `jp-national-2023`, `us-erct-2022`).
  */
-export const emissionFactorIdSchema = z
-  .string()
-  .check(
-    z.regex(
-      /^[a-z0-9][a-z0-9._-]{2,63}$/,
-      'Must be 3–64 of a-z, 0-9, ".", "_" or "-", starting with a letter or digit',
+export const emissionFactorIdSchema = /* @__PURE__ */ built(() =>
+  z
+    .string()
+    .check(
+      z.regex(
+        /^[a-z0-9][a-z0-9._-]{2,63}$/,
+        'Must be 3–64 of a-z, 0-9, ".", "_" or "-", starting with a letter or digit',
+      ),
     ),
-  );
+);
 
 export const emissionFactorMethods = [
   'national_average',
@@ -47,7 +50,7 @@ export const emissionFactorMethods = [
   'build_margin',
   'grid_subregion',
 ] as const;
-export const emissionFactorMethodSchema = z.enum(emissionFactorMethods);
+export const emissionFactorMethodSchema = /* @__PURE__ */ built(() => z.enum(emissionFactorMethods));
 export type EmissionFactorMethod = z.output<typeof emissionFactorMethodSchema>;
 
 /** The first year a factor or FX rate may describe. */
@@ -56,14 +59,16 @@ export const firstReferenceYear = 1990;
 const regionPattern = /^[A-Z]{2}(-[A-Z0-9_]{1,16})?$/;
 
 /** A country, subdivision or grid subregion code; see the module comment. */
-export const emissionFactorRegionSchema = z.string().check(
-  z.regex(regionPattern, {
-    error: 'Must be a country code (JP), a subdivision (JP-13) or a grid subregion (US-ERCT), in uppercase',
-    abort: true,
-  }),
-  z.refine(
-    (region) => isCountryCode(region.slice(0, 2)),
-    'Must start with an ISO 3166-1 alpha-2 country code',
+export const emissionFactorRegionSchema = /* @__PURE__ */ built(() =>
+  z.string().check(
+    z.regex(regionPattern, {
+      error: 'Must be a country code (JP), a subdivision (JP-13) or a grid subregion (US-ERCT), in uppercase',
+      abort: true,
+    }),
+    z.refine(
+      (region) => isCountryCode(region.slice(0, 2)),
+      'Must start with an ISO 3166-1 alpha-2 country code',
+    ),
   ),
 );
 
@@ -109,25 +114,29 @@ const emissionFactorFields = {
 };
 
 /** `PUT /emission-factors/{id}`: the whole factor (the id is in the path). */
-export const emissionFactorInputSchema = z.strictObject(emissionFactorFields).check(
-  z.superRefine(checkRegionFitsMethod, {
-    when: (payload) =>
-      typeof payload.value === 'object' &&
-      payload.value !== null &&
-      !Array.isArray(payload.value) &&
-      payload.issues.every((issue) => issue.path?.[0] !== 'region' && issue.path?.[0] !== 'method'),
-  }),
+export const emissionFactorInputSchema = /* @__PURE__ */ built(() =>
+  z.strictObject(emissionFactorFields).check(
+    z.superRefine(checkRegionFitsMethod, {
+      when: (payload) =>
+        typeof payload.value === 'object' &&
+        payload.value !== null &&
+        !Array.isArray(payload.value) &&
+        payload.issues.every((issue) => issue.path?.[0] !== 'region' && issue.path?.[0] !== 'method'),
+    }),
+  ),
 );
 export type EmissionFactorInput = z.output<typeof emissionFactorInputSchema>;
 
 /** A factor as stored and returned. */
-export const emissionFactorSchema = z.strictObject({
-  id: emissionFactorIdSchema,
-  ...emissionFactorFields,
-  version: z.int().check(z.gte(1)),
-  updatedAt: z.iso.datetime(),
-  updatedBy: z.string(),
-});
+export const emissionFactorSchema = /* @__PURE__ */ built(() =>
+  z.strictObject({
+    id: emissionFactorIdSchema,
+    ...emissionFactorFields,
+    version: z.int().check(z.gte(1)),
+    updatedAt: z.iso.datetime(),
+    updatedBy: z.string(),
+  }),
+);
 export type EmissionFactor = z.output<typeof emissionFactorSchema>;
 
 /** The answer to a PUT: the factor now stored and what happened (`unchanged`: nothing to write). */

@@ -5,6 +5,7 @@
  */
 import * as z from 'zod/mini';
 import { type FieldError, ValidationError } from '../errors.ts';
+import { built } from '../pure.ts';
 import { fieldErrorsFromZod, storable } from '../validation.ts';
 import '../zod-messages.ts';
 import { firstReferenceYear } from './emission-factors.ts';
@@ -25,38 +26,42 @@ export const fxCurrencySchema = currencyCodeSchema.check(
 );
 
 /** The year of a rate; the upper bound (the current year) is checked where today is known. */
-export const fxYearSchema = z.int().check(z.gte(firstReferenceYear));
+export const fxYearSchema = /* @__PURE__ */ built(() => z.int().check(z.gte(firstReferenceYear)));
 
 /**
  * `PUT /fx-rates/{currency}/{year}`. The source URL is optional (unlike an emission factor's): a
  * rate may come from a printed statistical yearbook, and the sample rates shipped for local use have
  * none, saying in the title that they are samples.
  */
-export const fxRateInputSchema = z.strictObject({
-  usdPerUnit: storable(
-    z
-      .number()
-      .check(
-        z.gt(0, 'Must be more than 0 (US dollars per one unit of the currency)'),
-        z.lte(1e6, 'Must be at most 1e6'),
-      ),
-  ),
-  source: z.strictObject({ title: sourceTitleSchema, url: z.optional(httpsUrlSchema) }),
-});
+export const fxRateInputSchema = /* @__PURE__ */ built(() =>
+  z.strictObject({
+    usdPerUnit: storable(
+      z
+        .number()
+        .check(
+          z.gt(0, 'Must be more than 0 (US dollars per one unit of the currency)'),
+          z.lte(1e6, 'Must be at most 1e6'),
+        ),
+    ),
+    source: z.strictObject({ title: sourceTitleSchema, url: z.optional(httpsUrlSchema) }),
+  }),
+);
 export type FxRateInput = z.output<typeof fxRateInputSchema>;
 
 /** A rate as stored and returned: the rate, its version and who stored it when. */
 export interface FxRateRecord extends FxRate, VersionStamp {}
 
-export const fxRateRecordSchema = z.strictObject({
-  currency: z.string(),
-  year: z.int(),
-  usdPerUnit: z.number(),
-  source: z.strictObject({ title: z.string(), url: z.optional(z.string()) }),
-  version: z.int().check(z.gte(1)),
-  updatedAt: z.iso.datetime(),
-  updatedBy: z.string(),
-});
+export const fxRateRecordSchema = /* @__PURE__ */ built(() =>
+  z.strictObject({
+    currency: z.string(),
+    year: z.int(),
+    usdPerUnit: z.number(),
+    source: z.strictObject({ title: z.string(), url: z.optional(z.string()) }),
+    version: z.int().check(z.gte(1)),
+    updatedAt: z.iso.datetime(),
+    updatedBy: z.string(),
+  }),
+);
 
 /** The (currency, year) a rate is stored under. */
 export interface FxRateKey {

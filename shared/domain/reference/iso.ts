@@ -15,6 +15,7 @@
  *   withdrawn currency (e.g. HRK before Croatia joined the euro) has to be entered in its successor.
  */
 import * as z from 'zod/mini';
+import { built } from '../pure.ts';
 import '../zod-messages.ts';
 import { subdivisionSuffixesByCountry } from './iso-3166-codes.ts';
 
@@ -62,20 +63,24 @@ export function isCurrencyCode(code: string): boolean {
 }
 
 /** An ISO 3166-1 alpha-2 code; the JSON Schema lists the codes. */
-export const countryCodeSchema = z.enum(countryCodes, {
-  error: 'Must be an assigned ISO 3166-1 alpha-2 country code, in uppercase (e.g. JP, US)',
-});
+export const countryCodeSchema = /* @__PURE__ */ built(() =>
+  z.enum(countryCodes, {
+    error: 'Must be an assigned ISO 3166-1 alpha-2 country code, in uppercase (e.g. JP, US)',
+  }),
+);
 
 /** An ISO 3166-2 subdivision code; the JSON Schema gives its shape, the check uses the real list. */
-export const subdivisionCodeSchema = z.string().check(
-  z.regex(/^[A-Z]{2}-[A-Z0-9]{1,3}$/, {
-    error: 'Must be an ISO 3166-2 subdivision code, in uppercase (e.g. JP-13, US-TX)',
-    abort: true,
-  }),
-  z.refine(isSubdivisionCode, 'Not an ISO 3166-2 subdivision code'),
+export const subdivisionCodeSchema = /* @__PURE__ */ built(() =>
+  z.string().check(
+    z.regex(/^[A-Z]{2}-[A-Z0-9]{1,3}$/, {
+      error: 'Must be an ISO 3166-2 subdivision code, in uppercase (e.g. JP-13, US-TX)',
+      abort: true,
+    }),
+    z.refine(isSubdivisionCode, 'Not an ISO 3166-2 subdivision code'),
+  ),
 );
 
 /** An ISO 4217 alphabetic currency code. */
-export const currencyCodeSchema = z.currencyCode(
-  'Must be an ISO 4217 currency code, in uppercase (e.g. JPY, USD)',
+export const currencyCodeSchema = /* @__PURE__ */ built(() =>
+  z.currencyCode('Must be an ISO 4217 currency code, in uppercase (e.g. JPY, USD)'),
 );

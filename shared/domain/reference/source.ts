@@ -3,6 +3,7 @@
  * `source` of a reference record. Shared by emission factors, FX rates and metric reports.
  */
 import * as z from 'zod/mini';
+import { built } from '../pure.ts';
 import '../zod-messages.ts';
 
 const httpsUrlMessage = 'Must be an https:// URL to a public host name (e.g. https://www.env.go.jp/...)';
@@ -12,9 +13,8 @@ const httpsUrlMessage = 'Must be an https:// URL to a public host name (e.g. htt
  * evidence behind public figures should not be alterable in transit), and so are IP addresses and
  * single-label hosts such as `localhost`, which no reader outside could open.
  */
-export const httpsUrlSchema = z
-  .url({ protocol: /^https$/, hostname: z.regexes.domain, error: httpsUrlMessage })
-  .check(
+export const httpsUrlSchema = /* @__PURE__ */ built(() =>
+  z.url({ protocol: /^https$/, hostname: z.regexes.domain, error: httpsUrlMessage }).check(
     z.maxLength(2000),
     // `new URL` also reads `https:example.org` as https://example.org/; ask for the form people write,
     // and only once the URL check passed, so that a bad URL gets one message.
@@ -22,7 +22,10 @@ export const httpsUrlSchema = z
       error: httpsUrlMessage,
       when: (payload) => payload.issues.length === 0,
     }),
-  );
+  ),
+);
 
 /** The publication a reference figure is taken from: its title, and where to read it. */
-export const sourceTitleSchema = z.string().check(z.trim(), z.minLength(1), z.maxLength(300));
+export const sourceTitleSchema = /* @__PURE__ */ built(() =>
+  z.string().check(z.trim(), z.minLength(1), z.maxLength(300)),
+);

@@ -4,11 +4,12 @@
  * of an accepted project) and latest report revisions that are `self_reported` (restatements too).
  */
 import * as z from 'zod/mini';
+import { built } from '../pure.ts';
 import { countryCodeSchema } from '../reference/iso.ts';
 import '../zod-messages.ts';
 
 export const reviewQueueKinds = ['project', 'report'] as const;
-export const reviewQueueKindSchema = z.enum(reviewQueueKinds);
+export const reviewQueueKindSchema = /* @__PURE__ */ built(() => z.enum(reviewQueueKinds));
 export type ReviewQueueKind = z.output<typeof reviewQueueKindSchema>;
 
 /** The filters of the queue; each narrows it, together they all apply. */
@@ -38,32 +39,38 @@ const common = {
 };
 
 /** A project waiting for review: a new submission or a pending revision. */
-export const queuedProjectSchema = z.object({
-  kind: z.literal('project'),
-  ...common,
-  name: z.string(),
-  projectVersion: z.int(),
-  submission: z.enum(['new', 'revision']).check(
-    z.meta({
-      description:
-        '`new`: never accepted yet; `revision`: a change to an accepted project (`pendingChanges` names its fields).',
-    }),
-  ),
-  pendingChanges: z.optional(z.array(z.string())),
-});
+export const queuedProjectSchema = /* @__PURE__ */ built(() =>
+  z.object({
+    kind: z.literal('project'),
+    ...common,
+    name: z.string(),
+    projectVersion: z.int(),
+    submission: z.enum(['new', 'revision']).check(
+      z.meta({
+        description:
+          '`new`: never accepted yet; `revision`: a change to an accepted project (`pendingChanges` names its fields).',
+      }),
+    ),
+    pendingChanges: z.optional(z.array(z.string())),
+  }),
+);
 export type QueuedProject = z.output<typeof queuedProjectSchema>;
 
 /** A latest report revision waiting for verification (a restatement when `revision` > 1). */
-export const queuedReportSchema = z.object({
-  kind: z.literal('report'),
-  ...common,
-  period: z.string(),
-  revision: z.int(),
-  restated: z.boolean(),
-});
+export const queuedReportSchema = /* @__PURE__ */ built(() =>
+  z.object({
+    kind: z.literal('report'),
+    ...common,
+    period: z.string(),
+    revision: z.int(),
+    restated: z.boolean(),
+  }),
+);
 export type QueuedReport = z.output<typeof queuedReportSchema>;
 
-export const reviewQueueEntrySchema = z.discriminatedUnion('kind', [queuedProjectSchema, queuedReportSchema]);
+export const reviewQueueEntrySchema = /* @__PURE__ */ built(() =>
+  z.discriminatedUnion('kind', [queuedProjectSchema, queuedReportSchema]),
+);
 export type ReviewQueueEntry = z.output<typeof reviewQueueEntrySchema>;
 
 /** An entry as stored, before the answer adds its age. */
