@@ -4,7 +4,7 @@
  * (`../indicators/table.ts`), so that the file and its description cannot disagree
  * (`docs/releases.md`).
  */
-import { type MessageKey, translate } from '../../i18n/catalogue.ts';
+import { englishText } from '../../i18n/plain-text.ts';
 import type { IndicatorRun } from '../indicator-runs/run.ts';
 import { indicatorNames } from '../indicators/compute.ts';
 import { indicatorTableFields, indicatorTableKey, type TableField } from '../indicators/table.ts';
@@ -70,14 +70,7 @@ export const releasePackageName = 'jucip-green-growth-indicators';
 /** An indicator's name, definition and unit, as the dashboard and `docs/indicators.md` give them. */
 export function indicatorGlossary(): { name: string; title: string; description: string; unit: string }[] {
   return indicatorNames.map((name) => {
-    const text = (part: string) => {
-      const key = `indicator.${name}.${part}` as MessageKey;
-      try {
-        return translate('en', key);
-      } catch {
-        return '';
-      }
-    };
+    const text = (part: string) => englishText(`indicator.${name}.${part}`) ?? '';
     return { name, title: text('name'), description: text('definition'), unit: text('unit') };
   });
 }

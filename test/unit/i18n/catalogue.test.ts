@@ -8,11 +8,13 @@ import {
   catalogues,
   isMessageKey,
   languages,
+  type MessageKey,
   placeholdersOf,
   translate,
 } from '../../../shared/i18n/catalogue.ts';
 import { indicatorNames, indicatorPage, indicatorPageName } from '../../../shared/i18n/indicator-docs.ts';
 import { preferredLanguage } from '../../../shared/i18n/negotiate.ts';
+import { englishText } from '../../../shared/i18n/plain-text.ts';
 import { projectRoot } from '../../support/local-process.ts';
 import { apiMessages, errorClassesOf, messagesOf } from './api-message-sources.ts';
 
@@ -244,5 +246,20 @@ describe('indicator names and definitions', () => {
   it.each(languages)('docs/%s indicator page is the one the catalogue generates', (language) => {
     const page = readFileSync(join(projectRoot, 'docs', indicatorPageName(language)), 'utf8');
     expect(page, 'run npx tsx shared/i18n/indicator-docs.ts').toBe(indicatorPage(language));
+  });
+});
+
+describe('englishText (the catalogue without the ICU formatter)', () => {
+  it('reads every indicator text exactly as translate formats it, so the release glossary needs no formatter', () => {
+    const keys = Object.keys(catalogues.en).filter((key) => key.startsWith('indicator.'));
+    expect(keys.length).toBeGreaterThan(60);
+    for (const key of keys) expect(englishText(key), key).toBe(translate('en', key as MessageKey));
+  });
+
+  it('refuses a message with arguments or ICU quoting, and answers undefined for an unknown key', () => {
+    const withArguments = Object.keys(catalogues.en).find((key) => catalogues.en[key]?.includes('{'));
+    expect(withArguments).toBeDefined();
+    expect(() => englishText(withArguments as string)).toThrow(/ICU message/);
+    expect(englishText('no.such.key')).toBeUndefined();
   });
 });
