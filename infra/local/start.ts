@@ -32,7 +32,8 @@ import { localStateDir, projectRoot } from './paths.ts';
 import { type LocalS3, localBucketEnvironment, startLocalS3 } from './s3-local.ts';
 import { type LocalScheduler, startLocalScheduler } from './scheduler.ts';
 
-const usage = `Usage: npm start -- [--in-memory] [--no-sample-data] [--dynamodb-endpoint URL] [--schedule "rate(5 minutes)"] [--host ADDRESS] [--quiet]
+const usage = `Usage: npm start -- [--in-memory] [--no-sample-data] [--no-events] [--dynamodb-endpoint URL] [--schedule "rate(5 minutes)"] [--host ADDRESS] [--quiet]
+  --no-events leaves domain events in the outboxes (the next start delivers them): for benchmarks of the request path alone.
   PORT (default 3000) sets the API port; CORS_ORIGINS (comma-separated) enables CORS for those origins;
   S3_PORT (default: any free port) sets the local S3-compatible server's port.
   --host (default 127.0.0.1) is the interface the API listens on; anything else exposes it to the network.`;
@@ -40,6 +41,8 @@ const usage = `Usage: npm start -- [--in-memory] [--no-sample-data] [--dynamodb-
 interface StartOptions {
   readonly inMemory: boolean;
   readonly sampleData: boolean;
+  /** Whether the in-process event bus runs (`--no-events` leaves the outboxes for a later start). */
+  readonly events: boolean;
   readonly dynamodbEndpoint: string | undefined;
   readonly schedule: string;
   readonly quiet: boolean;
@@ -53,6 +56,7 @@ function readOptions(): StartOptions {
     options: {
       'in-memory': { type: 'boolean', default: false },
       'no-sample-data': { type: 'boolean', default: false },
+      'no-events': { type: 'boolean', default: false },
       'dynamodb-endpoint': { type: 'string' },
       schedule: { type: 'string' },
       quiet: { type: 'boolean', default: false },
@@ -72,6 +76,7 @@ function readOptions(): StartOptions {
   return {
     inMemory: values['in-memory'],
     sampleData: !values['no-sample-data'],
+    events: !values['no-events'],
     dynamodbEndpoint: values['dynamodb-endpoint'],
     schedule: values.schedule ?? process.env.INDICATOR_SCHEDULE ?? defaultIndicatorSchedule,
     quiet: values.quiet,
@@ -291,27 +296,29 @@ async function main(): Promise<void> {
     // The domain events: the outboxes, drained of what an earlier run left, then read continually.
     const subscribers = subscribedFunctions(functionDefinitions);
     const outboxClient = createDocumentClient(createDynamoClient(endpoint));
-    eventBus = startLocalEventBus({
-      outboxes: outboxTableDefinitions.map(
-        (definition) => new DynamoOutbox(outboxClient, localTableName(definition)),
-      ),
-      subscribers: subscribers.map(({ definition, types }) => ({
-        id: definition.id,
-        types,
-        deliver: async (event) =>
-          (await loadHandler(definition.entry))(
-            event as never,
-            lambdaContext(definition, crypto.randomUUID(), Date.now() + definition.timeoutSeconds * 1000),
+    eventBus = !options.events
+      ? undefined
+      : startLocalEventBus({
+          outboxes: outboxTableDefinitions.map(
+            (definition) => new DynamoOutbox(outboxClient, localTableName(definition)),
           ),
-      })),
-      onError: (id, event, error, attempt) =>
-        console.error(
-          event
-            ? `[events] ${id} failed on ${event.type} ${event.id} (attempt ${attempt}), will retry:`
-            : '[events] reading the outbox failed, will retry:',
-          error,
-        ),
-    });
+          subscribers: subscribers.map(({ definition, types }) => ({
+            id: definition.id,
+            types,
+            deliver: async (event) =>
+              (await loadHandler(definition.entry))(
+                event as never,
+                lambdaContext(definition, crypto.randomUUID(), Date.now() + definition.timeoutSeconds * 1000),
+              ),
+          })),
+          onError: (id, event, error, attempt) =>
+            console.error(
+              event
+                ? `[events] ${id} failed on ${event.type} ${event.id} (attempt ${attempt}), will retry:`
+                : '[events] reading the outbox failed, will retry:',
+              error,
+            ),
+        });
 
     const job = functions['indicator-job'];
     const jobHandler = loadHandler(job.entry);

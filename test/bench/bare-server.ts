@@ -13,6 +13,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '../../shared/adapters/dynamodb/client.ts';
+import { latestItem, revisionItem } from '../../shared/adapters/dynamodb/metrics-table.ts';
+import { outboxPuts } from '../../shared/adapters/dynamodb/outbox.ts';
+import { reportSubmittedEvent } from '../../shared/domain/events/decisions.ts';
 import { accountEmissions, calcVersion } from '../../shared/domain/metrics/accounting.ts';
 import type { MetricReport, MetricReportInput } from '../../shared/domain/metrics/schema.ts';
 
@@ -109,29 +112,30 @@ async function putReport(res: ServerResponse, id: string, period: string, input:
   for (const [key, value] of Object.entries(report)) {
     if (value === undefined) delete (report as Record<string, unknown>)[key];
   }
-  const pk = `PROJECT#${id}`;
+  // The same three items as the real write: the revision, the month's latest copy (waiting in the
+  // review queue) and the submission's event in the outbox.
+  const owner = { orgId: String(project.orgId), hostCountry: String(project.hostCountry) };
+  const event = reportSubmittedEvent({ id, orgId: owner.orgId, hostCountry: owner.hostCountry }, report, {
+    occurredAt: report.submittedAt,
+  });
   await client.send(
     new TransactWriteCommand({
       TransactItems: [
         {
           Put: {
             TableName: metricsTable,
-            Item: { pk, sk: `REV#${period}#00000001`, entity: 'report_revision', ...report },
+            Item: revisionItem(report),
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
         {
           Put: {
             TableName: metricsTable,
-            Item: {
-              pk,
-              sk: `LATEST#${period}`,
-              entity: 'report_latest',
-              ...report,
-            },
+            Item: latestItem(report, owner),
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
+        ...outboxPuts(metricsTable, [event]),
       ],
     }),
   );

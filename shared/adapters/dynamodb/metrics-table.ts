@@ -56,7 +56,8 @@ const latestKey = (projectId: string, period: string) => ({
   sk: `LATEST#${period}`,
 });
 
-function revisionItem(report: MetricReport): Item {
+/** A report's revision item (exported for the API benchmark's bare server, which writes the same items). */
+export function revisionItem(report: MetricReport): Item {
   return {
     ...revisionKey(report.projectId, report.period, report.revision),
     entity: 'report_revision',
@@ -64,7 +65,8 @@ function revisionItem(report: MetricReport): Item {
   };
 }
 
-function latestItem(report: MetricReport, owner: ReportOwner | undefined): Item {
+/** A month's latest copy, with its review-queue attributes while it waits for verification. */
+export function latestItem(report: MetricReport, owner: ReportOwner | undefined): Item {
   return {
     ...latestKey(report.projectId, report.period),
     entity: 'report_latest',
