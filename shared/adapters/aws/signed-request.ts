@@ -45,6 +45,14 @@ export class AwsServiceError extends Error {
     super(message);
     this.name = code;
   }
+
+  /**
+   * The status where the SDK's errors keep it, so that code judging any AWS failure by it
+   * (`shared/adapters/dynamodb/errors.ts`: a 5xx is "not now", answered 503) judges these alike.
+   */
+  get $metadata(): { readonly httpStatusCode: number } {
+    return { httpStatusCode: this.statusCode };
+  }
 }
 
 export interface AwsServiceOptions {
