@@ -1,8 +1,8 @@
 /**
  * AWS services as `AwsService` (`shared/adapters/aws/signed-request.ts`) reaches them, answered in
- * the test: the Node HTTP handler's `handle` is replaced for requests to `*.amazonaws.com`, so the
- * adapters build, sign and retry their requests for real and nothing leaves the process. Requests
- * to any other host (a DynamoDB Local, a closed port) go to the real handler.
+ * the test: the Node HTTP handler's `handle` is replaced for requests to `*.amazonaws.com` (or
+ * those a test picks), so the adapters build, sign and retry their requests for real and nothing
+ * leaves the process. Other requests (to a DynamoDB Local, a closed port) go to the real handler.
  */
 import { Readable } from 'node:stream';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
@@ -80,12 +80,19 @@ export function jsonOf(request: SentRequest): unknown {
 }
 
 /**
- * Answers the requests to AWS with `responder` until `restore`; every request is kept in
+ * Answers the requests it intercepts with `responder` until `restore`; each is kept in
  * `requests`. Installs fake environment credentials when none are set, so that the SDK's credential
  * chain stops at the environment instead of asking an instance metadata service.
  */
 export class FakeAwsHttp {
   readonly requests: SentRequest[] = [];
+
+  /** `intercepts` picks the requests answered here (default: those to `*.amazonaws.com`). */
+  constructor(
+    private readonly intercepts: (request: HttpRequest) => boolean = (request) =>
+      request.hostname.endsWith('.amazonaws.com'),
+  ) {}
+
   private responder: Responder = () => ({ statusCode: 200, body: {} });
   private spy: MockInstance | undefined;
   private readonly setEnvironment: string[] = [];
@@ -103,12 +110,13 @@ export class FakeAwsHttp {
     const original = NodeHttpHandler.prototype.handle;
     const requests = this.requests;
     const answer = (request: SentRequest) => this.responder(request);
+    const intercepts = this.intercepts;
     this.spy = vi.spyOn(NodeHttpHandler.prototype, 'handle').mockImplementation(async function (
       this: NodeHttpHandler,
       request,
       options,
     ) {
-      if (!request.hostname.endsWith('.amazonaws.com')) return original.call(this, request, options);
+      if (!intercepts(request)) return original.call(this, request, options);
       const sent = sentRequest(request);
       requests.push(sent);
       return httpResponse(answer(sent));

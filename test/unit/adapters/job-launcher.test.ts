@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AwsServiceError } from '../../../shared/adapters/aws/signed-request.ts';
 import {
   LambdaJobLauncher,
@@ -35,9 +35,13 @@ describe('LambdaJobLauncher', () => {
       body: { Type: 'User', message: 'Rate exceeded' },
     });
 
+    // No backoff between the attempts (up to 1 s and 2 s after throttling): they are counted, not timed.
+    const random = vi.spyOn(Math, 'random').mockReturnValue(0);
+
     const failure = await launcher()
       .launch('01JD0000000000000000000000')
       .catch((error: unknown) => error);
+    random.mockRestore();
 
     expect(failure).toBeInstanceOf(DependencyUnavailableError);
     const cause = (failure as Error).cause;
