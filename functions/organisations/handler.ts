@@ -1,10 +1,14 @@
 /** Partner organisations and their machine clients (docs/machine-clients.md). */
 
-import { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
-import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import { ApiGatewayClientAudience } from '../../shared/adapters/apigateway/client-audience.ts';
+import {
+  ApiGatewayClientAudience,
+  apiGatewayClientFromEnvironment,
+} from '../../shared/adapters/apigateway/client-audience.ts';
 import { now } from '../../shared/adapters/clock.ts';
-import { CognitoClientCredentialsIssuer } from '../../shared/adapters/cognito/client-credentials.ts';
+import {
+  CognitoClientCredentialsIssuer,
+  cognitoClientFromEnvironment,
+} from '../../shared/adapters/cognito/client-credentials.ts';
 import { documentClient } from '../../shared/adapters/dynamodb/document-client.ts';
 import { DynamoOrganisationRepository } from '../../shared/adapters/dynamodb/organisations-table.ts';
 import { LocalClientRegistry } from '../../shared/adapters/local/client-registry.ts';
@@ -30,7 +34,7 @@ function credentialsIssuer(): ClientCredentialsIssuer {
     return new LocalClientRegistry(registryFile, () => requiredEnv('TOKEN_URL'));
   }
   return new CognitoClientCredentialsIssuer(
-    new CognitoIdentityProviderClient({ maxAttempts: 3 }),
+    cognitoClientFromEnvironment(),
     requiredEnv('USER_POOL_ID'),
     requiredEnv('TOKEN_URL'),
   );
@@ -42,7 +46,7 @@ function credentialsIssuer(): ClientCredentialsIssuer {
  */
 function clientAudience(): MachineClientAudience | undefined {
   if (process.env.LOCAL_CLIENT_REGISTRY && !process.env.USER_POOL_ID) return undefined;
-  return new ApiGatewayClientAudience(new ApiGatewayV2Client({ maxAttempts: 3 }), {
+  return new ApiGatewayClientAudience(apiGatewayClientFromEnvironment(), {
     apiId: requiredEnv(authorizerEnvironment.apiId),
     authorizerId: requiredEnv(authorizerEnvironment.authorizerId),
     issuerUrl: requiredEnv(authorizerEnvironment.issuerUrl),

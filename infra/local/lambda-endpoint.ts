@@ -1,8 +1,8 @@
 /**
  * A local stand-in for the Lambda Invoke API (`POST /2015-03-31/functions/{name}/invocations`), so
- * that functions which invoke others (the admin route launching the indicator job) run the same
- * SDK call locally as in AWS, with `LAMBDA_ENDPOINT` pointing here. `Event` invocations answer 202
- * at once and run in the background; `RequestResponse` ones answer the handler's result.
+ * that functions which invoke others (the admin route launching the indicator job) make the same
+ * signed Invoke call locally as in AWS, with `LAMBDA_ENDPOINT` pointing here. `Event` invocations
+ * answer 202 at once and run in the background; `RequestResponse` ones answer the handler's result.
  *
  * Unlike Lambda, this endpoint checks no SigV4 signature, so nothing in an invocation's body is
  * taken as identity: an API Gateway authorizer context in the event is dropped, and replaced only by

@@ -2,9 +2,12 @@
  * The HTTP API's JWT authorizer as the audience of machine clients (docs/machine-clients.md): it
  * lets a token through only when its `aud` (ID tokens) or `client_id` (access tokens) is in its
  * audience list, so that list must name every live machine client besides people's app client.
+ * API Gateway v2's `UpdateAuthorizer` is REST-JSON with lower-camel member names on the wire, signed
+ * by `AwsService` rather than sent by `@aws-sdk/client-apigatewayv2` (`docs/aws-calls.md`).
  */
-import { type ApiGatewayV2Client, UpdateAuthorizerCommand } from '@aws-sdk/client-apigatewayv2';
 import type { MachineClientAudience } from '../../domain/organisations/ports.ts';
+import { pathLabel, restJsonRequest } from '../aws/json-requests.ts';
+import { AwsService } from '../aws/signed-request.ts';
 
 /** API Gateway's quota "Audiences per authorizer" for HTTP APIs, which cannot be increased. */
 export const audiencesPerAuthorizer = 50;
@@ -25,10 +28,11 @@ export class ApiGatewayClientAudience implements MachineClientAudience {
   readonly capacity = audiencesPerAuthorizer - 1;
 
   constructor(
-    private readonly apiGateway: ApiGatewayV2Client,
+    private readonly apiGateway: AwsService,
     private readonly authorizer: JwtAuthorizerRef,
   ) {}
 
+  /** @throws AwsServiceError when API Gateway refuses the update (throttled after retries, not found…) */
   async admit(clientIds: readonly string[]): Promise<void> {
     const machineClients = [...new Set(clientIds)].filter((id) => id !== this.authorizer.webClientId).sort();
     if (machineClients.length > this.capacity) {
@@ -36,15 +40,19 @@ export class ApiGatewayClientAudience implements MachineClientAudience {
         `${machineClients.length} machine clients exceed the authorizer's ${audiencesPerAuthorizer} audiences`,
       );
     }
+    const { apiId, authorizerId } = this.authorizer;
     await this.apiGateway.send(
-      new UpdateAuthorizerCommand({
-        ApiId: this.authorizer.apiId,
-        AuthorizerId: this.authorizer.authorizerId,
-        JwtConfiguration: {
-          Audience: [this.authorizer.webClientId, ...machineClients],
-          Issuer: this.authorizer.issuerUrl,
+      restJsonRequest('PATCH', `/v2/apis/${pathLabel(apiId)}/authorizers/${pathLabel(authorizerId)}`, {
+        jwtConfiguration: {
+          audience: [this.authorizer.webClientId, ...machineClients],
+          issuer: this.authorizer.issuerUrl,
         },
       }),
     );
   }
+}
+
+/** API Gateway's management API for this environment (signing name and endpoint prefix `apigateway`). */
+export function apiGatewayClientFromEnvironment(): AwsService {
+  return new AwsService({ service: 'apigateway', maxAttempts: 3 });
 }

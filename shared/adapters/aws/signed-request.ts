@@ -45,6 +45,14 @@ export class AwsServiceError extends Error {
     super(message);
     this.name = code;
   }
+
+  /**
+   * The status where the SDK's errors keep it, so that code judging any AWS failure by it
+   * (`shared/adapters/dynamodb/errors.ts`: a 5xx is "not now", answered 503) judges these alike.
+   */
+  get $metadata(): { readonly httpStatusCode: number } {
+    return { httpStatusCode: this.statusCode };
+  }
 }
 
 export interface AwsServiceOptions {
@@ -81,8 +89,21 @@ const throttlingCodes = new Set([
   'EC2ThrottledException',
 ]);
 
-/** Network errors worth another attempt (the SDK's transient set). */
-const transientNetworkCodes = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT']);
+/** Network errors worth another attempt (the SDK's transient and network sets). */
+const transientNetworkCodes = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
+
+/** Answers the SDK retries as transient: these statuses (not a 501 or 505) and these codes. */
+const transientStatuses = new Set([500, 502, 503, 504]);
+const transientCodes = new Set(['RequestTimeout', 'RequestTimeoutException']);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -177,17 +198,17 @@ export class AwsService {
         const code = (error as { code?: string; name?: string }).code ?? (error as Error).name;
         const transient = transientNetworkCodes.has(code) || code === 'TimeoutError';
         if (!transient || attempt >= this.maxAttempts) throw error;
-        await sleep(backoffMs(attempt));
+        await sleep(backoffMs(attempt, false));
         continue;
       }
       if (response.statusCode < 400) return response;
       const code = errorCodeOf(response) ?? `Http${response.statusCode}`;
-      const retryable =
-        response.statusCode >= 500 || response.statusCode === 429 || throttlingCodes.has(code);
+      const throttled = response.statusCode === 429 || throttlingCodes.has(code);
+      const retryable = throttled || transientStatuses.has(response.statusCode) || transientCodes.has(code);
       if (!retryable || attempt >= this.maxAttempts) {
         throw new AwsServiceError(code, response.statusCode, messageOf(response));
       }
-      await sleep(backoffMs(attempt));
+      await sleep(backoffMs(attempt, throttled));
     }
   }
 
@@ -236,7 +257,10 @@ export class AwsService {
   }
 }
 
-/** Full-jitter exponential backoff: up to 100 ms, 200 ms, 400 ms… capped at 5 s. */
-function backoffMs(attempt: number): number {
-  return Math.random() * Math.min(5_000, 100 * 2 ** (attempt - 1));
+/**
+ * Full-jitter exponential backoff from the SDK's bases: up to 50 ms, 100 ms, 200 ms… after a
+ * failure, 1 s, 2 s, 4 s… after throttling; capped at 20 s.
+ */
+function backoffMs(attempt: number, throttled: boolean): number {
+  return Math.random() * Math.min(20_000, (throttled ? 1_000 : 50) * 2 ** (attempt - 1));
 }

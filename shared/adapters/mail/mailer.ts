@@ -4,11 +4,10 @@
  * address of the identity `SES_IDENTITY_ARN` names (both set by CDK when the stage configures
  * mail), else none (`shared/config/env.ts`, docs/notifications.md).
  */
-import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { mailEnvironment, requiredEnv } from '../../config/env.ts';
 import type { Mailer } from '../../domain/notifications/ports.ts';
 import { EmlMailer } from './eml-mailer.ts';
-import { SesMailer } from './ses-mailer.ts';
+import { SesMailer, sesClientFromEnvironment } from './ses-mailer.ts';
 
 /**
  * The configured mailer, or none when the deployment sends no e-mail (neither `MAIL_DIR` nor
@@ -20,7 +19,7 @@ export function configuredMailer(): Mailer | undefined {
   if (directory) return new EmlMailer(directory, requiredEnv(mailEnvironment.from));
   if (!process.env[mailEnvironment.from]) return undefined;
   return new SesMailer(
-    new SESv2Client({ maxAttempts: 3 }),
+    sesClientFromEnvironment(),
     requiredEnv(mailEnvironment.from),
     requiredEnv(mailEnvironment.sesIdentityArn),
   );

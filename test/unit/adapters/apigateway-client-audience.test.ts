@@ -1,19 +1,17 @@
-import {
-  ApiGatewayV2Client,
-  TooManyRequestsException,
-  UpdateAuthorizerCommand,
-} from '@aws-sdk/client-apigatewayv2';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   ApiGatewayClientAudience,
+  apiGatewayClientFromEnvironment,
   audiencesPerAuthorizer,
 } from '../../../shared/adapters/apigateway/client-audience.ts';
+import { AwsServiceError } from '../../../shared/adapters/aws/signed-request.ts';
 import { createDocumentClient } from '../../../shared/adapters/dynamodb/client.ts';
 import { DynamoOrganisationRepository } from '../../../shared/adapters/dynamodb/organisations-table.ts';
+import { FakeAwsHttp, jsonOf } from '../../support/aws-http.ts';
 
-const apiGateway = mockClient(ApiGatewayV2Client);
+const apiGateway = new FakeAwsHttp();
 const dynamo = mockClient(DynamoDBDocumentClient);
 const authorizer = {
   apiId: 'api1',
@@ -23,9 +21,11 @@ const authorizer = {
 };
 
 function anAudience() {
-  return new ApiGatewayClientAudience(new ApiGatewayV2Client({ region: 'eu-west-1' }), authorizer);
+  return new ApiGatewayClientAudience(apiGatewayClientFromEnvironment(), authorizer);
 }
 
+beforeAll(() => apiGateway.install());
+afterAll(() => apiGateway.restore());
 beforeEach(() => {
   apiGateway.reset();
   dynamo.reset();
@@ -33,28 +33,27 @@ beforeEach(() => {
 
 describe('ApiGatewayClientAudience', () => {
   it('replaces the audience with the web client first and the machine clients sorted, keeping the issuer', async () => {
-    apiGateway.on(UpdateAuthorizerCommand).resolves({});
+    apiGateway.answer({ statusCode: 200, body: { authorizerId: 'auth1' } });
 
     await anAudience().admit(['zeta', 'alpha', 'alpha', 'web-client']);
 
-    const calls = apiGateway.commandCalls(UpdateAuthorizerCommand);
+    const calls = apiGateway.requests;
     expect(calls).toHaveLength(1);
-    expect(calls[0]?.args[0].input).toEqual({
-      ApiId: 'api1',
-      AuthorizerId: 'auth1',
-      JwtConfiguration: { Audience: ['web-client', 'alpha', 'zeta'], Issuer: authorizer.issuerUrl },
+    expect(calls[0]?.method).toBe('PATCH');
+    expect(calls[0]?.path).toBe('/v2/apis/api1/authorizers/auth1');
+    expect(calls[0] && jsonOf(calls[0])).toEqual({
+      jwtConfiguration: { audience: ['web-client', 'alpha', 'zeta'], issuer: authorizer.issuerUrl },
     });
   });
 
   it('admits no machine client by leaving the web client alone in the audience', async () => {
-    apiGateway.on(UpdateAuthorizerCommand).resolves({});
+    apiGateway.answer({ statusCode: 200, body: { authorizerId: 'auth1' } });
 
     await anAudience().admit([]);
 
-    expect(apiGateway.commandCalls(UpdateAuthorizerCommand)[0]?.args[0].input.JwtConfiguration).toEqual({
-      Audience: ['web-client'],
-      Issuer: authorizer.issuerUrl,
-    });
+    expect(apiGateway.requests.map(jsonOf)).toEqual([
+      { jwtConfiguration: { audience: ['web-client'], issuer: authorizer.issuerUrl } },
+    ]);
   });
 
   it('holds API Gateway’s 50 audiences less the web client, and refuses more without calling it', async () => {
@@ -63,15 +62,26 @@ describe('ApiGatewayClientAudience', () => {
 
     expect(audience.capacity).toBe(49);
     await expect(audience.admit(tooMany)).rejects.toThrow(/exceed the authorizer's 50 audiences/);
-    expect(apiGateway.commandCalls(UpdateAuthorizerCommand)).toHaveLength(0);
+    expect(apiGateway.requests).toHaveLength(0);
   });
 
   it('passes API Gateway’s refusal on, for the service to retry or answer 503', async () => {
-    apiGateway
-      .on(UpdateAuthorizerCommand)
-      .rejects(new TooManyRequestsException({ message: 'slow down', $metadata: {} }));
+    apiGateway.answer({
+      statusCode: 429,
+      headers: { 'x-amzn-errortype': 'TooManyRequestsException' },
+      body: { message: 'slow down' },
+    });
 
-    await expect(anAudience().admit(['alpha'])).rejects.toThrow(TooManyRequestsException);
+    // No backoff between the attempts (up to 1 s and 2 s after throttling): they are counted, not timed.
+    const random = vi.spyOn(Math, 'random').mockReturnValue(0);
+
+    const failure = await anAudience()
+      .admit(['alpha'])
+      .catch((error: unknown) => error);
+    random.mockRestore();
+
+    expect(failure).toBeInstanceOf(AwsServiceError);
+    expect(failure).toMatchObject({ code: 'TooManyRequestsException', message: 'slow down' });
   });
 });
 

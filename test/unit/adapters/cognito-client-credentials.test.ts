@@ -1,27 +1,38 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { AwsServiceError } from '../../../shared/adapters/aws/signed-request.ts';
 import {
-  CognitoIdentityProviderClient,
-  CreateUserPoolClientCommand,
-  DeleteUserPoolClientCommand,
-  ResourceNotFoundException,
-} from '@aws-sdk/client-cognito-identity-provider';
-import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it } from 'vitest';
-import { CognitoClientCredentialsIssuer } from '../../../shared/adapters/cognito/client-credentials.ts';
+  CognitoClientCredentialsIssuer,
+  cognitoClientFromEnvironment,
+} from '../../../shared/adapters/cognito/client-credentials.ts';
+import { FakeAwsHttp, jsonOf, targetOf } from '../../support/aws-http.ts';
 
-const cognito = mockClient(CognitoIdentityProviderClient);
+const cognito = new FakeAwsHttp();
 const tokenUrl = 'https://jucip-test.auth.local/oauth2/token';
 
 function anIssuer() {
-  return new CognitoClientCredentialsIssuer(new CognitoIdentityProviderClient({}), 'pool-1', tokenUrl);
+  return new CognitoClientCredentialsIssuer(cognitoClientFromEnvironment(), 'pool-1', tokenUrl);
 }
 
+const callsOf = (operation: string) =>
+  cognito.requests.filter((request) => targetOf(request) === operation).map(jsonOf);
+const resourceNotFound = {
+  statusCode: 400,
+  body: {
+    __type: 'com.amazonaws.cognito.identity.idp.model#ResourceNotFoundException',
+    message: 'gone',
+  },
+};
+
+beforeAll(() => cognito.install());
 beforeEach(() => cognito.reset());
+afterAll(() => cognito.restore());
 
 describe('CognitoClientCredentialsIssuer', () => {
   it('creates a confidential app client with the client-credentials grant only, its scopes and 15-minute tokens', async () => {
-    cognito
-      .on(CreateUserPoolClientCommand)
-      .resolves({ UserPoolClient: { ClientId: 'abc', ClientSecret: 's3cret' } });
+    cognito.answer({
+      statusCode: 200,
+      body: { UserPoolClient: { ClientId: 'abc', ClientSecret: 's3cret' } },
+    });
 
     const credentials = await anIssuer().register('org-a ERP/export #1', [
       'tracker/read',
@@ -29,8 +40,7 @@ describe('CognitoClientCredentialsIssuer', () => {
     ]);
 
     expect(credentials).toEqual({ clientId: 'abc', clientSecret: 's3cret' });
-    const input = cognito.commandCalls(CreateUserPoolClientCommand)[0]?.args[0].input;
-    expect(input).toMatchObject({
+    expect(callsOf('CreateUserPoolClient')[0]).toMatchObject({
       UserPoolId: 'pool-1',
       ClientName: 'org-a ERP-export -1',
       GenerateSecret: true,
@@ -43,29 +53,35 @@ describe('CognitoClientCredentialsIssuer', () => {
   });
 
   it('refuses an answer without a secret rather than handing out a client that cannot authenticate', async () => {
-    cognito.on(CreateUserPoolClientCommand).resolves({ UserPoolClient: { ClientId: 'abc' } });
+    cognito.answer({ statusCode: 200, body: { UserPoolClient: { ClientId: 'abc' } } });
 
     await expect(anIssuer().register('x', ['tracker/read'])).rejects.toThrow(/without an id or secret/);
   });
 
   it('deletes the app client, and treats one that is already gone as deleted', async () => {
-    cognito
-      .on(DeleteUserPoolClientCommand)
-      .resolvesOnce({})
-      .rejectsOnce(new ResourceNotFoundException({ message: 'gone', $metadata: {} }));
+    let deletes = 0;
+    cognito.answer(() => (deletes++ === 0 ? { statusCode: 200, body: {} } : resourceNotFound));
 
     await anIssuer().deregister('abc');
     await anIssuer().deregister('abc');
 
-    expect(cognito.commandCalls(DeleteUserPoolClientCommand)[0]?.args[0].input).toEqual({
-      UserPoolId: 'pool-1',
-      ClientId: 'abc',
-    });
+    expect(callsOf('DeleteUserPoolClient')).toEqual([
+      { UserPoolId: 'pool-1', ClientId: 'abc' },
+      { UserPoolId: 'pool-1', ClientId: 'abc' },
+    ]);
   });
 
   it('passes other failures on', async () => {
-    cognito.on(DeleteUserPoolClientCommand).rejects(new Error('AccessDenied'));
+    cognito.answer({
+      statusCode: 400,
+      body: { __type: 'NotAuthorizedException', message: 'AccessDenied' },
+    });
 
-    await expect(anIssuer().deregister('abc')).rejects.toThrow('AccessDenied');
+    const failure = await anIssuer()
+      .deregister('abc')
+      .catch((error: unknown) => error);
+
+    expect(failure).toBeInstanceOf(AwsServiceError);
+    expect(failure).toMatchObject({ code: 'NotAuthorizedException', message: 'AccessDenied' });
   });
 });

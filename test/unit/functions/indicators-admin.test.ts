@@ -1,8 +1,8 @@
-import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { documentClient } from '../../../shared/adapters/dynamodb/document-client.ts';
+import { FakeAwsHttp } from '../../support/aws-http.ts';
 import { httpEvent, lambdaContext, readResult } from '../../support/events.ts';
 import { adminClaims } from '../../support/metric-bodies.ts';
 
@@ -10,7 +10,12 @@ process.env.INDICATOR_JOB_FUNCTION_NAME = 'unit-indicator-job';
 const { handler } = await import('../../../functions/indicators-admin/handler.ts');
 
 const dynamo = mockClient(documentClient);
-const lambda = mockClient(LambdaClient);
+const lambda = new FakeAwsHttp().install();
+/** The job's asynchronous invokes, as Lambda received them. */
+const invokes = () =>
+  lambda.requests.filter(
+    (request) => request.path === '/2015-03-31/functions/unit-indicator-job/invocations',
+  );
 afterAll(() => {
   dynamo.restore();
   lambda.restore();
@@ -20,7 +25,7 @@ beforeEach(() => {
   dynamo.reset();
   lambda.reset();
   dynamo.on(PutCommand).resolves({});
-  lambda.on(InvokeCommand).resolves({ StatusCode: 202 });
+  lambda.answer({ statusCode: 202 });
 });
 
 const runningRunId = '01JR2M4P6Q8S0T2V4W6X8Y0Z1A';
@@ -61,7 +66,7 @@ describe('POST /indicators/runs', () => {
     expect(result.headers.location).toBe(`/indicators/runs/${runningRunId}`);
     expect(result.json).toMatchObject({ status: 409, type: '/problems/conflict' });
     expect(dynamo.commandCalls(PutCommand)).toHaveLength(0);
-    expect(lambda.commandCalls(InvokeCommand)).toHaveLength(0);
+    expect(lambda.requests).toHaveLength(0);
   });
 
   it('starts a run (202) when the newest runs are finished or long dead', async () => {
@@ -80,6 +85,6 @@ describe('POST /indicators/runs', () => {
     expect(result.statusCode).toBe(202);
     expect(result.headers.location).toBe(`/indicators/runs/${result.json.runId}`);
     expect(dynamo.commandCalls(PutCommand)).toHaveLength(1);
-    expect(lambda.commandCalls(InvokeCommand)).toHaveLength(1);
+    expect(invokes()).toHaveLength(1);
   });
 });

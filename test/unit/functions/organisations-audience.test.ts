@@ -1,25 +1,27 @@
 /**
- * The organisations function as deployed (Cognito, DynamoDB and API Gateway behind
- * `aws-sdk-client-mock`): creating and revoking machine clients keeps the JWT authorizer's audience
+ * The organisations function as deployed (DynamoDB behind `aws-sdk-client-mock`, Cognito and API
+ * Gateway answered at the HTTP handler by `FakeAwsHttp`): creating and revoking machine clients keeps the JWT authorizer's audience
  * in step, and its failures are answered as problem documents (docs/machine-clients.md).
  */
-import { ApiGatewayV2Client, UpdateAuthorizerCommand } from '@aws-sdk/client-apigatewayv2';
-import {
-  CognitoIdentityProviderClient,
-  CreateUserPoolClientCommand,
-  DeleteUserPoolClientCommand,
-} from '@aws-sdk/client-cognito-identity-provider';
 import { GetCommand, ScanCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { LambdaHandler } from '../../../infra/local/gateway.ts';
 import { documentClient } from '../../../shared/adapters/dynamodb/document-client.ts';
 import { authorizerEnvironment } from '../../../shared/config/env.ts';
+import { type CannedResponse, FakeAwsHttp, jsonOf, targetOf } from '../../support/aws-http.ts';
 import { httpEvent, lambdaContext, readResult } from '../../support/events.ts';
 
 const dynamo = mockClient(documentClient);
-const cognito = mockClient(CognitoIdentityProviderClient);
-const apiGateway = mockClient(ApiGatewayV2Client);
+const aws = new FakeAwsHttp();
+/** What API Gateway answers `UpdateAuthorizer` with. */
+let authorizerAnswer: CannedResponse;
+const cognitoCalls = (operation: string) =>
+  aws.requests
+    .filter((request) => request.hostname.startsWith('cognito-idp.') && targetOf(request) === operation)
+    .map(jsonOf);
+const authorizerUpdates = () =>
+  aws.requests.filter((request) => request.hostname.startsWith('apigateway.')).map(jsonOf);
 const issuerUrl = 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_pool';
 let handler: LambdaHandler;
 
@@ -35,10 +37,12 @@ beforeAll(async () => {
     [authorizerEnvironment.webClientId]: 'web-client',
   };
   for (const [name, value] of Object.entries(environment)) vi.stubEnv(name, value);
+  aws.install();
   ({ handler } = await import('../../../functions/organisations/handler.ts'));
 });
 
 afterAll(() => {
+  aws.restore();
   vi.unstubAllEnvs();
 });
 
@@ -76,14 +80,20 @@ async function create() {
 
 beforeEach(() => {
   dynamo.reset();
-  cognito.reset();
-  apiGateway.reset();
+  aws.reset();
   dynamo.on(GetCommand, { Key: { pk: 'ORG#org-a', sk: 'ORG' } }).resolves({ Item: organisation });
   dynamo.on(TransactWriteCommand).resolves({});
-  cognito
-    .on(CreateUserPoolClientCommand)
-    .resolves({ UserPoolClient: { ClientId: 'new-client', ClientSecret: 's3cret' } });
-  cognito.on(DeleteUserPoolClientCommand).resolves({});
+  authorizerAnswer = { statusCode: 200, body: { authorizerId: 'auth1' } };
+  aws.answer((request) => {
+    if (request.hostname.startsWith('apigateway.')) return authorizerAnswer;
+    if (targetOf(request) === 'CreateUserPoolClient') {
+      return {
+        statusCode: 200,
+        body: { UserPoolClient: { ClientId: 'new-client', ClientSecret: 's3cret' } },
+      };
+    }
+    return { statusCode: 200, body: {} };
+  });
 });
 
 describe('POST /organisations/{orgId}/clients in AWS', () => {
@@ -92,17 +102,15 @@ describe('POST /organisations/{orgId}/clients in AWS', () => {
       .on(ScanCommand)
       .resolvesOnce({ Items: lookupItems([]) })
       .resolves({ Items: lookupItems(['older', 'new-client']) });
-    apiGateway.on(UpdateAuthorizerCommand).resolves({});
 
     const result = await create();
 
     expect(result.statusCode).toBe(201);
-    expect(apiGateway.commandCalls(UpdateAuthorizerCommand).map((call) => call.args[0].input)).toEqual([
-      {
-        ApiId: 'api1',
-        AuthorizerId: 'auth1',
-        JwtConfiguration: { Audience: ['web-client', 'new-client', 'older'], Issuer: issuerUrl },
-      },
+    expect(aws.requests.filter((r) => r.hostname === 'apigateway.eu-west-1.amazonaws.com')[0]?.path).toBe(
+      '/v2/apis/api1/authorizers/auth1',
+    );
+    expect(authorizerUpdates()).toEqual([
+      { jwtConfiguration: { audience: ['web-client', 'new-client', 'older'], issuer: issuerUrl } },
     ]);
   });
 
@@ -111,7 +119,11 @@ describe('POST /organisations/{orgId}/clients in AWS', () => {
       .on(ScanCommand)
       .resolvesOnce({ Items: [] })
       .resolves({ Items: lookupItems(['new-client']) });
-    apiGateway.on(UpdateAuthorizerCommand).rejects(new Error('ServiceUnavailable'));
+    authorizerAnswer = {
+      statusCode: 503,
+      headers: { 'x-amzn-errortype': 'ServiceUnavailableException' },
+      body: { message: 'Service unavailable' },
+    };
 
     const result = await create();
 
@@ -122,14 +134,14 @@ describe('POST /organisations/{orgId}/clients in AWS', () => {
       detail: expect.stringMatching(/none was created/),
     });
     expect(JSON.stringify(result.json)).not.toContain('s3cret');
-    expect(apiGateway.commandCalls(UpdateAuthorizerCommand)).toHaveLength(3);
+    // Three rounds of the audience sync, each request tried three times (a 503 is retried).
+    expect(authorizerUpdates()).toHaveLength(9);
     // Written, then deleted again, in Cognito and in the table.
     const writes = dynamo.commandCalls(TransactWriteCommand).map((call) => call.args[0].input.TransactItems);
     expect(writes.map((items) => Object.keys(items?.[0] ?? {})[0])).toEqual(['Put', 'Delete']);
-    expect(cognito.commandCalls(DeleteUserPoolClientCommand)[0]?.args[0].input).toEqual({
-      UserPoolId: 'eu-west-1_pool',
-      ClientId: 'new-client',
-    });
+    expect(cognitoCalls('DeleteUserPoolClient')).toEqual([
+      { UserPoolId: 'eu-west-1_pool', ClientId: 'new-client' },
+    ]);
   });
 
   it('refuses a 50th machine client with a 409 problem, creating nothing', async () => {
@@ -142,8 +154,8 @@ describe('POST /organisations/{orgId}/clients in AWS', () => {
       type: '/problems/conflict',
       detail: expect.stringMatching(/At most 49 machine clients can exist at once/),
     });
-    expect(cognito.commandCalls(CreateUserPoolClientCommand)).toHaveLength(0);
-    expect(apiGateway.commandCalls(UpdateAuthorizerCommand)).toHaveLength(0);
+    expect(cognitoCalls('CreateUserPoolClient')).toHaveLength(0);
+    expect(authorizerUpdates()).toHaveLength(0);
   });
 });
 
@@ -154,7 +166,6 @@ describe('DELETE /organisations/{orgId}/clients/{clientId} in AWS', () => {
       .resolvesOnce({ Item: { orgId: 'org-a', clientId: 'gone', name: 'x', scopes: ['tracker/read'] } })
       .resolves({});
     dynamo.on(ScanCommand).resolves({ Items: lookupItems(['kept']) });
-    apiGateway.on(UpdateAuthorizerCommand).resolves({});
     const revoke = async () =>
       readResult(
         await handler(
@@ -174,9 +185,9 @@ describe('DELETE /organisations/{orgId}/clients/{clientId} in AWS', () => {
 
     expect(first.statusCode).toBe(204);
     expect(retried.statusCode).toBe(404);
-    const audiences = apiGateway
-      .commandCalls(UpdateAuthorizerCommand)
-      .map((call) => call.args[0].input.JwtConfiguration?.Audience);
+    const audiences = authorizerUpdates().map(
+      (body) => (body as { jwtConfiguration: { audience: string[] } }).jwtConfiguration.audience,
+    );
     expect(audiences).toEqual([
       ['web-client', 'kept'],
       ['web-client', 'kept'],
