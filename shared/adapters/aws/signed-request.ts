@@ -16,7 +16,16 @@ import { Hash } from '@smithy/core/serde';
 import { HttpRequest } from '@smithy/core/transport';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { SignatureV4 } from '@smithy/signature-v4';
-import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import type {
+  AwsCredentialIdentity,
+  AwsCredentialIdentityProvider,
+  HttpResponse as SmithyHttpResponse,
+} from '@smithy/types';
+
+/** What sends a signed request: the part of the SDK's request handler interface that is used. */
+export interface AwsRequestHandler {
+  handle(request: HttpRequest): Promise<{ response: SmithyHttpResponse }>;
+}
 
 /** One request to a service, before signing. `path` is already URI-encoded. */
 export interface AwsRequest {
@@ -82,6 +91,11 @@ export interface AwsServiceOptions {
    * to the generic reading.
    */
   readonly errorOf?: (response: AwsResponse) => { readonly code?: string; readonly message?: string };
+  /**
+   * What sends the signed request; default the SDK's Node handler with the timeouts above. Tests
+   * put a recorder here to compare the signed request with the SDK client's.
+   */
+  readonly requestHandler?: AwsRequestHandler;
 }
 
 const throttlingCodes = new Set([
@@ -137,7 +151,7 @@ function messageOf(response: AwsResponse): string {
 /** A client for one AWS service: signs, sends and retries requests an adapter builds. */
 export class AwsService {
   private readonly signer: SignatureV4;
-  private readonly handler: NodeHttpHandler;
+  private readonly handler: AwsRequestHandler;
   private readonly url: URL;
   private readonly maxAttempts: number;
   private readonly credentialProvider: AwsCredentialIdentityProvider;
@@ -160,10 +174,12 @@ export class AwsService {
       sha256: Hash.bind(null, 'sha256'),
       uriEscapePath: options.uriEscapePath ?? true,
     });
-    this.handler = new NodeHttpHandler({
-      connectionTimeout: options.connectionTimeoutMs ?? 1_000,
-      requestTimeout: options.requestTimeoutMs ?? 30_000,
-    });
+    this.handler =
+      options.requestHandler ??
+      new NodeHttpHandler({
+        connectionTimeout: options.connectionTimeoutMs ?? 1_000,
+        requestTimeout: options.requestTimeoutMs ?? 30_000,
+      });
     this.maxAttempts = options.maxAttempts ?? 3;
     this.errorOf = options.errorOf;
   }

@@ -13,7 +13,12 @@ import type { Readable } from 'node:stream';
 import { crc32 } from 'node:zlib';
 import { parseXML, XmlNode } from '@aws-sdk/xml-builder';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
-import { type AwsRequest, type AwsResponse, AwsService } from '../aws/signed-request.ts';
+import {
+  type AwsRequest,
+  type AwsRequestHandler,
+  type AwsResponse,
+  AwsService,
+} from '../aws/signed-request.ts';
 
 /** The access key s3rver accepts (its built-in account); not a secret, and useless against AWS. */
 export const localS3Credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
@@ -24,6 +29,8 @@ export interface S3ClientOptions {
   readonly region?: string;
   readonly credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
   readonly maxAttempts?: number;
+  /** What sends the signed requests (tests record them); default the SDK's Node handler. */
+  readonly requestHandler?: AwsRequestHandler;
 }
 
 /** An object's body, to read or to `destroy()`, with the headers the adapters use. */
@@ -234,9 +241,12 @@ function headerNumber(headers: Readonly<Record<string, string>>, name: string): 
   return number(headers[name]);
 }
 
-/** The S3 operations the adapters use, each sent as the SDK's S3 client sends it. */
+/**
+ * Where and how S3 requests go: the signing service and the addressing style. The operations are
+ * functions of it below rather than methods, so that a bundle keeps only those its function calls.
+ */
 export class S3Client {
-  private readonly service: AwsService;
+  readonly service: AwsService;
   private readonly pathStyle: boolean;
 
   constructor(options: S3ClientOptions = {}) {
@@ -251,6 +261,7 @@ export class S3Client {
       // S3 signs the path as sent; keys are encoded once (`encodeKey`).
       uriEscapePath: false,
       errorOf: s3ErrorOf,
+      ...(options.requestHandler ? { requestHandler: options.requestHandler } : {}),
     });
   }
 
@@ -260,217 +271,232 @@ export class S3Client {
   }
 
   /** Host and path of a bucket (`key` absent) or of an object. */
-  private address(bucket: string, key?: string): Pick<AwsRequest, 'path' | 'hostPrefix'> {
+  address(bucket: string, key?: string): Pick<AwsRequest, 'path' | 'hostPrefix'> {
     const path = key === undefined ? '/' : `/${encodeKey(key)}`;
     if (!this.pathStyle && isVirtualHostable(bucket)) return { path, hostPrefix: `${bucket}.` };
     return { path: `/${bucket}${path}` };
   }
-
-  /** GetObject: the body is left to read, so that a large object is read in part or in bounded memory. */
-  async getObject(
-    bucket: string,
-    key: string,
-    options: { readonly versionId?: string | undefined; readonly range?: string | undefined } = {},
-  ): Promise<S3ObjectStream> {
-    const { headers, body } = await this.service.stream({
-      method: 'GET',
-      ...this.address(bucket, key),
-      query: { 'x-id': 'GetObject', versionId: options.versionId },
-      ...(options.range ? { headers: { range: options.range } } : {}),
-    });
-    return {
-      body,
-      contentType: headers['content-type'],
-      contentLength: headerNumber(headers, 'content-length'),
-      contentRange: headers['content-range'],
-      etag: headers.etag,
-    };
-  }
-
-  /** PutObject of a body held in memory (its SHA-256 is signed, as the SDK does). */
-  async putObject(
-    bucket: string,
-    key: string,
-    body: string | Uint8Array,
-    options: { readonly contentType: string },
-  ): Promise<void> {
-    await this.service.send({
-      method: 'PUT',
-      ...this.address(bucket, key),
-      query: { 'x-id': 'PutObject' },
-      headers: { 'content-type': options.contentType },
-      body,
-    });
-  }
-
-  async headObject(bucket: string, key: string): Promise<S3ObjectHead> {
-    const { headers } = await this.service.send({ method: 'HEAD', ...this.address(bucket, key) });
-    return {
-      contentType: headers['content-type'],
-      contentLength: headerNumber(headers, 'content-length'),
-      etag: headers.etag,
-    };
-  }
-
-  async deleteObject(bucket: string, key: string): Promise<void> {
-    await this.service.send({
-      method: 'DELETE',
-      ...this.address(bucket, key),
-      query: { 'x-id': 'DeleteObject' },
-    });
-  }
-
-  /**
-   * DeleteObjects (up to 1,000 keys). S3 requires a checksum of the body; this is the SDK's default,
-   * CRC32. Answers the keys S3 could not delete.
-   */
-  async deleteObjects(
-    bucket: string,
-    objects: readonly { readonly key: string; readonly versionId?: string | undefined }[],
-    options: { readonly quiet: boolean },
-  ): Promise<S3DeleteError[]> {
-    const body = deleteObjectsBody(objects, options.quiet);
-    const response = await this.service.send({
-      method: 'POST',
-      ...this.address(bucket),
-      query: { delete: '' },
-      headers: {
-        'content-type': 'application/xml',
-        'x-amz-sdk-checksum-algorithm': 'CRC32',
-        'x-amz-checksum-crc32': crc32Base64(body),
-      },
-      body,
-    });
-    return parseDeleteErrors(response.body.toString('utf8'));
-  }
-
-  /** ListObjects (v1, paged by `marker`). */
-  async listObjects(
-    bucket: string,
-    options: { readonly prefix?: string; readonly maxKeys?: number; readonly marker?: string | undefined },
-  ): Promise<S3ObjectList> {
-    const response = await this.service.send({
-      method: 'GET',
-      ...this.address(bucket),
-      query: {
-        prefix: options.prefix,
-        'max-keys': options.maxKeys === undefined ? undefined : String(options.maxKeys),
-        marker: options.marker,
-      },
-    });
-    return parseObjectList(response.body.toString('utf8'));
-  }
-
-  async listObjectVersions(
-    bucket: string,
-    options: {
-      readonly prefix?: string;
-      readonly keyMarker?: string | undefined;
-      readonly versionIdMarker?: string | undefined;
-    },
-  ): Promise<S3VersionList> {
-    const response = await this.service.send({
-      method: 'GET',
-      ...this.address(bucket),
-      query: {
-        versions: '',
-        prefix: options.prefix,
-        'key-marker': options.keyMarker,
-        'version-id-marker': options.versionIdMarker,
-      },
-    });
-    return parseVersionList(response.body.toString('utf8'));
-  }
-
-  /** A presigned GetObject URL, as `getSignedUrl` makes it (the payload unsigned). */
-  async presignGetObject(
-    bucket: string,
-    key: string,
-    options: {
-      readonly expiresInSeconds: number;
-      readonly responseContentDisposition?: string;
-      readonly responseContentType?: string;
-    },
-  ): Promise<string> {
-    return this.service.presign(
-      {
-        method: 'GET',
-        ...this.address(bucket, key),
-        query: {
-          'x-id': 'GetObject',
-          'response-content-disposition': options.responseContentDisposition,
-          'response-content-type': options.responseContentType,
-        },
-        headers: { 'x-amz-content-sha256': unsignedPayload },
-      },
-      options.expiresInSeconds,
-    );
-  }
-
-  /**
-   * A browser POST upload form, as `createPresignedPost` makes it: the given conditions, then one
-   * `eq` condition per field (the given fields and the signing ones), then the key; the policy
-   * signed with the key of today's scope.
-   */
-  async presignPost(
-    bucket: string,
-    key: string,
-    options: {
-      readonly conditions?: readonly S3PostCondition[];
-      readonly fields?: Readonly<Record<string, string>>;
-      readonly expiresInSeconds: number;
-    },
-  ): Promise<S3PresignedPost> {
-    const now = new Date();
-    const signingDate = iso8601(now).replace(/[-:]/g, '');
-    const credentials = await this.service.credentials();
-    const fields: Record<string, string> = {
-      ...options.fields,
-      bucket,
-      'X-Amz-Algorithm': 'AWS4-HMAC-SHA256',
-      'X-Amz-Credential': `${credentials.accessKeyId}/${signingDate.slice(0, 8)}/${this.region}/s3/aws4_request`,
-      'X-Amz-Date': signingDate,
-      ...(credentials.sessionToken ? { 'X-Amz-Security-Token': credentials.sessionToken } : {}),
-    };
-    // A set of their JSON texts, so that a condition given twice is written once.
-    const conditions = new Set<string>((options.conditions ?? []).map((c) => JSON.stringify(c)));
-    for (const [name, value] of Object.entries(fields)) conditions.add(JSON.stringify({ [name]: value }));
-    conditions.add(
-      JSON.stringify(
-        key.endsWith(fileNamePlaceholder)
-          ? ['starts-with', '$key', key.slice(0, key.lastIndexOf(fileNamePlaceholder))]
-          : { key },
-      ),
-    );
-    const policy = Buffer.from(
-      JSON.stringify({
-        expiration: iso8601(new Date(now.valueOf() + options.expiresInSeconds * 1000)),
-        conditions: [...conditions].map((condition) => JSON.parse(condition) as unknown),
-      }),
-      'utf8',
-    ).toString('base64');
-    const endpoint = this.service.endpoint;
-    const base = endpoint.pathname.replace(/\/$/, '');
-    const { path, hostPrefix = '' } = this.address(bucket);
-    // The SDK's form action: `https://<bucket>.s3…/` virtual-hosted, `<endpoint>/<bucket>` path-style.
-    const url = `${endpoint.protocol}//${hostPrefix}${endpoint.host}${base}${hostPrefix ? path : path.replace(/\/$/, '')}`;
-    return {
-      url,
-      fields: {
-        ...fields,
-        key,
-        Policy: policy,
-        'X-Amz-Signature': await this.service.signString(policy, now),
-      },
-    };
-  }
 }
 
-/** A client for S3, or for the local server when `endpoint` is given. */
-export function createS3Client(endpoint = process.env.S3_ENDPOINT): S3Client {
-  return new S3Client(
-    endpoint
-      ? { endpoint, region: process.env.AWS_REGION ?? 'us-east-1', credentials: localS3Credentials }
-      : {},
+/** GetObject: the body is left to read, so that a large object is read in part or in bounded memory. */
+export async function getObject(
+  client: S3Client,
+  bucket: string,
+  key: string,
+  options: { readonly versionId?: string | undefined; readonly range?: string | undefined } = {},
+): Promise<S3ObjectStream> {
+  const { headers, body } = await client.service.stream({
+    method: 'GET',
+    ...client.address(bucket, key),
+    query: { 'x-id': 'GetObject', versionId: options.versionId },
+    ...(options.range ? { headers: { range: options.range } } : {}),
+  });
+  return {
+    body,
+    contentType: headers['content-type'],
+    contentLength: headerNumber(headers, 'content-length'),
+    contentRange: headers['content-range'],
+    etag: headers.etag,
+  };
+}
+
+/** PutObject of a body held in memory (its SHA-256 is signed, as the SDK does). */
+export async function putObject(
+  client: S3Client,
+  bucket: string,
+  key: string,
+  body: string | Uint8Array,
+  options: { readonly contentType: string },
+): Promise<void> {
+  await client.service.send({
+    method: 'PUT',
+    ...client.address(bucket, key),
+    query: { 'x-id': 'PutObject' },
+    headers: { 'content-type': options.contentType },
+    body,
+  });
+}
+
+export async function headObject(client: S3Client, bucket: string, key: string): Promise<S3ObjectHead> {
+  const { headers } = await client.service.send({ method: 'HEAD', ...client.address(bucket, key) });
+  return {
+    contentType: headers['content-type'],
+    contentLength: headerNumber(headers, 'content-length'),
+    etag: headers.etag,
+  };
+}
+
+export async function deleteObject(client: S3Client, bucket: string, key: string): Promise<void> {
+  await client.service.send({
+    method: 'DELETE',
+    ...client.address(bucket, key),
+    query: { 'x-id': 'DeleteObject' },
+  });
+}
+
+/**
+ * DeleteObjects (up to 1,000 keys). S3 requires a checksum of the body; this is the SDK's default,
+ * CRC32. Answers the keys S3 could not delete.
+ */
+export async function deleteObjects(
+  client: S3Client,
+  bucket: string,
+  objects: readonly { readonly key: string; readonly versionId?: string | undefined }[],
+  options: { readonly quiet: boolean },
+): Promise<S3DeleteError[]> {
+  const body = deleteObjectsBody(objects, options.quiet);
+  const response = await client.service.send({
+    method: 'POST',
+    ...client.address(bucket),
+    query: { delete: '' },
+    headers: {
+      'content-type': 'application/xml',
+      'x-amz-sdk-checksum-algorithm': 'CRC32',
+      'x-amz-checksum-crc32': crc32Base64(body),
+    },
+    body,
+  });
+  return parseDeleteErrors(response.body.toString('utf8'));
+}
+
+/** ListObjects (v1, paged by `marker`). */
+export async function listObjects(
+  client: S3Client,
+  bucket: string,
+  options: { readonly prefix?: string; readonly maxKeys?: number; readonly marker?: string | undefined },
+): Promise<S3ObjectList> {
+  const response = await client.service.send({
+    method: 'GET',
+    ...client.address(bucket),
+    query: {
+      prefix: options.prefix,
+      'max-keys': options.maxKeys === undefined ? undefined : String(options.maxKeys),
+      marker: options.marker,
+    },
+  });
+  return parseObjectList(response.body.toString('utf8'));
+}
+
+export async function listObjectVersions(
+  client: S3Client,
+  bucket: string,
+  options: {
+    readonly prefix?: string;
+    readonly keyMarker?: string | undefined;
+    readonly versionIdMarker?: string | undefined;
+  },
+): Promise<S3VersionList> {
+  const response = await client.service.send({
+    method: 'GET',
+    ...client.address(bucket),
+    query: {
+      versions: '',
+      prefix: options.prefix,
+      'key-marker': options.keyMarker,
+      'version-id-marker': options.versionIdMarker,
+    },
+  });
+  return parseVersionList(response.body.toString('utf8'));
+}
+
+/** A presigned GetObject URL, as `getSignedUrl` makes it (the payload unsigned). */
+export async function presignGetObject(
+  client: S3Client,
+  bucket: string,
+  key: string,
+  options: {
+    readonly expiresInSeconds: number;
+    readonly responseContentDisposition?: string;
+    readonly responseContentType?: string;
+  },
+): Promise<string> {
+  return client.service.presign(
+    {
+      method: 'GET',
+      ...client.address(bucket, key),
+      query: {
+        'x-id': 'GetObject',
+        'response-content-disposition': options.responseContentDisposition,
+        'response-content-type': options.responseContentType,
+      },
+      // Spelled as the SDK's presigner spells it: the signer moves it to the query under this name.
+      headers: { 'X-Amz-Content-Sha256': unsignedPayload },
+    },
+    options.expiresInSeconds,
   );
+}
+
+/**
+ * A browser POST upload form, as `createPresignedPost` makes it: the given conditions, then one
+ * `eq` condition per field (the given fields and the signing ones), then the key; the policy
+ * signed with the key of today's scope.
+ */
+export async function presignPost(
+  client: S3Client,
+  bucket: string,
+  key: string,
+  options: {
+    readonly conditions?: readonly S3PostCondition[];
+    readonly fields?: Readonly<Record<string, string>>;
+    readonly expiresInSeconds: number;
+  },
+): Promise<S3PresignedPost> {
+  const now = new Date();
+  const signingDate = iso8601(now).replace(/[-:]/g, '');
+  const credentials = await client.service.credentials();
+  const fields: Record<string, string> = {
+    ...options.fields,
+    bucket,
+    'X-Amz-Algorithm': 'AWS4-HMAC-SHA256',
+    'X-Amz-Credential': `${credentials.accessKeyId}/${signingDate.slice(0, 8)}/${client.region}/s3/aws4_request`,
+    'X-Amz-Date': signingDate,
+    ...(credentials.sessionToken ? { 'X-Amz-Security-Token': credentials.sessionToken } : {}),
+  };
+  // A set of their JSON texts, so that a condition given twice is written once.
+  const conditions = new Set<string>((options.conditions ?? []).map((c) => JSON.stringify(c)));
+  for (const [name, value] of Object.entries(fields)) conditions.add(JSON.stringify({ [name]: value }));
+  conditions.add(
+    JSON.stringify(
+      key.endsWith(fileNamePlaceholder)
+        ? ['starts-with', '$key', key.slice(0, key.lastIndexOf(fileNamePlaceholder))]
+        : { key },
+    ),
+  );
+  const policy = Buffer.from(
+    JSON.stringify({
+      expiration: iso8601(new Date(now.valueOf() + options.expiresInSeconds * 1000)),
+      conditions: [...conditions].map((condition) => JSON.parse(condition) as unknown),
+    }),
+    'utf8',
+  ).toString('base64');
+  const endpoint = client.service.endpoint;
+  const base = endpoint.pathname.replace(/\/$/, '');
+  const { path, hostPrefix = '' } = client.address(bucket);
+  // The SDK's form action: `https://<bucket>.s3…/` virtual-hosted, `<endpoint>/<bucket>` path-style.
+  const url = `${endpoint.protocol}//${hostPrefix}${endpoint.host}${base}${hostPrefix ? path : path.replace(/\/$/, '')}`;
+  return {
+    url,
+    fields: {
+      ...fields,
+      key,
+      Policy: policy,
+      'X-Amz-Signature': await client.service.signString(policy, now),
+    },
+  };
+}
+
+/**
+ * A client for S3, or for the local server when `endpoint` is given. `options` are for tests (a
+ * recording request handler).
+ */
+export function createS3Client(
+  endpoint = process.env.S3_ENDPOINT,
+  options: Pick<S3ClientOptions, 'requestHandler'> = {},
+): S3Client {
+  return new S3Client({
+    ...(endpoint
+      ? { endpoint, region: process.env.AWS_REGION ?? 'us-east-1', credentials: localS3Credentials }
+      : {}),
+    ...options,
+  });
 }

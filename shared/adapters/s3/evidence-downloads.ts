@@ -1,6 +1,6 @@
 /** Presigned GETs of evidence objects, offered as downloads under their file names. */
 import type { EvidenceObjects } from '../../domain/documents/ports.ts';
-import type { S3Client } from './client.ts';
+import { presignGetObject, type S3Client } from './client.ts';
 import type { S3EvidenceObjectsOptions } from './evidence-objects.ts';
 
 /** `attachment` with the file name, ASCII-safe and in full (RFC 6266, RFC 5987). */
@@ -24,7 +24,7 @@ export class S3EvidenceDownloads implements Pick<EvidenceObjects, 'signDownload'
     key: string,
     options: { readonly fileName: string; readonly contentType: string; readonly expiresInSeconds: number },
   ): Promise<string> {
-    return this.client.presignGetObject(this.options.bucket, key, {
+    return presignGetObject(this.client, this.options.bucket, key, {
       responseContentDisposition: contentDisposition(options.fileName),
       responseContentType: options.contentType,
       expiresInSeconds: options.expiresInSeconds,

@@ -3,7 +3,14 @@ import { createHash } from 'node:crypto';
 import type { EvidenceObjects, ObjectInspection } from '../../domain/documents/ports.ts';
 import { headBytesNeeded, tailBytesNeeded } from '../../domain/documents/sniff.ts';
 import { AwsServiceError } from '../aws/signed-request.ts';
-import type { S3Client, S3ObjectStream } from './client.ts';
+import {
+  deleteObject,
+  deleteObjects,
+  getObject,
+  listObjectVersions,
+  type S3Client,
+  type S3ObjectStream,
+} from './client.ts';
 import type { S3EvidenceObjectsOptions } from './evidence-objects.ts';
 
 function isMissing(error: unknown): boolean {
@@ -26,7 +33,7 @@ export class S3EvidenceInspection implements Pick<EvidenceObjects, 'inspect' | '
   ): Promise<ObjectInspection | undefined> {
     let response: S3ObjectStream;
     try {
-      response = await this.client.getObject(this.options.bucket, key, {
+      response = await getObject(this.client, this.options.bucket, key, {
         versionId: options.versionId || undefined,
       });
     } catch (error) {
@@ -74,13 +81,13 @@ export class S3EvidenceInspection implements Pick<EvidenceObjects, 'inspect' | '
 
   async deleteAllVersions(key: string): Promise<void> {
     if (!this.options.versioned) {
-      await this.client.deleteObject(this.options.bucket, key);
+      await deleteObject(this.client, this.options.bucket, key);
       return;
     }
     let keyMarker: string | undefined;
     let versionIdMarker: string | undefined;
     do {
-      const page = await this.client.listObjectVersions(this.options.bucket, {
+      const page = await listObjectVersions(this.client, this.options.bucket, {
         prefix: key,
         keyMarker,
         versionIdMarker,
@@ -90,7 +97,7 @@ export class S3EvidenceInspection implements Pick<EvidenceObjects, 'inspect' | '
         .filter((version) => version.key === key && version.versionId)
         .map((version) => ({ key, versionId: version.versionId as string }));
       if (objects.length > 0) {
-        const errors = await this.client.deleteObjects(this.options.bucket, objects, { quiet: true });
+        const errors = await deleteObjects(this.client, this.options.bucket, objects, { quiet: true });
         if (errors.length > 0) {
           throw new Error(
             `Could not delete ${errors.length} version(s) of ${key}: ${errors[0]?.code ?? 'unknown'}`,

@@ -1,7 +1,7 @@
 /** Presigned POST forms for evidence uploads. */
 import type { EvidenceObjects, UploadTerms } from '../../domain/documents/ports.ts';
 import type { UploadForm } from '../../domain/documents/schema.ts';
-import type { S3Client } from './client.ts';
+import { presignPost, type S3Client } from './client.ts';
 import type { S3EvidenceObjectsOptions } from './evidence-objects.ts';
 
 /** Upload forms for the objects of one bucket. */
@@ -17,7 +17,7 @@ export class S3EvidenceUploads implements Pick<EvidenceObjects, 'signUpload'> {
       'x-amz-checksum-algorithm': 'SHA256',
       'x-amz-checksum-sha256': terms.sha256Base64,
     };
-    const { url, fields: signed } = await this.client.presignPost(this.options.bucket, terms.key, {
+    const { url, fields: signed } = await presignPost(this.client, this.options.bucket, terms.key, {
       conditions: [
         ['eq', '$Content-Type', terms.contentType],
         // The exact size: S3 refuses a file of any other length.

@@ -21,7 +21,15 @@ import type {
   ReleaseSummary,
 } from '../../domain/releases/ports.ts';
 import { AwsServiceError } from '../aws/signed-request.ts';
-import type { S3Client, S3ObjectStream } from './client.ts';
+import {
+  getObject,
+  headObject,
+  listObjects,
+  presignGetObject,
+  putObject,
+  type S3Client,
+  type S3ObjectStream,
+} from './client.ts';
 import { contentDisposition } from './evidence-downloads.ts';
 
 const crockford = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -68,17 +76,17 @@ export class S3ReleaseStore implements ReleaseStore {
   }
 
   async putFile(runId: string, name: ReleaseFileName, body: Uint8Array, contentType: string): Promise<void> {
-    await this.client.putObject(this.bucket, this.key(runId, name), body, { contentType });
+    await putObject(this.client, this.bucket, this.key(runId, name), body, { contentType });
   }
 
   async register(runId: string): Promise<void> {
-    await this.client.putObject(this.bucket, `${indexPrefix}${descendingKey(runId)}`, new Uint8Array(0), {
+    await putObject(this.client, this.bucket, `${indexPrefix}${descendingKey(runId)}`, new Uint8Array(0), {
       contentType: 'application/octet-stream',
     });
   }
 
   async list(limit: number, afterRunId?: string): Promise<{ releases: ReleaseSummary[]; more: boolean }> {
-    const page = await this.client.listObjects(this.bucket, {
+    const page = await listObjects(this.client, this.bucket, {
       prefix: indexPrefix,
       maxKeys: limit + 1,
       marker: afterRunId ? `${indexPrefix}${descendingKey(afterRunId)}` : undefined,
@@ -100,7 +108,7 @@ export class S3ReleaseStore implements ReleaseStore {
     const key = this.key(runId, name);
     let response: S3ObjectStream;
     try {
-      response = await this.client.getObject(this.bucket, key, {
+      response = await getObject(this.client, this.bucket, key, {
         range: options.range ? rangeHeader(options.range) : undefined,
       });
     } catch (error) {
@@ -129,14 +137,14 @@ export class S3ReleaseStore implements ReleaseStore {
   }
 
   async link(runId: string, name: ReleaseFileName, expiresInSeconds: number): Promise<string> {
-    return this.client.presignGetObject(this.bucket, this.key(runId, name), {
+    return presignGetObject(this.client, this.bucket, this.key(runId, name), {
       responseContentDisposition: contentDisposition(`jucip-${runId}-${name}`),
       expiresInSeconds,
     });
   }
 
   private async sizeOf(key: string): Promise<number> {
-    const head = await this.client.headObject(this.bucket, key);
+    const head = await headObject(this.client, this.bucket, key);
     return head.contentLength ?? 0;
   }
 }

@@ -7,7 +7,7 @@
  */
 import { text } from 'node:stream/consumers';
 import type { ProjectRef, RunWorkspace, ShardPartial } from '../../domain/indicator-runs/ports.ts';
-import type { S3Client } from './client.ts';
+import { getObject, putObject, type S3Client } from './client.ts';
 
 const shardDigits = 6;
 
@@ -66,11 +66,11 @@ export class S3RunWorkspace implements RunWorkspace {
   }
 
   private async put(key: string, body: string, contentType: string): Promise<void> {
-    await this.client.putObject(this.bucket, key, body, { contentType });
+    await putObject(this.client, this.bucket, key, body, { contentType });
   }
 
   private async get(key: string): Promise<string> {
-    const { body } = await this.client.getObject(this.bucket, key);
+    const { body } = await getObject(this.client, this.bucket, key);
     return text(body);
   }
 }
