@@ -11,8 +11,9 @@
  */
 import type { Readable } from 'node:stream';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
+// The SHA-256 the DynamoDB client signs with, so that no second implementation is bundled.
+import { Sha256 } from '@smithy/core/checksum';
 import { buildQueryString } from '@smithy/core/protocols';
-import { Hash } from '@smithy/core/serde';
 import { HttpRequest } from '@smithy/core/transport';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { SignatureV4 } from '@smithy/signature-v4';
@@ -171,7 +172,7 @@ export class AwsService {
       service: options.service,
       region,
       credentials: this.credentialProvider,
-      sha256: Hash.bind(null, 'sha256'),
+      sha256: Sha256,
       uriEscapePath: options.uriEscapePath ?? true,
     });
     this.handler =

@@ -122,9 +122,12 @@ export function encodeKey(key: string): string {
   return key.split('/').map(encodeLabel).join('/');
 }
 
-/** Whether a bucket can be a host name label (the SDK's `isVirtualHostableS3Bucket`). */
+/**
+ * Whether a bucket can be a host name label (the SDK's `isVirtualHostableS3Bucket`): 3–63 lower-case
+ * letters, digits and inner hyphens. No dots, so no IP address either.
+ */
 function isVirtualHostable(bucket: string): boolean {
-  return /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/.test(bucket) && !/^\d+\.\d+\.\d+\.\d+$/.test(bucket);
+  return /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/.test(bucket);
 }
 
 /** An XML document as the SDK reads it: the root element's content (`parseXmlBody`). */

@@ -286,6 +286,15 @@ describe.each(modes)('the lean S3 client sends what the SDK sends, $name', ({ en
     );
   });
 
+  it('a bucket whose name cannot be a host name is addressed path-style', async () => {
+    for (const dotted of ['jucip.evidence.example', 'ab', 'Jucip-Evidence']) {
+      await same(
+        (client) => headObject(client, dotted, key),
+        (client) => client.send(new HeadObjectCommand({ Bucket: dotted, Key: key })),
+      );
+    }
+  });
+
   it('DeleteObjects, with the body checksum S3 requires', async () => {
     const objects = [
       { key, versionId: '3/L4kqtJlcpXroDTDmpUMLUo' },
