@@ -3,7 +3,9 @@
  * by `@aws-sdk/client-s3`, whose schemas of every S3 operation weigh ~136 KB in each bundle that
  * touches S3 (`docs/aws-calls.md`). Each request is the one the SDK's client sends, header for
  * header and signature for signature (`test/unit/adapters/aws/s3-requests.test.ts` builds both);
- * XML is read with the SDK's own parser and written with its own builder (`@aws-sdk/xml-builder`).
+ * XML is read with the SDK's own parser and written with its own builder (`@aws-sdk/xml-builder`):
+ * the parser the SDK reads S3's answers with, already in every bundle through `@aws-sdk/core`, where
+ * `fast-xml-parser` would add ~64 KB minified to each.
  *
  * `S3_ENDPOINT` points it at the local S3-compatible server (s3rver), which wants path-style URLs
  * and its own fixed credentials; in AWS it addresses `<bucket>.s3.<region>.amazonaws.com` with the
