@@ -9,6 +9,7 @@ import { S3RunWorkspace, shardOfKey, shardsPrefix } from '../../shared/adapters/
 import { buckets } from '../../shared/buckets.ts';
 import type { ShardPartial } from '../../shared/domain/indicator-runs/ports.ts';
 import { IndicatorComputation } from '../../shared/domain/indicators/compute.ts';
+import { sdkS3Client } from '../support/sdk-s3.ts';
 
 let s3: LocalS3;
 let workspace: S3RunWorkspace;
@@ -33,7 +34,7 @@ describe('the indicator job’s S3 workspace', () => {
     for (const shard of [10, 2, 0, 1])
       await workspace.putShard(runId, shard, [{ id: `P${shard}`, key: 'PROJECT' }]);
 
-    const listed = await createS3Client(s3.endpoint).send(
+    const listed = await sdkS3Client(s3.endpoint).send(
       new ListObjectsV2Command({ Bucket: bucket, Prefix: shardsPrefix(prefix, runId) }),
     );
     const keys = (listed.Contents ?? []).map((object) => object.Key as string);

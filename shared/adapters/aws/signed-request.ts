@@ -9,13 +9,24 @@
  * headers and body; the tests check each against what the SDK's client would send
  * (`test/unit/adapters/aws/*`).
  */
+import type { Readable } from 'node:stream';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
+// The SHA-256 the DynamoDB client signs with, so that no second implementation is bundled.
+import { Sha256 } from '@smithy/core/checksum';
 import { buildQueryString } from '@smithy/core/protocols';
-import { Hash } from '@smithy/core/serde';
 import { HttpRequest } from '@smithy/core/transport';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { SignatureV4 } from '@smithy/signature-v4';
-import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import type {
+  AwsCredentialIdentity,
+  AwsCredentialIdentityProvider,
+  HttpResponse as SmithyHttpResponse,
+} from '@smithy/types';
+
+/** What sends a signed request: the part of the SDK's request handler interface that is used. */
+export interface AwsRequestHandler {
+  handle(request: HttpRequest): Promise<{ response: SmithyHttpResponse }>;
+}
 
 /** One request to a service, before signing. `path` is already URI-encoded. */
 export interface AwsRequest {
@@ -24,6 +35,11 @@ export interface AwsRequest {
   readonly query?: Readonly<Record<string, string | undefined>>;
   readonly headers?: Readonly<Record<string, string>>;
   readonly body?: string | Uint8Array;
+  /**
+   * Put before the endpoint's host name for this request (the SDK's `hostPrefix`): S3's
+   * virtual-hosted style addresses a bucket as `<bucket>.s3.<region>.amazonaws.com`.
+   */
+  readonly hostPrefix?: string;
 }
 
 /** A service's answer, its body read whole. Header names are lower case. */
@@ -31,6 +47,14 @@ export interface AwsResponse {
   readonly statusCode: number;
   readonly headers: Readonly<Record<string, string>>;
   readonly body: Buffer;
+}
+
+/** A service's answer with its body still to read (a large object, read in part or in bounded memory). */
+export interface AwsStreamingResponse {
+  readonly statusCode: number;
+  readonly headers: Readonly<Record<string, string>>;
+  /** Read it or `destroy()` it: an unread body holds its connection. */
+  readonly body: Readable;
 }
 
 /** A service answered with an error status (after retries, for those retried). */
@@ -70,6 +94,17 @@ export interface AwsServiceOptions {
   readonly requestTimeoutMs?: number;
   /** Whether the path is URI-encoded a second time when signing: yes for every service but S3. */
   readonly uriEscapePath?: boolean;
+  /**
+   * The error code and message of an error response, for a service whose errors the generic reading
+   * (`errorCodeOf`) does not name well (S3's HEAD errors have no body); a field left out falls back
+   * to the generic reading.
+   */
+  readonly errorOf?: (response: AwsResponse) => { readonly code?: string; readonly message?: string };
+  /**
+   * What sends the signed request; default the SDK's Node handler with the timeouts above. Tests
+   * put a recorder here to compare the signed request with the SDK client's.
+   */
+  readonly requestHandler?: AwsRequestHandler;
 }
 
 const throttlingCodes = new Set([
@@ -138,13 +173,17 @@ function messageOf(response: AwsResponse): string {
 /** A client for one AWS service: signs, sends and retries requests an adapter builds. */
 export class AwsService {
   private readonly signer: SignatureV4;
-  private readonly handler: NodeHttpHandler;
+  private readonly handler: AwsRequestHandler;
   private readonly url: URL;
   private readonly maxAttempts: number;
   private readonly credentialProvider: AwsCredentialIdentityProvider;
+  private readonly errorOf: AwsServiceOptions['errorOf'];
+  /** The region requests are signed for. */
+  readonly region: string;
 
   constructor(options: AwsServiceOptions) {
     const region = options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
+    this.region = region;
     this.url = new URL(
       options.endpoint ?? `https://${options.endpointPrefix ?? options.service}.${region}.amazonaws.com`,
     );
@@ -154,23 +193,27 @@ export class AwsService {
       service: options.service,
       region,
       credentials: this.credentialProvider,
-      sha256: Hash.bind(null, 'sha256'),
+      sha256: Sha256,
       uriEscapePath: options.uriEscapePath ?? true,
     });
-    this.handler = new NodeHttpHandler({
-      connectionTimeout: options.connectionTimeoutMs ?? 1_000,
-      requestTimeout: options.requestTimeoutMs ?? 30_000,
-    });
+    this.handler =
+      options.requestHandler ??
+      new NodeHttpHandler({
+        connectionTimeout: options.connectionTimeoutMs ?? 1_000,
+        requestTimeout: options.requestTimeoutMs ?? 30_000,
+      });
     this.maxAttempts = options.maxAttempts ?? 3;
+    this.errorOf = options.errorOf;
   }
 
   /** The request as the HTTP layer takes it, before signing. */
   private httpRequest(request: AwsRequest): HttpRequest {
     const basePath = this.url.pathname.replace(/\/$/, '');
     const body = request.body;
+    const hostPrefix = request.hostPrefix ?? '';
     return new HttpRequest({
       protocol: this.url.protocol,
-      hostname: this.url.hostname,
+      hostname: `${hostPrefix}${this.url.hostname}`,
       ...(this.url.port ? { port: Number(this.url.port) } : {}),
       method: request.method,
       path: `${basePath}${request.path}`,
@@ -180,8 +223,9 @@ export class AwsService {
         ),
       ),
       headers: {
-        host: this.url.host,
-        ...(body !== undefined ? { 'content-length': String(Buffer.byteLength(body)) } : {}),
+        host: `${hostPrefix}${this.url.host}`,
+        // As the SDK's content-length middleware: an empty string is no body, an empty array is one.
+        ...(body ? { 'content-length': String(Buffer.byteLength(body)) } : {}),
         ...request.headers,
       },
       ...(body !== undefined ? { body } : {}),
@@ -190,8 +234,17 @@ export class AwsService {
 
   /** Signs and sends a request; answers 2xx and 3xx responses, throws `AwsServiceError` for the rest. */
   async send(request: AwsRequest): Promise<AwsResponse> {
+    const response = await this.stream(request);
+    return { statusCode: response.statusCode, headers: response.headers, body: await readAll(response.body) };
+  }
+
+  /**
+   * `send`, but the body of a 2xx or 3xx answer is left to the caller to read. Retries happen only
+   * before the answer's status is known, as the SDK's do for a streamed body.
+   */
+  async stream(request: AwsRequest): Promise<AwsStreamingResponse> {
     for (let attempt = 1; ; attempt++) {
-      let response: AwsResponse;
+      let response: AwsStreamingResponse;
       try {
         response = await this.sendOnce(request);
       } catch (error) {
@@ -202,30 +255,24 @@ export class AwsService {
         continue;
       }
       if (response.statusCode < 400) return response;
-      const code = errorCodeOf(response) ?? `Http${response.statusCode}`;
-      const throttled = response.statusCode === 429 || throttlingCodes.has(code);
-      const retryable = throttled || transientStatuses.has(response.statusCode) || transientCodes.has(code);
+      const whole: AwsResponse = { ...response, body: await readAll(response.body) };
+      const named = this.errorOf?.(whole);
+      const code = named?.code ?? errorCodeOf(whole) ?? `Http${whole.statusCode}`;
+      const throttled = whole.statusCode === 429 || throttlingCodes.has(code);
+      const retryable = throttled || transientStatuses.has(whole.statusCode) || transientCodes.has(code);
       if (!retryable || attempt >= this.maxAttempts) {
-        throw new AwsServiceError(code, response.statusCode, messageOf(response));
+        throw new AwsServiceError(code, whole.statusCode, named?.message ?? messageOf(whole));
       }
       await sleep(backoffMs(attempt, throttled));
     }
   }
 
-  private async sendOnce(request: AwsRequest): Promise<AwsResponse> {
+  private async sendOnce(request: AwsRequest): Promise<AwsStreamingResponse> {
     const signed = await this.signer.sign(this.httpRequest(request));
     const { response } = await this.handler.handle(signed as HttpRequest);
-    const chunks: Buffer[] = [];
-    const stream = response.body as AsyncIterable<Uint8Array> | undefined;
-    if (
-      stream &&
-      typeof (stream as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function'
-    ) {
-      for await (const chunk of stream) chunks.push(Buffer.from(chunk));
-    }
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(response.headers)) headers[name.toLowerCase()] = String(value);
-    return { statusCode: response.statusCode, headers, body: Buffer.concat(chunks) };
+    return { statusCode: response.statusCode, headers, body: response.body as Readable };
   }
 
   /** A presigned URL for the request, valid for `expiresInSeconds` (query signing; the body is not signed). */
@@ -255,6 +302,15 @@ export class AwsService {
   get endpoint(): URL {
     return new URL(this.url.href);
   }
+}
+
+/** A body read to its end (an absent one as empty). */
+async function readAll(body: Readable | undefined): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  if (body && typeof body[Symbol.asyncIterator] === 'function') {
+    for await (const chunk of body) chunks.push(Buffer.from(chunk as Uint8Array));
+  }
+  return Buffer.concat(chunks);
 }
 
 /**

@@ -1,7 +1,6 @@
 /** Presigned GETs of evidence objects, offered as downloads under their file names. */
-import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { EvidenceObjects } from '../../domain/documents/ports.ts';
+import { presignGetObject, type S3Client } from './client.ts';
 import type { S3EvidenceObjectsOptions } from './evidence-objects.ts';
 
 /** `attachment` with the file name, ASCII-safe and in full (RFC 6266, RFC 5987). */
@@ -25,15 +24,10 @@ export class S3EvidenceDownloads implements Pick<EvidenceObjects, 'signDownload'
     key: string,
     options: { readonly fileName: string; readonly contentType: string; readonly expiresInSeconds: number },
   ): Promise<string> {
-    return getSignedUrl(
-      this.client,
-      new GetObjectCommand({
-        Bucket: this.options.bucket,
-        Key: key,
-        ResponseContentDisposition: contentDisposition(options.fileName),
-        ResponseContentType: options.contentType,
-      }),
-      { expiresIn: options.expiresInSeconds },
-    );
+    return presignGetObject(this.client, this.options.bucket, key, {
+      responseContentDisposition: contentDisposition(options.fileName),
+      responseContentType: options.contentType,
+      expiresInSeconds: options.expiresInSeconds,
+    });
   }
 }

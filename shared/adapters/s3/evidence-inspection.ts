@@ -1,26 +1,22 @@
 /** What the arrival check does to evidence objects: read one once, delete every version of one. */
 import { createHash } from 'node:crypto';
-import {
-  DeleteObjectCommand,
-  DeleteObjectsCommand,
-  GetObjectCommand,
-  type GetObjectCommandOutput,
-  ListObjectVersionsCommand,
-  NoSuchKey,
-  type S3Client,
-  S3ServiceException,
-} from '@aws-sdk/client-s3';
 import type { EvidenceObjects, ObjectInspection } from '../../domain/documents/ports.ts';
 import { headBytesNeeded, tailBytesNeeded } from '../../domain/documents/sniff.ts';
+import { AwsServiceError } from '../aws/signed-request.ts';
+import {
+  deleteObject,
+  deleteObjects,
+  getObject,
+  listObjectVersions,
+  type S3Client,
+  type S3ObjectStream,
+} from './client.ts';
 import type { S3EvidenceObjectsOptions } from './evidence-objects.ts';
 
 function isMissing(error: unknown): boolean {
   return (
-    error instanceof NoSuchKey ||
-    (error instanceof S3ServiceException &&
-      (error.name === 'NoSuchKey' ||
-        error.name === 'NoSuchVersion' ||
-        error.$metadata.httpStatusCode === 404))
+    error instanceof AwsServiceError &&
+    (error.code === 'NoSuchKey' || error.code === 'NoSuchVersion' || error.statusCode === 404)
   );
 }
 
@@ -35,15 +31,11 @@ export class S3EvidenceInspection implements Pick<EvidenceObjects, 'inspect' | '
     key: string,
     options: { readonly versionId?: string | undefined; readonly maxBytes: number },
   ): Promise<ObjectInspection | undefined> {
-    let response: GetObjectCommandOutput;
+    let response: S3ObjectStream;
     try {
-      response = await this.client.send(
-        new GetObjectCommand({
-          Bucket: this.options.bucket,
-          Key: key,
-          ...(options.versionId ? { VersionId: options.versionId } : {}),
-        }),
-      );
+      response = await getObject(this.client, this.options.bucket, key, {
+        versionId: options.versionId || undefined,
+      });
     } catch (error) {
       if (isMissing(error)) return undefined;
       throw error;
@@ -55,8 +47,8 @@ export class S3EvidenceInspection implements Pick<EvidenceObjects, 'inspect' | '
     let tailLength = 0;
     let sizeBytes = 0;
     let truncated = false;
-    const body = response.Body as (AsyncIterable<Uint8Array> & { destroy?: () => void }) | undefined;
-    for await (const chunk of body ?? []) {
+    const body = response.body;
+    for await (const chunk of body as AsyncIterable<Uint8Array>) {
       const bytes = Buffer.from(chunk);
       sizeBytes += bytes.length;
       if (sizeBytes > options.maxBytes) {
@@ -75,53 +67,45 @@ export class S3EvidenceInspection implements Pick<EvidenceObjects, 'inspect' | '
       }
     }
     // Leaving the loop early closes the stream; an unread rest is not downloaded.
-    body?.destroy?.();
+    body.destroy();
     const tailBytes = Buffer.concat(tail);
     return {
       head: Buffer.concat(head),
       tail: tailBytes.subarray(Math.max(0, tailBytes.length - tailBytesNeeded)),
       sizeBytes: truncated ? options.maxBytes : sizeBytes,
       sha256Hex: hash.digest('hex'),
-      contentType: response.ContentType,
+      contentType: response.contentType,
       truncated,
     };
   }
 
   async deleteAllVersions(key: string): Promise<void> {
     if (!this.options.versioned) {
-      await this.client.send(new DeleteObjectCommand({ Bucket: this.options.bucket, Key: key }));
+      await deleteObject(this.client, this.options.bucket, key);
       return;
     }
     let keyMarker: string | undefined;
     let versionIdMarker: string | undefined;
     do {
-      const page = await this.client.send(
-        new ListObjectVersionsCommand({
-          Bucket: this.options.bucket,
-          Prefix: key,
-          ...(keyMarker ? { KeyMarker: keyMarker } : {}),
-          ...(versionIdMarker ? { VersionIdMarker: versionIdMarker } : {}),
-        }),
-      );
+      const page = await listObjectVersions(this.client, this.options.bucket, {
+        prefix: key,
+        keyMarker,
+        versionIdMarker,
+      });
       // The prefix also matches longer keys; only this key's versions and delete markers go.
-      const objects = [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])]
-        .filter((version) => version.Key === key && version.VersionId)
-        .map((version) => ({ Key: key, VersionId: version.VersionId as string }));
+      const objects = [...page.versions, ...page.deleteMarkers]
+        .filter((version) => version.key === key && version.versionId)
+        .map((version) => ({ key, versionId: version.versionId as string }));
       if (objects.length > 0) {
-        const { Errors = [] } = await this.client.send(
-          new DeleteObjectsCommand({
-            Bucket: this.options.bucket,
-            Delete: { Objects: objects, Quiet: true },
-          }),
-        );
-        if (Errors.length > 0) {
+        const errors = await deleteObjects(this.client, this.options.bucket, objects, { quiet: true });
+        if (errors.length > 0) {
           throw new Error(
-            `Could not delete ${Errors.length} version(s) of ${key}: ${Errors[0]?.Code ?? 'unknown'}`,
+            `Could not delete ${errors.length} version(s) of ${key}: ${errors[0]?.code ?? 'unknown'}`,
           );
         }
       }
-      keyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
-      versionIdMarker = page.IsTruncated ? page.NextVersionIdMarker : undefined;
+      keyMarker = page.isTruncated ? page.nextKeyMarker : undefined;
+      versionIdMarker = page.isTruncated ? page.nextVersionIdMarker : undefined;
     } while (keyMarker);
   }
 }

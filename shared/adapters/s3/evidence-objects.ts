@@ -2,10 +2,10 @@
  * Evidence objects in S3 (or the local S3-compatible server): presigned POST forms for uploads
  * (`evidence-uploads.ts`), presigned GETs for downloads (`evidence-downloads.ts`), and what the
  * arrival check reads and deletes (`evidence-inspection.ts`). Each function bundles only the part it
- * uses (the presigned POST library alone is 75 KB); this class joins them for code that wants all.
+ * uses (`docs/aws-calls.md`); this class joins them for code that wants all.
  */
-import type { S3Client } from '@aws-sdk/client-s3';
 import type { EvidenceObjects } from '../../domain/documents/ports.ts';
+import type { S3Client } from './client.ts';
 import { S3EvidenceDownloads } from './evidence-downloads.ts';
 import { S3EvidenceInspection } from './evidence-inspection.ts';
 import { S3EvidenceUploads } from './evidence-uploads.ts';

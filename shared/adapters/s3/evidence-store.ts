@@ -2,9 +2,8 @@
  * The evidence bucket of this container, from the environment: one S3 client, and each kind of
  * access built only by the function that uses it (factories, so that a function bundles no other).
  */
-import type { S3Client } from '@aws-sdk/client-s3';
 import { bucketName, bucketsVersioned } from '../../config/env.ts';
-import { createS3Client } from './client.ts';
+import { createS3Client, type S3Client } from './client.ts';
 import { S3EvidenceDownloads } from './evidence-downloads.ts';
 import { S3EvidenceInspection } from './evidence-inspection.ts';
 import type { S3EvidenceObjectsOptions } from './evidence-objects.ts';

@@ -1,11 +1,7 @@
-/**
- * Presigned POST forms for evidence uploads. Apart from the downloads and the arrival check, so that
- * only the function that hands out upload forms bundles `@aws-sdk/s3-presigned-post`.
- */
-import type { S3Client } from '@aws-sdk/client-s3';
-import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
+/** Presigned POST forms for evidence uploads. */
 import type { EvidenceObjects, UploadTerms } from '../../domain/documents/ports.ts';
 import type { UploadForm } from '../../domain/documents/schema.ts';
+import { presignPost, type S3Client } from './client.ts';
 import type { S3EvidenceObjectsOptions } from './evidence-objects.ts';
 
 /** Upload forms for the objects of one bucket. */
@@ -21,18 +17,16 @@ export class S3EvidenceUploads implements Pick<EvidenceObjects, 'signUpload'> {
       'x-amz-checksum-algorithm': 'SHA256',
       'x-amz-checksum-sha256': terms.sha256Base64,
     };
-    const { url, fields: signed } = await createPresignedPost(this.client, {
-      Bucket: this.options.bucket,
-      Key: terms.key,
-      Conditions: [
+    const { url, fields: signed } = await presignPost(this.client, this.options.bucket, terms.key, {
+      conditions: [
         ['eq', '$Content-Type', terms.contentType],
         // The exact size: S3 refuses a file of any other length.
         ['content-length-range', terms.sizeBytes, terms.sizeBytes],
         ['eq', '$x-amz-checksum-algorithm', 'SHA256'],
         ['eq', '$x-amz-checksum-sha256', terms.sha256Base64],
       ],
-      Fields: fields,
-      Expires: terms.expiresInSeconds,
+      fields,
+      expiresInSeconds: terms.expiresInSeconds,
     });
     return { url, fields: signed };
   }

@@ -10,17 +10,7 @@
  *   continuation token is needed, and the local S3 server (s3rver 3.7) fails every truncated V2
  *   listing on Node 17 and later (its continuation tokens use DES, which OpenSSL 3 no longer offers).
  */
-import {
-  GetObjectCommand,
-  type GetObjectCommandOutput,
-  HeadObjectCommand,
-  ListObjectsCommand,
-  NoSuchKey,
-  PutObjectCommand,
-  type S3Client,
-  S3ServiceException,
-} from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { buffer } from 'node:stream/consumers';
 import { RangeNotSatisfiableError } from '../../domain/errors.ts';
 import type {
   ByteRange,
@@ -30,6 +20,16 @@ import type {
   ReleaseStore,
   ReleaseSummary,
 } from '../../domain/releases/ports.ts';
+import { AwsServiceError } from '../aws/signed-request.ts';
+import {
+  getObject,
+  headObject,
+  listObjects,
+  presignGetObject,
+  putObject,
+  type S3Client,
+  type S3ObjectStream,
+} from './client.ts';
 import { contentDisposition } from './evidence-downloads.ts';
 
 const crockford = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -43,17 +43,13 @@ export function descendingKey(runId: string): string {
 
 function isMissing(error: unknown): boolean {
   return (
-    error instanceof NoSuchKey ||
-    (error instanceof S3ServiceException &&
-      (error.name === 'NoSuchKey' || error.name === 'NotFound' || error.$metadata.httpStatusCode === 404))
+    error instanceof AwsServiceError &&
+    (error.code === 'NoSuchKey' || error.code === 'NotFound' || error.statusCode === 404)
   );
 }
 
 function isInvalidRange(error: unknown): boolean {
-  return (
-    error instanceof S3ServiceException &&
-    (error.name === 'InvalidRange' || error.$metadata.httpStatusCode === 416)
-  );
+  return error instanceof AwsServiceError && (error.code === 'InvalidRange' || error.statusCode === 416);
 }
 
 /** The `Range` header S3 reads for a byte range. */
@@ -80,44 +76,28 @@ export class S3ReleaseStore implements ReleaseStore {
   }
 
   async putFile(runId: string, name: ReleaseFileName, body: Uint8Array, contentType: string): Promise<void> {
-    await this.client.send(
-      new PutObjectCommand({
-        Bucket: this.bucket,
-        Key: this.key(runId, name),
-        Body: body,
-        ContentType: contentType,
-        ContentLength: body.byteLength,
-      }),
-    );
+    await putObject(this.client, this.bucket, this.key(runId, name), body, { contentType });
   }
 
   async register(runId: string): Promise<void> {
-    await this.client.send(
-      new PutObjectCommand({
-        Bucket: this.bucket,
-        Key: `${indexPrefix}${descendingKey(runId)}`,
-        Body: new Uint8Array(0),
-        ContentType: 'application/octet-stream',
-      }),
-    );
+    await putObject(this.client, this.bucket, `${indexPrefix}${descendingKey(runId)}`, new Uint8Array(0), {
+      contentType: 'application/octet-stream',
+    });
   }
 
   async list(limit: number, afterRunId?: string): Promise<{ releases: ReleaseSummary[]; more: boolean }> {
-    const page = await this.client.send(
-      new ListObjectsCommand({
-        Bucket: this.bucket,
-        Prefix: indexPrefix,
-        MaxKeys: limit + 1,
-        ...(afterRunId ? { Marker: `${indexPrefix}${descendingKey(afterRunId)}` } : {}),
-      }),
-    );
-    const objects = page.Contents ?? [];
+    const page = await listObjects(this.client, this.bucket, {
+      prefix: indexPrefix,
+      maxKeys: limit + 1,
+      marker: afterRunId ? `${indexPrefix}${descendingKey(afterRunId)}` : undefined,
+    });
+    const objects = page.contents;
     const releases = objects.slice(0, limit).map((object) => ({
       // The mirror is its own inverse.
-      runId: descendingKey((object.Key ?? '').slice(indexPrefix.length)),
-      createdAt: (object.LastModified ?? new Date(0)).toISOString(),
+      runId: descendingKey(object.key.slice(indexPrefix.length)),
+      createdAt: (object.lastModified ?? new Date(0)).toISOString(),
     }));
-    return { releases, more: objects.length > limit || page.IsTruncated === true };
+    return { releases, more: objects.length > limit || page.isTruncated };
   }
 
   async file(
@@ -126,53 +106,45 @@ export class S3ReleaseStore implements ReleaseStore {
     options: { readonly range?: ByteRange | undefined; readonly maxBytes: number },
   ): Promise<ReleaseFileBytes | ReleaseFileTooLarge | undefined> {
     const key = this.key(runId, name);
-    let response: GetObjectCommandOutput;
+    let response: S3ObjectStream;
     try {
-      response = await this.client.send(
-        new GetObjectCommand({
-          Bucket: this.bucket,
-          Key: key,
-          ...(options.range ? { Range: rangeHeader(options.range) } : {}),
-        }),
-      );
+      response = await getObject(this.client, this.bucket, key, {
+        range: options.range ? rangeHeader(options.range) : undefined,
+      });
     } catch (error) {
       if (isMissing(error)) return undefined;
       if (isInvalidRange(error)) throw new RangeNotSatisfiableError(await this.sizeOf(key));
       throw error;
     }
-    const served = parseContentRange(response.ContentRange);
-    const length = response.ContentLength ?? 0;
+    const served = parseContentRange(response.contentRange);
+    const length = response.contentLength ?? 0;
     const sizeBytes = served?.size ?? length;
     if (length > options.maxBytes) {
       // Not read: the caller gets a link to the object instead.
-      (response.Body as { destroy?: () => void } | undefined)?.destroy?.();
+      response.body.destroy();
       return { kind: 'too_large', sizeBytes };
     }
-    const body = (await response.Body?.transformToByteArray()) ?? new Uint8Array(0);
+    const bytes = await buffer(response.body);
+    const body = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     return {
       kind: 'bytes',
       body,
       sizeBytes,
-      etag: response.ETag ?? '',
-      contentType: response.ContentType ?? 'application/octet-stream',
+      etag: response.etag ?? '',
+      contentType: response.contentType ?? 'application/octet-stream',
       ...(served && options.range ? { range: { start: served.start, end: served.end } } : {}),
     };
   }
 
   async link(runId: string, name: ReleaseFileName, expiresInSeconds: number): Promise<string> {
-    return getSignedUrl(
-      this.client,
-      new GetObjectCommand({
-        Bucket: this.bucket,
-        Key: this.key(runId, name),
-        ResponseContentDisposition: contentDisposition(`jucip-${runId}-${name}`),
-      }),
-      { expiresIn: expiresInSeconds },
-    );
+    return presignGetObject(this.client, this.bucket, this.key(runId, name), {
+      responseContentDisposition: contentDisposition(`jucip-${runId}-${name}`),
+      expiresInSeconds,
+    });
   }
 
   private async sizeOf(key: string): Promise<number> {
-    const head = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
-    return head.ContentLength ?? 0;
+    const head = await headObject(this.client, this.bucket, key);
+    return head.contentLength ?? 0;
   }
 }

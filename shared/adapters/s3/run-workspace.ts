@@ -5,8 +5,9 @@
  * are zero-padded so that listing the shards (the workflow's Distributed Map reads them by listing
  * the prefix) gives them in shard order.
  */
-import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { text } from 'node:stream/consumers';
 import type { ProjectRef, RunWorkspace, ShardPartial } from '../../domain/indicator-runs/ports.ts';
+import { getObject, putObject, type S3Client } from './client.ts';
 
 const shardDigits = 6;
 
@@ -65,14 +66,11 @@ export class S3RunWorkspace implements RunWorkspace {
   }
 
   private async put(key: string, body: string, contentType: string): Promise<void> {
-    await this.client.send(
-      new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType }),
-    );
+    await putObject(this.client, this.bucket, key, body, { contentType });
   }
 
   private async get(key: string): Promise<string> {
-    const { Body } = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
-    if (!Body) throw new Error(`S3 returned no body for ${key}`);
-    return Body.transformToString('utf8');
+    const { body } = await getObject(this.client, this.bucket, key);
+    return text(body);
   }
 }
