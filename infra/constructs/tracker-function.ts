@@ -14,8 +14,8 @@ import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { type BucketAccess, type BucketId, buckets as bucketDefinitions } from '../../shared/buckets.ts';
+import { besideBundleFiles } from '../../shared/bundle-files.ts';
 import { authorizerEnvironment, mailEnvironment, tokenEnvironment } from '../../shared/config/env.ts';
-import { apiCatalogueFiles } from '../../shared/i18n/api-messages.ts';
 import { type FunctionDefinition, functionNameEnvVar, type TableAccess } from '../../shared/routes.ts';
 import { type TableId, tables as tableDefinitions } from '../../shared/tables.ts';
 import type { TrackerConfig } from '../config.ts';
@@ -36,21 +36,19 @@ const esmRequireBanner =
 /**
  * What each bundle ships beside `index.mjs`, copied after esbuild has bundled the handler; the
  * commands run on this machine (local bundling), from the project root:
- * - the API's message catalogues, which `shared/i18n/api-messages.ts` reads on first use instead of
- *   carrying them in every bundle (`apiCatalogueFiles`);
+ * - the data files the functions read on first use instead of carrying them in every bundle (the
+ *   API's message catalogues, the ISO 3166-2 codes: `besideBundleFiles`);
  * - for the `web` function, its pages and assets: the asset build (`functions/web/build.ts`) writes
  *   them into `<bundle>/web`, where the handler reads them.
  */
 function assetHooks(definition: FunctionDefinition): ICommandHooks {
   const quote = (path: string) => `'${path.replaceAll("'", "'\\''")}'`;
-  const catalogues = Object.values(apiCatalogueFiles).map((file) =>
-    quote(`${projectRoot}shared/i18n/${file}`),
-  );
+  const dataFiles = besideBundleFiles.map((file) => quote(`${projectRoot}${file}`));
   return {
     beforeBundling: () => [],
     beforeInstall: () => [],
     afterBundling: (_inputDir, outputDir) => [
-      `cp ${catalogues.join(' ')} ${quote(outputDir)}`,
+      `cp ${dataFiles.join(' ')} ${quote(outputDir)}`,
       ...(definition.id === 'web'
         ? [
             `cd ${quote(projectRoot)} && node --import tsx functions/web/build.ts --out ${quote(`${outputDir}/web`)}`,

@@ -14,15 +14,15 @@
  */
 import { execFile } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { serviceName } from '../../infra/constructs/tracker-function.ts';
 import { buckets } from '../../shared/buckets.ts';
+import { besideBundleFiles } from '../../shared/bundle-files.ts';
 import { authorizerEnvironment, tokenEnvironment } from '../../shared/config/env.ts';
-import { apiCatalogueFiles } from '../../shared/i18n/api-messages.ts';
 import { type FunctionDefinition, functionDefinitions, functionNameEnvVar } from '../../shared/routes.ts';
 import { tables } from '../../shared/tables.ts';
 import { cdkBuildOptions, projectRoot, readCdkBundlingSettings } from './cdk-bundling.ts';
@@ -134,9 +134,7 @@ async function bundle(
   // The metafile only describes the build; the output is the same without it.
   const { metafile } = await build({ ...options, metafile: true });
   // What the construct's hooks put beside every bundle (the web pages aside, which no init reads).
-  for (const file of Object.values(apiCatalogueFiles)) {
-    copyFileSync(join(projectRoot, 'shared', 'i18n', file), join(outdir, file));
-  }
+  for (const file of besideBundleFiles) copyFileSync(join(projectRoot, file), join(outdir, basename(file)));
   const code = readFileSync(options.outfile);
   const byOrigin = new Map<string, number>();
   for (const output of Object.values(metafile.outputs)) {

@@ -1,8 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { besideBundleFiles } from '../../shared/bundle-files.ts';
 import { apiCatalogue, apiCatalogueFiles } from '../../shared/i18n/api-messages.ts';
 import { type FunctionId, functionDefinitions } from '../../shared/routes.ts';
 import { logicalId, referencedLogicalIds, resource, synthesize } from './support.ts';
@@ -94,12 +95,16 @@ describe('bundles', () => {
     },
   );
 
-  it('ships the API catalogues beside every bundle, where a problem in Japanese is read from them', () => {
+  it('ships the data files beside every bundle, where a problem in Japanese is read from them', () => {
+    expect(besideBundleFiles).toEqual(
+      expect.arrayContaining(Object.values(apiCatalogueFiles).map((file) => `shared/i18n/${file}`)),
+    );
     for (const definition of functionDefinitions) {
-      for (const file of Object.values(apiCatalogueFiles)) {
-        expect(existsSync(join(assetDirectoryOf(definition.id), file)), `${definition.id}: ${file}`).toBe(
-          true,
-        );
+      for (const file of besideBundleFiles) {
+        expect(
+          existsSync(join(assetDirectoryOf(definition.id), basename(file))),
+          `${definition.id}: ${file}`,
+        ).toBe(true);
       }
     }
     const answer = getFromBundle('fallback', '$default', '/nowhere', { 'accept-language': 'ja' });

@@ -14,15 +14,30 @@
  *   still lists ANG, BGN and CUC and lacks XCG. It is the list of current codes: an investment in a
  *   withdrawn currency (e.g. HRK before Croatia joined the euro) has to be entered in its successor.
  */
+import { readFileSync } from 'node:fs';
 import * as z from 'zod/mini';
 import { built } from '../pure.ts';
 import '../zod-messages.ts';
-import { subdivisionSuffixesByCountry } from './iso-3166-codes.ts';
+import { countryCodeList } from './iso-3166-codes.ts';
 
 /** Every assigned ISO 3166-1 alpha-2 code, sorted. */
-export const countryCodes: readonly [string, ...string[]] = toNonEmpty(
-  Object.keys(subdivisionSuffixesByCountry),
-);
+export const countryCodes: readonly [string, ...string[]] = toNonEmpty(countryCodeList.split(' '));
+
+const assignedCountries = new Set(countryCodes);
+
+/**
+ * The file of ISO 3166-2 codes, read beside this module: in the source tree, and beside each
+ * Lambda bundle, where the stack copies it (`besideBundleFiles` in `shared/bundle-files.ts`).
+ */
+export const subdivisionsFile = 'iso-3166-2.json';
+
+let subdivisionSuffixes: Readonly<Record<string, string>> | undefined;
+
+/** Each country with subdivisions and their codes' suffixes, read on first use (18 KB no bundle carries). */
+function subdivisionSuffixesByCountry(): Readonly<Record<string, string>> {
+  subdivisionSuffixes ??= JSON.parse(readFileSync(new URL(`./${subdivisionsFile}`, import.meta.url), 'utf8'));
+  return subdivisionSuffixes as Readonly<Record<string, string>>;
+}
 
 function toNonEmpty(values: string[]): [string, ...string[]] {
   const [first, ...rest] = values;
@@ -32,7 +47,7 @@ function toNonEmpty(values: string[]): [string, ...string[]] {
 
 /** True for an assigned ISO 3166-1 alpha-2 code (uppercase, e.g. `JP`); reserved codes such as `EU` are not. */
 export function isCountryCode(code: string): boolean {
-  return Object.hasOwn(subdivisionSuffixesByCountry, code);
+  return assignedCountries.has(code);
 }
 
 const hyphen = 45;
@@ -45,10 +60,9 @@ export function isSubdivisionCode(code: string): boolean {
   if (code.charCodeAt(2) !== hyphen) return false;
   const country = code.slice(0, 2);
   const suffix = code.slice(3);
-  if (suffix === '' || suffix.includes(' ') || !Object.hasOwn(subdivisionSuffixesByCountry, country)) {
-    return false;
-  }
-  const suffixes = subdivisionSuffixesByCountry[country];
+  if (suffix === '' || suffix.includes(' ') || !assignedCountries.has(country)) return false;
+  const byCountry = subdivisionSuffixesByCountry();
+  const suffixes = Object.hasOwn(byCountry, country) ? byCountry[country] : undefined;
   return suffixes !== undefined && suffixes !== '' && ` ${suffixes} `.includes(` ${suffix} `);
 }
 
