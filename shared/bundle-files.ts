@@ -7,9 +7,11 @@
  */
 import { subdivisionsFile } from './domain/reference/iso.ts';
 import { apiCatalogueFiles } from './i18n/api-messages.ts';
+import { englishCatalogueFile } from './i18n/plain-text.ts';
 
 /** The files, as paths from the project root; their names must differ, since a bundle's folder is flat. */
 export const besideBundleFiles: readonly string[] = [
   ...Object.values(apiCatalogueFiles).map((file) => `shared/i18n/${file}`),
   `shared/domain/reference/${subdivisionsFile}`,
+  `shared/i18n/${englishCatalogueFile}`,
 ];

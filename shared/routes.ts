@@ -4,6 +4,7 @@
  */
 import type { BucketAccess, BucketId } from './buckets.ts';
 import { type EventType, eventTypes } from './domain/events/types.ts';
+import { built } from './domain/pure.ts';
 import type { Scope } from './domain/scopes.ts';
 import type { TableId } from './tables.ts';
 
@@ -334,7 +335,11 @@ export const functions: Readonly<Record<FunctionId, FunctionDefinition>> = {
   },
 };
 
-export const functionDefinitions: readonly FunctionDefinition[] = Object.values(functions);
+// Built through `built` (`shared/domain/pure.ts`): the functions read the route table, not these
+// definitions, which their bundles then leave out.
+export const functionDefinitions: readonly FunctionDefinition[] = /* @__PURE__ */ built(() =>
+  Object.values(functions),
+);
 
 /** Functions that API Gateway invokes (every function a route or the fallback points at). */
 export const httpFunctionIds: readonly FunctionId[] = [
@@ -617,11 +622,15 @@ export function functionNameEnvVar(id: FunctionId): string {
 }
 
 /** The steps of the indicator workflow, which its state machine invokes. */
-export const workflowStepFunctionIds: readonly FunctionId[] = functionDefinitions
-  .filter((definition) => definition.workflowStep === true)
-  .map((definition) => definition.id);
+export const workflowStepFunctionIds: readonly FunctionId[] = /* @__PURE__ */ built(() =>
+  functionDefinitions
+    .filter((definition) => definition.workflowStep === true)
+    .map((definition) => definition.id),
+);
 
 /** Functions that a trigger on their definition invokes (S3 object events). */
-export const triggeredFunctionIds: readonly FunctionId[] = functionDefinitions
-  .filter((definition) => (definition.triggers ?? []).length > 0)
-  .map((definition) => definition.id);
+export const triggeredFunctionIds: readonly FunctionId[] = /* @__PURE__ */ built(() =>
+  functionDefinitions
+    .filter((definition) => (definition.triggers ?? []).length > 0)
+    .map((definition) => definition.id),
+);

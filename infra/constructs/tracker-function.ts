@@ -37,7 +37,8 @@ const esmRequireBanner =
  * What each bundle ships beside `index.mjs`, copied after esbuild has bundled the handler; the
  * commands run on this machine (local bundling), from the project root:
  * - the data files the functions read on first use instead of carrying them in every bundle (the
- *   API's message catalogues, the ISO 3166-2 codes: `besideBundleFiles`);
+ *   API's message catalogues, the ISO 3166-2 codes, the English texts of the release files:
+ *   `besideBundleFiles`);
  * - for the `web` function, its pages and assets: the asset build (`functions/web/build.ts`) writes
  *   them into `<bundle>/web`, where the handler reads them.
  */
