@@ -234,7 +234,7 @@ export class TrackerStack extends Stack {
     }
     if (config.iatiReportingOrg) {
       const { ref, name, type } = config.iatiReportingOrg;
-      const reader = this.function('projects-read');
+      const reader = this.function('iati-export');
       reader.addEnvironment(iatiEnvironment.reportingOrgRef, ref);
       reader.addEnvironment(iatiEnvironment.reportingOrgName, name);
       reader.addEnvironment(iatiEnvironment.reportingOrgType, type);

@@ -18,6 +18,7 @@ export type FunctionId =
   | 'releases-read'
   | 'fallback'
   | 'projects-read'
+  | 'iati-export'
   | 'projects-write'
   | 'projects-import'
   | 'metrics-write'
@@ -161,6 +162,14 @@ export const functions: Readonly<Record<FunctionId, FunctionDefinition>> = {
     memoryMb: 512,
     timeoutSeconds: 10,
     tables: { projects: 'read', metrics: 'read', organisations: 'read' },
+  },
+  'iati-export': {
+    id: 'iati-export',
+    entry: 'functions/iati-export/handler.ts',
+    description: 'The accepted projects as an IATI activity file (docs/iati.md)',
+    memoryMb: 512,
+    timeoutSeconds: 10,
+    tables: { projects: 'read', organisations: 'read' },
   },
   'projects-write': {
     id: 'projects-write',
@@ -347,6 +356,7 @@ export const httpFunctionIds: readonly FunctionId[] = [
   'releases-read',
   'fallback',
   'projects-read',
+  'iati-export',
   'projects-write',
   'projects-import',
   'metrics-write',
@@ -497,7 +507,7 @@ const routeTable = [
     method: 'GET',
     path: '/projects/iati.xml',
     auth: 'jwt',
-    function: 'projects-read',
+    function: 'iati-export',
     scope: 'tracker/read',
   },
   { method: 'POST', path: '/reminders/runs', auth: 'jwt', function: 'reminders-admin' },

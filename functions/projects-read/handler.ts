@@ -4,11 +4,10 @@ import { documentClient } from '../../shared/adapters/dynamodb/document-client.t
 import { DynamoMetricsRepository } from '../../shared/adapters/dynamodb/metrics-table.ts';
 import { DynamoProjectRepository } from '../../shared/adapters/dynamodb/projects-table.ts';
 import { DynamoReviewQueue } from '../../shared/adapters/dynamodb/review-queue.ts';
-import { iatiEnvironment, tableName } from '../../shared/config/env.ts';
+import { tableName } from '../../shared/config/env.ts';
 import { MetricsReader } from '../../shared/domain/metrics/service.ts';
 import { maxPageLimit } from '../../shared/domain/pagination.ts';
 import { assertAuthorized } from '../../shared/domain/policy.ts';
-import { IatiExport, type IatiReportingOrg } from '../../shared/domain/projects/iati/activities.ts';
 import { ProjectReader } from '../../shared/domain/projects/reads.ts';
 import { ReviewQueueReader } from '../../shared/domain/review-queue/service.ts';
 import { wantsCsv } from '../../shared/http/csv.ts';
@@ -25,29 +24,7 @@ import { importTemplate } from './template.ts';
 
 const projects = new DynamoProjectRepository(documentClient, tableName('projects'));
 const reader = new ProjectReader(projects);
-const iati = new IatiExport({
-  projects,
-  reportingOrg: reportingOrgFromEnvironment(),
-  now,
-});
 
-/**
- * The organisation the IATI file names as its publisher: `IATI_REPORTING_ORG_REF` (its IATI
- * organisation identifier), `IATI_REPORTING_ORG_NAME` and `IATI_REPORTING_ORG_TYPE` (an
- * OrganisationType code). The defaults suit a trial; a deployment that publishes to the IATI
- * Registry sets its own registered identifier (`docs/iati.md`).
- */
-function reportingOrgFromEnvironment(): IatiReportingOrg {
-  const value = (name: string, fallback: string) => {
-    const set = process.env[name];
-    return set === undefined || set === '' ? fallback : set;
-  };
-  return {
-    ref: value(iatiEnvironment.reportingOrgRef, 'XI-JUCIP'),
-    name: value(iatiEnvironment.reportingOrgName, 'JUCIP clean-energy cooperation tracker'),
-    type: value(iatiEnvironment.reportingOrgType, '15'),
-  };
-}
 const metrics = new MetricsReader({
   projects,
   metrics: new DynamoMetricsRepository(documentClient, tableName('metrics')),
@@ -77,15 +54,6 @@ export const handler = httpHandler(
         ...(cursor ? { cursor } : {}),
       });
       return csv ? projectsCsvResponse(page, event) : json(200, page, { vary: 'accept' });
-    },
-    'GET /projects/iati.xml': async ({ event }) => {
-      const chunks: string[] = [];
-      await iati.write(principalOf(event), (chunk) => chunks.push(chunk));
-      return {
-        statusCode: 200,
-        headers: { 'content-type': 'application/xml; charset=utf-8' },
-        body: chunks.join(''),
-      };
     },
     'GET /projects/import/template': async ({ event }) => {
       assertAuthorized(principalOf(event), 'project:import_template');

@@ -115,11 +115,11 @@ describe('access to release files', () => {
       iatiReportingOrgRef: 'XM-DAC-701-8',
       iatiReportingOrgName: 'JICA',
     });
-    const variablesOf = (id: 'indicator-job' | 'projects-read') =>
+    const variablesOf = (id: 'indicator-job' | 'iati-export') =>
       resource(configured.template, logicalId(configured.stack.function(id))).Properties.Environment
         .Variables;
     expect(variablesOf('indicator-job').RELEASE_LICENSE).toBe('CC0-1.0');
-    expect(variablesOf('projects-read')).toMatchObject({
+    expect(variablesOf('iati-export')).toMatchObject({
       IATI_REPORTING_ORG_REF: 'XM-DAC-701-8',
       IATI_REPORTING_ORG_NAME: 'JICA',
       IATI_REPORTING_ORG_TYPE: '15',

@@ -118,6 +118,7 @@ describe('each function’s IAM policy', () => {
   it('leaves at least the read routes’ functions read-only', () => {
     expect(readOnlyServers.map((d) => d.id).sort()).toEqual([
       'documents-read',
+      'iati-export',
       'projects-read',
       'public-read',
       'releases-read',
