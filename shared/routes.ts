@@ -568,22 +568,57 @@ export interface RouteMatch {
   readonly pathParameters: Record<string, string>;
 }
 
-function templateMatches(template: string, path: string): Record<string, string> | undefined {
-  const templateParts = template.split('/');
-  const pathParts = path.split('/');
-  if (templateParts.length !== pathParts.length) return undefined;
+/** A path template split once: literal segments, and `{param}` segments by their name. */
+type Segment = { readonly literal: string } | { readonly param: string };
+
+interface RouteIndex {
+  readonly byKey: ReadonlyMap<string, RouteDefinition>;
+  /** The routes by their number of segments, each with its segments. */
+  readonly bySegmentCount: ReadonlyMap<number, readonly { route: RouteDefinition; segments: Segment[] }[]>;
+}
+
+/**
+ * Each route table's index, built on its first lookup: every request looks its route up (the local
+ * gateway to route it, the function to read its scope and body limit), and splitting every
+ * template again for each request was a measurable part of the local runtime's overhead.
+ */
+const indexes = new WeakMap<readonly RouteDefinition[], RouteIndex>();
+
+function indexOf(table: readonly RouteDefinition[]): RouteIndex {
+  let index = indexes.get(table);
+  if (index) return index;
+  const byKey = new Map<string, RouteDefinition>();
+  const bySegmentCount = new Map<number, { route: RouteDefinition; segments: Segment[] }[]>();
+  for (const route of table) {
+    if (!byKey.has(routeKey(route))) byKey.set(routeKey(route), route);
+    const segments = route.path.split('/').map((part): Segment => {
+      const param = /^\{(\w+)\}$/.exec(part)?.[1];
+      return param ? { param } : { literal: part };
+    });
+    const sameLength = bySegmentCount.get(segments.length) ?? [];
+    sameLength.push({ route, segments });
+    bySegmentCount.set(segments.length, sameLength);
+  }
+  index = { byKey, bySegmentCount };
+  indexes.set(table, index);
+  return index;
+}
+
+function segmentsMatch(
+  segments: readonly Segment[],
+  parts: readonly string[],
+): Record<string, string> | undefined {
   const params: Record<string, string> = {};
-  for (const [i, part] of templateParts.entries()) {
-    const actual = pathParts[i] ?? '';
-    const param = /^\{(\w+)\}$/.exec(part)?.[1];
-    if (param) {
-      if (actual === '') return undefined;
-      try {
-        params[param] = decodeURIComponent(actual);
-      } catch {
-        return undefined;
-      }
-    } else if (part !== actual) {
+  for (const [i, segment] of segments.entries()) {
+    const actual = parts[i] ?? '';
+    if ('literal' in segment) {
+      if (segment.literal !== actual) return undefined;
+      continue;
+    }
+    if (actual === '') return undefined;
+    try {
+      params[segment.param] = decodeURIComponent(actual);
+    } catch {
       return undefined;
     }
   }
@@ -599,8 +634,9 @@ export function matchRoute(
   path: string,
   table: readonly RouteDefinition[] = routes,
 ): RouteMatch | { readonly allowed: HttpMethod[] } | undefined {
-  const candidates = table
-    .map((route) => ({ route, pathParameters: templateMatches(route.path, path) }))
+  const parts = path.split('/');
+  const candidates = (indexOf(table).bySegmentCount.get(parts.length) ?? [])
+    .map(({ route, segments }) => ({ route, pathParameters: segmentsMatch(segments, parts) }))
     .filter((c): c is RouteMatch => c.pathParameters !== undefined)
     .sort((a, b) => Object.keys(a.pathParameters).length - Object.keys(b.pathParameters).length);
   if (candidates.length === 0) return undefined;
@@ -614,7 +650,7 @@ export function routeByKey(
   key: string,
   table: readonly RouteDefinition[] = routes,
 ): RouteDefinition | undefined {
-  return table.find((route) => routeKey(route) === key);
+  return indexOf(table).byKey.get(key);
 }
 
 /** The largest body a route accepts: its own `maxBodyBytes`, else `fallback` (the API's default). */
