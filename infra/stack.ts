@@ -3,7 +3,7 @@ import type { Construct } from 'constructs';
 import { workflowArnEnvVar } from '../shared/adapters/stepfunctions/workflow-launcher.ts';
 import { bucketDefinitions } from '../shared/buckets.ts';
 import { iatiEnvironment, releaseEnvironment } from '../shared/config/env.ts';
-import { maxJobDurationMs } from '../shared/domain/indicator-runs/job.ts';
+import { maxJobDurationMs } from '../shared/domain/indicator-runs/run.ts';
 import {
   type FunctionDefinition,
   type FunctionId,

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { indicatorMapConcurrency, indicatorRunExpectedDuration } from '../../infra/stack.ts';
 import { workflowArnEnvVar } from '../../shared/adapters/stepfunctions/workflow-launcher.ts';
-import { maxJobDurationMs } from '../../shared/domain/indicator-runs/job.ts';
+import { maxJobDurationMs } from '../../shared/domain/indicator-runs/run.ts';
 import {
   actionsOf,
   logicalId,

@@ -7,7 +7,8 @@ import { monotonicFactory } from 'ulid';
 import type { EvidenceDocument } from '../documents/schema.ts';
 import type { MetricReport } from '../metrics/schema.ts';
 import type { AuditEntry, Project } from '../projects/schema.ts';
-import { type DomainEvent, type EventDetail, type EventType, eventDefinitions } from './schema.ts';
+import type { DomainEvent, EventDetail } from './schema.ts';
+import { type EventType, eventVersions } from './types.ts';
 
 /**
  * Event ids: ULIDs, increasing within a process even in the same millisecond, so that the outbox
@@ -31,7 +32,7 @@ export function domainEvent<T extends EventType>(
   return {
     id: (stamp.newId ?? newEventId)(),
     type,
-    version: eventDefinitions[type].version,
+    version: eventVersions[type],
     occurredAt: stamp.occurredAt,
     detail,
   } as DomainEvent<T>;

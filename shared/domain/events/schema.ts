@@ -12,9 +12,9 @@ import { rejectionReasonSchema } from '../documents/schema.ts';
 import { reviewDecisionSchema } from '../projects/schema.ts';
 import { built } from '../pure.ts';
 import '../zod-messages.ts';
-import { type EventType, eventTypes } from './types.ts';
+import { type EventType, eventTypes, eventVersions } from './types.ts';
 
-export { type EventType, eventSource, eventTypes } from './types.ts';
+export { type EventType, eventSource, eventTypes, eventVersions } from './types.ts';
 
 const projectRef = {
   projectId: z.string(),
@@ -94,15 +94,21 @@ export const indicatorRunPublishedSchema = /* @__PURE__ */ built(() =>
 
 /** Every event type with its current version and `detail` schema. */
 export const eventDefinitions = {
-  ProjectSubmitted: { version: 1, detail: projectSubmittedSchema },
-  ProjectRevisionSubmitted: { version: 1, detail: projectRevisionSubmittedSchema },
-  ProjectReviewed: { version: 1, detail: projectReviewedSchema },
-  ReportSubmitted: { version: 1, detail: reportSubmittedSchema },
-  ReportVerified: { version: 1, detail: reportVerifiedSchema },
-  ReportRejected: { version: 1, detail: reportRejectedSchema },
-  DocumentRejected: { version: 1, detail: documentRejectedSchema },
-  ReportDue: { version: 1, detail: reportDueSchema },
-  IndicatorRunPublished: { version: 1, detail: indicatorRunPublishedSchema },
+  ProjectSubmitted: { version: eventVersions.ProjectSubmitted, detail: projectSubmittedSchema },
+  ProjectRevisionSubmitted: {
+    version: eventVersions.ProjectRevisionSubmitted,
+    detail: projectRevisionSubmittedSchema,
+  },
+  ProjectReviewed: { version: eventVersions.ProjectReviewed, detail: projectReviewedSchema },
+  ReportSubmitted: { version: eventVersions.ReportSubmitted, detail: reportSubmittedSchema },
+  ReportVerified: { version: eventVersions.ReportVerified, detail: reportVerifiedSchema },
+  ReportRejected: { version: eventVersions.ReportRejected, detail: reportRejectedSchema },
+  DocumentRejected: { version: eventVersions.DocumentRejected, detail: documentRejectedSchema },
+  ReportDue: { version: eventVersions.ReportDue, detail: reportDueSchema },
+  IndicatorRunPublished: {
+    version: eventVersions.IndicatorRunPublished,
+    detail: indicatorRunPublishedSchema,
+  },
 } as const satisfies Record<EventType, { version: number; detail: unknown }>;
 
 /** The `detail` of an event of type `T`. */

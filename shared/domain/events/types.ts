@@ -20,5 +20,21 @@ export const eventTypes = [
 
 export type EventType = (typeof eventTypes)[number];
 
+/**
+ * Each event type's current version (`schema.ts` pairs it with the `detail` schema): what an
+ * emitter stamps on an event, without building any schema.
+ */
+export const eventVersions = {
+  ProjectSubmitted: 1,
+  ProjectRevisionSubmitted: 1,
+  ProjectReviewed: 1,
+  ReportSubmitted: 1,
+  ReportVerified: 1,
+  ReportRejected: 1,
+  DocumentRejected: 1,
+  ReportDue: 1,
+  IndicatorRunPublished: 1,
+} as const satisfies Record<EventType, number>;
+
 /** The EventBridge `source` of every event the tracker puts on its bus. */
 export const eventSource = 'jucip.tracker';

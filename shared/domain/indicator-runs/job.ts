@@ -36,7 +36,7 @@ import type {
   ShardPartial,
 } from './ports.ts';
 import { retentionOf } from './retention.ts';
-import { type IndicatorRun, lastCompleteMonth, type RunTrigger } from './run.ts';
+import { type IndicatorRun, lastCompleteMonth, maxJobDurationMs, type RunTrigger } from './run.ts';
 import { InMemoryRunWorkspace } from './workspace.ts';
 
 export interface IndicatorJobDeps {
@@ -122,9 +122,6 @@ export function indicatorReportOf(report: MetricReport): IndicatorReport {
     verified: report.verification.state === 'verified',
   };
 }
-
-/** Lambda's longest run (15 minutes), and the workflow's timeout: no attempt can still be writing after its claim lapses. */
-export const maxJobDurationMs = 15 * 60 * 1000;
 
 /** The outcome of a job invocation. */
 export type IndicatorJobResult =

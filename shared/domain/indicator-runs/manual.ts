@@ -1,9 +1,8 @@
 /** `POST /indicators/runs`: an admin asks for a run now; the job runs asynchronously. */
 import { RunInProgressError } from '../errors.ts';
 import { assertAuthorized, type Principal } from '../policy.ts';
-import { maxJobDurationMs } from './job.ts';
 import type { IndicatorRunStore } from './ports.ts';
-import type { IndicatorRun } from './run.ts';
+import { type IndicatorRun, maxJobDurationMs } from './run.ts';
 
 /**
  * How many of the newest runs are looked at for one still running. Runs ids sort by start time and

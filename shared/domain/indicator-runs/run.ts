@@ -4,6 +4,9 @@
  * pointer moves to it in the same step. A run that fails (or is killed) never becomes latest.
  */
 
+/** Lambda's longest run (15 minutes), and the workflow's timeout: no attempt can still be writing after its claim lapses. */
+export const maxJobDurationMs = 15 * 60 * 1000;
+
 export const runStates = ['running', 'published', 'failed'] as const;
 export type RunState = (typeof runStates)[number];
 
