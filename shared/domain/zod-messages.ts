@@ -20,10 +20,11 @@ import { en, ja } from 'zod/locales';
 import * as z from 'zod/mini';
 import type { Language } from '../i18n/languages.ts';
 import { currentMessageLanguage } from '../i18n/message-language.ts';
+import { built } from './pure.ts';
 
-const errorMaps: Readonly<Record<Language, z.core.$ZodErrorMap>> = {
+const errorMaps: Readonly<Record<Language, z.core.$ZodErrorMap>> = /* @__PURE__ */ built(() => ({
   en: en().localeError,
   ja: ja().localeError,
-};
+}));
 
 z.config({ localeError: (issue) => errorMaps[currentMessageLanguage()](issue) });

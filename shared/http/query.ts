@@ -8,7 +8,7 @@ import { fieldErrorsFromZod } from '../domain/validation.ts';
 import '../domain/zod-messages.ts';
 
 /** `limit` (1–100, default 25) and `cursor`, shared by every listing. */
-export const pageQuery = {
+export const pageQuery = /* @__PURE__ */ built(() => ({
   limit: z._default(
     z.pipe(
       z.pipe(
@@ -20,7 +20,7 @@ export const pageQuery = {
     defaultPageLimit,
   ),
   cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
-};
+}));
 
 /** The query of a listing with no filters: `limit` and `cursor` only. */
 export const pageOnlyQuerySchema = /* @__PURE__ */ built(() => z.strictObject(pageQuery));

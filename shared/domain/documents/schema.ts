@@ -28,7 +28,9 @@ export type DocumentContentType = keyof typeof documentContentTypes;
 /** The file types the arrival check recognises by their bytes. */
 export type DocumentFileType = (typeof documentContentTypes)[DocumentContentType];
 
-const contentTypeList = Object.keys(documentContentTypes) as [DocumentContentType, ...DocumentContentType[]];
+const contentTypeList = /* @__PURE__ */ built(
+  () => Object.keys(documentContentTypes) as [DocumentContentType, ...DocumentContentType[]],
+);
 export const documentContentTypeSchema = /* @__PURE__ */ built(() =>
   z.enum(contentTypeList, {
     error: `Must be one of ${contentTypeList.join(', ')}`,

@@ -16,12 +16,12 @@ import { type EventType, eventTypes, eventVersions } from './types.ts';
 
 export { type EventType, eventSource, eventTypes, eventVersions } from './types.ts';
 
-const projectRef = {
+const projectRef = /* @__PURE__ */ built(() => ({
   projectId: z.string(),
   /** The owning organisation: whom decisions are told to. */
   orgId: z.string(),
   hostCountry: z.string(),
-};
+}));
 
 /** A new project was submitted for its first review. */
 export const projectSubmittedSchema = /* @__PURE__ */ built(() =>
@@ -51,7 +51,7 @@ export const projectReviewedSchema = /* @__PURE__ */ built(() =>
   }),
 );
 
-const reportRef = { ...projectRef, period: z.string(), revision: z.number() };
+const reportRef = /* @__PURE__ */ built(() => ({ ...projectRef, period: z.string(), revision: z.number() }));
 
 /** A monthly report was submitted or restated (`revision` > 1). */
 export const reportSubmittedSchema = /* @__PURE__ */ built(() =>

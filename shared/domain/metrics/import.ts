@@ -44,7 +44,7 @@ const parallelLookups = 16;
 const gasColumn = (gas: string) => `tonnes${gas}`;
 
 /** The CSV template's columns, in order. */
-export const metricsImportColumns: readonly string[] = [
+export const metricsImportColumns: readonly string[] = /* @__PURE__ */ built(() => [
   'projectId',
   'externalRefSystem',
   'externalRefId',
@@ -59,7 +59,7 @@ export const metricsImportColumns: readonly string[] = [
   'methodology',
   'dataQuality',
   'evidenceUrls',
-];
+]);
 
 export const metricsImportOutcomes = ['created', 'restated', 'unchanged', 'rejected'] as const;
 export type MetricsImportOutcome = (typeof metricsImportOutcomes)[number];
@@ -106,11 +106,11 @@ const externalRefLocatorSchema = /* @__PURE__ */ built(() =>
 );
 
 /** The fields that say which project and month a row is for; the rest of the row is the report. */
-const rowLocatorShape = {
+const rowLocatorShape = /* @__PURE__ */ built(() => ({
   projectId: z.optional(z.string().check(z.trim(), z.minLength(1))),
   externalRef: z.optional(externalRefLocatorSchema),
   period: periodSchema,
-};
+}));
 
 const rowLocatorSchema = /* @__PURE__ */ built(() =>
   z.object(rowLocatorShape).check(

@@ -19,13 +19,15 @@ import { gases, gasSchema, gwpSetSchema } from './gwp.ts';
 export const maxReportedQuantity = 1e9;
 
 /** A non-negative quantity a submitter reports, in the unit its field name gives. */
-const quantitySchema = storable(
-  z
-    .number()
-    .check(
-      z.gte(0, 'Must not be negative'),
-      z.lte(maxReportedQuantity, `Must be at most ${maxReportedQuantity.toExponential()}`),
-    ),
+const quantitySchema = /* @__PURE__ */ built(() =>
+  storable(
+    z
+      .number()
+      .check(
+        z.gte(0, 'Must not be negative'),
+        z.lte(maxReportedQuantity, `Must be at most ${maxReportedQuantity.toExponential()}`),
+      ),
+  ),
 );
 
 /**
@@ -92,7 +94,7 @@ export const baselineSchema = /* @__PURE__ */ built(() =>
 export type Baseline = z.output<typeof baselineSchema>;
 
 /** The fields a submitter sends; shared by the request and the stored record. */
-const reportedFields = {
+const reportedFields = /* @__PURE__ */ built(() => ({
   /** Net electricity delivered in the month; optional for technologies that generate none. */
   generationMwh: z.optional(quantitySchema),
   /** May be empty (a month without project emissions), but must be given. */
@@ -119,7 +121,7 @@ const reportedFields = {
       }),
     ),
   ),
-};
+}));
 
 function checkBaselineHasGeneration(
   report: { readonly baseline: Baseline; readonly generationMwh?: number | undefined },

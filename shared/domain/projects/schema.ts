@@ -157,12 +157,12 @@ function text(maxLength: number, minLength = 1) {
   return z.string().check(z.trim(), z.minLength(minLength), z.maxLength(maxLength));
 }
 
-const nameSchema = text(200);
-const summarySchema = text(2000, 0);
-const technologyDetailSchema = text(200);
-const noteSchema = text(2000);
-const latitudeSchema = storable(z.number().check(z.gte(-90), z.lte(90)));
-const longitudeSchema = storable(z.number().check(z.gte(-180), z.lte(180)));
+const nameSchema = /* @__PURE__ */ built(() => text(200));
+const summarySchema = /* @__PURE__ */ built(() => text(2000, 0));
+const technologyDetailSchema = /* @__PURE__ */ built(() => text(200));
+const noteSchema = /* @__PURE__ */ built(() => text(2000));
+const latitudeSchema = /* @__PURE__ */ built(() => storable(z.number().check(z.gte(-90), z.lte(90))));
+const longitudeSchema = /* @__PURE__ */ built(() => storable(z.number().check(z.gte(-180), z.lte(180))));
 
 export const programsSchema = /* @__PURE__ */ built(() =>
   z.array(programSchema).check(
@@ -257,8 +257,8 @@ export const capacitySchema = /* @__PURE__ */ built(() =>
 );
 export type Capacity = z.output<typeof capacitySchema>;
 
-const amountSchema = storable(
-  z.number().check(z.positive(), z.lte(maxAmount, `Must be at most ${maxAmount.toExponential()}`)),
+const amountSchema = /* @__PURE__ */ built(() =>
+  storable(z.number().check(z.positive(), z.lte(maxAmount, `Must be at most ${maxAmount.toExponential()}`))),
 );
 
 /** One payment out of a commitment, in the investment's currency (`docs/disbursements.md`). */
@@ -319,7 +319,7 @@ function checkDisbursements(
  * An investment as the submitter sends it; the server adds `usdAmount` (to it and to each
  * disbursement) and, to a new investment, its `id`.
  */
-const investmentInputShape = {
+const investmentInputShape = /* @__PURE__ */ built(() => ({
   id: z.optional(
     investmentIdSchema.check(
       z.meta({
@@ -342,7 +342,7 @@ const investmentInputShape = {
       }),
     ),
   ),
-};
+}));
 export const investmentInputSchema = /* @__PURE__ */ built(() =>
   z
     .strictObject(investmentInputShape)
@@ -372,29 +372,33 @@ const investmentsSchema = /* @__PURE__ */ built(() =>
  * (`docs/indicator-rules.md`, expected outcomes). The bounds are the plausibility rules of
  * capacity carried over: 30,000 MW running all year, and the largest tonnage one project may state.
  */
-const annualGenerationSchema = storable(
-  z
-    .number()
-    .check(
-      z.nonnegative(),
-      z.lte(
-        plausibleAnnualGenerationMwh,
-        `Must be at most ${plausibleAnnualGenerationMwh.toLocaleString('en-US')} MWh a year: more is not plausible for one project`,
+const annualGenerationSchema = /* @__PURE__ */ built(() =>
+  storable(
+    z
+      .number()
+      .check(
+        z.nonnegative(),
+        z.lte(
+          plausibleAnnualGenerationMwh,
+          `Must be at most ${plausibleAnnualGenerationMwh.toLocaleString('en-US')} MWh a year: more is not plausible for one project`,
+        ),
       ),
-    ),
+  ),
 );
-const annualReductionsSchema = storable(
-  z
-    .number()
-    .check(
-      z.nonnegative(),
-      z.lte(
-        plausibleAnnualReductionsTco2e,
-        `Must be at most ${plausibleAnnualReductionsTco2e.toLocaleString('en-US')} tCO2e a year: more is not plausible for one project`,
+const annualReductionsSchema = /* @__PURE__ */ built(() =>
+  storable(
+    z
+      .number()
+      .check(
+        z.nonnegative(),
+        z.lte(
+          plausibleAnnualReductionsTco2e,
+          `Must be at most ${plausibleAnnualReductionsTco2e.toLocaleString('en-US')} tCO2e a year: more is not plausible for one project`,
+        ),
       ),
-    ),
+  ),
 );
-const expectedSourceSchema = text(500);
+const expectedSourceSchema = /* @__PURE__ */ built(() => text(500));
 
 export const expectedOutcomesSchema = /* @__PURE__ */ built(() =>
   z
@@ -490,7 +494,7 @@ function checkSubdivisionInHostCountry(
 }
 
 /** The fields a submitter owns: sent at creation, changed afterwards by merge patch. */
-const editableFields = {
+const editableFields = /* @__PURE__ */ built(() => ({
   name: nameSchema,
   summary: summarySchema,
   technology: technologySchema,
@@ -510,7 +514,7 @@ const editableFields = {
       }),
     ),
   ),
-};
+}));
 
 /** The editable fields as a whole: what a project's fields must satisfy after a patch is merged in. */
 export const projectFieldsSchema = /* @__PURE__ */ built(() =>

@@ -100,7 +100,7 @@ function checkRegionFitsMethod(
   }
 }
 
-const emissionFactorFields = {
+const emissionFactorFields = /* @__PURE__ */ built(() => ({
   region: emissionFactorRegionSchema,
   year: z.int().check(z.gte(firstReferenceYear)),
   tco2PerMwh: z
@@ -111,7 +111,7 @@ const emissionFactorFields = {
     ),
   method: emissionFactorMethodSchema,
   source: z.strictObject({ title: sourceTitleSchema, url: httpsUrlSchema }),
-};
+}));
 
 /** `PUT /emission-factors/{id}`: the whole factor (the id is in the path). */
 export const emissionFactorInputSchema = /* @__PURE__ */ built(() =>

@@ -21,8 +21,10 @@ import {
 } from './versioning.ts';
 
 /** A currency that needs a rate: any current ISO 4217 code except USD, whose amounts are taken as they are. */
-export const fxCurrencySchema = currencyCodeSchema.check(
-  z.refine((currency) => currency !== 'USD', 'USD needs no rate: amounts in USD are taken as they are'),
+export const fxCurrencySchema = /* @__PURE__ */ built(() =>
+  currencyCodeSchema.check(
+    z.refine((currency) => currency !== 'USD', 'USD needs no rate: amounts in USD are taken as they are'),
+  ),
 );
 
 /** The year of a rate; the upper bound (the current year) is checked where today is known. */

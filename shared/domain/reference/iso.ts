@@ -21,9 +21,11 @@ import '../zod-messages.ts';
 import { countryCodeList } from './iso-3166-codes.ts';
 
 /** Every assigned ISO 3166-1 alpha-2 code, sorted. */
-export const countryCodes: readonly [string, ...string[]] = toNonEmpty(countryCodeList.split(' '));
+export const countryCodes: readonly [string, ...string[]] = /* @__PURE__ */ built(() =>
+  toNonEmpty(countryCodeList.split(' ')),
+);
 
-const assignedCountries = new Set(countryCodes);
+const assignedCountries = /* @__PURE__ */ built(() => new Set(countryCodes));
 
 /**
  * The file of ISO 3166-2 codes, read beside this module: in the source tree, and beside each

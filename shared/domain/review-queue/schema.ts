@@ -19,7 +19,7 @@ export interface ReviewQueueFilters {
   readonly hostCountry?: string | undefined;
 }
 
-const common = {
+const common = /* @__PURE__ */ built(() => ({
   projectId: z.string(),
   orgId: z.string(),
   hostCountry: countryCodeSchema,
@@ -36,7 +36,7 @@ const common = {
       z.meta({ description: 'Whole seconds from `waitingSince` to the moment of the answer.' }),
     ),
   link: z.string().check(z.meta({ description: 'The API path of what waits.' })),
-};
+}));
 
 /** A project waiting for review: a new submission or a pending revision. */
 export const queuedProjectSchema = /* @__PURE__ */ built(() =>

@@ -21,31 +21,31 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-/** The leftmost identifier of a call or property chain (`z` of `z.object(…).check(…)`). */
-function chainRoot(expression: ts.Expression): ts.Expression {
-  let current = expression;
-  while (
-    ts.isCallExpression(current) ||
-    ts.isPropertyAccessExpression(current) ||
-    ts.isElementAccessExpression(current) ||
-    ts.isNonNullExpression(current)
-  ) {
-    current = current.expression;
-  }
-  return current;
+/** Whether evaluating an initializer calls anything (a call, or an object or array holding one). */
+function makesCalls(node: ts.Node): boolean {
+  if (ts.isCallExpression(node) || ts.isNewExpression(node)) return true;
+  if (ts.isArrowFunction(node) || ts.isFunctionExpression(node)) return false;
+  return ts.forEachChild(node, (child) => (makesCalls(child) ? true : undefined)) ?? false;
 }
 
-/** `name` of every module-level `const name = z…(…)` that is not `/* @__PURE__ *\/ built(() => …)`. */
+/**
+ * `name` of every module-level `const name = f(…)` (or an object holding such calls) that is not `/* @__PURE__ *\/ built(() => …)`, in
+ * a module that builds schemas (imports `zod/mini`): a schema built by a helper (`text(200)`,
+ * `storable(…)`) is kept by esbuild as surely as one built by `z.` itself.
+ */
 function unwrappedSchemas(source: string, fileName = 'module.ts'): string[] {
+  if (!source.includes("from 'zod/mini'")) return [];
   const file = ts.createSourceFile(fileName, source, ts.ScriptTarget.Latest, true);
   const found: string[] = [];
   for (const statement of file.statements) {
     if (!ts.isVariableStatement(statement)) continue;
     for (const declaration of statement.declarationList.declarations) {
       const initializer = declaration.initializer;
-      if (!initializer || !ts.isCallExpression(initializer)) continue;
-      const root = chainRoot(initializer);
-      if (ts.isIdentifier(root) && root.text === 'z') found.push(declaration.name.getText(file));
+      if (!initializer || !makesCalls(initializer)) continue;
+      if (ts.isCallExpression(initializer) && ts.isIdentifier(initializer.expression)) {
+        if (initializer.expression.text === 'built') continue;
+      }
+      found.push(declaration.name.getText(file));
     }
   }
   return found;
@@ -74,11 +74,16 @@ describe('module-level schemas', () => {
     expect(offenders.map((path) => relative(root, path))).toEqual([]);
   });
 
-  it('finds a plain schema, and accepts a wrapped one', () => {
-    expect(unwrappedSchemas('export const a = z.object({ b: z.string() }).check(z.refine(f));')).toEqual([
-      'a',
-    ]);
-    expect(unwrappedSchemas('export const a = /* @__PURE__ */ built(() => z.object({}));')).toEqual([]);
+  it('finds a plain schema, also one built by a helper, and accepts a wrapped one', () => {
+    const zod = "import * as z from 'zod/mini';\n";
+    expect(
+      unwrappedSchemas(`${zod}export const a = z.object({ b: z.string() }).check(z.refine(f));`),
+    ).toEqual(['a']);
+    expect(unwrappedSchemas(`${zod}const b = text(200);`)).toEqual(['b']);
+    expect(unwrappedSchemas(`${zod}const shape = { a: z.optional(b) };`)).toEqual(['shape']);
+    expect(unwrappedSchemas(`${zod}const limits = { a: 1, b: [2] };`)).toEqual([]);
+    expect(unwrappedSchemas(`${zod}export const a = /* @__PURE__ */ built(() => z.object({}));`)).toEqual([]);
+    expect(unwrappedSchemas('const c = text(200);')).toEqual([]);
     expect(unannotatedBuilds('const a = built(() => z.string());')).toBe(1);
   });
 
