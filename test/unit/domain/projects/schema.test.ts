@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { ZodMiniType } from 'zod/mini';
 import {
+  groupedDigits,
+  plausibleAnnualReductionsTco2e,
   projectCreateSchema,
   projectFieldsSchema,
   projectPatchSchema,
@@ -405,5 +407,22 @@ describe('parseOrThrow', () => {
       { path: 'participants.1.country', message: expect.stringContaining('ISO 3166-1') },
       { path: 'extra', message: 'Not a field this request accepts' },
     ]);
+  });
+});
+
+describe('groupedDigits', () => {
+  it("writes integers as toLocaleString('en-US') does, without loading ICU", () => {
+    for (const value of [
+      0,
+      7,
+      999,
+      1_000,
+      12_345,
+      263_520_000,
+      1_000_000_000,
+      plausibleAnnualReductionsTco2e,
+    ]) {
+      expect(groupedDigits(value)).toBe(value.toLocaleString('en-US'));
+    }
   });
 });
