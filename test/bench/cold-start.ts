@@ -84,7 +84,7 @@ function lambdaEnvironment(functionName: string, memoryMb: number): Record<strin
  * The environment `TrackerFunction` gives a function (see its `environment`, `allowInvoking` and
  * `allowSettingAudience`).
  */
-export function functionEnvironment(definition: FunctionDefinition): Record<string, string> {
+function functionEnvironment(definition: FunctionDefinition): Record<string, string> {
   return {
     ...lambdaEnvironment(`bench-${definition.id}`, definition.memoryMb),
     STAGE: 'bench',
