@@ -47,6 +47,7 @@ import { S3EvidenceInspection } from '../../../../shared/adapters/s3/evidence-in
 import { S3EvidenceUploads } from '../../../../shared/adapters/s3/evidence-uploads.ts';
 import { S3ReleaseStore } from '../../../../shared/adapters/s3/release-store.ts';
 import { RangeNotSatisfiableError } from '../../../../shared/domain/errors.ts';
+import { sentRequest } from '../../../support/aws-http.ts';
 import { sdkS3Client } from '../../../support/sdk-s3.ts';
 
 /**
@@ -98,24 +99,16 @@ class Recorder {
   destroy(): void {}
 }
 
-/** What makes two signed requests the same request on the wire. */
+/** What makes two signed requests the same request on the wire (a missing body is not an empty one). */
 function wire(request: HttpRequest | undefined) {
   if (!request) throw new Error('no request was sent');
-  const headers = Object.fromEntries(
-    Object.entries(request.headers)
-      .map(([name, value]) => [name.toLowerCase(), value])
-      .filter(([name]) => !sdkOnlyHeaders.includes(name as string)),
-  );
-  const body = request.body as string | Uint8Array | undefined;
+  const sent = sentRequest(request);
   return {
-    method: request.method,
-    protocol: request.protocol,
-    hostname: request.hostname,
-    port: request.port,
-    path: request.path,
-    query: request.query,
-    headers,
-    body: body === undefined ? undefined : Buffer.from(body).toString('hex'),
+    ...sent,
+    headers: Object.fromEntries(
+      Object.entries(sent.headers).filter(([name]) => !sdkOnlyHeaders.includes(name)),
+    ),
+    body: request.body === undefined ? undefined : sent.body.toString('hex'),
   };
 }
 
