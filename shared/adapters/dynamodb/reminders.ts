@@ -12,7 +12,8 @@
  * the reports of a page's projects for a month (BatchGetItem of `LATEST#<month>` in metrics); their
  * reminders for that month (BatchGetItem).
  */
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   type BatchGetCommandOutput,
@@ -25,6 +26,7 @@ import {
 import type { DomainEvent } from '../../domain/events/schema.ts';
 import { addDays, type SentReminders, secondReminderAfterDays } from '../../domain/reminders/due.ts';
 import type { ReminderProject, ReminderRunLease, ReminderStore } from '../../domain/reminders/ports.ts';
+import { conditionFailedAt } from './cancellation.ts';
 import { outboxPuts } from './outbox.ts';
 import { operatingPartition, projectFromItem, projectKey } from './projects-table.ts';
 
@@ -128,12 +130,8 @@ export class DynamoReminderStore implements ReminderStore {
       );
       return true;
     } catch (error) {
-      if (
-        error instanceof TransactionCanceledException &&
-        error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
-      ) {
-        return false;
-      }
+      // The reminder record's condition (the first item) failed: this reminder was already sent.
+      if (conditionFailedAt(error, 0)) return false;
       throw error;
     }
   }

@@ -4,6 +4,7 @@
  * these columns in this order, and a release's Table Schema (`docs/releases.md`) is generated from
  * the same list, so the file and its description cannot disagree.
  */
+import { ulidCharacters } from '../ids.ts';
 import { type IndicatorItem, indicatorGranularities, indicatorNames, indicatorSlices } from './compute.ts';
 
 /** A Table Schema field type, as far as this table uses them. */
@@ -36,7 +37,7 @@ export const indicatorTableFields: readonly TableField[] = [
     title: 'Run',
     description: 'The indicator run the row belongs to (a ULID; every row of a file has the same one).',
     required: true,
-    pattern: '^[0-9A-HJKMNP-TV-Z]{26}$',
+    pattern: `^${ulidCharacters}$`,
   },
   {
     name: 'granularity',

@@ -9,6 +9,7 @@
  */
 import * as z from 'zod/mini';
 import { fieldChangeSchema } from '../audit.ts';
+import { ulidPattern } from '../ids.ts';
 import {
   add as addDecimal,
   decimalOf,
@@ -272,11 +273,7 @@ export type DisbursementInput = z.output<typeof disbursementInputSchema>;
 
 /** The server's id of an investment (a ULID): send it back to keep the investment it names. */
 export const investmentIdSchema = /* @__PURE__ */ built(() =>
-  z
-    .string()
-    .check(
-      z.regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, "Must be the id of one of this project's investments (a ULID)"),
-    ),
+  z.string().check(z.regex(ulidPattern, "Must be the id of one of this project's investments (a ULID)")),
 );
 
 /**
