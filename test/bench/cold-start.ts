@@ -30,6 +30,9 @@ import { type BenchFigure, median } from './report.ts';
 
 const run = promisify(execFile);
 
+/** The id of the reference bundle: the HTTP stack alone (`http-stack-handler.ts`). */
+const httpStackReference = 'http-stack';
+
 /** Fresh processes per function (and as many baseline ones); `BENCH_COLD_START_RUNS` overrides. */
 const samplesPerFunction = Number(process.env.BENCH_COLD_START_RUNS ?? 15);
 const initBudget = 1.3;
@@ -211,8 +214,17 @@ export async function benchColdStart(log: (line: string) => void = console.log):
       ),
     );
   }
+  // Not a function: the HTTP stack alone, measured like one and reported without a budget.
+  bundles.push(
+    await bundle(
+      httpStackReference,
+      join(projectRoot, 'test', 'bench', 'http-stack-handler.ts'),
+      { ...lambdaEnvironment('bench-http-stack', 512), STAGE: 'bench', POWERTOOLS_SERVICE_NAME: serviceName },
+      settings,
+    ),
+  );
   log(
-    `  bundled ${bundles.length} functions and the baseline (esbuild, target ${settings.target}, ESM, minified); ` +
+    `  bundled ${bundles.length - 1} functions, the HTTP stack alone and the baseline (esbuild, target ${settings.target}, ESM, minified); ` +
       `${samplesPerFunction} fresh processes each, interleaved with as many baseline processes`,
   );
 
@@ -241,6 +253,20 @@ export async function benchColdStart(log: (line: string) => void = console.log):
     const measured = median(ownMs);
     const base = median(pairedMs);
     const ratio = measured / base;
+    if (target.id === httpStackReference) {
+      figures.push({
+        name: `cold start init: ${httpStackReference} (reference)`,
+        unit: 'ms',
+        measured: round(measured),
+        baseline: round(base),
+        baselineName,
+        ratio: round(ratio, 3),
+        budget: 'none: what every HTTP function spends before its own code',
+        pass: errors.length === 0,
+        details: { processes: own.length, samplesMs: ownMs.map((ms) => round(ms, 1)), bytes: target.bytes },
+      });
+      continue;
+    }
     figures.push({
       name: `cold start init: ${target.id}`,
       unit: 'ms',
