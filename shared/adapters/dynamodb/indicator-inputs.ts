@@ -34,26 +34,17 @@ export class DynamoIndicatorInputs implements IndicatorInputSource {
   ) {}
 
   async *acceptedProjects(): AsyncIterable<readonly Project[]> {
-    let startKey: Item | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tables.projects,
-          IndexName: 'gsi2',
-          KeyConditionExpression: 'gsi2pk = :pk',
-          ExpressionAttributeValues: { ':pk': publishedPartition },
-          ScanIndexForward: true,
-          Limit: this.pageSize,
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
-      );
-      const projects = (page.Items ?? []).map(projectFromItem);
-      if (projects.length > 0) yield projects;
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    for await (const items of this.publishedPages(this.pageSize)) yield items.map(projectFromItem);
   }
 
   async *acceptedProjectRefs(): AsyncIterable<readonly ProjectRef[]> {
+    for await (const items of this.publishedPages(this.refPageSize, 'pk, sk')) {
+      yield items.map((item) => ({ id: String(item.pk).slice('PROJECT#'.length), key: String(item.sk) }));
+    }
+  }
+
+  /** The published partition of gsi2, in id order, a page at a time (empty pages left out). */
+  private async *publishedPages(limit: number, projection?: string): AsyncIterable<readonly Item[]> {
     let startKey: Item | undefined;
     do {
       const page = await this.client.send(
@@ -62,17 +53,13 @@ export class DynamoIndicatorInputs implements IndicatorInputSource {
           IndexName: 'gsi2',
           KeyConditionExpression: 'gsi2pk = :pk',
           ExpressionAttributeValues: { ':pk': publishedPartition },
-          ProjectionExpression: 'pk, sk',
+          ...(projection ? { ProjectionExpression: projection } : {}),
           ScanIndexForward: true,
-          Limit: this.refPageSize,
+          Limit: limit,
           ...(startKey ? { ExclusiveStartKey: startKey } : {}),
         }),
       );
-      const refs = (page.Items ?? []).map((item) => ({
-        id: String(item.pk).slice('PROJECT#'.length),
-        key: String(item.sk),
-      }));
-      if (refs.length > 0) yield refs;
+      if ((page.Items ?? []).length > 0) yield page.Items as Item[];
       startKey = page.LastEvaluatedKey;
     } while (startKey);
   }
