@@ -1,25 +1,23 @@
 /**
- * `Idempotency-Key` for HTTP writes, on Powertools idempotency (DynamoDB persistence). The key is
- * scoped to the caller and the route; the body is validated by hash, so the same key with another
- * body is refused (422). A duplicate arriving while the first request still runs waits a little for
- * it to finish and then replays its response; if it is still running after that, 409.
+ * `Idempotency-Key` for HTTP writes (`docs/rules.md`). The key is scoped to the caller and the
+ * route; the body is checked by hash, so the same key with another body is refused (422). A
+ * duplicate arriving while the first request still runs waits a little for it to finish and then
+ * replays its response; if it is still running after that, 409. A request that fails gives its key
+ * up, so that a retry runs afresh.
  *
- * The first response is kept in one DynamoDB item, which holds at most 400 KB: a large body (a
- * 5,000-row import result is about 530 KB of JSON) is kept gzip-compressed, and unpacked on replay.
+ * The records are kept as Powertools idempotency kept them (`DynamoIdempotencyStore`, which says why
+ * this is not Powertools any more). The first response is kept in one DynamoDB item, which holds at
+ * most 400 KB: a large body (a 5,000-row import result is about 530 KB of JSON) is kept
+ * gzip-compressed, and unpacked on replay.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import {
-  IdempotencyAlreadyInProgressError,
-  IdempotencyConfig,
-  IdempotencyValidationError,
-  makeIdempotent,
-} from '@aws-lambda-powertools/idempotency';
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
-import { dynamoClient } from '../adapters/dynamodb/document-client.ts';
+import { documentClient } from '../adapters/dynamodb/document-client.ts';
+import { DynamoIdempotencyStore, idempotencyHash } from '../adapters/dynamodb/idempotency-table.ts';
 import { tableName } from '../config/env.ts';
 import { ConflictError, MalformedInputError, ValidationError } from '../domain/errors.ts';
-import type { RouteHandler, RouteRequest } from './handler.ts';
+import { logger } from '../observability/logger.ts';
+import type { RouteHandler } from './handler.ts';
 import { principalOf } from './principal.ts';
 import type { HttpResponse } from './response.ts';
 
@@ -27,24 +25,15 @@ import type { HttpResponse } from './response.ts';
 const inProgressWaitMs = 8_000;
 const inProgressPollMs = 100;
 
-interface IdempotencyInput {
-  readonly key: string;
-  readonly caller: string;
-  readonly route: string;
-  /** The parsed body (or the raw text of a non-JSON body); Powertools hashes it key-order-independently. */
-  readonly body: unknown;
+/** How long a response answers retries of its key. */
+const replayForSeconds = 24 * 60 * 60;
+
+let idempotencyStore: DynamoIdempotencyStore | undefined;
+
+function store(): DynamoIdempotencyStore {
+  idempotencyStore ??= new DynamoIdempotencyStore(documentClient, tableName('idempotency'), replayForSeconds);
+  return idempotencyStore;
 }
-
-let persistenceStore: DynamoDBPersistenceLayer | undefined;
-
-function store(): DynamoDBPersistenceLayer {
-  persistenceStore ??= new DynamoDBPersistenceLayer({
-    tableName: tableName('idempotency'),
-    awsSdkV3Client: dynamoClient,
-  });
-  return persistenceStore;
-}
-
 const keyPattern = /^[\x21-\x7e]{1,255}$/;
 
 /** Bodies longer than this are kept compressed (below it, compressing saves too little to matter). */
@@ -67,19 +56,21 @@ export function fromStoredResponse(stored: StoredResponse): HttpResponse {
   return { ...rest, body: gunzipSync(Buffer.from(gzippedBody, 'base64')).toString('utf8') };
 }
 
+/**
+ * The record id of a key: the function's name, then the hash of (key, caller, route), as
+ * Powertools derived it (`docs/rules.md`).
+ */
+function recordId(key: string, caller: string, route: string): string {
+  return `${process.env.AWS_LAMBDA_FUNCTION_NAME ?? ''}#${idempotencyHash([key, caller, route])}`;
+}
+
+function replayed(stored: StoredResponse): HttpResponse {
+  const response = fromStoredResponse(stored);
+  return { ...response, headers: { ...response.headers, 'idempotent-replayed': 'true' } };
+}
+
 /** Wraps a write route so that `Idempotency-Key` replays its first response for 24 hours. */
 export function idempotent(handler: RouteHandler): RouteHandler {
-  const config = new IdempotencyConfig({
-    eventKeyJmesPath: '[key, caller, route]',
-    payloadValidationJmesPath: 'body',
-    expiresAfterSeconds: 24 * 60 * 60,
-    responseHook: (response) => {
-      const replayed = response as HttpResponse;
-      return { ...replayed, headers: { ...replayed.headers, 'idempotent-replayed': 'true' } };
-    },
-  });
-  let run: ((input: IdempotencyInput, request: RouteRequest) => Promise<StoredResponse>) | undefined;
-
   return async (request) => {
     const key = request.event.headers?.['idempotency-key'];
     if (key === undefined) return handler(request);
@@ -88,36 +79,55 @@ export function idempotent(handler: RouteHandler): RouteHandler {
         { path: 'Idempotency-Key', message: 'Not a valid idempotency key' },
       ]);
     }
-    run ??= makeIdempotent(
-      async (_input: IdempotencyInput, req: RouteRequest) => toStoredResponse(await handler(req)),
-      {
-        persistenceStore: store(),
-        config,
-      },
-    );
-    config.registerLambdaContext(request.context);
-    const input: IdempotencyInput = {
-      key,
-      caller: principalOf(request.event).subject,
-      route: request.event.routeKey,
-      body: request.body ?? request.rawBody,
-    };
-    const deadline = Date.now() + inProgressWaitMs;
+    const id = recordId(key, principalOf(request.event).subject, request.event.routeKey);
+    const validation = idempotencyHash(request.body ?? request.rawBody);
+    const waitUntil = Date.now() + inProgressWaitMs;
     for (;;) {
-      try {
-        return fromStoredResponse(await run(input, request));
-      } catch (error) {
-        if (error instanceof IdempotencyValidationError) {
-          throw new ValidationError(
-            [{ path: 'Idempotency-Key', message: 'This key was already used with a different body' }],
-            'Idempotency-Key reused with a different request body',
-          );
-        }
-        if (!(error instanceof IdempotencyAlreadyInProgressError)) throw error;
-        if (Date.now() >= deadline)
-          throw new ConflictError('A request with this Idempotency-Key is still in progress');
-        await sleep(inProgressPollMs);
+      const remainingMs = request.context.getRemainingTimeInMillis?.();
+      const claim = await store().claim(
+        id,
+        validation,
+        remainingMs === undefined ? undefined : Date.now() + remainingMs,
+      );
+      if (claim.claimed) return runClaimed(id, validation, () => handler(request));
+      const existing = claim.existing;
+      if (existing !== undefined && existing.validation !== validation) {
+        throw new ValidationError(
+          [{ path: 'Idempotency-Key', message: 'This key was already used with a different body' }],
+          'Idempotency-Key reused with a different request body',
+        );
       }
+      if (existing?.status === 'COMPLETED' && existing.expiration * 1000 >= Date.now()) {
+        return replayed(existing.data as StoredResponse);
+      }
+      // Still running elsewhere (or given up or expired between the write and the read): wait, then try again.
+      if (Date.now() >= waitUntil)
+        throw new ConflictError('A request with this Idempotency-Key is still in progress');
+      await sleep(inProgressPollMs);
     }
   };
+}
+
+/** Runs a claimed request; keeps its response for replay, or gives the key up when it fails. */
+async function runClaimed(
+  id: string,
+  validation: string,
+  run: () => Promise<HttpResponse>,
+): Promise<HttpResponse> {
+  let response: HttpResponse;
+  try {
+    response = await run();
+  } catch (error) {
+    await store()
+      .release(id)
+      .catch((releaseError: unknown) =>
+        // The record then stands until its deadline passes, when a retry may claim it again.
+        logger.error('Could not give up an idempotency key after the request failed', {
+          error: releaseError,
+        }),
+      );
+    throw error;
+  }
+  await store().complete(id, validation, toStoredResponse(response));
+  return response;
 }

@@ -1,70 +1,65 @@
 import { randomBytes } from 'node:crypto';
-import {
-  type AttributeValue,
-  ConditionalCheckFailedException,
-  DeleteItemCommand,
-  GetItemCommand,
-  PutItemCommand,
-  ThrottlingException,
-  UpdateItemCommand,
-} from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, ThrottlingException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { dynamoClient } from '../../../shared/adapters/dynamodb/document-client.ts';
+import { documentClient, dynamoClient } from '../../../shared/adapters/dynamodb/document-client.ts';
 import { httpHandler } from '../../../shared/http/handler.ts';
 import { idempotent } from '../../../shared/http/idempotency.ts';
 import { json } from '../../../shared/http/response.ts';
 import { httpEvent, lambdaContext, readResult } from '../../support/events.ts';
 
-type Item = Record<string, AttributeValue>;
+type Item = Record<string, unknown>;
 
-const dynamo = mockClient(dynamoClient);
+const dynamo = mockClient(documentClient);
 
 /**
- * The idempotency table as Powertools uses it (PutItem only if absent or expired, UpdateItem SET,
- * DeleteItem, GetItem), kept in memory so that a test can watch one request find another's record.
+ * The idempotency table (PutItem only if absent, expired, or in progress past its deadline;
+ * UpdateItem SET; DeleteItem; GetItem), kept in memory so that a test can watch one request find
+ * another's record.
  */
 function idempotencyTable() {
   const items = new Map<string, Item>();
-  const idOf = (key: Item | undefined) => String(key?.id?.S);
-  const numberOf = (value: AttributeValue | undefined) =>
-    value?.N === undefined ? undefined : Number(value.N);
+  const idOf = (key: Item | undefined) => String(key?.id);
+  const numberOf = (value: unknown) => (typeof value === 'number' ? value : undefined);
 
-  dynamo.on(PutItemCommand).callsFake(async (input) => {
+  dynamo.on(PutCommand).callsFake(async (input) => {
     const existing = items.get(idOf(input.Item));
     const values = input.ExpressionAttributeValues ?? {};
     const expired = (numberOf(existing?.expiration) ?? 0) < (numberOf(values[':now']) ?? 0);
     const inProgressExpired =
-      existing?.status?.S === 'INPROGRESS' &&
+      existing?.status === 'INPROGRESS' &&
       (numberOf(existing.in_progress_expiration) ?? Number.POSITIVE_INFINITY) <
         (numberOf(values[':now_in_millis']) ?? 0);
     if (existing && !expired && !inProgressExpired) {
       throw new ConditionalCheckFailedException({
         message: 'The conditional request failed',
         $metadata: {},
-        Item: existing,
+        // As the wire gives it: the document client does not unmarshall a failed condition's item.
+        Item: marshall(existing, { removeUndefinedValues: true }),
       });
     }
-    items.set(idOf(input.Item), input.Item ?? {});
+    items.set(idOf(input.Item), structuredClone(input.Item ?? {}));
     return {};
   });
-  dynamo.on(UpdateItemCommand).callsFake(async (input) => {
-    const item = { ...items.get(idOf(input.Key)), ...input.Key };
+  dynamo.on(UpdateCommand).callsFake(async (input) => {
+    const item: Item = { ...items.get(idOf(input.Key)), ...input.Key };
     const assignments = (input.UpdateExpression ?? '').replace(/^SET /, '').split(', ');
     for (const assignment of assignments) {
       const [name = '', value = ''] = assignment.split(' = ');
       const attribute = input.ExpressionAttributeNames?.[name];
       const attributeValue = input.ExpressionAttributeValues?.[value];
-      if (attribute && attributeValue) item[attribute] = attributeValue;
+      if (attribute && attributeValue !== undefined) item[attribute] = structuredClone(attributeValue);
     }
     items.set(idOf(input.Key), item);
     return {};
   });
-  dynamo.on(DeleteItemCommand).callsFake(async (input) => {
+  dynamo.on(DeleteCommand).callsFake(async (input) => {
     items.delete(idOf(input.Key));
     return {};
   });
-  dynamo.on(GetItemCommand).callsFake(async (input) => {
+  dynamo.on(GetCommand).callsFake(async (input) => {
     const item = items.get(idOf(input.Key));
     return item ? { Item: item } : {};
   });
@@ -164,7 +159,7 @@ describe('Idempotency-Key', () => {
     await vi.waitFor(() => expect(work).toHaveBeenCalledTimes(1));
 
     const duplicate = post(handler, { a: 1 }, 'key-wait');
-    await vi.waitFor(() => expect(dynamo.commandCalls(PutItemCommand).length).toBeGreaterThanOrEqual(3));
+    await vi.waitFor(() => expect(dynamo.commandCalls(PutCommand).length).toBeGreaterThanOrEqual(3));
     finish();
 
     const [original, replayed] = await Promise.all([first, duplicate]);
@@ -182,7 +177,7 @@ describe('Idempotency-Key', () => {
     await vi.waitFor(() => expect(work).toHaveBeenCalledTimes(1));
     const duplicateStarted = Date.now();
     const duplicate = post(handler, { a: 1 }, 'key-still-running');
-    await vi.waitFor(() => expect(dynamo.commandCalls(PutItemCommand).length).toBeGreaterThanOrEqual(3));
+    await vi.waitFor(() => expect(dynamo.commandCalls(PutCommand).length).toBeGreaterThanOrEqual(3));
 
     // The duplicate polls on real timers; setting the clock past its 8 s deadline (yet inside the
     // first request's 10 s in-progress window) ends its wait without the test waiting 8 s.
@@ -197,7 +192,7 @@ describe('Idempotency-Key', () => {
   });
 
   it('returns 503 with Retry-After, not 500, when the idempotency store is throttled', async () => {
-    dynamo.on(PutItemCommand).rejects(new ThrottlingException({ message: 'Rate exceeded', $metadata: {} }));
+    dynamo.on(PutCommand).rejects(new ThrottlingException({ message: 'Rate exceeded', $metadata: {} }));
     const { handler, work, finish } = heldRoute();
     finish();
 
@@ -206,6 +201,128 @@ describe('Idempotency-Key', () => {
     expect(result.statusCode).toBe(503);
     expect(result.headers['retry-after']).toBe('5');
     expect(work).not.toHaveBeenCalled();
+  });
+});
+
+describe('Idempotency records', () => {
+  beforeEach(() => {
+    dynamo.reset();
+  });
+  afterEach(() => {
+    delete process.env.AWS_LAMBDA_FUNCTION_NAME;
+  });
+
+  /** Powertools idempotency's own key and body hashes, for the configuration this module replaced. */
+  async function powertoolsHashes(input: { key: string; caller: string; route: string; body: unknown }) {
+    const { IdempotencyConfig } = await import('@aws-lambda-powertools/idempotency');
+    const { DynamoDBPersistenceLayer } = await import('@aws-lambda-powertools/idempotency/dynamodb');
+    class Exposed extends DynamoDBPersistenceLayer {
+      hashes(data: typeof input) {
+        return {
+          id: this.getHashedIdempotencyKey(data as never),
+          validation: (this as unknown as { getHashedPayload(d: unknown): string }).getHashedPayload(data),
+        };
+      }
+    }
+    const layer = new Exposed({ tableName: 'idempotency', awsSdkV3Client: dynamoClient });
+    layer.configure({
+      config: new IdempotencyConfig({
+        eventKeyJmesPath: '[key, caller, route]',
+        payloadValidationJmesPath: 'body',
+      }),
+    });
+    return layer.hashes(input);
+  }
+
+  it('writes the record id and body hash Powertools wrote, so records from before the switch still answer', async () => {
+    process.env.AWS_LAMBDA_FUNCTION_NAME = 'jucip-test-projects-write';
+    const items = idempotencyTable();
+    const { handler, finish } = heldRoute();
+    finish();
+    const body = { b: [{ z: 1, A: 'x', a: null }], a: 'ü', Nested: { y: 2, x: 1 } };
+
+    await post(handler, body, 'key-compatible');
+
+    const [stored] = [...items.values()];
+    expect(stored).toMatchObject(
+      await powertoolsHashes({ key: 'key-compatible', caller: 'u1', route: 'POST /things', body }),
+    );
+    expect(stored?.status).toBe('COMPLETED');
+  });
+
+  it('replays a record Powertools completed', async () => {
+    process.env.AWS_LAMBDA_FUNCTION_NAME = 'jucip-test-projects-write';
+    const items = idempotencyTable();
+    const { handler, work, finish } = heldRoute();
+    finish();
+    const body = { a: 1 };
+    const { id, validation } = await powertoolsHashes({
+      key: 'key-old',
+      caller: 'u1',
+      route: 'POST /things',
+      body,
+    });
+    const response = {
+      statusCode: 201,
+      headers: { 'content-type': 'application/json' },
+      body: '{"old":true}',
+    };
+    items.set(id, {
+      id,
+      status: 'COMPLETED',
+      expiration: Date.now() / 1000 + 60,
+      validation,
+      data: response,
+    });
+
+    const result = await post(handler, body, 'key-old');
+
+    expect(result.statusCode).toBe(201);
+    expect(result.json).toEqual({ old: true });
+    expect(result.headers['idempotent-replayed']).toBe('true');
+    expect(work).not.toHaveBeenCalled();
+  });
+
+  it('gives the key up when the request fails, so that a retry runs it afresh', async () => {
+    const items = idempotencyTable();
+    let failures = 1;
+    const work = vi.fn(async () => {
+      if (failures-- > 0) throw new Error('boom');
+      return json(201, { ok: true });
+    });
+    const handler = httpHandler<string>({
+      'POST /things': { bodyTypes: ['application/json'], handler: idempotent(work) },
+    });
+
+    const failed = await post(handler, { a: 1 }, 'key-retry');
+    expect(items.size).toBe(0);
+    const retried = await post(handler, { a: 1 }, 'key-retry');
+
+    expect(failed.statusCode).toBe(500);
+    expect(retried.statusCode).toBe(201);
+    expect(retried.headers['idempotent-replayed']).toBeUndefined();
+    expect(work).toHaveBeenCalledTimes(2);
+  });
+
+  it('lets a retry claim a key whose first request died past its deadline', async () => {
+    const items = idempotencyTable();
+    const { handler, work, finish } = heldRoute();
+    finish();
+    await post(handler, { a: 1 }, 'key-dead');
+    const [[id, record] = []] = [...items];
+    // The first invocation as if it had died mid-request: still in progress, its deadline passed.
+    items.set(String(id), {
+      ...record,
+      status: 'INPROGRESS',
+      in_progress_expiration: Date.now() - 1,
+      data: undefined,
+    });
+
+    const retried = await post(handler, { a: 1 }, 'key-dead');
+
+    expect(retried.statusCode).toBe(201);
+    expect(retried.headers['idempotent-replayed']).toBeUndefined();
+    expect(work).toHaveBeenCalledTimes(2);
   });
 });
 
