@@ -158,7 +158,7 @@ export const functions: Readonly<Record<FunctionId, FunctionDefinition>> = {
   'projects-read': {
     id: 'projects-read',
     entry: 'functions/projects-read/handler.ts',
-    description: 'Project and report reads within the visibility rules',
+    description: 'Project and report reads within the visibility rules, and the import CSV templates',
     memoryMb: 512,
     timeoutSeconds: 10,
     tables: { projects: 'read', metrics: 'read', organisations: 'read' },
@@ -199,7 +199,7 @@ export const functions: Readonly<Record<FunctionId, FunctionDefinition>> = {
   'metrics-import': {
     id: 'metrics-import',
     entry: 'functions/metrics-import/handler.ts',
-    description: 'Bulk monthly reports: the import and its CSV template',
+    description: 'Bulk monthly reports: the import (its CSV template is served by projects-read)',
     // A 5,000-row import parses, validates and writes in parallel: more memory is more CPU.
     memoryMb: 1024,
     timeoutSeconds: 29,
@@ -468,7 +468,7 @@ const routeTable = [
     method: 'GET',
     path: '/metrics/import/template',
     auth: 'jwt',
-    function: 'metrics-import',
+    function: 'projects-read',
     scope: 'tracker/metrics.write',
   },
   {

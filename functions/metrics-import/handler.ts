@@ -8,16 +8,16 @@ import { now } from '../../shared/adapters/clock.ts';
 import { documentClient } from '../../shared/adapters/dynamodb/document-client.ts';
 import { DynamoDocumentRepository } from '../../shared/adapters/dynamodb/documents.ts';
 import { DynamoMetricsRepository } from '../../shared/adapters/dynamodb/metrics-table.ts';
-import { DynamoProjectRepository } from '../../shared/adapters/dynamodb/projects-table.ts';
+import { DynamoProjectReads } from '../../shared/adapters/dynamodb/projects-table.ts';
 import { DynamoReferenceRepository } from '../../shared/adapters/dynamodb/reference-table.ts';
 import { tableName } from '../../shared/config/env.ts';
 import { MetricsService } from '../../shared/domain/metrics/service.ts';
 import { httpHandler } from '../../shared/http/handler.ts';
 import { idempotent } from '../../shared/http/idempotency.ts';
 import { machineClientsFromEnvironment } from '../../shared/http/machine-clients.ts';
-import { metricsImportBodyTypes, metricsImportRoute, metricsImportTemplate } from './import.ts';
+import { metricsImportBodyTypes, metricsImportRoute } from './import.ts';
 
-const projects = new DynamoProjectRepository(documentClient, tableName('projects'));
+const projects = new DynamoProjectReads(documentClient, tableName('projects'));
 const metrics = new DynamoMetricsRepository(documentClient, tableName('metrics'));
 const reference = new DynamoReferenceRepository(documentClient, tableName('reference'));
 const documents = new DynamoDocumentRepository(documentClient, tableName('projects'));
@@ -35,7 +35,6 @@ export const handler = httpHandler(
       bodyTypes: metricsImportBodyTypes,
       handler: idempotent(metricsImportRoute({ service, projects, metrics, reference })),
     },
-    'GET /metrics/import/template': metricsImportTemplate,
   },
   { machineClients: machineClientsFromEnvironment },
 );

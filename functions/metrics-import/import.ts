@@ -1,4 +1,4 @@
-/** The bulk import's HTTP edge: CSV or JSON rows in, the per-row results out; and its CSV template. */
+/** The bulk import's HTTP edge: CSV or JSON rows in, the per-row results out. */
 import { ValidationError } from '../../shared/domain/errors.ts';
 import {
   checkMetricsCsvHeader,
@@ -7,14 +7,12 @@ import {
   type MetricsImportRow,
   maxMetricsImportRows,
   metricsCsvColumnOf,
-  metricsImportColumns,
   metricsRowFromCsvRecord,
 } from '../../shared/domain/metrics/import.ts';
-import { assertAuthorized } from '../../shared/domain/policy.ts';
-import { csvContentType, parseCsv, toCsv } from '../../shared/http/csv.ts';
+import { parseCsv } from '../../shared/http/csv.ts';
 import type { RouteHandler } from '../../shared/http/handler.ts';
 import { principalOf } from '../../shared/http/principal.ts';
-import { type HttpResponse, json } from '../../shared/http/response.ts';
+import { json } from '../../shared/http/response.ts';
 
 export const metricsImportBodyTypes = ['text/csv', 'application/json'];
 
@@ -41,49 +39,3 @@ export function metricsImportRoute(deps: MetricsImportDeps): RouteHandler {
     return json(200, await importMetricReports(deps, principal, rows));
   };
 }
-
-/** The template's example rows: one explicit baseline by project id, one grid-factor baseline by external reference. */
-const exampleRows: readonly Readonly<Record<string, string>>[] = [
-  {
-    projectId: 'REPLACE-WITH-YOUR-PROJECT-ID',
-    period: '2025-04',
-    generationMwh: '11250.5',
-    tonnesCO2: '12.4',
-    tonnesSF6: '0.001',
-    baselineMethod: 'explicit',
-    baselineTco2e: '5400',
-    methodology: 'AMS-I.D',
-    dataQuality: '2',
-    evidenceUrls: 'https://example.org/meter-2025-04.pdf',
-  },
-  {
-    externalRefSystem: 'other',
-    externalRefId: 'YOUR-REF-0001',
-    period: '2025-04',
-    generationMwh: '8200',
-    baselineMethod: 'grid_factor',
-    baselineFactorId: 'REPLACE-WITH-A-FACTOR-ID',
-    leakageTco2e: '0',
-    gwpSet: 'AR6',
-    dataQuality: '3',
-  },
-];
-
-const templateBody = toCsv(
-  metricsImportColumns,
-  exampleRows.map((row) => metricsImportColumns.map((column) => row[column] ?? '')),
-);
-
-/** `GET /metrics/import/template`: the import CSV's header and two example rows to copy. */
-export const metricsImportTemplate: RouteHandler = async ({ event }): Promise<HttpResponse> => {
-  assertAuthorized(principalOf(event), 'metrics:import');
-  return {
-    statusCode: 200,
-    headers: {
-      'content-type': csvContentType,
-      'content-disposition': 'attachment; filename="jucip-metrics-import-template.csv"',
-      'cache-control': 'private, max-age=3600',
-    },
-    body: templateBody,
-  };
-};

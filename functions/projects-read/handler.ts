@@ -2,7 +2,7 @@
 import { now } from '../../shared/adapters/clock.ts';
 import { documentClient } from '../../shared/adapters/dynamodb/document-client.ts';
 import { DynamoMetricsRepository } from '../../shared/adapters/dynamodb/metrics-table.ts';
-import { DynamoProjectRepository } from '../../shared/adapters/dynamodb/projects-table.ts';
+import { DynamoProjectReads } from '../../shared/adapters/dynamodb/projects-table.ts';
 import { DynamoReviewQueue } from '../../shared/adapters/dynamodb/review-queue.ts';
 import { tableName } from '../../shared/config/env.ts';
 import { MetricsReader } from '../../shared/domain/metrics/service.ts';
@@ -20,9 +20,10 @@ import { projectListQuerySchema, projectsCsvResponse } from '../../shared/http/p
 import { pageOnlyQuerySchema, parseQuery } from '../../shared/http/query.ts';
 import { json } from '../../shared/http/response.ts';
 import { reviewQueueQuerySchema } from '../../shared/http/review-queue.ts';
+import { metricsImportTemplate } from './metrics-template.ts';
 import { importTemplate } from './template.ts';
 
-const projects = new DynamoProjectRepository(documentClient, tableName('projects'));
+const projects = new DynamoProjectReads(documentClient, tableName('projects'));
 const reader = new ProjectReader(projects);
 
 const metrics = new MetricsReader({
@@ -59,6 +60,7 @@ export const handler = httpHandler(
       assertAuthorized(principalOf(event), 'project:import_template');
       return importTemplate();
     },
+    'GET /metrics/import/template': metricsImportTemplate,
     'GET /projects/{id}': async ({ event }) =>
       versionedResponse(200, await reader.get(principalOf(event), event.pathParameters?.id ?? '')),
     'GET /projects/{id}/metrics': async ({ event }) => {

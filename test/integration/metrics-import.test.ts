@@ -3,6 +3,7 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { handler as importHandler } from '../../functions/metrics-import/handler.ts';
 import { handler as metricsWriteHandler } from '../../functions/metrics-write/handler.ts';
+import { handler as projectsReadHandler } from '../../functions/projects-read/handler.ts';
 import { handler as projectsWriteHandler } from '../../functions/projects-write/handler.ts';
 import { documentClient } from '../../shared/adapters/dynamodb/document-client.ts';
 import { DynamoDocumentRepository } from '../../shared/adapters/dynamodb/documents.ts';
@@ -221,11 +222,14 @@ describe('POST /metrics/import against DynamoDB Local', () => {
 
   it('serves the CSV template to submitters, and refuses viewers', async () => {
     const project = await aProject();
-    const template = await call(importHandler, {
+    const template = await call(projectsReadHandler, {
       path: '/metrics/import/template',
       claims: project.submitter,
     });
-    const viewer = await call(importHandler, { path: '/metrics/import/template', claims: viewerClaims() });
+    const viewer = await call(projectsReadHandler, {
+      path: '/metrics/import/template',
+      claims: viewerClaims(),
+    });
 
     expect(template.statusCode).toBe(200);
     expect(template.headers['content-type']).toContain('text/csv');
