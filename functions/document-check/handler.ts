@@ -8,14 +8,14 @@ import type { S3Event } from 'aws-lambda';
 import { now } from '../../shared/adapters/clock.ts';
 import { documentClient } from '../../shared/adapters/dynamodb/document-client.ts';
 import { DynamoDocumentRepository } from '../../shared/adapters/dynamodb/documents.ts';
-import { DynamoProjectRepository } from '../../shared/adapters/dynamodb/projects-table.ts';
+import { DynamoProjectReads } from '../../shared/adapters/dynamodb/projects-table.ts';
 import { evidenceInspection } from '../../shared/adapters/s3/evidence-store.ts';
 import { tableName } from '../../shared/config/env.ts';
 import { type ArrivalOutcome, DocumentChecker } from '../../shared/domain/documents/service.ts';
 import { logger } from '../../shared/observability/logger.ts';
 
 const checker = new DocumentChecker({
-  projects: new DynamoProjectRepository(documentClient, tableName('projects')),
+  projects: new DynamoProjectReads(documentClient, tableName('projects')),
   documents: new DynamoDocumentRepository(documentClient, tableName('projects')),
   objects: evidenceInspection(),
   now,

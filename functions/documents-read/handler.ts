@@ -6,7 +6,7 @@
 import { now } from '../../shared/adapters/clock.ts';
 import { documentClient } from '../../shared/adapters/dynamodb/document-client.ts';
 import { DynamoDocumentRepository } from '../../shared/adapters/dynamodb/documents.ts';
-import { DynamoProjectRepository } from '../../shared/adapters/dynamodb/projects-table.ts';
+import { DynamoProjectReads } from '../../shared/adapters/dynamodb/projects-table.ts';
 import { evidenceDownloads } from '../../shared/adapters/s3/evidence-store.ts';
 import { tableName } from '../../shared/config/env.ts';
 import { DocumentReader } from '../../shared/domain/documents/service.ts';
@@ -17,7 +17,7 @@ import { principalOf } from '../../shared/http/principal.ts';
 import { pageOnlyQuerySchema, parseQuery } from '../../shared/http/query.ts';
 
 const reader = new DocumentReader({
-  projects: new DynamoProjectRepository(documentClient, tableName('projects')),
+  projects: new DynamoProjectReads(documentClient, tableName('projects')),
   documents: new DynamoDocumentRepository(documentClient, tableName('projects')),
   objects: evidenceDownloads(),
   now,

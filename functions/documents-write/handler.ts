@@ -7,7 +7,7 @@ import { ulid } from 'ulid';
 import { now } from '../../shared/adapters/clock.ts';
 import { documentClient } from '../../shared/adapters/dynamodb/document-client.ts';
 import { DynamoDocumentRepository } from '../../shared/adapters/dynamodb/documents.ts';
-import { DynamoProjectRepository } from '../../shared/adapters/dynamodb/projects-table.ts';
+import { DynamoProjectReads } from '../../shared/adapters/dynamodb/projects-table.ts';
 import { evidenceDownloads, evidenceUploads } from '../../shared/adapters/s3/evidence-store.ts';
 import { tableName } from '../../shared/config/env.ts';
 import { DocumentService } from '../../shared/domain/documents/service.ts';
@@ -20,7 +20,7 @@ const uploads = evidenceUploads();
 const downloads = evidenceDownloads();
 
 const service = new DocumentService({
-  projects: new DynamoProjectRepository(documentClient, tableName('projects')),
+  projects: new DynamoProjectReads(documentClient, tableName('projects')),
   documents: new DynamoDocumentRepository(documentClient, tableName('projects')),
   objects: {
     signUpload: (terms) => uploads.signUpload(terms),

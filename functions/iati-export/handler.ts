@@ -4,7 +4,7 @@
  */
 import { now } from '../../shared/adapters/clock.ts';
 import { documentClient } from '../../shared/adapters/dynamodb/document-client.ts';
-import { DynamoProjectRepository } from '../../shared/adapters/dynamodb/projects-table.ts';
+import { DynamoProjectReads } from '../../shared/adapters/dynamodb/projects-table.ts';
 import { iatiEnvironment, tableName } from '../../shared/config/env.ts';
 import { IatiExport, type IatiReportingOrg } from '../../shared/domain/projects/iati/activities.ts';
 import { httpHandler } from '../../shared/http/handler.ts';
@@ -30,7 +30,7 @@ function reportingOrgFromEnvironment(): IatiReportingOrg {
 }
 
 const iati = new IatiExport({
-  projects: new DynamoProjectRepository(documentClient, tableName('projects')),
+  projects: new DynamoProjectReads(documentClient, tableName('projects')),
   reportingOrg: reportingOrgFromEnvironment(),
   now,
 });

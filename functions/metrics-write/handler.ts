@@ -3,7 +3,7 @@ import { now } from '../../shared/adapters/clock.ts';
 import { documentClient } from '../../shared/adapters/dynamodb/document-client.ts';
 import { DynamoDocumentRepository } from '../../shared/adapters/dynamodb/documents.ts';
 import { DynamoMetricsRepository } from '../../shared/adapters/dynamodb/metrics-table.ts';
-import { DynamoProjectRepository } from '../../shared/adapters/dynamodb/projects-table.ts';
+import { DynamoProjectReads } from '../../shared/adapters/dynamodb/projects-table.ts';
 import { DynamoReferenceRepository } from '../../shared/adapters/dynamodb/reference-table.ts';
 import { tableName } from '../../shared/config/env.ts';
 import { MetricsService } from '../../shared/domain/metrics/service.ts';
@@ -17,7 +17,7 @@ import {
 import { principalOf } from '../../shared/http/principal.ts';
 
 const service = new MetricsService({
-  projects: new DynamoProjectRepository(documentClient, tableName('projects')),
+  projects: new DynamoProjectReads(documentClient, tableName('projects')),
   metrics: new DynamoMetricsRepository(documentClient, tableName('metrics')),
   reference: new DynamoReferenceRepository(documentClient, tableName('reference')),
   documents: new DynamoDocumentRepository(documentClient, tableName('projects')),

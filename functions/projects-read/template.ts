@@ -1,5 +1,6 @@
 /** `GET /projects/import/template`: the import CSV's header and one example row to copy. */
 import { importColumns } from '../../shared/domain/projects/import.ts';
+import { once } from '../../shared/domain/pure.ts';
 import { csvContentType, toCsv } from '../../shared/http/csv.ts';
 import type { HttpResponse } from '../../shared/http/response.ts';
 
@@ -34,7 +35,8 @@ const example: Readonly<Record<string, string | number>> = {
   externalRef1Id: 'YOUR-REF-0001',
 };
 
-const body = toCsv(importColumns, [importColumns.map((column) => example[column] ?? '')]);
+/** Written on the template's first request, not at every cold start (`docs/performance.md`). */
+const templateBody = once(() => toCsv(importColumns, [importColumns.map((column) => example[column] ?? '')]));
 
 export async function importTemplate(): Promise<HttpResponse> {
   return {
@@ -43,6 +45,6 @@ export async function importTemplate(): Promise<HttpResponse> {
       'content-type': csvContentType,
       'content-disposition': 'attachment; filename="jucip-projects-import-template.csv"',
     },
-    body,
+    body: templateBody(),
   };
 }

@@ -50,6 +50,7 @@ import type {
   ProjectListQuery,
   ProjectListResult,
   ProjectPartition,
+  ProjectReads,
   ProjectRepository,
 } from '../../domain/projects/ports.ts';
 import { hasPendingRevision, type StoredProject } from '../../domain/projects/publication.ts';
@@ -226,11 +227,14 @@ function filterExpression(
       };
 }
 
-/** Projects in DynamoDB. */
-export class DynamoProjectRepository implements ProjectRepository {
+/**
+ * Projects in DynamoDB, read only: what the functions that never write a project bundle (the
+ * writes, and the item, claim and transaction code only they use, stay out of their bundles).
+ */
+export class DynamoProjectReads implements ProjectReads {
   constructor(
-    private readonly client: DynamoDBDocumentClient,
-    private readonly tableName: string,
+    protected readonly client: DynamoDBDocumentClient,
+    protected readonly tableName: string,
   ) {}
 
   async get(id: string): Promise<Project | undefined> {
@@ -258,6 +262,96 @@ export class DynamoProjectRepository implements ProjectRepository {
     return storedFromItems(Responses.flatMap((response) => (response.Item ? [response.Item] : [])));
   }
 
+  /**
+   * One bounded index page per partition (`limit + 1` items, filters applied on the way), merged
+   * newest first. A filter that matches rarely gives a short page rather than a longer read: only
+   * what is newer than the newest place where a partition's read stopped has been seen in every
+   * partition, so the page ends there and the next one starts there (docs/operations.md).
+   */
+  async list(query: ProjectListQuery): Promise<ProjectListResult> {
+    const pages = await Promise.all(
+      query.partitions.map((partition) => this.queryPartition(partition, query, query.limit + 1)),
+    );
+    const stops = pages.flatMap((page) => (page.stoppedAt === undefined ? [] : [page.stoppedAt]));
+    const boundary = stops.reduce<string | undefined>(
+      (newest, id) => (newest === undefined || id > newest ? id : newest),
+      undefined,
+    );
+    const byId = new Map<string, Project>();
+    for (const project of pages.flatMap((page) => page.projects)) {
+      if (boundary === undefined || project.id >= boundary) byId.set(project.id, project);
+    }
+    const merged = [...byId.values()].sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+    const page = merged.slice(0, query.limit);
+    const last = page.at(-1);
+    if (merged.length > query.limit && last) return { projects: page, nextBeforeId: last.id };
+    return { projects: page, ...(boundary === undefined ? {} : { nextBeforeId: boundary }) };
+  }
+
+  async history(
+    id: string,
+    limit: number,
+    after?: string | number,
+  ): Promise<{ entries: AuditEntry[]; more: boolean }> {
+    // BETWEEN includes its lower bound, so the entry the last page ended with is read again and dropped.
+    const from = after === undefined ? 'AUDIT#' : auditSortKey(after);
+    const { Items = [] } = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':pk': projectKey(id).pk, ':from': from, ':to': 'AUDIT#~' },
+        Limit: limit + 2,
+      }),
+    );
+    const entries = Items.filter((item) => item.sk !== from);
+    return { entries: entries.slice(0, limit).map(auditFromItem), more: entries.length > limit };
+  }
+
+  async findByExternalRef(ref: ExternalRefKey): Promise<string | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: externalRefKey(ref), ConsistentRead: true }),
+    );
+    return typeof Item?.projectId === 'string' ? Item.projectId : undefined;
+  }
+
+  /** One index page of a partition: the projects on it that match, and the id it stopped at if it did not reach the end. */
+  private async queryPartition(
+    partition: ProjectPartition,
+    query: ProjectListQuery,
+    limit: number,
+  ): Promise<{ projects: Project[]; stoppedAt?: string }> {
+    const index = partitionIndex(partition);
+    const filter = filterExpression(query.filters, partition);
+    const page = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: index.indexName,
+        KeyConditionExpression: query.beforeId ? '#pk = :pk AND #sk < :before' : '#pk = :pk',
+        ...filter,
+        ExpressionAttributeNames: {
+          ...filter.ExpressionAttributeNames,
+          '#pk': index.pk,
+          ...(query.beforeId ? { '#sk': index.sk } : {}),
+        },
+        ExpressionAttributeValues: {
+          ...filter.ExpressionAttributeValues,
+          ':pk': index.pkValue,
+          ...(query.beforeId ? { ':before': query.beforeId } : {}),
+        },
+        ScanIndexForward: false,
+        Limit: limit,
+      }),
+    );
+    const stoppedAt = page.LastEvaluatedKey?.[index.sk];
+    return {
+      projects: (page.Items ?? []).map(projectFromItem),
+      ...(typeof stoppedAt === 'string' ? { stoppedAt } : {}),
+    };
+  }
+}
+
+/** Projects in DynamoDB: the reads, and the writes, each one transaction. */
+export class DynamoProjectRepository extends DynamoProjectReads implements ProjectRepository {
   async create(project: Project, audit: AuditEntry, events: readonly DomainEvent[] = []): Promise<void> {
     const refs = refsOf(project);
     await this.write(
@@ -343,58 +437,6 @@ export class DynamoProjectRepository implements ProjectRepository {
     );
   }
 
-  /**
-   * One bounded index page per partition (`limit + 1` items, filters applied on the way), merged
-   * newest first. A filter that matches rarely gives a short page rather than a longer read: only
-   * what is newer than the newest place where a partition's read stopped has been seen in every
-   * partition, so the page ends there and the next one starts there (docs/operations.md).
-   */
-  async list(query: ProjectListQuery): Promise<ProjectListResult> {
-    const pages = await Promise.all(
-      query.partitions.map((partition) => this.queryPartition(partition, query, query.limit + 1)),
-    );
-    const stops = pages.flatMap((page) => (page.stoppedAt === undefined ? [] : [page.stoppedAt]));
-    const boundary = stops.reduce<string | undefined>(
-      (newest, id) => (newest === undefined || id > newest ? id : newest),
-      undefined,
-    );
-    const byId = new Map<string, Project>();
-    for (const project of pages.flatMap((page) => page.projects)) {
-      if (boundary === undefined || project.id >= boundary) byId.set(project.id, project);
-    }
-    const merged = [...byId.values()].sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
-    const page = merged.slice(0, query.limit);
-    const last = page.at(-1);
-    if (merged.length > query.limit && last) return { projects: page, nextBeforeId: last.id };
-    return { projects: page, ...(boundary === undefined ? {} : { nextBeforeId: boundary }) };
-  }
-
-  async history(
-    id: string,
-    limit: number,
-    after?: string | number,
-  ): Promise<{ entries: AuditEntry[]; more: boolean }> {
-    // BETWEEN includes its lower bound, so the entry the last page ended with is read again and dropped.
-    const from = after === undefined ? 'AUDIT#' : auditSortKey(after);
-    const { Items = [] } = await this.client.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-        ExpressionAttributeValues: { ':pk': projectKey(id).pk, ':from': from, ':to': 'AUDIT#~' },
-        Limit: limit + 2,
-      }),
-    );
-    const entries = Items.filter((item) => item.sk !== from);
-    return { entries: entries.slice(0, limit).map(auditFromItem), more: entries.length > limit };
-  }
-
-  async findByExternalRef(ref: ExternalRefKey): Promise<string | undefined> {
-    const { Item } = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: externalRefKey(ref), ConsistentRead: true }),
-    );
-    return typeof Item?.projectId === 'string' ? Item.projectId : undefined;
-  }
-
   private claim(ref: ExternalRefKey, projectId: string): TransactItem {
     return {
       Put: {
@@ -438,40 +480,5 @@ export class DynamoProjectRepository implements ProjectRepository {
       if (ref) throw new ConflictError(`External reference ${ref.system}:${ref.id} is already registered`);
       throw error;
     }
-  }
-
-  /** One index page of a partition: the projects on it that match, and the id it stopped at if it did not reach the end. */
-  private async queryPartition(
-    partition: ProjectPartition,
-    query: ProjectListQuery,
-    limit: number,
-  ): Promise<{ projects: Project[]; stoppedAt?: string }> {
-    const index = partitionIndex(partition);
-    const filter = filterExpression(query.filters, partition);
-    const page = await this.client.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: index.indexName,
-        KeyConditionExpression: query.beforeId ? '#pk = :pk AND #sk < :before' : '#pk = :pk',
-        ...filter,
-        ExpressionAttributeNames: {
-          ...filter.ExpressionAttributeNames,
-          '#pk': index.pk,
-          ...(query.beforeId ? { '#sk': index.sk } : {}),
-        },
-        ExpressionAttributeValues: {
-          ...filter.ExpressionAttributeValues,
-          ':pk': index.pkValue,
-          ...(query.beforeId ? { ':before': query.beforeId } : {}),
-        },
-        ScanIndexForward: false,
-        Limit: limit,
-      }),
-    );
-    const stoppedAt = page.LastEvaluatedKey?.[index.sk];
-    return {
-      projects: (page.Items ?? []).map(projectFromItem),
-      ...(typeof stoppedAt === 'string' ? { stoppedAt } : {}),
-    };
   }
 }

@@ -104,3 +104,9 @@ export interface FxRateSource {
     pairs: ReadonlyArray<{ readonly currency: string; readonly year: number }>,
   ): Promise<Map<string, number>>;
 }
+
+/** The reading half of `ProjectRepository`: what the functions that never write a project are given. */
+export type ProjectReads = Pick<
+  ProjectRepository,
+  'get' | 'getStored' | 'list' | 'history' | 'findByExternalRef'
+>;

@@ -17,12 +17,12 @@ import {
 } from '../policy.ts';
 import { type RedactedAuditEntry, redactAuditEntry } from './history.ts';
 import { auditPosition, isAuditPosition } from './history-position.ts';
-import type { ProjectFilters, ProjectPartition, ProjectRepository } from './ports.ts';
+import type { ProjectFilters, ProjectPartition, ProjectReads } from './ports.ts';
 import { accessFactsFor, publishedView, type StoredProject, versionFor } from './publication.ts';
 import type { AuditEntry, Project } from './schema.ts';
 
 export interface ProjectReaderDeps {
-  readonly projects: ProjectRepository;
+  readonly projects: ProjectReads;
 }
 
 export interface ListRequest {
@@ -62,7 +62,7 @@ export function partitionsFor(principal: Principal, filters: ProjectFilters): Pr
 
 /** The read side: what a read-only function needs (and all it may touch). */
 export class ProjectReader {
-  constructor(protected readonly repository: ProjectRepository) {}
+  constructor(protected readonly repository: ProjectReads) {}
 
   /**
    * `GET /projects/{id}`: the current record for its organisation, reviewers and admins, the

@@ -9,7 +9,7 @@ import type { OrganisationDirectory } from '../organisations/ports.ts';
 import { assertAuthorized, type Principal } from '../policy.ts';
 import { fxKey } from '../reference/fx.ts';
 import { parseOrThrow } from '../validation.ts';
-import type { ExternalRefKey, FxRateSource } from './ports.ts';
+import type { ExternalRefKey, FxRateSource, ProjectRepository } from './ports.ts';
 import {
   changeStatus,
   createProject,
@@ -36,6 +36,7 @@ import {
 export { type ListRequest, ProjectReader, type ProjectReaderDeps, partitionsFor } from './reads.ts';
 
 export interface ProjectServiceDeps extends ProjectReaderDeps {
+  readonly projects: ProjectRepository;
   readonly fx: FxRateSource;
   /** The registered organisations: a project belongs to one (docs/machine-clients.md). */
   readonly organisations: OrganisationDirectory;
@@ -62,7 +63,7 @@ export class ProjectService extends ProjectReader {
     assertAuthorized(principal, 'project:create');
     await this.assertOrganisationRegistered(principal);
     const { project, audit } = createProject(input, await this.context(principal, input.investments));
-    await this.repository.create(project, audit, this.eventsOf(project, audit));
+    await this.deps.projects.create(project, audit, this.eventsOf(project, audit));
     return project;
   }
 
@@ -91,7 +92,7 @@ export class ProjectService extends ProjectReader {
       await this.context(principal, patch.investments ?? []),
       accepted,
     );
-    if (audit) await this.repository.update(current, project, audit, this.eventsOf(project, audit));
+    if (audit) await this.deps.projects.update(current, project, audit, this.eventsOf(project, audit));
     return project;
   }
 
@@ -110,7 +111,7 @@ export class ProjectService extends ProjectReader {
       await this.context(principal, patch.investments ?? []),
       accepted,
     );
-    if (audit) await this.repository.update(current, project, audit, this.eventsOf(project, audit));
+    if (audit) await this.deps.projects.update(current, project, audit, this.eventsOf(project, audit));
     return project;
   }
 
@@ -129,7 +130,7 @@ export class ProjectService extends ProjectReader {
       ifMatchVersion,
     );
     const { project, audit } = changeStatus(current, change, await this.context(principal, []), accepted);
-    await this.repository.update(current, project, audit, this.eventsOf(project, audit));
+    await this.deps.projects.update(current, project, audit, this.eventsOf(project, audit));
     return project;
   }
 
@@ -138,7 +139,7 @@ export class ProjectService extends ProjectReader {
     const review = parseOrThrow(reviewSchema, body);
     const { current } = await this.loadForChange(principal, id, 'project:review', ifMatchVersion);
     const { project, audit } = reviewProject(current, review, await this.context(principal, []));
-    await this.repository.update(current, project, audit, this.eventsOf(project, audit));
+    await this.deps.projects.update(current, project, audit, this.eventsOf(project, audit));
     return project;
   }
 
