@@ -117,3 +117,26 @@ describe('module-level schemas', () => {
     expect(code).not.toContain('Not an ISO 3166-2 subdivision code');
   });
 });
+
+describe("zod's pattern namespace", () => {
+  it('stays out of a bundle: the https URL schema brings only the domain pattern it checks with', async () => {
+    const result = await build({
+      stdin: {
+        contents: "export { httpsUrlSchema } from './shared/domain/reference/source.ts';",
+        resolveDir: root,
+        loader: 'ts',
+        sourcefile: 'entry.ts',
+      },
+      bundle: true,
+      format: 'esm',
+      platform: 'node',
+      write: false,
+      logLevel: 'silent',
+    });
+    const code = result.outputFiles[0]?.text ?? '';
+    expect(code).toContain('Must be an https:// URL');
+    // `z.regexes.<name>` makes esbuild keep every pattern zod has (7 KB), these among them.
+    expect(code).not.toContain('sha512_base64url');
+    expect(code).not.toContain('rfc5322Email');
+  });
+});
