@@ -10,3 +10,15 @@
 export function built<T>(build: () => T): T {
   return build();
 }
+
+/**
+ * A value built on its first read rather than at module load: for what only one route of a
+ * function needs (a CSV template), so that a cold start serving another route never builds it.
+ */
+export function once<T>(build: () => T): () => T {
+  let value: { readonly built: T } | undefined;
+  return () => {
+    value ??= { built: build() };
+    return value.built;
+  };
+}
