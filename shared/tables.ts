@@ -96,7 +96,7 @@ export const tables: Readonly<Record<TableId, TableDefinition>> = {
     sortKey: sk,
     globalIndexes: overloadedIndexes(1),
   },
-  /** Idempotency records, in the layout Powertools idempotency expects. */
+  /** Idempotency records, in Powertools idempotency's layout (`adapters/dynamodb/idempotency-table.ts`). */
   idempotency: {
     id: 'idempotency',
     envVar: 'IDEMPOTENCY_TABLE_NAME',

@@ -51,7 +51,7 @@ export const transientCancellationCodes: ReadonlySet<string> = new Set([
 
 /**
  * Whether an error from a DynamoDB call means the database is unavailable for now. Wrapped errors
- * (Powertools wraps its store's failures) are judged by their cause.
+ * (a failure another error carries as its `cause`) are judged by their cause.
  */
 export function isTransientDatabaseError(error: unknown, depth = 0): boolean {
   if (transientServiceErrors.some((type) => error instanceof type)) return true;

@@ -4,7 +4,7 @@ import { tables } from '../../tables.ts';
 /**
  * Attributes an item carries for DynamoDB's sake, never part of a record: the entity tag and every
  * key and index key of the tables this project lays out itself (`shared/tables.ts`; the idempotency
- * table is Powertools' own, and its `id` key is no storage attribute of ours).
+ * table keeps Powertools' layout, `idempotency-table.ts`, and its `id` key is no storage attribute of ours).
  */
 const storageAttributes: ReadonlySet<string> = new Set([
   'entity',
