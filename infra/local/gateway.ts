@@ -21,7 +21,7 @@ import {
   clientCredentialsToken,
   type IssuerKeys,
   TokenRejectedError,
-  verifyToken,
+  TokenVerifier,
 } from './issuer.ts';
 
 /** The path of the local issuer's token endpoint (Cognito's is `/oauth2/token` on the user pool domain). */
@@ -166,6 +166,7 @@ export function createGateway(options: GatewayOptions): Server {
   const routeTable = options.routeTable ?? routes;
   const functionTable: Readonly<Record<string, FunctionDefinition>> = options.functionTable ?? functions;
   const corsOrigins = options.corsOrigins ?? [];
+  const tokens = new TokenVerifier(options.keys);
   const handlers = new Map<string, Promise<LambdaHandler>>();
   const handlerFor = (definition: FunctionDefinition) => {
     let handler = handlers.get(definition.id);
@@ -237,7 +238,7 @@ export function createGateway(options: GatewayOptions): Server {
       try {
         const clients = options.machineClients;
         claims = claimsAsGatewayPassesThem(
-          await verifyToken(options.keys, token, (clientId) => clients?.has(clientId) ?? false),
+          await tokens.verify(token, (clientId) => clients?.has(clientId) ?? false),
         );
       } catch (error) {
         if (error instanceof TokenRejectedError) return unauthorized();

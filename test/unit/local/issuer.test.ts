@@ -2,12 +2,14 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeJwt } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   clientCredentialsToken,
   type IssuerKeys,
+  issueToken,
   loadIssuerKeys,
   TokenRejectedError,
+  TokenVerifier,
   verifyToken,
 } from '../../../infra/local/issuer.ts';
 import { LocalClientRegistry } from '../../../shared/adapters/local/client-registry.ts';
@@ -141,5 +143,50 @@ describe('verifyToken with machine clients', () => {
       client_id: client.clientId,
     });
     await expect(verifyToken(keys, token, () => false)).rejects.toThrow(TokenRejectedError);
+  });
+});
+
+describe('TokenVerifier (the gateway remembers the tokens it verified)', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('refuses a token it verified before once the token has expired', async () => {
+    const verifier = new TokenVerifier(keys);
+    const token = await issueToken(keys, { roles: ['viewer'], expiresInSeconds: 60 });
+    await expect(verifier.verify(token)).resolves.toMatchObject({ 'cognito:groups': ['viewer'] });
+
+    vi.useFakeTimers({ now: Date.now() + 61_000 });
+
+    await expect(verifier.verify(token)).rejects.toThrow('"exp" claim timestamp check failed');
+  });
+
+  it('refuses a machine client’s token it verified before once the client is removed', async () => {
+    const verifier = new TokenVerifier(keys);
+    const response = await aTokenRequest('grant_type=client_credentials');
+    const token = JSON.parse(response.body).access_token as string;
+    let registered = true;
+
+    await expect(verifier.verify(token, () => registered)).resolves.toMatchObject({
+      client_id: client.clientId,
+    });
+    registered = false;
+
+    await expect(verifier.verify(token, () => registered)).rejects.toThrow(TokenRejectedError);
+  });
+
+  it('checks the signature of every token it has not seen, however close to one it has', async () => {
+    const verifier = new TokenVerifier(keys, 2);
+    const tokens = await Promise.all(
+      ['viewer', 'submitter', 'reviewer'].map((role) => issueToken(keys, { roles: [role as 'viewer'] })),
+    );
+    for (const token of tokens) await verifier.verify(token);
+    const [header, payload, signature = ''] = (tokens[0] ?? '').split('.');
+    const forged = `${header}.${payload}.${signature.slice(0, -4)}${signature.slice(-4) === 'AAAA' ? 'BBBB' : 'AAAA'}`;
+
+    await expect(verifier.verify(forged)).rejects.toThrow(TokenRejectedError);
+    await expect(verifier.verify(forged)).rejects.toThrow(TokenRejectedError);
+    // The first token was forgotten (capacity 2) and is verified afresh.
+    await expect(verifier.verify(tokens[0] ?? '')).resolves.toMatchObject({ 'cognito:groups': ['viewer'] });
   });
 });
