@@ -34,7 +34,7 @@ const run = promisify(execFile);
 const httpStackReference = 'http-stack';
 
 /** Fresh processes per function (and as many baseline ones); `BENCH_COLD_START_RUNS` overrides. */
-const samplesPerFunction = Number(process.env.BENCH_COLD_START_RUNS ?? 15);
+const samplesPerFunction = Number(process.env.BENCH_COLD_START_RUNS ?? 25);
 const initBudget = 1.3;
 const sizeBudget = 1.5;
 
