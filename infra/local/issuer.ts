@@ -155,7 +155,8 @@ export class TokenVerifier {
       const payload = await signedPayload(this.keys, token);
       if (this.#verified.size >= this.capacity)
         this.#verified.delete(this.#verified.keys().next().value as string);
-      this.#verified.set(token, payload);
+      // Frozen: every request that carries this token gets this very object.
+      this.#verified.set(token, Object.freeze(payload));
       return acceptedPayload(payload, acceptsClient);
     }
     const now = Math.floor(Date.now() / 1000);

@@ -89,7 +89,7 @@ export function idempotent(handler: RouteHandler): RouteHandler {
         validation,
         remainingMs === undefined ? undefined : Date.now() + remainingMs,
       );
-      if (claim.claimed) return runClaimed(id, validation, () => handler(request));
+      if (claim.claimed) return runClaimed(id, claim.claimId, validation, () => handler(request));
       const existing = claim.existing;
       if (existing !== undefined && existing.validation !== validation) {
         throw new ValidationError(
@@ -108,9 +108,15 @@ export function idempotent(handler: RouteHandler): RouteHandler {
   };
 }
 
-/** Runs a claimed request; keeps its response for replay, or gives the key up when it fails. */
+/**
+ * Runs a claimed request; keeps its response for replay, or gives the key up when it fails. The
+ * request's own outcome is what the client gets: failing to keep or give up the record is logged,
+ * never answered in its place (the write is done, and a 503 would only invite the duplicate the
+ * key is there to prevent). Such a record stands until its deadline, and a retry then runs again.
+ */
 async function runClaimed(
   id: string,
+  claimId: string,
   validation: string,
   run: () => Promise<HttpResponse>,
 ): Promise<HttpResponse> {
@@ -119,15 +125,22 @@ async function runClaimed(
     response = await run();
   } catch (error) {
     await store()
-      .release(id)
+      .release(id, claimId)
       .catch((releaseError: unknown) =>
-        // The record then stands until its deadline passes, when a retry may claim it again.
         logger.error('Could not give up an idempotency key after the request failed', {
           error: releaseError,
         }),
       );
     throw error;
   }
-  await store().complete(id, validation, toStoredResponse(response));
+  try {
+    if (!(await store().complete(id, claimId, validation, toStoredResponse(response)))) {
+      logger.warn(
+        'An idempotency key was taken over by a retry before this request finished; its response is not kept',
+      );
+    }
+  } catch (error) {
+    logger.error('Could not keep the response of an idempotency key for replay', { error });
+  }
   return response;
 }

@@ -11,12 +11,15 @@
  *   belong to an invocation that died (its Lambda's deadline)
  * - `validation`: the md5 (base64) of the request body it was made for
  * - `data`: the response, once `COMPLETED`
+ * - `claim_id`: which request holds an `INPROGRESS` record (ours alone; Powertools ignores it), so
+ *   that a request whose record another one took over (its deadline passed) cannot complete or
+ *   delete the other's
  *
  * Why not Powertools idempotency itself: it always bundles its JMESPath engine (23 KB) and its
  * cache and handler layers (15 KB), 7% of the size budget of the two functions that use it, for the
  * four conditional writes below (`docs/performance.md`).
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import {
   DeleteCommand,
   type DynamoDBDocumentClient,
@@ -37,23 +40,27 @@ export interface IdempotencyRecord {
   readonly in_progress_expiration?: number;
   readonly validation?: string;
   readonly data?: unknown;
+  readonly claim_id?: string;
 }
 
 /** The outcome of claiming a key: it is ours to run, or another request's record stands. */
 export type Claim =
-  | { readonly claimed: true }
+  | { readonly claimed: true; readonly claimId: string }
   | { readonly claimed: false; readonly existing?: IdempotencyRecord };
 
-/** Objects' keys sorted (case-insensitively, as Powertools sorts them) at every depth. */
+/**
+ * Objects' keys sorted (case-insensitively) at every depth, exactly as Powertools' `deepSort` does,
+ * assignment included: a `__proto__` key sets the copy's prototype and so drops out of its JSON.
+ */
 function sortedDeep(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortedDeep);
   if (value === null || typeof value !== 'object') return value;
   const record = value as Record<string, unknown>;
-  return Object.fromEntries(
-    Object.keys(record)
-      .sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : 1))
-      .map((key) => [key, sortedDeep(record[key])]),
-  );
+  const sorted: Record<string, unknown> = {};
+  for (const key of Object.keys(record).sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : 1))) {
+    sorted[key] = sortedDeep(record[key]);
+  }
+  return sorted;
 }
 
 /** The md5 (base64) of a value's JSON with its keys sorted: the same for `{a,b}` and `{b,a}`. */
@@ -88,12 +95,14 @@ export class DynamoIdempotencyStore {
     deadlineMs: number | undefined,
     nowMs = Date.now(),
   ): Promise<Claim> {
+    const claimId = randomUUID();
     const record: IdempotencyRecord = {
       id,
       status: 'INPROGRESS',
       expiration: Math.round(nowMs / 1000 + this.expiresAfterSeconds),
       ...(deadlineMs === undefined ? {} : { in_progress_expiration: deadlineMs }),
       validation,
+      claim_id: claimId,
     };
     try {
       await this.client.send(
@@ -117,7 +126,7 @@ export class DynamoIdempotencyStore {
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
-      return { claimed: true };
+      return { claimed: true, claimId };
     } catch (error) {
       if (!isConditionalCheckFailure(error)) throw error;
       const existing = error.Item ? (unmarshall(error.Item) as IdempotencyRecord) : await this.get(id);
@@ -125,33 +134,64 @@ export class DynamoIdempotencyStore {
     }
   }
 
-  /** Marks a claimed record `COMPLETED` with the response to replay. */
-  async complete(id: string, validation: string, data: unknown, nowMs = Date.now()): Promise<void> {
-    await this.client.send(
-      new UpdateCommand({
-        TableName: this.table,
-        Key: { id },
-        UpdateExpression:
-          'SET #expiry = :expiry, #status = :status, #response_data = :response_data, #validation_key = :validation_key',
-        ExpressionAttributeNames: {
-          '#expiry': 'expiration',
-          '#status': 'status',
-          '#response_data': 'data',
-          '#validation_key': 'validation',
-        },
-        ExpressionAttributeValues: {
-          ':expiry': Math.round(nowMs / 1000 + this.expiresAfterSeconds),
-          ':status': 'COMPLETED',
-          ':response_data': data,
-          ':validation_key': validation,
-        },
-      }),
-    );
+  /**
+   * Marks a claimed record `COMPLETED` with the response to replay. False when the claim is no
+   * longer ours (its deadline passed and another request took the key over).
+   */
+  async complete(
+    id: string,
+    claimId: string,
+    validation: string,
+    data: unknown,
+    nowMs = Date.now(),
+  ): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { id },
+          UpdateExpression:
+            'SET #expiry = :expiry, #status = :status, #response_data = :response_data, #validation_key = :validation_key ' +
+            'REMOVE #claim',
+          ConditionExpression: '#claim = :claim',
+          ExpressionAttributeNames: {
+            '#expiry': 'expiration',
+            '#status': 'status',
+            '#response_data': 'data',
+            '#validation_key': 'validation',
+            '#claim': 'claim_id',
+          },
+          ExpressionAttributeValues: {
+            ':expiry': Math.round(nowMs / 1000 + this.expiresAfterSeconds),
+            ':status': 'COMPLETED',
+            ':response_data': data,
+            ':validation_key': validation,
+            ':claim': claimId,
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailure(error)) return false;
+      throw error;
+    }
   }
 
-  /** Gives a claimed key up (its request failed), so that a retry runs it afresh. */
-  async release(id: string): Promise<void> {
-    await this.client.send(new DeleteCommand({ TableName: this.table, Key: { id } }));
+  /** Gives a claimed key up (its request failed), so that a retry runs it afresh; a claim no longer ours is left alone. */
+  async release(id: string, claimId: string): Promise<void> {
+    try {
+      await this.client.send(
+        new DeleteCommand({
+          TableName: this.table,
+          Key: { id },
+          ConditionExpression: '#claim = :claim',
+          ExpressionAttributeNames: { '#claim': 'claim_id' },
+          ExpressionAttributeValues: { ':claim': claimId },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionalCheckFailure(error)) throw error;
+    }
   }
 
   private async get(id: string): Promise<IdempotencyRecord | undefined> {

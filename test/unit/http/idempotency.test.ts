@@ -5,6 +5,8 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { documentClient, dynamoClient } from '../../../shared/adapters/dynamodb/document-client.ts';
+import { idempotencyHash } from '../../../shared/adapters/dynamodb/idempotency-table.ts';
+import { ValidationError } from '../../../shared/domain/errors.ts';
 import { httpHandler } from '../../../shared/http/handler.ts';
 import { idempotent } from '../../../shared/http/idempotency.ts';
 import { json } from '../../../shared/http/response.ts';
@@ -15,47 +17,65 @@ type Item = Record<string, unknown>;
 const dynamo = mockClient(documentClient);
 
 /**
- * The idempotency table (PutItem only if absent, expired, or in progress past its deadline;
- * UpdateItem SET; DeleteItem; GetItem), kept in memory so that a test can watch one request find
- * another's record.
+ * The idempotency table (PutItem only if absent, expired, or in progress past its deadline; UpdateItem
+ * and DeleteItem only while the claim is the caller's; GetItem), kept in memory so that a test can
+ * watch one request find another's record. As in DynamoDB, a comparison with a missing attribute is
+ * false. `returnsOldItem: false` answers a failed put without the item, as a table that cannot
+ * return it would, so that the store reads it instead.
  */
-function idempotencyTable() {
+function idempotencyTable({ returnsOldItem = true } = {}) {
   const items = new Map<string, Item>();
   const idOf = (key: Item | undefined) => String(key?.id);
   const numberOf = (value: unknown) => (typeof value === 'number' ? value : undefined);
+  const lessThan = (a: unknown, b: unknown) =>
+    numberOf(a) !== undefined && numberOf(b) !== undefined && Number(a) < Number(b);
+  const conditionFailed = (existing?: Item) =>
+    new ConditionalCheckFailedException({
+      message: 'The conditional request failed',
+      $metadata: {},
+      // As the wire gives it: the document client does not unmarshall a failed condition's item.
+      ...(existing && returnsOldItem ? { Item: marshall(existing, { removeUndefinedValues: true }) } : {}),
+    });
+  /** `#claim = :claim`, the only condition the store puts on an update or a delete. */
+  const claimHolds = (
+    existing: Item | undefined,
+    input: { ConditionExpression?: string; ExpressionAttributeValues?: Item },
+  ) =>
+    input.ConditionExpression === undefined ||
+    (input.ConditionExpression === '#claim = :claim' &&
+      existing !== undefined &&
+      existing.claim_id === input.ExpressionAttributeValues?.[':claim']);
 
   dynamo.on(PutCommand).callsFake(async (input) => {
     const existing = items.get(idOf(input.Item));
     const values = input.ExpressionAttributeValues ?? {};
-    const expired = (numberOf(existing?.expiration) ?? 0) < (numberOf(values[':now']) ?? 0);
+    const expired = lessThan(existing?.expiration, values[':now']);
     const inProgressExpired =
       existing?.status === 'INPROGRESS' &&
-      (numberOf(existing.in_progress_expiration) ?? Number.POSITIVE_INFINITY) <
-        (numberOf(values[':now_in_millis']) ?? 0);
-    if (existing && !expired && !inProgressExpired) {
-      throw new ConditionalCheckFailedException({
-        message: 'The conditional request failed',
-        $metadata: {},
-        // As the wire gives it: the document client does not unmarshall a failed condition's item.
-        Item: marshall(existing, { removeUndefinedValues: true }),
-      });
-    }
+      lessThan(existing.in_progress_expiration, values[':now_in_millis']);
+    if (existing && !expired && !inProgressExpired) throw conditionFailed(existing);
     items.set(idOf(input.Item), structuredClone(input.Item ?? {}));
     return {};
   });
   dynamo.on(UpdateCommand).callsFake(async (input) => {
-    const item: Item = { ...items.get(idOf(input.Key)), ...input.Key };
-    const assignments = (input.UpdateExpression ?? '').replace(/^SET /, '').split(', ');
-    for (const assignment of assignments) {
+    const existing = items.get(idOf(input.Key));
+    if (!claimHolds(existing, input)) throw conditionFailed(existing);
+    const item: Item = { ...existing, ...input.Key };
+    const [set = '', remove = ''] = (input.UpdateExpression ?? '').split(' REMOVE ');
+    for (const assignment of set.replace(/^SET /, '').split(', ')) {
       const [name = '', value = ''] = assignment.split(' = ');
       const attribute = input.ExpressionAttributeNames?.[name];
       const attributeValue = input.ExpressionAttributeValues?.[value];
       if (attribute && attributeValue !== undefined) item[attribute] = structuredClone(attributeValue);
     }
+    for (const name of remove.split(', ').filter(Boolean))
+      delete item[input.ExpressionAttributeNames?.[name] ?? name];
     items.set(idOf(input.Key), item);
     return {};
   });
   dynamo.on(DeleteCommand).callsFake(async (input) => {
+    const existing = items.get(idOf(input.Key));
+    if (!claimHolds(existing, input)) throw conditionFailed(existing);
     items.delete(idOf(input.Key));
     return {};
   });
@@ -250,6 +270,16 @@ describe('Idempotency records', () => {
     expect(stored?.status).toBe('COMPLETED');
   });
 
+  it.each([
+    ['no body', ''],
+    ['a CSV body', 'projectId,period\r\nP1,2025-01\r\n'],
+    ['a body with a __proto__ key', JSON.parse('{"__proto__": {"x": 1}, "b": 2, "a": [{"Z": 1, "y": 2}]}')],
+    ['a body of mixed-case keys', { ab: 1, AB: 2, Ab: 3, b: 4 }],
+  ])('hashes %s as Powertools did', async (_case, body) => {
+    const { validation } = await powertoolsHashes({ key: 'k', caller: 'u1', route: 'POST /things', body });
+    expect(idempotencyHash(body)).toBe(validation);
+  });
+
   it('replays a record Powertools completed', async () => {
     process.env.AWS_LAMBDA_FUNCTION_NAME = 'jucip-test-projects-write';
     const items = idempotencyTable();
@@ -323,6 +353,135 @@ describe('Idempotency records', () => {
     expect(retried.statusCode).toBe(201);
     expect(retried.headers['idempotent-replayed']).toBeUndefined();
     expect(work).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe('Idempotency records when the store or the clock misbehave', () => {
+  beforeEach(() => {
+    dynamo.reset();
+  });
+
+  const throttled = () => new ThrottlingException({ message: 'Rate exceeded', $metadata: {} });
+
+  /** A route that answers each run with its own number; run n is held until `finish(n)`. */
+  function numberedRoute() {
+    const gates = new Map<number, () => void>();
+    const opened = new Map<number, Promise<void>>();
+    const gate = (run: number) => {
+      if (!opened.has(run)) opened.set(run, new Promise<void>((resolve) => gates.set(run, resolve)));
+      return opened.get(run) as Promise<void>;
+    };
+    let runs = 0;
+    const work = vi.fn(async () => {
+      const run = ++runs;
+      await gate(run);
+      return json(201, { run });
+    });
+    const handler = httpHandler<string>({
+      'POST /things': { bodyTypes: ['application/json'], handler: idempotent(work) },
+    });
+    const finish = (run: number) => {
+      void gate(run);
+      gates.get(run)?.();
+    };
+    return { handler, work, finish };
+  }
+
+  it('reads the record when the failed write does not return it, and replays it', async () => {
+    idempotencyTable({ returnsOldItem: false });
+    const { handler, work, finish } = heldRoute();
+    finish();
+
+    const first = await post(handler, { a: 1 }, 'key-read-back');
+    const second = await post(handler, { a: 1 }, 'key-read-back');
+
+    expect(second.headers['idempotent-replayed']).toBe('true');
+    expect(second.json).toEqual(first.json);
+    expect(dynamo.commandCalls(GetCommand)).toHaveLength(1);
+    expect(work).toHaveBeenCalledTimes(1);
+  });
+
+  it('answers 503, not 500, when that read is throttled', async () => {
+    idempotencyTable({ returnsOldItem: false });
+    const { handler, finish } = heldRoute();
+    finish();
+    await post(handler, { a: 1 }, 'key-read-throttled');
+    dynamo.on(GetCommand).rejects(throttled());
+
+    const result = await post(handler, { a: 1 }, 'key-read-throttled');
+
+    expect(result.statusCode).toBe(503);
+    expect(result.headers['retry-after']).toBe('5');
+  });
+
+  it('answers the route’s own response when keeping it for replay fails (the write is done)', async () => {
+    const items = idempotencyTable();
+    dynamo.on(UpdateCommand).rejects(throttled());
+    const { handler, finish } = heldRoute();
+    finish();
+
+    const result = await post(handler, { a: 1 }, 'key-not-kept');
+
+    expect(result.statusCode).toBe(201);
+    expect(result.headers['idempotent-replayed']).toBeUndefined();
+    expect([...items.values()][0]?.status).toBe('INPROGRESS');
+  });
+
+  it('answers the route’s own error when giving the key up fails', async () => {
+    idempotencyTable();
+    dynamo.on(DeleteCommand).rejects(throttled());
+    const handler = httpHandler<string>({
+      'POST /things': {
+        bodyTypes: ['application/json'],
+        handler: idempotent(async () => {
+          throw new ValidationError([{ path: 'a', message: 'Not a valid a' }]);
+        }),
+      },
+    });
+
+    const result = await post(handler, { a: 1 }, 'key-release-fails');
+
+    expect(result.statusCode).toBe(422);
+    expect(result.json.errors).toEqual([{ path: 'a', message: 'Not a valid a' }]);
+  });
+
+  it('runs the route again once the kept response has expired', async () => {
+    const items = idempotencyTable();
+    const { handler, work, finish } = heldRoute();
+    finish();
+    await post(handler, { a: 1 }, 'key-expired');
+    const [[id, record] = []] = [...items];
+    items.set(String(id), { ...record, expiration: Math.floor(Date.now() / 1000) - 1 });
+
+    const again = await post(handler, { a: 1 }, 'key-expired');
+
+    expect(again.statusCode).toBe(201);
+    expect(again.headers['idempotent-replayed']).toBeUndefined();
+    expect(work).toHaveBeenCalledTimes(2);
+  });
+
+  it('keeps the retry’s response when a retry took the key over from a request past its deadline', async () => {
+    const items = idempotencyTable();
+    const { handler, work, finish } = numberedRoute();
+    const first = post(handler, { a: 1 }, 'key-taken-over');
+    await vi.waitFor(() => expect(work).toHaveBeenCalledTimes(1));
+    const [[id, record] = []] = [...items];
+    items.set(String(id), { ...record, in_progress_expiration: Date.now() - 1 });
+    const retry = post(handler, { a: 1 }, 'key-taken-over');
+    await vi.waitFor(() => expect(work).toHaveBeenCalledTimes(2));
+
+    // The retry finishes first, then the late request: its response must not replace the retry's.
+    finish(2);
+    const taken = await retry;
+    finish(1);
+    const late = await first;
+
+    // Each request gets its own answer; the record keeps the retry's, which the late one cannot overwrite.
+    expect(late.json).toEqual({ run: 1 });
+    expect(taken.json).toEqual({ run: 2 });
+    const replayed = await post(handler, { a: 1 }, 'key-taken-over');
+    expect(replayed.json).toEqual({ run: 2 });
+    expect(replayed.headers['idempotent-replayed']).toBe('true');
   });
 });
 
