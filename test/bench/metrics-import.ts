@@ -18,6 +18,7 @@ import {
   type BatchWriteCommandOutput,
   type DynamoDBDocumentClient,
   QueryCommand,
+  type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { ensureTables, localTableEnvironment } from '../../infra/local/create-tables.ts';
@@ -95,22 +96,33 @@ async function postImport(handler: ImportHandler, env: Environment, body: string
 }
 
 /** Every item the import stored for these projects (revision items and latest copies). */
+/** Every item a query finds, page after page. */
+async function queryAll(env: Environment, input: Omit<QueryCommandInput, 'TableName'>): Promise<Item[]> {
+  const items: Item[] = [];
+  let startKey: Item | undefined;
+  do {
+    const page = await env.client.send(
+      new QueryCommand({
+        TableName: env.tables.metrics,
+        ...input,
+        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+      }),
+    );
+    items.push(...(page.Items ?? []));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return items;
+}
+
 async function storedItems(env: Environment, projectIds: readonly string[]): Promise<Item[]> {
   const items: Item[] = [];
   for (const projectId of projectIds) {
-    let startKey: Item | undefined;
-    do {
-      const page = await env.client.send(
-        new QueryCommand({
-          TableName: env.tables.metrics,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': `PROJECT#${projectId}` },
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    items.push(
+      ...(await queryAll(env, {
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': `PROJECT#${projectId}` },
+      })),
+    );
   }
   return [...items, ...(await outboxItems(env, new Set(projectIds)))];
 }
@@ -120,25 +132,15 @@ async function storedItems(env: Environment, projectIds: readonly string[]): Pro
  * (`docs/events.md`): nothing delivers them here, so they are still in the table.
  */
 async function outboxItems(env: Environment, projectIds: ReadonlySet<string>): Promise<Item[]> {
-  const items: Item[] = [];
-  let startKey: Item | undefined;
-  do {
-    const page = await env.client.send(
-      new QueryCommand({
-        TableName: env.tables.metrics,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': 'OUTBOX' },
-        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-      }),
-    );
-    for (const item of page.Items ?? []) {
-      const projectId = /"projectId":"([^"]+)"/.exec(String(item.eventJson))?.[1];
-      if (projectId !== undefined && projectIds.has(projectId)) items.push(item);
-    }
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return items;
+  const outbox = await queryAll(env, {
+    IndexName: 'gsi1',
+    KeyConditionExpression: 'gsi1pk = :pk',
+    ExpressionAttributeValues: { ':pk': 'OUTBOX' },
+  });
+  return outbox.filter((item) => {
+    const projectId = /"projectId":"([^"]+)"/.exec(String(item.eventJson))?.[1];
+    return projectId !== undefined && projectIds.has(projectId);
+  });
 }
 
 /** The baseline: the same items under fresh partition keys, 25 a call, one call after another. */

@@ -20,6 +20,7 @@
  * four conditional writes below (`docs/performance.md`).
  */
 import { createHash, randomUUID } from 'node:crypto';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
   type DynamoDBDocumentClient,
@@ -68,13 +69,6 @@ export function idempotencyHash(value: unknown): string {
   return createHash('md5')
     .update(JSON.stringify(sortedDeep(value ?? null)))
     .digest('base64');
-}
-
-/** The document client leaves the item of a failed condition as the wire gives it: typed attribute values. */
-function isConditionalCheckFailure(
-  error: unknown,
-): error is Error & { Item?: Parameters<typeof unmarshall>[0] } {
-  return error instanceof Error && error.name === 'ConditionalCheckFailedException';
 }
 
 export class DynamoIdempotencyStore {
@@ -128,7 +122,8 @@ export class DynamoIdempotencyStore {
       );
       return { claimed: true, claimId };
     } catch (error) {
-      if (!isConditionalCheckFailure(error)) throw error;
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      // The document client leaves a failed condition's item as the wire gives it: typed attribute values.
       const existing = error.Item ? (unmarshall(error.Item) as IdempotencyRecord) : await this.get(id);
       return { claimed: false, ...(existing === undefined ? {} : { existing }) };
     }
@@ -172,7 +167,7 @@ export class DynamoIdempotencyStore {
       );
       return true;
     } catch (error) {
-      if (isConditionalCheckFailure(error)) return false;
+      if (error instanceof ConditionalCheckFailedException) return false;
       throw error;
     }
   }
@@ -190,7 +185,7 @@ export class DynamoIdempotencyStore {
         }),
       );
     } catch (error) {
-      if (!isConditionalCheckFailure(error)) throw error;
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
   }
 

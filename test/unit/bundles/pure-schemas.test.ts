@@ -13,6 +13,19 @@ import { built } from '../../../shared/domain/pure.ts';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 
+/** The esbuild bundle (ESM, unminified) of one entry module's text, resolved from the project root. */
+async function bundleOf(contents: string): Promise<string> {
+  const result = await build({
+    stdin: { contents, resolveDir: root, loader: 'ts', sourcefile: 'entry.ts' },
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    write: false,
+    logLevel: 'silent',
+  });
+  return result.outputFiles[0]?.text ?? '';
+}
+
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
@@ -98,20 +111,7 @@ describe('module-level schemas', () => {
   });
 
   it('leave a bundle that does not read them (esbuild drops the pure-marked calls)', async () => {
-    const result = await build({
-      stdin: {
-        contents: "export { countryCodeSchema } from './shared/domain/reference/iso.ts';",
-        resolveDir: root,
-        loader: 'ts',
-        sourcefile: 'entry.ts',
-      },
-      bundle: true,
-      format: 'esm',
-      platform: 'node',
-      write: false,
-      logLevel: 'silent',
-    });
-    const code = result.outputFiles[0]?.text ?? '';
+    const code = await bundleOf("export { countryCodeSchema } from './shared/domain/reference/iso.ts';");
     expect(code).toContain('Must be an assigned ISO 3166-1 alpha-2 country code');
     // The subdivision schema of the same module is gone.
     expect(code).not.toContain('Not an ISO 3166-2 subdivision code');
@@ -120,20 +120,7 @@ describe('module-level schemas', () => {
 
 describe("zod's pattern namespace", () => {
   it('stays out of a bundle: the https URL schema brings only the domain pattern it checks with', async () => {
-    const result = await build({
-      stdin: {
-        contents: "export { httpsUrlSchema } from './shared/domain/reference/source.ts';",
-        resolveDir: root,
-        loader: 'ts',
-        sourcefile: 'entry.ts',
-      },
-      bundle: true,
-      format: 'esm',
-      platform: 'node',
-      write: false,
-      logLevel: 'silent',
-    });
-    const code = result.outputFiles[0]?.text ?? '';
+    const code = await bundleOf("export { httpsUrlSchema } from './shared/domain/reference/source.ts';");
     expect(code).toContain('Must be an https:// URL');
     // `z.regexes.<name>` makes esbuild keep every pattern zod has (7 KB), these among them.
     expect(code).not.toContain('sha512_base64url');

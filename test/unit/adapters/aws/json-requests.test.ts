@@ -146,6 +146,17 @@ function withoutBookkeeping<C>(client: C, recording: Recording): C {
   return client;
 }
 
+/** The Cognito client as the adapter replaced it: three attempts, recorded and answered by the test. */
+function cognitoViaSdk(recording: Recording, answer: Answer): CognitoIdentityProviderClient {
+  return withoutBookkeeping(
+    new CognitoIdentityProviderClient({
+      ...sdkConfig(recording, answer),
+      maxAttempts: 3,
+    } satisfies CognitoIdentityProviderClientConfig),
+    recording,
+  );
+}
+
 /** What a caller of the port gets: a value, or an error as far as callers and the HTTP layer tell errors apart. */
 type Outcome = { readonly value: unknown } | { readonly error: unknown };
 
@@ -471,13 +482,7 @@ const operations: Operation[] = [
     maxAttempts: 3,
     scope: 'eu-west-1/cognito-idp',
     viaSdk: async (recording, answer) => {
-      const cognito = withoutBookkeeping(
-        new CognitoIdentityProviderClient({
-          ...sdkConfig(recording, answer),
-          maxAttempts: 3,
-        } satisfies CognitoIdentityProviderClientConfig),
-        recording,
-      );
+      const cognito = cognitoViaSdk(recording, answer);
       const { UserPoolClient: created } = await cognito.send(
         new CreateUserPoolClientCommand({
           UserPoolId: userPoolId,
@@ -560,13 +565,7 @@ const operations: Operation[] = [
     maxAttempts: 3,
     scope: 'eu-west-1/cognito-idp',
     viaSdk: async (recording, answer) => {
-      const cognito = withoutBookkeeping(
-        new CognitoIdentityProviderClient({
-          ...sdkConfig(recording, answer),
-          maxAttempts: 3,
-        } satisfies CognitoIdentityProviderClientConfig),
-        recording,
-      );
+      const cognito = cognitoViaSdk(recording, answer);
       try {
         await cognito.send(
           new DeleteUserPoolClientCommand({
